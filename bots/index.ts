@@ -1,0 +1,7 @@
+// The channel registry: adding a channel is one folder in bots/ and one line here.
+import type { ChannelRegistry } from "../src/contracts";
+import { simulatorFactory } from "./simulator";
+
+export const channelRegistry = {
+  simulator: simulatorFactory,
+} satisfies ChannelRegistry;

@@ -1,0 +1,29 @@
+// The simulator channel: same contract and same inbound road as Twilio or Telegram.
+import type { Channel } from "../../src/contracts";
+import type { SimulatedPhones } from "./client";
+import { renderForPhone } from "./render";
+
+export interface SimulatorChannelOptions {
+  phones: SimulatedPhones;
+  now?: () => number;
+}
+
+export function createSimulatorChannel({
+  phones,
+  now = Date.now,
+}: SimulatorChannelOptions): Channel {
+  return {
+    name: "simulator",
+    capabilities: {
+      buttons: true,
+      readReceipts: false,
+      inlineReply: true,
+      phoneAddressed: true,
+      maxTextLength: 4096,
+    },
+    async send(message) {
+      phones.record(message.address, renderForPhone(message, now()));
+      return { providerMessageId: `sim-out-${message.outboxId}` };
+    },
+  };
+}

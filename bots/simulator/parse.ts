@@ -1,0 +1,34 @@
+// Parses a simulator send request into an InboundMessage (pure).
+import { z } from "zod";
+import { type InboundMessage, normalizePhone } from "../../src/contracts";
+
+export const simulatorSendBody = z.object({
+  address: z.string().min(1).max(32),
+  text: z.string().min(1).max(4096),
+  /** Optional client-chosen id: sending the same id twice is a replay and is answered once. */
+  id: z.string().min(1).max(64).optional(),
+});
+
+export type SimulatorSendBody = z.infer<typeof simulatorSendBody>;
+
+export type ParseResult =
+  | { ok: true; message: InboundMessage }
+  | { ok: false; field: string; reason: string };
+
+export function parseSimulatorSend(
+  body: SimulatorSendBody,
+  options: { defaultCountry: string; now: number; newId: () => string },
+): ParseResult {
+  const address = normalizePhone(body.address, options.defaultCountry);
+  if (!address) return { ok: false, field: "address", reason: "is not a phone number" };
+  return {
+    ok: true,
+    message: {
+      channel: "simulator",
+      address,
+      providerMessageId: body.id ?? options.newId(),
+      text: body.text,
+      receivedAt: options.now,
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// The simulator's HTTP face: the chat page, a send endpoint that answers with the bot's replies,
+// and the phone's history. Its messages take the same inbound road as every provider's.
+import { randomUUID } from "node:crypto";
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  ApiError,
+  type AppEnv,
+  type InboundRoadHandle,
+  normalizePhone,
+  validationHook,
+} from "../../src/contracts";
+import type { PhoneEntry, SimulatedPhones } from "./client";
+import { simulatorPage } from "./page";
+import { parseSimulatorSend, simulatorSendBody } from "./parse";
+
+export interface SimulatorRoutesOptions {
+  phones: SimulatedPhones;
+  road: InboundRoadHandle;
+  defaultCountry: string;
+  now?: () => number;
+}
+
+const presentEntry = (entry: PhoneEntry) => ({
+  direction: entry.direction,
+  text: entry.text,
+  ...(entry.options ? { options: entry.options } : {}),
+  ...(entry.kind ? { kind: entry.kind } : {}),
+  at: new Date(entry.at).toISOString(),
+});
+
+export function simulatorRoutes({
+  phones,
+  road,
+  defaultCountry,
+  now = Date.now,
+}: SimulatorRoutesOptions) {
+  return new Hono<AppEnv>()
+    .get("/", (c) => c.html(simulatorPage))
+    .post("/send", zValidator("json", simulatorSendBody, validationHook), async (c) => {
+      const parsed = parseSimulatorSend(c.req.valid("json"), {
+        defaultCountry,
+        now: now(),
+        newId: randomUUID,
+      });
+      if (!parsed.ok) {
+        throw new ApiError(422, "validation_failed", `address ${parsed.reason}`, [
+          { path: parsed.field, message: parsed.reason },
+        ]);
+      }
+      const { message } = parsed;
+      const outcome = await road.receive(message);
+      if (outcome.accepted)
+        phones.record(message.address, {
+          direction: "in",
+          text: message.text,
+          at: message.receivedAt,
+        });
+      await road.deliverNow(outcome.outboxIds);
+      const replies = phones.delivered(message.address, outcome.outboxIds).map((entry) => ({
+        text: entry.text,
+        ...(entry.options ? { options: entry.options } : {}),
+        kind: entry.kind ?? "reply",
+      }));
+      return c.json({ replies, duplicate: !outcome.accepted });
+    })
+    .get(
+      "/history",
+      zValidator("query", z.object({ address: z.string().min(1) }), validationHook),
+      (c) => {
+        const address = normalizePhone(c.req.valid("query").address, defaultCountry);
+        if (!address) throw new ApiError(422, "validation_failed", "address is not a phone number");
+        return c.json({ address, messages: phones.history(address).map(presentEntry) });
+      },
+    );
+}

@@ -1,0 +1,44 @@
+// The one helper for multi-statement atomic writes: all statements commit together or none do.
+// On better-sqlite3 this is a transaction; on D1 it becomes `db.batch` (the statements are built
+// before the write starts, so no transaction ever waits on network IO).
+import type { Database } from "./client";
+
+/** A statement built but not yet run: any drizzle insert/update/delete builder. */
+export interface PlannedWrite {
+  query: { run(): unknown };
+  /**
+   * A guarded (conditional) write: when it changes no row, the whole write is abandoned with a
+   * WriteConflict naming `guard`. Optimistic version checks and guardrails use this.
+   */
+  guard?: string;
+  /** Told the row count and new row id once the whole write has committed. */
+  onCommitted?: (result: WriteResult) => void;
+}
+
+export interface WriteResult {
+  changes: number;
+  lastInsertRowid: number;
+}
+
+/** A guarded write changed nothing: someone else got there first. Reload and retry. */
+export class WriteConflict extends Error {
+  constructor(readonly guard: string) {
+    super(`conditional write "${guard}" changed no row`);
+    this.name = "WriteConflict";
+  }
+}
+
+export async function commitAtomically(db: Database, writes: PlannedWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const results = db.transaction(() =>
+    writes.map((write) => {
+      const result = write.query.run() as { changes: number; lastInsertRowid: number | bigint };
+      if (write.guard && result.changes === 0) throw new WriteConflict(write.guard);
+      return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+    }),
+  );
+  writes.forEach((write, index) => {
+    const result = results[index];
+    if (result) write.onCommitted?.(result);
+  });
+}

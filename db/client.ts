@@ -1,0 +1,27 @@
+// Opens the embedded SQLite database (better-sqlite3, WAL) and applies the drizzle-kit migrations.
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
+export function openSqliteDatabase(path: string): Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const client = new BetterSqlite3(path);
+  // WAL lets the staff API read while the inbound road writes; NORMAL sync is durable across
+  // process crashes in WAL mode (only an OS crash can lose the last commits).
+  client.pragma("journal_mode = WAL");
+  client.pragma("synchronous = NORMAL");
+  client.pragma("foreign_keys = ON");
+  client.pragma("busy_timeout = 5000");
+  const db = drizzle({ client, schema });
+  migrate(db, { migrationsFolder });
+  return db;
+}

@@ -1,0 +1,5 @@
+// The database layer's public surface: schema, the Node factory, the atomic-write helper.
+
+export { commitAtomically, type PlannedWrite, WriteConflict, type WriteResult } from "./atomic";
+export { type Database, migrationsFolder, openSqliteDatabase } from "./client";
+export * as schema from "./schema";

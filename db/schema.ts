@@ -1,0 +1,450 @@
+// The whole Parentline domain as one drizzle sqlite-core schema, shared by better-sqlite3 (Node) and D1 (Workers).
+// Times are integer milliseconds since the epoch; every row that belongs to a school carries school_id.
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "number" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const schools = sqliteTable("schools", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  /** Telephone line parents are told to call when the bot cannot help. */
+  officePhone: text("office_phone").notNull(),
+  /** Per-school settings (guardrail limits, categories, quiet hours) as JSON; defaults live in src/domain. */
+  settings: text("settings", { mode: "json" })
+    .$type<Record<string, unknown>>()
+    .notNull()
+    .default({}),
+  /** Last ticket number handed out; references are T-<number>, unique per school. */
+  lastTicketNumber: integer("last_ticket_number").notNull().default(1000),
+  createdAt: createdAt(),
+});
+
+export const classes = sqliteTable(
+  "classes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    grade: integer("grade").notNull(),
+    section: text("section").notNull(),
+    /** Display name, e.g. "5A". */
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("classes_school_name").on(t.schoolId, t.name)],
+);
+
+export const staffRoles = ["teacher", "office", "admin"] as const;
+export type StaffRole = (typeof staffRoles)[number];
+export const officeFunctions = ["accounts", "transport", "front"] as const;
+export type OfficeFunction = (typeof officeFunctions)[number];
+
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    /** Courtesy title used when telling parents who has their ticket ("Ms Rao"). */
+    title: text("title").notNull().default(""),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    phone: text("phone").notNull(),
+    role: text("role", { enum: staffRoles }).notNull(),
+    officeFunction: text("office_function", { enum: officeFunctions }),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("staff_school_phone").on(t.schoolId, t.phone),
+    index("staff_phone").on(t.phone),
+  ],
+);
+
+export const classTeachers = sqliteTable(
+  "class_teachers",
+  {
+    classId: integer("class_id")
+      .notNull()
+      .references(() => classes.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    /** The form/class teacher, as opposed to a subject teacher of that class. */
+    isClassTeacher: integer("is_class_teacher", { mode: "boolean" }).notNull().default(false),
+    subject: text("subject"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.classId, t.staffId] }),
+    index("class_teachers_staff").on(t.staffId),
+  ],
+);
+
+export const students = sqliteTable(
+  "students",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    classId: integer("class_id")
+      .notNull()
+      .references(() => classes.id),
+    admissionNo: text("admission_no").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("students_school_admission").on(t.schoolId, t.admissionNo),
+    index("students_class").on(t.classId),
+  ],
+);
+
+export const guardians = sqliteTable(
+  "guardians",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    /** E.164; the number a one-time code may be sent to. */
+    phone: text("phone").notNull(),
+    language: text("language").notNull().default("en"),
+    /** Set when staff (or the flooding guardrail) flag the guardian; their tickets go to the admin. */
+    flaggedAt: integer("flagged_at"),
+    flagReason: text("flag_reason"),
+    /** Notification preferences (channel order, announcements instant/digest/off) as JSON. */
+    preferences: text("preferences", { mode: "json" })
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("guardians_school_phone").on(t.schoolId, t.phone),
+    index("guardians_phone").on(t.phone),
+  ],
+);
+
+export const guardianStudents = sqliteTable(
+  "guardian_students",
+  {
+    guardianId: integer("guardian_id")
+      .notNull()
+      .references(() => guardians.id),
+    studentId: integer("student_id")
+      .notNull()
+      .references(() => students.id),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    relationship: text("relationship").notNull().default("guardian"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guardianId, t.studentId] }),
+    index("guardian_students_student").on(t.studentId),
+  ],
+);
+
+/** A chat address (channel + address) and who it belongs to once verified by one-time code. */
+export const channelIdentities = sqliteTable(
+  "channel_identities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    schoolId: integer("school_id").references(() => schools.id),
+    guardianId: integer("guardian_id").references(() => guardians.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    verifiedAt: integer("verified_at"),
+    /** After this instant the link no longer counts and the person verifies again. */
+    expiresAt: integer("expires_at"),
+    /** Set by STOP or a provider's "blocked"; nothing but the opt-out confirmation is sent while set. */
+    optedOutAt: integer("opted_out_at"),
+    lastInboundAt: integer("last_inbound_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("channel_identities_address").on(t.channel, t.address),
+    index("channel_identities_guardian").on(t.guardianId),
+  ],
+);
+
+/** One conversation per chat address: the persisted XState snapshot and its optimistic version. */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    machine: text("machine").notNull(),
+    machineVersion: integer("machine_version").notNull(),
+    snapshot: text("snapshot", { mode: "json" }).$type<unknown>().notNull(),
+    version: integer("version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("conversations_address").on(t.channel, t.address)],
+);
+
+/** Dedupe keys of inbound provider messages: a replayed webhook finds its key here and changes nothing. */
+export const inboundMessages = sqliteTable(
+  "inbound_messages",
+  {
+    channel: text("channel").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    address: text("address").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.providerMessageId] })],
+);
+
+export const otpPurposes = ["guardian", "staff"] as const;
+export type OtpPurpose = (typeof otpPurposes)[number];
+
+/** One-time codes, stored only as a keyed hash. */
+export const otpCodes = sqliteTable(
+  "otp_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    purpose: text("purpose", { enum: otpPurposes }).notNull(),
+    phone: text("phone").notNull(),
+    guardianId: integer("guardian_id").references(() => guardians.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    /** The conversation that asked for it (parent codes are bound to it); null for staff sign-in. */
+    conversationKey: text("conversation_key"),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: integer("expires_at").notNull(),
+    consumedAt: integer("consumed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("otp_codes_phone").on(t.phone, t.createdAt)],
+);
+
+/** Staff refresh tokens: opaque, stored hashed, rotated on every use; a family is revoked on reuse. */
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    familyId: text("family_id").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    revokedAt: integer("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("refresh_tokens_family").on(t.familyId)],
+);
+
+export const ticketStatuses = [
+  "open",
+  "in_progress",
+  "waiting_for_parent",
+  "resolved",
+  "closed",
+] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+export const ticketCategories = ["academics", "attendance", "fees", "transport", "other"] as const;
+export type TicketCategory = (typeof ticketCategories)[number];
+export const ticketPriorities = ["normal", "urgent"] as const;
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    /** Per-school number; parents see it as T-<number>. */
+    number: integer("number").notNull(),
+    guardianId: integer("guardian_id")
+      .notNull()
+      .references(() => guardians.id),
+    studentId: integer("student_id").references(() => students.id),
+    category: text("category", { enum: ticketCategories }).notNull(),
+    priority: text("priority", { enum: ticketPriorities }).notNull().default("normal"),
+    status: text("status", { enum: ticketStatuses }).notNull().default("open"),
+    assigneeStaffId: integer("assignee_staff_id").references(() => staff.id),
+    routingReason: text("routing_reason").notNull(),
+    /** Where staff replies go: the channel and address the parent used. */
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+    firstResponseAt: integer("first_response_at"),
+    resolvedAt: integer("resolved_at"),
+    reopenCount: integer("reopen_count").notNull().default(0),
+    rating: integer("rating"),
+  },
+  (t) => [
+    uniqueIndex("tickets_school_number").on(t.schoolId, t.number),
+    index("tickets_guardian_status").on(t.guardianId, t.status),
+    index("tickets_school_assignee").on(t.schoolId, t.assigneeStaffId, t.status),
+    index("tickets_school_created").on(t.schoolId, t.createdAt),
+  ],
+);
+
+export const messageAuthors = ["parent", "staff", "system"] as const;
+
+export const ticketMessages = sqliteTable(
+  "ticket_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references((): AnySQLiteColumn => tickets.id),
+    authorType: text("author_type", { enum: messageAuthors }).notNull(),
+    authorStaffId: integer("author_staff_id").references(() => staff.id),
+    body: text("body").notNull(),
+    /** Internal notes are for staff only and are never sent. */
+    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
+    attachments: text("attachments", { mode: "json" })
+      .$type<{ url: string; contentType?: string }[]>()
+      .notNull()
+      .default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_messages_ticket").on(t.ticketId, t.id)],
+);
+
+export const announcements = sqliteTable(
+  "announcements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    authorStaffId: integer("author_staff_id")
+      .notNull()
+      .references(() => staff.id),
+    /** The audience as chosen (school, grades, classes, admission numbers) as JSON. */
+    audience: text("audience", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    body: text("body").notNull(),
+    urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+    scheduledAt: integer("scheduled_at"),
+    status: text("status", { enum: ["scheduled", "sending", "sent", "cancelled"] })
+      .notNull()
+      .default("scheduled"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("announcements_school").on(t.schoolId, t.createdAt)],
+);
+
+export const announcementRecipients = sqliteTable(
+  "announcement_recipients",
+  {
+    announcementId: integer("announcement_id")
+      .notNull()
+      .references(() => announcements.id),
+    guardianId: integer("guardian_id")
+      .notNull()
+      .references(() => guardians.id),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    outboxId: integer("outbox_id"),
+    /** Why the guardian could not be reached (no channel, opted out); null when a message was queued. */
+    skippedReason: text("skipped_reason"),
+  },
+  (t) => [primaryKey({ columns: [t.announcementId, t.guardianId] })],
+);
+
+export const outboxStatuses = [
+  "pending",
+  "sending",
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "dead",
+] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+export const outboxKinds = ["reply", "otp", "staff_reply", "announcement", "alert"] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+
+/** Every outgoing message is a row here before it is a network call. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id").references(() => schools.id),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    kind: text("kind", { enum: outboxKinds }).notNull(),
+    /** The text to send; for a one-time code it holds a {code} placeholder, never the code. */
+    body: text("body").notNull(),
+    options: text("options", { mode: "json" }).$type<{ id: string; label: string }[]>(),
+    /** Encrypted values for the body's placeholders (the code); erased once sent. */
+    sealed: text("sealed"),
+    status: text("status", { enum: outboxStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at"),
+    providerMessageId: text("provider_message_id"),
+    lastError: text("last_error"),
+    ticketId: integer("ticket_id").references(() => tickets.id),
+    announcementId: integer("announcement_id").references(() => announcements.id),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("outbox_due").on(t.status, t.nextAttemptAt),
+    index("outbox_address").on(t.channel, t.address, t.id),
+    index("outbox_provider_id").on(t.channel, t.providerMessageId),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    actorType: text("actor_type", { enum: ["staff", "guardian", "system"] }).notNull(),
+    actorId: integer("actor_id"),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_school_created").on(t.schoolId, t.createdAt)],
+);

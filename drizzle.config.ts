@@ -1,0 +1,8 @@
+// drizzle-kit reads this to generate db/migrations from db/schema.ts (never hand-edit the output).
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./db/schema.ts",
+  out: "./db/migrations",
+});

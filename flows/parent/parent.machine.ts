@@ -1,0 +1,647 @@
+// The parent conversation: verify by one-time code, then menu → child → topic → message → confirm
+// → ticket. Pure: every effect is a named actor the runtime provides; replies leave as "say" events.
+import { assign, emit, enqueueActions, fromPromise, setup } from "xstate";
+import { catalogFor, type ParentCatalog } from "./catalog";
+import { matchOption } from "./options";
+import type {
+  CheckCodeResult,
+  CreateTicketResult,
+  IdentifyResult,
+  OpenTicketSummary,
+  Option,
+  ParentEvent,
+  ParentInput,
+  SayEvent,
+  SendCodeResult,
+  TicketDraft,
+  VerifiedGuardian,
+} from "./parent.types";
+
+/** Persisted with every snapshot; a change of states or context shape bumps the version. */
+export const PARENT_MACHINE = { name: "parent", version: 1 } as const;
+
+export const CATEGORIES = ["academics", "attendance", "fees", "transport", "other"] as const;
+
+export interface ParentContext extends ParentInput {
+  guardian: VerifiedGuardian | null;
+  /** The phone on the school's record that codes go to (never the address unless it is on file). */
+  phoneOnFile: string | null;
+  officePhone: string | undefined;
+  /** The options offered by the last question, so a reply of "2" or a label can be matched. */
+  offered: Option[];
+  draft: { studentId: number | null; category: string | null; text: string | null };
+}
+
+const notProvided = (name: string) => async (): Promise<never> => {
+  throw new Error(`actor ${name} was not provided by the runtime`);
+};
+
+const emptyDraft = { studentId: null, category: null, text: null };
+
+const t = (context: ParentContext): ParentCatalog => catalogFor(context.guardian?.language);
+
+const menuOptions = (c: ParentCatalog): Option[] => [
+  { id: "new", label: c.menuNewRequest() },
+  { id: "mine", label: c.menuMyRequests() },
+  { id: "help", label: c.menuHelp() },
+];
+
+const childName = (context: ParentContext) =>
+  context.guardian?.children.find((child) => child.id === context.draft.studentId)?.name;
+
+const officePhoneOf = (result: IdentifyResult) =>
+  result.status === "linked" ? result.guardian.officePhone : result.officePhone;
+
+const textOf = (event: ParentEvent) => (event.type === "message" ? event.text.trim() : "");
+
+export const parentMachine = setup({
+  types: {
+    context: {} as ParentContext,
+    events: {} as ParentEvent,
+    input: {} as ParentInput,
+    emitted: {} as SayEvent,
+  },
+  actors: {
+    identify: fromPromise<
+      IdentifyResult,
+      { channel: string; address: string; sharedPhone?: string }
+    >(notProvided("identify")),
+    findPhoneOnFile: fromPromise<IdentifyResult, { text: string }>(notProvided("findPhoneOnFile")),
+    sendCode: fromPromise<SendCodeResult, { phone: string }>(notProvided("sendCode")),
+    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
+      notProvided("checkCode"),
+    ),
+    createTicket: fromPromise<CreateTicketResult, TicketDraft>(notProvided("createTicket")),
+    listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(
+      notProvided("listOpenTickets"),
+    ),
+  },
+  actions: {
+    /** Says one text (from the catalog) and remembers the options it offered. */
+    say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
+      enqueue.assign({ offered: params.options ?? [] });
+      enqueue(
+        emit({
+          type: "say",
+          text: params.text,
+          ...(params.options ? { options: params.options } : {}),
+        }),
+      );
+    }),
+    sayMenu: enqueueActions(({ enqueue, context }) => {
+      const options = menuOptions(t(context));
+      enqueue.assign({ offered: options });
+      enqueue(emit({ type: "say", text: t(context).menuPrompt(), options }));
+    }),
+    clearDraft: assign({ draft: () => ({ ...emptyDraft }) }),
+  },
+  guards: {
+    hasSeveralChildren: ({ context }) => (context.guardian?.children.length ?? 0) > 1,
+    hasDraftText: ({ context }) => Boolean(context.draft.text),
+    isVerified: ({ context }) => context.guardian !== null,
+  },
+}).createMachine({
+  id: PARENT_MACHINE.name,
+  context: ({ input }) => ({
+    ...input,
+    guardian: null,
+    phoneOnFile: null,
+    officePhone: undefined,
+    offered: [],
+    draft: { ...emptyDraft },
+  }),
+  initial: "new",
+  states: {
+    /** A conversation that has not heard anything yet. */
+    new: {
+      tags: ["waiting"],
+      on: { message: "identifying", "command.menu": "identifying", "command.help": "identifying" },
+    },
+
+    identifying: {
+      invoke: {
+        src: "identify",
+        input: ({ context, event }) => ({
+          channel: context.channel,
+          address: context.address,
+          ...(event.type === "message" && event.sharedPhone
+            ? { sharedPhone: event.sharedPhone }
+            : {}),
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "linked",
+            target: "verified.menu",
+            actions: [
+              assign({
+                guardian: ({ event }) =>
+                  event.output.status === "linked" ? event.output.guardian : null,
+              }),
+              {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t(context).greeting({
+                    name: context.guardian?.firstName ?? "",
+                    school: context.guardian?.schoolName ?? "",
+                  }),
+                }),
+              },
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.status === "on_file",
+            target: "sendingCode",
+            actions: assign({
+              phoneOnFile: ({ event }) =>
+                event.output.status === "on_file" ? event.output.phone : null,
+              officePhone: ({ event }) => officePhoneOf(event.output),
+            }),
+          },
+          {
+            target: "askingPhone",
+            actions: [
+              assign({ officePhone: ({ event }) => officePhoneOf(event.output) }),
+              { type: "say", params: ({ context }) => ({ text: t(context).askPhone() }) },
+            ],
+          },
+        ],
+        onError: {
+          target: "new",
+          actions: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
+            }),
+          },
+        },
+      },
+    },
+
+    /** The address is not on file: ask for the number the school has. */
+    askingPhone: {
+      tags: ["waiting"],
+      on: { message: "findingPhone", "command.menu": "identifying", "command.help": "identifying" },
+    },
+
+    findingPhone: {
+      invoke: {
+        src: "findPhoneOnFile",
+        input: ({ event }) => ({ text: textOf(event) }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "on_file",
+            target: "sendingCode",
+            actions: assign({
+              phoneOnFile: ({ event }) =>
+                event.output.status === "on_file" ? event.output.phone : null,
+              officePhone: ({ event }) => officePhoneOf(event.output),
+            }),
+          },
+          {
+            target: "askingPhone",
+            actions: {
+              type: "say",
+              params: ({ context, event }) => ({
+                text: t(context).notRegistered({
+                  officePhone: officePhoneOf(event.output) ?? context.officePhone,
+                }),
+              }),
+            },
+          },
+        ],
+        onError: {
+          target: "askingPhone",
+          actions: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
+            }),
+          },
+        },
+      },
+    },
+
+    sendingCode: {
+      invoke: {
+        src: "sendCode",
+        input: ({ context }) => ({ phone: context.phoneOnFile ?? "" }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "sent",
+            target: "awaitingCode",
+            actions: {
+              type: "say",
+              params: ({ context, event }) => ({
+                text: t(context).codeSent({
+                  maskedPhone: event.output.status === "sent" ? event.output.maskedPhone : "",
+                }),
+              }),
+            },
+          },
+          {
+            target: "awaitingCode",
+            actions: {
+              type: "say",
+              params: ({ context, event }) => ({
+                text: t(context).codeRateLimited({
+                  retryAt: event.output.status === "rate_limited" ? event.output.retryAt : "",
+                }),
+              }),
+            },
+          },
+        ],
+        onError: {
+          target: "awaitingCode",
+          actions: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
+            }),
+          },
+        },
+      },
+    },
+
+    awaitingCode: {
+      tags: ["waiting"],
+      on: {
+        message: [
+          {
+            guard: ({ event }) => /^(resend|new code|code)$/i.test(textOf(event)),
+            target: "sendingCode",
+          },
+          { target: "checkingCode" },
+        ],
+        "command.menu": "identifying",
+        "command.help": "identifying",
+      },
+    },
+
+    checkingCode: {
+      invoke: {
+        src: "checkCode",
+        input: ({ context, event }) => ({
+          phone: context.phoneOnFile ?? "",
+          code: textOf(event).replace(/\s+/g, ""),
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "verified",
+            target: "verified.menu",
+            actions: [
+              assign({
+                guardian: ({ event }) =>
+                  event.output.status === "verified" ? event.output.guardian : null,
+                phoneOnFile: null,
+              }),
+              {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t(context).verified({ name: context.guardian?.firstName ?? "" }),
+                }),
+              },
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.status === "wrong",
+            target: "awaitingCode",
+            actions: {
+              type: "say",
+              params: ({ context, event }) => ({
+                text: t(context).codeWrong({
+                  triesLeft: event.output.status === "wrong" ? event.output.triesLeft : 0,
+                }),
+              }),
+            },
+          },
+          {
+            target: "awaitingCode",
+            actions: { type: "say", params: ({ context }) => ({ text: t(context).codeDead() }) },
+          },
+        ],
+        onError: {
+          target: "awaitingCode",
+          actions: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
+            }),
+          },
+        },
+      },
+    },
+
+    verified: {
+      on: {
+        "command.menu": { target: ".menu", actions: "clearDraft" },
+        "command.help": {
+          target: ".menu",
+          actions: [
+            "clearDraft",
+            {
+              type: "say",
+              params: ({ context }) => ({
+                text: t(context).help({ officePhone: context.guardian?.officePhone ?? "" }),
+              }),
+            },
+          ],
+        },
+      },
+      initial: "menu",
+      states: {
+        menu: {
+          tags: ["waiting"],
+          entry: "sayMenu",
+          on: {
+            message: [
+              {
+                guard: ({ context, event }) =>
+                  matchOption(textOf(event), context.offered)?.id === "new",
+                target: "startingRequest",
+              },
+              {
+                guard: ({ context, event }) =>
+                  matchOption(textOf(event), context.offered)?.id === "mine",
+                target: "listingRequests",
+              },
+              {
+                guard: ({ context, event }) =>
+                  matchOption(textOf(event), context.offered)?.id === "help",
+                target: "menu",
+                reenter: true,
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).help({ officePhone: context.guardian?.officePhone ?? "" }),
+                  }),
+                },
+              },
+              {
+                // A parent who just starts writing is starting a request: keep what they wrote.
+                target: "startingRequest",
+                actions: assign({
+                  draft: ({ event }) => ({ ...emptyDraft, text: textOf(event) || null }),
+                }),
+              },
+            ],
+          },
+        },
+
+        listingRequests: {
+          invoke: {
+            src: "listOpenTickets",
+            input: ({ context }) => ({ guardianId: context.guardian?.guardianId ?? 0 }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text:
+                    event.output.length === 0
+                      ? t(context).noOpenRequests()
+                      : t(context).openRequests({
+                          lines: event.output.map(
+                            (ticket) =>
+                              `${ticket.reference} (${ticket.status.replaceAll("_", " ")})${ticket.lastReply ? `: "${ticket.lastReply}"` : ""}`,
+                          ),
+                        }),
+                }),
+              },
+            },
+            onError: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t(context).somethingWentWrong({
+                    officePhone: context.guardian?.officePhone,
+                  }),
+                }),
+              },
+            },
+          },
+        },
+
+        startingRequest: {
+          always: [
+            {
+              guard: "hasSeveralChildren",
+              target: "pickingChild",
+              actions: {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t(context).pickChild(),
+                  options: (context.guardian?.children ?? []).map((child) => ({
+                    id: `child:${child.id}`,
+                    label: `${child.name} (${child.className})`,
+                  })),
+                }),
+              },
+            },
+            {
+              target: "pickingCategory",
+              actions: [
+                assign({
+                  draft: ({ context }) => ({
+                    ...context.draft,
+                    studentId: context.guardian?.children[0]?.id ?? null,
+                  }),
+                }),
+                { type: "say", params: ({ context }) => categoryQuestion(t(context)) },
+              ],
+            },
+          ],
+        },
+
+        pickingChild: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: ({ context, event }) => matchOption(textOf(event), context.offered) !== null,
+                target: "pickingCategory",
+                actions: [
+                  assign({
+                    draft: ({ context, event }) => ({
+                      ...context.draft,
+                      studentId: Number(
+                        matchOption(textOf(event), context.offered)?.id.slice("child:".length),
+                      ),
+                    }),
+                  }),
+                  { type: "say", params: ({ context }) => categoryQuestion(t(context)) },
+                ],
+              },
+              {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).notUnderstood(),
+                    options: context.offered,
+                  }),
+                },
+              },
+            ],
+          },
+        },
+
+        pickingCategory: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: ({ context, event }) => matchOption(textOf(event), context.offered) !== null,
+                target: "checkingDraft",
+                actions: assign({
+                  draft: ({ context, event }) => ({
+                    ...context.draft,
+                    category: matchOption(textOf(event), context.offered)?.id ?? null,
+                  }),
+                }),
+              },
+              {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).notUnderstood(),
+                    options: context.offered,
+                  }),
+                },
+              },
+            ],
+          },
+        },
+
+        checkingDraft: {
+          always: [
+            { guard: "hasDraftText", target: "confirming" },
+            {
+              target: "writing",
+              actions: {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t(context).writeMessage({
+                    child: childName(context),
+                    category: t(context).categoryLabel(context.draft.category ?? "other"),
+                  }),
+                }),
+              },
+            },
+          ],
+        },
+
+        writing: {
+          tags: ["waiting"],
+          on: {
+            message: {
+              target: "confirming",
+              actions: assign({
+                draft: ({ context, event }) => ({
+                  ...context.draft,
+                  text: textOf(event) || "(attachment)",
+                }),
+              }),
+            },
+          },
+        },
+
+        confirming: {
+          tags: ["waiting"],
+          entry: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).confirmSummary({
+                child: childName(context),
+                category: t(context).categoryLabel(context.draft.category ?? "other"),
+                text: context.draft.text ?? "",
+              }),
+              options: [
+                { id: "send", label: t(context).confirmSend() },
+                { id: "cancel", label: t(context).confirmCancel() },
+              ],
+            }),
+          },
+          on: {
+            message: [
+              {
+                guard: ({ context, event }) =>
+                  matchOption(textOf(event), context.offered)?.id === "send",
+                target: "creatingTicket",
+              },
+              {
+                guard: ({ context, event }) =>
+                  matchOption(textOf(event), context.offered)?.id === "cancel",
+                target: "menu",
+                actions: [
+                  "clearDraft",
+                  { type: "say", params: ({ context }) => ({ text: t(context).cancelled() }) },
+                ],
+              },
+              {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).notUnderstood(),
+                    options: context.offered,
+                  }),
+                },
+              },
+            ],
+          },
+        },
+
+        creatingTicket: {
+          invoke: {
+            src: "createTicket",
+            input: ({ context }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+              studentId: context.draft.studentId,
+              category: context.draft.category ?? "other",
+              text: context.draft.text ?? "",
+              media: [],
+            }),
+            onDone: {
+              target: "menu",
+              actions: [
+                {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text:
+                      event.output.status === "created"
+                        ? t(context).ticketCreated({
+                            reference: event.output.reference,
+                            assignee: event.output.assignee,
+                          })
+                        : t(context).ticketRefused({ reason: event.output.reason }),
+                  }),
+                },
+                "clearDraft",
+              ],
+            },
+            onError: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t(context).somethingWentWrong({
+                    officePhone: context.guardian?.officePhone,
+                  }),
+                }),
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+function categoryQuestion(c: ParentCatalog) {
+  return {
+    text: c.pickCategory(),
+    options: CATEGORIES.map((category) => ({ id: category, label: c.categoryLabel(category) })),
+  };
+}
+
+export type ParentMachine = typeof parentMachine;

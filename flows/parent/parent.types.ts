@@ -1,0 +1,75 @@
+// What the parent conversation exchanges with the runtime: its events, what it says, and the
+// inputs and outputs of the effects (actors) the runtime provides.
+
+export interface Option {
+  id: string;
+  label: string;
+}
+
+export interface Child {
+  id: number;
+  name: string;
+  className: string;
+}
+
+export interface VerifiedGuardian {
+  guardianId: number;
+  schoolId: number;
+  firstName: string;
+  schoolName: string;
+  officePhone: string;
+  language: string;
+  children: Child[];
+}
+
+export type ParentEvent =
+  /** Something the parent wrote (or a button they tapped, as its label). */
+  | { type: "message"; text: string; sharedPhone?: string; media?: { url: string }[] }
+  /** "menu" / "cancel" at any step. */
+  | { type: "command.menu" }
+  | { type: "command.help" };
+
+/** What the machine says; the runtime writes each to the outbox. */
+export interface SayEvent {
+  type: "say";
+  text: string;
+  options?: Option[];
+}
+
+export interface ParentInput {
+  channel: string;
+  address: string;
+}
+
+export type IdentifyResult =
+  | { status: "linked"; guardian: VerifiedGuardian }
+  | { status: "on_file"; phone: string; officePhone: string }
+  | { status: "unknown"; officePhone?: string };
+
+export type SendCodeResult =
+  | { status: "sent"; maskedPhone: string }
+  | { status: "rate_limited"; retryAt: string };
+
+export type CheckCodeResult =
+  | { status: "verified"; guardian: VerifiedGuardian }
+  | { status: "wrong"; triesLeft: number }
+  | { status: "dead" };
+
+export interface TicketDraft {
+  guardianId: number;
+  schoolId: number;
+  studentId: number | null;
+  category: string;
+  text: string;
+  media: { url: string }[];
+}
+
+export type CreateTicketResult =
+  | { status: "created"; reference: string; assignee: string }
+  | { status: "refused"; reason: string };
+
+export interface OpenTicketSummary {
+  reference: string;
+  status: string;
+  lastReply?: string;
+}

@@ -1,0 +1,65 @@
+// createApp(deps): the one Hono app, the same on Node and Workers. Entry files only wire it up.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { InboundRoadHandle } from "./contracts";
+import type { ChannelSetup } from "./contracts/channel";
+import type { AppEnv } from "./http/app-env";
+import { errorResponse, handleError, handleNotFound } from "./http/errors";
+import { requestLog } from "./http/request-log";
+import { healthRoutes } from "./routes/health";
+import { v1Api } from "./routes/v1";
+import { loadDemoDirectory } from "./services/demo-directory";
+import type { ServiceDeps } from "./services/deps";
+
+/** Bodies over this are refused with 413 before they are read in full. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface AppDeps extends ServiceDeps {
+  road: InboundRoadHandle;
+  channels: ReadonlyMap<string, ChannelSetup>;
+  /** Every known channel: "on", or why it is off. */
+  channelStates: Record<string, string>;
+  version: string;
+  /** Generates request ids (injectable for tests). */
+  newRequestId?: () => string;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use(requestId(deps.newRequestId ? { generator: deps.newRequestId } : {}));
+  app.use(requestLog({ logger: deps.log }));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        errorResponse(c, 413, "payload_too_large", "The request body is larger than 1 MB"),
+    }),
+  );
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  app.get("/", (c) =>
+    c.json({
+      service: "parentline",
+      version: deps.version,
+      docs: "/v1/docs",
+      ...(deps.config.simulatorEnabled ? { simulator: "/dev/chat" } : {}),
+    }),
+  );
+  app.route(
+    "/health",
+    healthRoutes({ db: deps.db, channels: deps.channelStates, version: deps.version }),
+  );
+  app.route("/", v1Api(deps, deps.version));
+  for (const setup of deps.channels.values()) {
+    const mounted = setup.routes?.(deps.road);
+    if (mounted) app.route(mounted.path, mounted.app);
+  }
+  if (deps.config.simulatorEnabled) {
+    app.get("/dev/demo", async (c) => c.json(await loadDemoDirectory(deps.db)));
+  }
+  return app;
+}
+
+export type ParentlineApp = ReturnType<typeof createApp>;

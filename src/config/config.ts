@@ -1,0 +1,84 @@
+// Parses the environment once, with zod, into the typed Config every other module receives.
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false"])
+  .transform((value) => value === "1" || value === "true");
+
+/** A development-only secret so `npm start` works with no setup; production must set its own. */
+const DEVELOPMENT_SECRET = "parentline-development-secret-not-for-production";
+
+const environment = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default("./data/parentline.db"),
+  APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SIMULATOR: flag.optional(),
+  DEMO_DATA: flag.optional(),
+  DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "must be a two-letter ISO country code such as US")
+    .default("US"),
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
+  VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
+});
+
+export type Environment = z.input<typeof environment>;
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databasePath: string;
+  appSecret: string;
+  /** True when APP_SECRET was not set and the development secret is in use. */
+  usingDevelopmentSecret: boolean;
+  simulatorEnabled: boolean;
+  demoData: boolean;
+  defaultCountry: string;
+  publicBaseUrl: string | undefined;
+  logLevel: string;
+  outboxPollMs: number;
+  verificationTtlDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the variables Parentline knows (see .env.example); unknown ones are ignored. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const vars = parsed.data;
+  const production = vars.NODE_ENV === "production";
+  if (production && !vars.APP_SECRET) {
+    throw new ConfigError(["APP_SECRET: required when NODE_ENV=production"]);
+  }
+  return {
+    env: vars.NODE_ENV,
+    port: vars.PORT,
+    host: vars.HOST,
+    databasePath: vars.DATABASE_PATH,
+    appSecret: vars.APP_SECRET ?? DEVELOPMENT_SECRET,
+    usingDevelopmentSecret: !vars.APP_SECRET,
+    simulatorEnabled: vars.SIMULATOR ?? !production,
+    demoData: vars.DEMO_DATA ?? !production,
+    defaultCountry: vars.DEFAULT_COUNTRY,
+    publicBaseUrl: vars.PUBLIC_BASE_URL,
+    logLevel: vars.LOG_LEVEL,
+    outboxPollMs: vars.OUTBOX_POLL_MS,
+    verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
+  };
+}

@@ -1,0 +1,1 @@
+export { type Config, ConfigError, type Environment, parseConfig } from "./config";

@@ -1,0 +1,9 @@
+// Contracts shared by bots/, src/ and (as types) flows/: the vocabulary, the Channel interface, and
+// the few helpers a channel's webhook needs (phone normalization, the error envelope, validation).
+
+export { normalizePhone } from "../domain/phone";
+export type { AppEnv } from "../http/app-env";
+export { ApiError } from "../http/errors";
+export { validationHook } from "../http/validation";
+export type * from "./channel";
+export type * from "./messages";

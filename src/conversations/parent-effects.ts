@@ -1,0 +1,159 @@
+// The parent machine's effects for one step, over the database: reads run now, writes are planned
+// into the step's unit of work so they commit with the new snapshot and the replies.
+import { fromPromise } from "xstate";
+import { schema } from "../../db";
+import type { TicketCategory } from "../../db/schema";
+import type {
+  CheckCodeResult,
+  CreateTicketResult,
+  IdentifyResult,
+  OpenTicketSummary,
+  SendCodeResult,
+  TicketDraft,
+  VerifiedGuardian,
+} from "../../flows/parent";
+import { normalizePhone } from "../domain";
+import { maskPhone } from "../logger";
+import type { ServiceDeps } from "../services/deps";
+import {
+  findGuardianByPhone,
+  findVerifiedGuardianId,
+  type GuardianProfile,
+  loadGuardianProfile,
+} from "../services/directory";
+import { checkCode, codeDestination, issueCode } from "../services/one-time-codes";
+import { listOpenTicketsOfGuardian, planParentTicket } from "../services/tickets";
+import type { UnitOfWork } from "../services/unit-of-work";
+
+export interface StepAddress {
+  channel: string;
+  address: string;
+}
+
+const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
+  guardianId: profile.guardianId,
+  schoolId: profile.schoolId,
+  firstName: profile.firstName,
+  schoolName: profile.schoolName,
+  officePhone: profile.officePhone,
+  language: profile.language,
+  children: profile.children.map(({ id, name, className }) => ({ id, name, className })),
+});
+
+function formatRetryTime(at: number, timezone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone: timezone,
+    hour: "numeric",
+    minute: "2-digit",
+  }).format(at);
+}
+
+export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddress) {
+  const conversationKey = `${here.channel}:${here.address}`;
+
+  async function lookUpPhone(candidate: string | null): Promise<IdentifyResult> {
+    const phone = candidate ? normalizePhone(candidate, deps.config.defaultCountry) : null;
+    const guardian = phone ? await findGuardianByPhone(deps.db, phone) : null;
+    if (phone && guardian) return { status: "on_file", phone, officePhone: guardian.officePhone };
+    return { status: "unknown" };
+  }
+
+  return {
+    identify: fromPromise<
+      IdentifyResult,
+      { channel: string; address: string; sharedPhone?: string }
+    >(async ({ input }) => {
+      const guardianId = await findVerifiedGuardianId(
+        deps.db,
+        input.channel,
+        input.address,
+        deps.now(),
+      );
+      const profile = guardianId ? await loadGuardianProfile(deps.db, guardianId) : null;
+      if (profile) return { status: "linked", guardian: toVerifiedGuardian(profile) };
+      const addressIsPhone = deps.phoneChannels().includes(input.channel);
+      return lookUpPhone(input.sharedPhone ?? (addressIsPhone ? input.address : null));
+    }),
+
+    findPhoneOnFile: fromPromise<IdentifyResult, { text: string }>(({ input }) =>
+      lookUpPhone(input.text),
+    ),
+
+    sendCode: fromPromise<SendCodeResult, { phone: string }>(async ({ input }) => {
+      const guardian = await findGuardianByPhone(deps.db, input.phone);
+      const destination = codeDestination(deps.phoneChannels(), input.phone, here.channel);
+      if (!guardian || !destination) throw new Error("no guardian or no channel for the code");
+      const result = await issueCode(
+        deps,
+        uow,
+        {
+          purpose: "guardian",
+          phone: input.phone,
+          schoolId: guardian.schoolId,
+          guardianId: guardian.id,
+          conversationKey,
+        },
+        destination,
+      );
+      return result.status === "sent"
+        ? { status: "sent", maskedPhone: maskPhone(input.phone) }
+        : { status: "rate_limited", retryAt: formatRetryTime(result.retryAt, guardian.timezone) };
+    }),
+
+    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(async ({ input }) => {
+      const result = await checkCode(
+        deps,
+        uow,
+        { purpose: "guardian", phone: input.phone, conversationKey },
+        input.code,
+      );
+      if (result.status !== "verified") return result;
+      const profile = result.guardianId
+        ? await loadGuardianProfile(deps.db, result.guardianId)
+        : null;
+      if (!profile) throw new Error("verified code without a guardian");
+      planIdentityLink(deps, uow, here, profile);
+      return { status: "verified", guardian: toVerifiedGuardian(profile) };
+    }),
+
+    createTicket: fromPromise<CreateTicketResult, TicketDraft>(async ({ input }) => {
+      const created = await planParentTicket(deps, uow, {
+        ...input,
+        category: input.category as TicketCategory,
+        channel: here.channel,
+        address: here.address,
+      });
+      return { status: "created", ...created };
+    }),
+
+    listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(({ input }) =>
+      listOpenTicketsOfGuardian(deps.db, input.guardianId),
+    ),
+  };
+}
+
+/** Links the chat address to the guardian for VERIFICATION_TTL_DAYS. */
+function planIdentityLink(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  here: StepAddress,
+  profile: GuardianProfile,
+) {
+  const now = deps.now();
+  const link = {
+    schoolId: profile.schoolId,
+    guardianId: profile.guardianId,
+    staffId: null,
+    verifiedAt: now,
+    expiresAt: now + deps.config.verificationTtlDays * 86_400_000,
+  };
+  uow.plan(
+    deps.db
+      .insert(schema.channelIdentities)
+      .values({ channel: here.channel, address: here.address, createdAt: now, ...link })
+      .onConflictDoUpdate({
+        target: [schema.channelIdentities.channel, schema.channelIdentities.address],
+        set: link,
+      }),
+  );
+}

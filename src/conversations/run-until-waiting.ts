@@ -1,0 +1,45 @@
+// Restores an actor from its snapshot, sends one event, and lets it run until it waits for the
+// person again (a state tagged "waiting"), collecting everything it said on the way.
+import { type AnyStateMachine, createActor, type Snapshot, waitFor } from "xstate";
+
+export interface StepResult<Said> {
+  snapshot: Snapshot<unknown>;
+  said: Said[];
+}
+
+export interface RunOptions<Event, Input> {
+  machine: AnyStateMachine;
+  /** The persisted snapshot, or undefined to start a new conversation with `input`. */
+  snapshot: Snapshot<unknown> | undefined;
+  input: Input;
+  event: Event;
+  /** How long effects (database work) may take before the step is abandoned. */
+  timeoutMs?: number;
+}
+
+const isWaiting = (snapshot: { status: string; hasTag(tag: string): boolean; children: object }) =>
+  snapshot.status !== "active" ||
+  (snapshot.hasTag("waiting") && Object.keys(snapshot.children).length === 0);
+
+export async function runUntilWaiting<Said, Event extends { type: string }, Input>(
+  options: RunOptions<Event, Input>,
+): Promise<StepResult<Said>> {
+  const actor = createActor(options.machine, {
+    ...(options.snapshot ? { snapshot: options.snapshot } : {}),
+    input: options.input,
+  });
+  const said: Said[] = [];
+  actor.on("say", (event) => said.push(event as Said));
+  let failure: unknown;
+  actor.subscribe({ error: (error) => (failure = error) });
+  actor.start();
+  try {
+    actor.send(options.event);
+    const final = await waitFor(actor, isWaiting, { timeout: options.timeoutMs ?? 10_000 });
+    if (failure || final.status === "error")
+      throw failure ?? new Error("conversation actor failed");
+    return { snapshot: actor.getPersistedSnapshot(), said };
+  } finally {
+    actor.stop();
+  }
+}

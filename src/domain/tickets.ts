@@ -1,0 +1,2 @@
+// Ticket references as parents see them.
+export const ticketReference = (number: number) => `T-${number}`;

@@ -1,0 +1,69 @@
+// Node entry: parse config, build Parentline, serve it, and shut down cleanly on SIGINT/SIGTERM.
+import { serve } from "@hono/node-server";
+import { ConfigError, parseConfig } from "./config";
+import { createLogger } from "./logger";
+import { buildParentline } from "./parentline";
+
+async function main() {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  if (config.usingDevelopmentSecret) {
+    log.warn("APP_SECRET is not set: using the development secret (never do this in production)");
+  }
+  const parentline = await buildParentline(config, { logger: log });
+  parentline.start();
+
+  const server = serve(
+    { fetch: parentline.app.fetch, port: config.port, hostname: config.host },
+    (info) => {
+      const base = `http://localhost:${info.port}`;
+      const lines = [
+        "",
+        `Parentline ${config.env === "production" ? "" : `(${config.env}) `}is running on ${base}`,
+        `  database:  ${config.databasePath}${parentline.seeded ? " (demo data seeded)" : ""}`,
+        config.simulatorEnabled
+          ? `  simulator: ${base}/dev/chat   (personas: ${base}/dev/demo)`
+          : "  simulator: off",
+        `  staff API: ${base}/v1/docs`,
+        `  health:    ${base}/health`,
+        "  channels:",
+        ...Object.entries(parentline.channelStates).map(
+          ([name, state]) => `    ${name.padEnd(10)} ${state}`,
+        ),
+        "",
+      ];
+      process.stdout.write(`${lines.join("\n")}\n`);
+      log.info({ port: info.port }, "listening");
+    },
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    // Stop accepting connections; in-flight requests finish before the callback runs.
+    server.close(async () => {
+      await parentline.stop();
+      log.info("stopped");
+      process.exit(0);
+    });
+    setTimeout(() => {
+      log.error("shutdown took longer than 10 s; exiting");
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+void main();

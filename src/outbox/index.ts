@@ -1,0 +1,2 @@
+export { type DispatcherOptions, OutboxDispatcher } from "./dispatcher";
+export { fillPlaceholders, type OutboxDraft, planOutboxMessage } from "./enqueue";

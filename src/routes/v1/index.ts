@@ -1,0 +1,35 @@
+// The staff API under /v1, its OpenAPI 3.1 document and the interactive docs page.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import type { AppEnv } from "../../http/app-env";
+import { requireStaff } from "../../http/staff-auth";
+import { validationHook } from "../../http/validation";
+import type { ServiceDeps } from "../../services/deps";
+import { authRoutes } from "./auth";
+import { ticketRoutes } from "./tickets";
+
+export function v1Api(deps: ServiceDeps, version: string) {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/v1");
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "The accessToken from POST /v1/auth/otp/verify",
+  });
+  api.route("/auth", authRoutes(deps));
+  api.use("/tickets/*", requireStaff(deps));
+  api.use("/tickets", requireStaff(deps));
+  api.route("/tickets", ticketRoutes(deps));
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Parentline staff API",
+      version,
+      description:
+        "Teachers and office staff answer parents here. Sign in with a one-time code (POST /v1/auth/otp/request, then /v1/auth/otp/verify) and send the access token as 'Authorization: Bearer …'. Errors always come as { error: { code, message, details? } }.",
+    },
+    servers: [{ url: "/" }],
+  });
+  api.get("/docs", Scalar({ url: "/v1/openapi.json", pageTitle: "Parentline staff API" }));
+  return api;
+}

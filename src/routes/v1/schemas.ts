@@ -1,0 +1,145 @@
+// The zod schemas of the /v1 API: they validate requests and produce GET /v1/openapi.json.
+import { z } from "@hono/zod-openapi";
+import { ticketCategories, ticketPriorities, ticketStatuses } from "../../../db/schema";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "not_found" }),
+      message: z.string().openapi({ example: "Ticket not found" }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const errorResponses = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: errorDescriptions[status],
+        content: { "application/json": { schema: ErrorSchema } },
+      },
+    ]),
+  );
+
+const errorDescriptions = {
+  400: "Malformed request (for example, invalid JSON)",
+  401: "Missing, invalid or expired access token",
+  403: "Your role may not do this",
+  404: "Unknown id, or one that belongs to another school",
+  409: "Conflicts with the resource's current state",
+  413: "Body larger than 1 MB",
+  422: "The body or query failed validation; details list each field",
+  429: "Too many requests; see Retry-After",
+} as const;
+
+export const PhoneBody = z
+  .object({ phone: z.string().min(5).max(32).openapi({ example: "+14155550180" }) })
+  .openapi("CodeRequest");
+
+export const VerifyBody = z
+  .object({
+    phone: z.string().min(5).max(32).openapi({ example: "+14155550180" }),
+    code: z
+      .string()
+      .regex(/^\s*\d{6}\s*$/, "must be the 6-digit code")
+      .openapi({ example: "123456" }),
+  })
+  .openapi("CodeVerification");
+
+export const CodeRequested = z
+  .object({ status: z.literal("sent"), message: z.string() })
+  .openapi("CodeRequested");
+
+export const StaffSchema = z
+  .object({
+    id: z.number().int(),
+    schoolId: z.number().int(),
+    name: z.string(),
+    role: z.enum(["teacher", "office", "admin"]),
+    officeFunction: z.enum(["accounts", "transport", "front"]).nullable(),
+  })
+  .openapi("Staff");
+
+export const TokenSchema = z
+  .object({
+    accessToken: z.string(),
+    tokenType: z.literal("Bearer"),
+    expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires" }),
+    staff: StaffSchema,
+  })
+  .openapi("AccessToken");
+
+export const TicketSummarySchema = z
+  .object({
+    id: z.number().int(),
+    reference: z.string().openapi({ example: "T-1042" }),
+    status: z.enum(ticketStatuses),
+    category: z.enum(ticketCategories),
+    priority: z.enum(ticketPriorities),
+    assigneeStaffId: z.number().int().nullable(),
+    student: z.object({ id: z.number().int(), name: z.string(), className: z.string() }).nullable(),
+    guardian: z.object({ id: z.number().int(), name: z.string() }),
+    channel: z.string(),
+    routingReason: z.string(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("TicketSummary");
+
+export const TicketMessageSchema = z
+  .object({
+    id: z.number().int(),
+    authorType: z.enum(["parent", "staff", "system"]),
+    authorStaffId: z.number().int().nullable(),
+    body: z.string(),
+    internal: z.boolean(),
+    attachments: z.array(z.object({ url: z.string(), contentType: z.string().optional() })),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("TicketMessage");
+
+export const TicketDetailSchema = TicketSummarySchema.extend({
+  messages: z.array(TicketMessageSchema),
+}).openapi("TicketDetail");
+
+export const TicketListQuery = z.object({
+  status: z.enum(ticketStatuses).optional(),
+  assignee: z
+    .literal("me")
+    .optional()
+    .openapi({ description: "Only tickets assigned to the caller" }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .regex(/^\d+$/, "must be a cursor returned by a previous page")
+    .optional()
+    .openapi({ description: "nextCursor from the previous page" }),
+});
+
+export const TicketListSchema = z
+  .object({ tickets: z.array(TicketSummarySchema), nextCursor: z.string().nullable() })
+  .openapi("TicketList");
+
+export const TicketIdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
+});
+
+export const ReplyBody = z
+  .object({ body: z.string().trim().min(1, "must not be empty").max(4000) })
+  .openapi("ReplyRequest");
+
+export const ReplySchema = z
+  .object({
+    id: z.number().int(),
+    ticketId: z.number().int(),
+    reference: z.string(),
+    status: z.enum(ticketStatuses),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Reply");

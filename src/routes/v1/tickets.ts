@@ -1,0 +1,116 @@
+// /v1/tickets: the staff member's ticket queue, a ticket with its thread, and replies to parents.
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../../http/app-env";
+import { ApiError, notFound } from "../../http/errors";
+import { validationHook } from "../../http/validation";
+import type { ServiceDeps } from "../../services/deps";
+import {
+  getTicketForStaff,
+  listTicketsForStaff,
+  loadStaffViewer,
+  replyToTicket,
+} from "../../services/tickets";
+import {
+  errorResponses,
+  ReplyBody,
+  ReplySchema,
+  TicketDetailSchema,
+  TicketIdParam,
+  TicketListQuery,
+  TicketListSchema,
+} from "./schemas";
+
+const security = [{ bearer: [] }];
+
+const listTickets = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Tickets"],
+  summary: "Tickets the caller may see, newest first",
+  description:
+    "A teacher sees tickets assigned to them and those about children in their classes; office staff their function's categories; an admin the whole school.",
+  security,
+  request: { query: TicketListQuery },
+  responses: {
+    200: {
+      description: "One page of tickets",
+      content: { "application/json": { schema: TicketListSchema } },
+    },
+    ...errorResponses(401, 422),
+  },
+});
+
+const getTicket = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Tickets"],
+  summary: "A ticket with its whole thread (internal notes marked)",
+  security,
+  request: { params: TicketIdParam },
+  responses: {
+    200: {
+      description: "The ticket",
+      content: { "application/json": { schema: TicketDetailSchema } },
+    },
+    ...errorResponses(401, 404, 422),
+  },
+});
+
+const postReply = createRoute({
+  method: "post",
+  path: "/{id}/replies",
+  tags: ["Tickets"],
+  summary: "Reply to the parent on the channel they used",
+  description:
+    "The reply, the ticket's move to waiting_for_parent and the outgoing message are written together; the parent receives it prefixed with the ticket reference.",
+  security,
+  request: {
+    params: TicketIdParam,
+    body: { content: { "application/json": { schema: ReplyBody } }, required: true },
+  },
+  responses: {
+    201: {
+      description: "Reply queued for the parent",
+      content: { "application/json": { schema: ReplySchema } },
+    },
+    ...errorResponses(400, 401, 404, 413, 422),
+  },
+});
+
+export function ticketRoutes(deps: ServiceDeps) {
+  async function viewerOf(c: Context<AppEnv>) {
+    const principal = c.get("staff");
+    const viewer = await loadStaffViewer(deps.db, principal.staffId, principal.schoolId);
+    if (!viewer) throw new ApiError(401, "unauthorized", "This staff account is no longer active");
+    return viewer;
+  }
+
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(listTickets, async (c) => {
+      const query = c.req.valid("query");
+      const page = await listTicketsForStaff(deps.db, await viewerOf(c), {
+        limit: query.limit,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.assignee ? { assignee: query.assignee } : {}),
+        ...(query.cursor ? { before: Number(query.cursor) } : {}),
+      });
+      return c.json(page, 200);
+    })
+    .openapi(getTicket, async (c) => {
+      const ticket = await getTicketForStaff(deps.db, await viewerOf(c), c.req.valid("param").id);
+      if (!ticket) throw notFound("Ticket");
+      return c.json(ticket, 200);
+    })
+    .openapi(postReply, async (c) => {
+      const reply = await replyToTicket(
+        deps,
+        await viewerOf(c),
+        c.req.valid("param").id,
+        c.req.valid("json").body,
+      );
+      if (!reply) throw notFound("Ticket");
+      deps.outboxQueued?.();
+      return c.json(reply, 201);
+    });
+}

@@ -1,0 +1,8 @@
+export {
+  createSecrets,
+  digestsEqual,
+  generateCode,
+  type KeyPurpose,
+  randomToken,
+  type Secrets,
+} from "./secrets";

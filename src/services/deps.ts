@@ -1,0 +1,20 @@
+// What the services need from the outside world, injected so tests control the clock and secrets.
+import type { Database } from "../../db";
+import type { Config } from "../config";
+import type { Logger } from "../logger";
+import type { Secrets } from "../security";
+
+export interface ServiceDeps {
+  db: Database;
+  secrets: Secrets;
+  config: Config;
+  log: Logger;
+  now: () => number;
+  /**
+   * The enabled channels that can reach a phone number by its number, most preferred first (SMS
+   * before the rest): a one-time code may only ever go to the phone on the school's record.
+   */
+  phoneChannels: () => readonly string[];
+  /** Told after a commit that queued outbox rows, so the dispatcher looks at once. */
+  outboxQueued?: () => void;
+}

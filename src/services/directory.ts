@@ -1,0 +1,185 @@
+// Who is who: guardians, their children, staff, and the verified chat addresses that link to them.
+import { and, asc, eq, gt, isNotNull } from "drizzle-orm";
+import { type Database, schema } from "../../db";
+import type { OfficeFunction } from "../../db/schema";
+import type { RoutingDirectory } from "../domain";
+
+const {
+  schools,
+  guardians,
+  students,
+  classes,
+  guardianStudents,
+  staff,
+  classTeachers,
+  channelIdentities,
+} = schema;
+
+export interface GuardianProfile {
+  guardianId: number;
+  schoolId: number;
+  firstName: string;
+  schoolName: string;
+  officePhone: string;
+  language: string;
+  flagged: boolean;
+  children: { id: number; name: string; className: string; classId: number }[];
+}
+
+export async function loadGuardianProfile(
+  db: Database,
+  guardianId: number,
+): Promise<GuardianProfile | null> {
+  const [row] = await db
+    .select({ guardian: guardians, school: schools })
+    .from(guardians)
+    .innerJoin(schools, eq(schools.id, guardians.schoolId))
+    .where(eq(guardians.id, guardianId));
+  if (!row) return null;
+  const children = await db
+    .select({
+      id: students.id,
+      firstName: students.firstName,
+      className: classes.name,
+      classId: classes.id,
+    })
+    .from(guardianStudents)
+    .innerJoin(students, eq(students.id, guardianStudents.studentId))
+    .innerJoin(classes, eq(classes.id, students.classId))
+    .where(eq(guardianStudents.guardianId, guardianId))
+    .orderBy(asc(students.firstName), asc(students.id));
+  return {
+    guardianId,
+    schoolId: row.school.id,
+    firstName: row.guardian.firstName,
+    schoolName: row.school.name,
+    officePhone: row.school.officePhone,
+    language: row.guardian.language,
+    flagged: row.guardian.flaggedAt !== null,
+    children: children.map((child) => ({
+      id: child.id,
+      name: child.firstName,
+      className: child.className,
+      classId: child.classId,
+    })),
+  };
+}
+
+/** The guardian a chat address is verified for, if the link has not expired. */
+export async function findVerifiedGuardianId(
+  db: Database,
+  channel: string,
+  address: string,
+  now: number,
+): Promise<number | null> {
+  const [identity] = await db
+    .select({ guardianId: channelIdentities.guardianId })
+    .from(channelIdentities)
+    .where(
+      and(
+        eq(channelIdentities.channel, channel),
+        eq(channelIdentities.address, address),
+        isNotNull(channelIdentities.guardianId),
+        gt(channelIdentities.expiresAt, now),
+      ),
+    );
+  return identity?.guardianId ?? null;
+}
+
+/**
+ * The guardian whose record carries this phone. A phone on record in two schools resolves to the
+ * earliest record; choosing between schools is a later concern of the parent flow.
+ */
+export async function findGuardianByPhone(db: Database, phone: string) {
+  const [row] = await db
+    .select({
+      id: guardians.id,
+      schoolId: guardians.schoolId,
+      officePhone: schools.officePhone,
+      timezone: schools.timezone,
+    })
+    .from(guardians)
+    .innerJoin(schools, eq(schools.id, guardians.schoolId))
+    .where(eq(guardians.phone, phone))
+    .orderBy(asc(guardians.id))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findActiveStaffByPhone(db: Database, phone: string) {
+  const [row] = await db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.phone, phone), eq(staff.active, true)))
+    .orderBy(asc(staff.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** "Ms Rao" — how staff are named to parents. */
+export function staffDisplayName(member: {
+  title: string;
+  firstName: string;
+  lastName: string;
+}): string {
+  return member.title
+    ? `${member.title} ${member.lastName}`
+    : `${member.firstName} ${member.lastName}`;
+}
+
+const officeLabels: Record<OfficeFunction, string> = {
+  accounts: "the accounts office",
+  transport: "the transport office",
+  front: "the front office",
+};
+
+/** The people a new ticket about `classId` could be routed to, with the labels parents see. */
+export async function loadRoutingDirectory(
+  db: Database,
+  schoolId: number,
+  classId: number | null,
+): Promise<RoutingDirectory> {
+  const members = await db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.schoolId, schoolId), eq(staff.active, true)))
+    .orderBy(asc(staff.id));
+  const directory: RoutingDirectory = { office: {} };
+  for (const member of members) {
+    if (member.role === "admin" && !directory.admin) {
+      directory.admin = { id: member.id, label: `${staffDisplayName(member)}, school admin` };
+    }
+    if (
+      member.role === "office" &&
+      member.officeFunction &&
+      !directory.office[member.officeFunction]
+    ) {
+      directory.office[member.officeFunction] = {
+        id: member.id,
+        label: `${staffDisplayName(member)}, ${officeLabels[member.officeFunction]}`,
+      };
+    }
+  }
+  if (classId !== null) {
+    const [teacher] = await db
+      .select({ member: staff, className: classes.name })
+      .from(classTeachers)
+      .innerJoin(staff, eq(staff.id, classTeachers.staffId))
+      .innerJoin(classes, eq(classes.id, classTeachers.classId))
+      .where(
+        and(
+          eq(classTeachers.classId, classId),
+          eq(classTeachers.isClassTeacher, true),
+          eq(staff.active, true),
+        ),
+      )
+      .limit(1);
+    if (teacher) {
+      directory.classTeacher = {
+        id: teacher.member.id,
+        label: `${staffDisplayName(teacher.member)}, class teacher of ${teacher.className}`,
+      };
+    }
+  }
+  return directory;
+}

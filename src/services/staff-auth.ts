@@ -1,0 +1,96 @@
+// Staff sign-in by one-time code, and the short-lived access token (JWT) that follows.
+import { eq } from "drizzle-orm";
+import { sign, verify } from "hono/jwt";
+import { schema } from "../../db";
+import { normalizePhone } from "../domain";
+import type { StaffPrincipal } from "../http/app-env";
+import { maskPhone } from "../logger";
+import type { ServiceDeps } from "./deps";
+import { findActiveStaffByPhone } from "./directory";
+import { checkCode, codeDestination, issueCode } from "./one-time-codes";
+import { UnitOfWork } from "./unit-of-work";
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+/**
+ * Sends a sign-in code if the phone belongs to active staff. The caller answers the same either
+ * way, so the endpoint cannot be used to discover staff numbers.
+ */
+export async function requestStaffCode(deps: ServiceDeps, rawPhone: string): Promise<void> {
+  const phone = normalizePhone(rawPhone, deps.config.defaultCountry);
+  const member = phone ? await findActiveStaffByPhone(deps.db, phone) : null;
+  if (!phone || !member) {
+    deps.log.info(
+      { phone: phone ? maskPhone(phone) : "invalid" },
+      "staff code requested for an unknown phone",
+    );
+    return;
+  }
+  const destination = codeDestination(deps.phoneChannels(), phone);
+  if (!destination) {
+    deps.log.warn({ staffId: member.id }, "no channel can deliver a staff sign-in code");
+    return;
+  }
+  const uow = new UnitOfWork();
+  const result = await issueCode(
+    deps,
+    uow,
+    { purpose: "staff", phone, schoolId: member.schoolId, staffId: member.id },
+    destination,
+  );
+  if (result.status === "rate_limited") {
+    deps.log.info({ staffId: member.id }, "staff code not sent: send limit reached");
+    return;
+  }
+  await uow.commit(deps.db);
+}
+
+/** The staff member the code proves, or null for a wrong, spent or expired code. */
+export async function verifyStaffCode(deps: ServiceDeps, rawPhone: string, code: string) {
+  const phone = normalizePhone(rawPhone, deps.config.defaultCountry);
+  if (!phone) return null;
+  const uow = new UnitOfWork();
+  const result = await checkCode(deps, uow, { purpose: "staff", phone }, code.trim());
+  await uow.commit(deps.db);
+  if (result.status !== "verified" || result.staffId === null) return null;
+  const [member] = await deps.db
+    .select()
+    .from(schema.staff)
+    .where(eq(schema.staff.id, result.staffId));
+  return member?.active ? member : null;
+}
+
+export async function issueAccessToken(
+  deps: Pick<ServiceDeps, "secrets" | "now">,
+  member: { id: number; schoolId: number; role: string },
+): Promise<string> {
+  const issuedAt = Math.floor(deps.now() / 1000);
+  return sign(
+    {
+      sub: String(member.id),
+      sch: member.schoolId,
+      roles: [member.role],
+      iat: issuedAt,
+      exp: issuedAt + ACCESS_TOKEN_TTL_SECONDS,
+    },
+    deps.secrets.key("jwt").toString("base64"),
+    "HS256",
+  );
+}
+
+/** The principal a token carries, or null when it is forged, malformed or expired. */
+export async function readAccessToken(
+  deps: Pick<ServiceDeps, "secrets">,
+  token: string,
+): Promise<StaffPrincipal | null> {
+  try {
+    const payload = await verify(token, deps.secrets.key("jwt").toString("base64"), "HS256");
+    const staffId = Number(payload.sub);
+    const schoolId = Number(payload.sch);
+    const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+    if (!Number.isInteger(staffId) || !Number.isInteger(schoolId)) return null;
+    return { staffId, schoolId, roles };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,362 @@
+// Tickets: created from the parent conversation, listed, read and answered by staff.
+import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type Database, schema } from "../../db";
+import type { TicketCategory, TicketStatus } from "../../db/schema";
+import { routeTicket, ticketReference } from "../domain";
+import { planOutboxMessage } from "../outbox/enqueue";
+import type { ServiceDeps } from "./deps";
+import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
+import { UnitOfWork } from "./unit-of-work";
+
+const {
+  tickets,
+  ticketMessages,
+  schools,
+  staff,
+  students,
+  classes,
+  guardians,
+  classTeachers,
+  auditLog,
+} = schema;
+
+const OPEN_STATUSES: TicketStatus[] = ["open", "in_progress", "waiting_for_parent"];
+
+export interface ParentTicketDraft {
+  guardianId: number;
+  schoolId: number;
+  studentId: number | null;
+  category: TicketCategory;
+  text: string;
+  media: { url: string; contentType?: string }[];
+  /** Where staff replies go: the channel and address the parent wrote from. */
+  channel: string;
+  address: string;
+}
+
+/**
+ * Hands out the school's next ticket number. It runs on its own, like a database sequence: a step
+ * that is then abandoned leaves a gap in the numbers, never a duplicate.
+ */
+async function nextTicketNumber(db: Database, schoolId: number): Promise<number> {
+  const [row] = await db
+    .update(schools)
+    .set({ lastTicketNumber: sql`${schools.lastTicketNumber} + 1` })
+    .where(eq(schools.id, schoolId))
+    .returning({ number: schools.lastTicketNumber });
+  if (!row) throw new Error(`school ${schoolId} does not exist`);
+  return row.number;
+}
+
+/** Plans a new ticket with the parent's first message; returns its reference and who has it. */
+export async function planParentTicket(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  draft: ParentTicketDraft,
+) {
+  const profile = await loadGuardianProfile(deps.db, draft.guardianId);
+  if (!profile || profile.schoolId !== draft.schoolId) throw new Error("guardian not in school");
+  const child = profile.children.find((c) => c.id === draft.studentId) ?? null;
+  const directory = await loadRoutingDirectory(deps.db, draft.schoolId, child?.classId ?? null);
+  const route = routeTicket(draft.category, directory, { flagged: profile.flagged });
+  const number = await nextTicketNumber(deps.db, draft.schoolId);
+  const now = deps.now();
+  uow.plan(
+    deps.db.insert(tickets).values({
+      schoolId: draft.schoolId,
+      number,
+      guardianId: draft.guardianId,
+      studentId: child?.id ?? null,
+      category: draft.category,
+      assigneeStaffId: route.staffId,
+      routingReason: route.reason,
+      channel: draft.channel,
+      address: draft.address,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  uow.plan(
+    deps.db.insert(ticketMessages).values({
+      schoolId: draft.schoolId,
+      // The ticket row is inserted by the same commit, so it is found by its unique number.
+      ticketId: sql`(select id from tickets where school_id = ${draft.schoolId} and number = ${number})`,
+      authorType: "parent",
+      body: draft.text,
+      attachments: draft.media,
+      createdAt: now,
+    }),
+  );
+  return { reference: ticketReference(number), assignee: route.assigneeLabel };
+}
+
+export async function listOpenTicketsOfGuardian(db: Database, guardianId: number) {
+  const rows = await db
+    .select({ id: tickets.id, number: tickets.number, status: tickets.status })
+    .from(tickets)
+    .where(and(eq(tickets.guardianId, guardianId), inArray(tickets.status, OPEN_STATUSES)))
+    .orderBy(asc(tickets.number));
+  return Promise.all(
+    rows.map(async (ticket) => {
+      const [lastReply] = await db
+        .select({ body: ticketMessages.body })
+        .from(ticketMessages)
+        .where(
+          and(
+            eq(ticketMessages.ticketId, ticket.id),
+            eq(ticketMessages.authorType, "staff"),
+            eq(ticketMessages.internal, false),
+          ),
+        )
+        .orderBy(desc(ticketMessages.id))
+        .limit(1);
+      return {
+        reference: ticketReference(ticket.number),
+        status: ticket.status,
+        ...(lastReply ? { lastReply: lastReply.body } : {}),
+      };
+    }),
+  );
+}
+
+// --- Staff side ------------------------------------------------------------------------------
+
+export interface StaffViewer {
+  staffId: number;
+  schoolId: number;
+  role: "teacher" | "office" | "admin";
+  officeFunction: "accounts" | "transport" | "front" | null;
+}
+
+export async function loadStaffViewer(
+  db: Database,
+  staffId: number,
+  schoolId: number,
+): Promise<StaffViewer | null> {
+  const [member] = await db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.schoolId, schoolId), eq(staff.active, true)));
+  if (!member) return null;
+  return {
+    staffId: member.id,
+    schoolId: member.schoolId,
+    role: member.role,
+    officeFunction: member.officeFunction,
+  };
+}
+
+const categoriesOfOffice = {
+  accounts: ["fees"],
+  transport: ["transport"],
+  front: ["other"],
+} satisfies Record<string, TicketCategory[]>;
+
+/**
+ * What a staff member may see, always within their school: a teacher their own tickets and those
+ * of children in their classes; office staff their function's categories and their own; an admin
+ * everything.
+ */
+function visibleTo(viewer: StaffViewer): SQL | undefined {
+  const ownSchool = eq(tickets.schoolId, viewer.schoolId);
+  if (viewer.role === "admin") return ownSchool;
+  const assigned = eq(tickets.assigneeStaffId, viewer.staffId);
+  if (viewer.role === "teacher") {
+    const ofMyClasses = inArray(
+      tickets.studentId,
+      sql`(select ${students.id} from ${students} join ${classTeachers} on ${classTeachers.classId} = ${students.classId} where ${classTeachers.staffId} = ${viewer.staffId})`,
+    );
+    return and(ownSchool, or(assigned, ofMyClasses));
+  }
+  const categories = viewer.officeFunction ? categoriesOfOffice[viewer.officeFunction] : [];
+  return and(
+    ownSchool,
+    or(assigned, categories.length ? inArray(tickets.category, categories) : undefined),
+  );
+}
+
+export interface TicketListQuery {
+  status?: TicketStatus;
+  assignee?: "me";
+  limit: number;
+  /** The id of the last ticket of the previous page (newest first, so ids only go down). */
+  before?: number;
+}
+
+const ticketSummaryColumns = {
+  id: tickets.id,
+  number: tickets.number,
+  status: tickets.status,
+  category: tickets.category,
+  priority: tickets.priority,
+  createdAt: tickets.createdAt,
+  updatedAt: tickets.updatedAt,
+  assigneeStaffId: tickets.assigneeStaffId,
+  studentId: tickets.studentId,
+  guardianId: tickets.guardianId,
+  channel: tickets.channel,
+  routingReason: tickets.routingReason,
+  studentName: sql<string | null>`${students.firstName} || ' ' || ${students.lastName}`,
+  className: classes.name,
+  guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
+};
+
+export async function listTicketsForStaff(
+  db: Database,
+  viewer: StaffViewer,
+  query: TicketListQuery,
+) {
+  const rows = await db
+    .select(ticketSummaryColumns)
+    .from(tickets)
+    .innerJoin(guardians, eq(guardians.id, tickets.guardianId))
+    .leftJoin(students, eq(students.id, tickets.studentId))
+    .leftJoin(classes, eq(classes.id, students.classId))
+    .where(
+      and(
+        visibleTo(viewer),
+        query.status ? eq(tickets.status, query.status) : undefined,
+        query.assignee === "me" ? eq(tickets.assigneeStaffId, viewer.staffId) : undefined,
+        query.before !== undefined ? lt(tickets.id, query.before) : undefined,
+      ),
+    )
+    .orderBy(desc(tickets.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit).map(presentSummary);
+  const last = page.at(-1);
+  return { tickets: page, nextCursor: rows.length > query.limit && last ? String(last.id) : null };
+}
+
+function presentSummary(row: Awaited<ReturnType<typeof selectTicket>>[number]) {
+  return {
+    id: row.id,
+    reference: ticketReference(row.number),
+    status: row.status,
+    category: row.category,
+    priority: row.priority,
+    assigneeStaffId: row.assigneeStaffId,
+    student: row.studentId
+      ? { id: row.studentId, name: row.studentName ?? "", className: row.className ?? "" }
+      : null,
+    guardian: { id: row.guardianId, name: row.guardianName },
+    channel: row.channel,
+    routingReason: row.routingReason,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+function selectTicket(db: Database, viewer: StaffViewer, ticketId: number) {
+  return db
+    .select(ticketSummaryColumns)
+    .from(tickets)
+    .innerJoin(guardians, eq(guardians.id, tickets.guardianId))
+    .leftJoin(students, eq(students.id, tickets.studentId))
+    .leftJoin(classes, eq(classes.id, students.classId))
+    .where(and(eq(tickets.id, ticketId), visibleTo(viewer)));
+}
+
+/** The ticket with its thread, or null when it does not exist or the viewer may not see it. */
+export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticketId: number) {
+  const [row] = await selectTicket(db, viewer, ticketId);
+  if (!row) return null;
+  const thread = await db
+    .select({
+      id: ticketMessages.id,
+      authorType: ticketMessages.authorType,
+      authorStaffId: ticketMessages.authorStaffId,
+      body: ticketMessages.body,
+      internal: ticketMessages.internal,
+      attachments: ticketMessages.attachments,
+      createdAt: ticketMessages.createdAt,
+    })
+    .from(ticketMessages)
+    .where(eq(ticketMessages.ticketId, ticketId))
+    .orderBy(asc(ticketMessages.id));
+  return {
+    ...presentSummary(row),
+    messages: thread.map((message) => ({
+      ...message,
+      createdAt: new Date(message.createdAt).toISOString(),
+    })),
+  };
+}
+
+/**
+ * A staff reply: the message, the ticket's move to waiting-for-parent, an outbox row to the parent's
+ * channel and the audit entry commit together.
+ */
+export async function replyToTicket(
+  deps: ServiceDeps,
+  viewer: StaffViewer,
+  ticketId: number,
+  body: string,
+) {
+  const [ticket] = await deps.db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      status: tickets.status,
+      firstResponseAt: tickets.firstResponseAt,
+      channel: tickets.channel,
+      address: tickets.address,
+    })
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), visibleTo(viewer)));
+  if (!ticket) return null;
+  const [author] = await deps.db.select().from(staff).where(eq(staff.id, viewer.staffId));
+  if (!author) return null;
+  const now = deps.now();
+  const uow = new UnitOfWork();
+  let messageId = 0;
+  uow.planInsert(
+    deps.db.insert(ticketMessages).values({
+      schoolId: viewer.schoolId,
+      ticketId,
+      authorType: "staff",
+      authorStaffId: viewer.staffId,
+      body,
+      createdAt: now,
+    }),
+    (id) => {
+      messageId = id;
+    },
+  );
+  const nextStatus: TicketStatus = ticket.status === "closed" ? "closed" : "waiting_for_parent";
+  uow.plan(
+    deps.db
+      .update(tickets)
+      .set({ status: nextStatus, updatedAt: now, firstResponseAt: ticket.firstResponseAt ?? now })
+      .where(eq(tickets.id, ticketId)),
+  );
+  const reference = ticketReference(ticket.number);
+  planOutboxMessage(deps, uow, {
+    schoolId: viewer.schoolId,
+    channel: ticket.channel,
+    address: ticket.address,
+    kind: "staff_reply",
+    body: `${reference} · ${staffDisplayName(author)}: ${body}`,
+    ticketId,
+  });
+  uow.plan(
+    deps.db.insert(auditLog).values({
+      schoolId: viewer.schoolId,
+      actorType: "staff",
+      actorId: viewer.staffId,
+      action: "ticket.reply",
+      entity: "ticket",
+      entityId: String(ticketId),
+      before: { status: ticket.status },
+      after: { status: nextStatus },
+      createdAt: now,
+    }),
+  );
+  await uow.commit(deps.db);
+  return {
+    id: messageId,
+    ticketId,
+    reference,
+    status: nextStatus,
+    createdAt: new Date(now).toISOString(),
+  };
+}

@@ -1,0 +1,31 @@
+// Collects the writes one step plans (domain changes, outbox rows) so they commit as one.
+import { commitAtomically, type Database, type PlannedWrite, type WriteResult } from "../../db";
+
+export class UnitOfWork {
+  private readonly writes: PlannedWrite[] = [];
+  private readonly committedHooks: (() => void)[] = [];
+  /** Ids of the outbox rows this unit queued, known once it has committed. */
+  readonly outboxIds: number[] = [];
+
+  plan(query: PlannedWrite["query"], options: Omit<PlannedWrite, "query"> = {}): void {
+    this.writes.push({ query, ...options });
+  }
+
+  /** Plans an insert and reports the new row's id once committed. */
+  planInsert(query: PlannedWrite["query"], onId: (id: number) => void): void {
+    this.plan(query, { onCommitted: (result: WriteResult) => onId(result.lastInsertRowid) });
+  }
+
+  afterCommit(hook: () => void): void {
+    this.committedHooks.push(hook);
+  }
+
+  get size(): number {
+    return this.writes.length;
+  }
+
+  async commit(db: Database): Promise<void> {
+    await commitAtomically(db, this.writes);
+    for (const hook of this.committedHooks) hook();
+  }
+}
