@@ -26,7 +26,8 @@ const environment = z.object({
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
 });
 
-export type Environment = z.input<typeof environment>;
+/** The variables as the process environment holds them. */
+export type Environment = Partial<Record<keyof z.input<typeof environment>, string>>;
 
 export interface Config {
   env: "development" | "production" | "test";

@@ -5,7 +5,9 @@ import { readAccessToken } from "../services/staff-auth";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./errors";
 
-export function requireStaff(deps: Pick<ServiceDeps, "secrets">): MiddlewareHandler<AppEnv> {
+export function requireStaff(
+  deps: Pick<ServiceDeps, "secrets" | "now">,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const [scheme, token] = header.split(" ");

@@ -11,6 +11,7 @@ import { checkCode, codeDestination, issueCode } from "./one-time-codes";
 import { UnitOfWork } from "./unit-of-work";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const TOKEN_ISSUER = "parentline";
 
 /**
  * Sends a sign-in code if the phone belongs to active staff. The caller answers the same either
@@ -67,6 +68,7 @@ export async function issueAccessToken(
   const issuedAt = Math.floor(deps.now() / 1000);
   return sign(
     {
+      iss: TOKEN_ISSUER,
       sub: String(member.id),
       sch: member.schoolId,
       roles: [member.role],
@@ -80,11 +82,20 @@ export async function issueAccessToken(
 
 /** The principal a token carries, or null when it is forged, malformed or expired. */
 export async function readAccessToken(
-  deps: Pick<ServiceDeps, "secrets">,
+  deps: Pick<ServiceDeps, "secrets" | "now">,
   token: string,
 ): Promise<StaffPrincipal | null> {
   try {
-    const payload = await verify(token, deps.secrets.key("jwt").toString("base64"), "HS256");
+    // The signature and issuer are checked here; times against our own (injectable) clock below.
+    const payload = await verify(token, deps.secrets.key("jwt").toString("base64"), {
+      alg: "HS256",
+      iss: TOKEN_ISSUER,
+      exp: false,
+      iat: false,
+      nbf: false,
+    });
+    const nowSeconds = deps.now() / 1000;
+    if (typeof payload.exp !== "number" || payload.exp <= nowSeconds) return null;
     const staffId = Number(payload.sub);
     const schoolId = Number(payload.sch);
     const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];

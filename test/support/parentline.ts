@@ -1,0 +1,120 @@
+// Builds a whole Parentline over a fresh in-memory database with demo data and a controllable
+// clock, and drives it through its real HTTP interface (app.request).
+import { openSqliteDatabase } from "../../db";
+import { type Environment, parseConfig } from "../../src/config";
+import { createLogger } from "../../src/logger";
+import { buildParentline, type Parentline } from "../../src/parentline";
+
+export const DEMO = {
+  /** Greenfield guardian with two children (3A and 4B). */
+  parentWithTwoChildren: "+14155550101",
+  /** Greenfield guardian with one child, in 5A. */
+  parentWithOneChild: "+14155550102",
+  /** Riverside guardian with one child, in 5A. */
+  riversideParent: "+12125550102",
+  greenfieldOffice: "+14155550100",
+} as const;
+
+export interface TestClock {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (ms: number) => void;
+}
+
+export function testClock(start = Date.parse("2026-11-23T09:00:00Z")): TestClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance: (ms) => {
+      current += ms;
+    },
+    set: (ms) => {
+      current = ms;
+    },
+  };
+}
+
+export interface TestParentline extends Parentline {
+  clock: TestClock;
+  /** POST /dev/chat/send as the given phone; returns the reply texts and the raw body. */
+  say(address: string, text: string, id?: string): Promise<{ texts: string[]; body: SendBody }>;
+  json(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+}
+
+export interface SendBody {
+  replies: { text: string; kind: string; options?: { id: string; label: string }[] }[];
+  duplicate: boolean;
+}
+
+export async function createTestParentline(env: Environment = {}): Promise<TestParentline> {
+  const clock = testClock();
+  const config = parseConfig({
+    NODE_ENV: "test",
+    DATABASE_PATH: ":memory:",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+  const parentline = await buildParentline(config, {
+    db: openSqliteDatabase(":memory:"),
+    now: clock.now,
+    logger: createLogger("silent"),
+  });
+  const json = async (method: string, path: string, body?: unknown, token?: string) =>
+    parentline.app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  return {
+    ...parentline,
+    clock,
+    json,
+    async say(address, text, id) {
+      const response = await json("POST", "/dev/chat/send", {
+        address,
+        text,
+        ...(id ? { id } : {}),
+      });
+      if (response.status !== 200)
+        throw new Error(`send failed: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as SendBody;
+      return { texts: body.replies.map((reply) => reply.text), body };
+    },
+  };
+}
+
+/** The 6-digit code in a one-time-code message. */
+export function codeIn(texts: string[]): string {
+  const code = texts.join("\n").match(/code is (\d{6})/)?.[1];
+  if (!code) throw new Error(`no code in: ${texts.join(" | ")}`);
+  return code;
+}
+
+/** Verifies a demo parent through the simulator; returns the code that worked. */
+export async function verifyParent(app: TestParentline, phone: string): Promise<void> {
+  const first = await app.say(phone, "hi");
+  const verified = await app.say(phone, codeIn(first.texts));
+  if (!verified.texts.some((text) => text.includes("verified"))) {
+    throw new Error(`verification failed: ${verified.texts.join(" | ")}`);
+  }
+}
+
+/** Signs a staff member in through the API and returns the access token. */
+export async function signInStaff(app: TestParentline, phone: string): Promise<string> {
+  const requested = await app.json("POST", "/v1/auth/otp/request", { phone });
+  if (requested.status !== 202) throw new Error(`code request failed: ${requested.status}`);
+  await app.dispatcher.dispatchDue();
+  const history = (await (
+    await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(phone)}`)
+  ).json()) as {
+    messages: { text: string }[];
+  };
+  const code = codeIn(history.messages.map((m) => m.text).slice(-1));
+  const verified = await app.json("POST", "/v1/auth/otp/verify", { phone, code });
+  if (verified.status !== 200)
+    throw new Error(`verify failed: ${verified.status} ${await verified.text()}`);
+  return ((await verified.json()) as { accessToken: string }).accessToken;
+}
