@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../src/config";
+
+describe("parseConfig", () => {
+  it("runs with no variables at all in development", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      env: "development",
+      port: 8787,
+      databasePath: "./data/parentline.db",
+      simulatorEnabled: true,
+      demoData: true,
+      usingDevelopmentSecret: true,
+    });
+  });
+
+  it("requires APP_SECRET in production and turns the simulator and demo data off", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/APP_SECRET/);
+    const config = parseConfig({ NODE_ENV: "production", APP_SECRET: "s".repeat(32) });
+    expect(config).toMatchObject({
+      simulatorEnabled: false,
+      demoData: false,
+      usingDevelopmentSecret: false,
+    });
+    expect(
+      parseConfig({ NODE_ENV: "production", APP_SECRET: "s".repeat(32), SIMULATOR: "1" })
+        .simulatorEnabled,
+    ).toBe(true);
+  });
+
+  it("names every bad variable", () => {
+    try {
+      parseConfig({ PORT: "eighty", DEFAULT_COUNTRY: "usa", APP_SECRET: "short" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/PORT/);
+      expect(message).toMatch(/DEFAULT_COUNTRY/);
+      expect(message).toMatch(/APP_SECRET: must be at least 32 characters/);
+    }
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseConfig({ PORT: "", APP_SECRET: "" }).port).toBe(8787);
+  });
+});
