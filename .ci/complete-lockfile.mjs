@@ -19,13 +19,19 @@ for (const [location, entry] of Object.entries(lock.packages)) {
       console.warn(`skipped ${name}@${range}: not an exact version`);
       continue;
     }
-    lock.packages[hoisted] = { version: range, ...(entry.dev ? { dev: true } : {}), optional: true };
+    lock.packages[hoisted] = {
+      version: range,
+      ...(entry.dev ? { dev: true } : {}),
+      optional: true,
+    };
     added += 1;
   }
 }
 
 lock.packages = Object.fromEntries(
-  Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === "" ? -1 : b === "" ? 1 : a.localeCompare(b),
+  ),
 );
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`package-lock.json: ${added} platform stub(s) added`);
