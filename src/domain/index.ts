@@ -1,3 +1,17 @@
+export {
+  canOpenTicket,
+  canReopen,
+  DEFAULT_LIMITS,
+  FLOOD_WINDOW_MS,
+  type GuardrailLimits,
+  guardrailLimitsSchema,
+  isFlooding,
+  limitsFromSettings,
+  type NewTicketVerdict,
+  type ReopenVerdict,
+  type TicketHistory,
+  WEEK_MS,
+} from "./guardrails";
 export { normalizePhone } from "./phone";
 export { type RoutingDecision, type RoutingDirectory, routeTicket } from "./routing";
 export { ticketReference } from "./tickets";

@@ -1,0 +1,127 @@
+// The guardrails that keep one guardian from flooding a school's inbox (pure). The bot and the
+// staff API's check endpoint both ask these functions; the database enforces the same limits with
+// a conditional write so they hold when two requests race.
+import { z } from "zod";
+
+export const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export interface GuardrailLimits {
+  /** Open tickets one guardian may have at once. */
+  maxOpenTickets: number;
+  /** Minutes between two new tickets. */
+  cooldownMinutes: number;
+  /** New tickets in any rolling 7 days. */
+  maxTicketsPerWeek: number;
+  /** Times one ticket may be reopened… */
+  maxReopens: number;
+  /** …and only within this many days of its resolution. */
+  reopenWindowDays: number;
+  /** Inbound messages in 5 minutes before the guardian is paused and flagged. */
+  maxMessagesPerFiveMinutes: number;
+}
+
+export const DEFAULT_LIMITS: GuardrailLimits = {
+  maxOpenTickets: 3,
+  cooldownMinutes: 10,
+  maxTicketsPerWeek: 5,
+  maxReopens: 2,
+  reopenWindowDays: 7,
+  maxMessagesPerFiveMinutes: 20,
+};
+
+export const guardrailLimitsSchema = z.object({
+  maxOpenTickets: z.number().int().min(1).max(50),
+  cooldownMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+  maxTicketsPerWeek: z.number().int().min(1).max(500),
+  maxReopens: z.number().int().min(0).max(20),
+  reopenWindowDays: z.number().int().min(0).max(90),
+  maxMessagesPerFiveMinutes: z.number().int().min(5).max(1000),
+});
+
+/** A school's limits: its settings.guardrails over the defaults; invalid values fall back. */
+export function limitsFromSettings(settings: Record<string, unknown>): GuardrailLimits {
+  const parsed = guardrailLimitsSchema.partial().safeParse(settings.guardrails ?? {});
+  return { ...DEFAULT_LIMITS, ...(parsed.success ? parsed.data : {}) };
+}
+
+export const FLOOD_WINDOW_MS = 5 * MINUTE_MS;
+export const WEEK_MS = 7 * DAY_MS;
+
+export interface TicketHistory {
+  /** The guardian's open tickets, oldest first. */
+  open: { reference: string }[];
+  /** When each of the guardian's tickets of the last 7 days was created, oldest first. */
+  createdInLastWeek: number[];
+}
+
+export type NewTicketVerdict =
+  | { allowed: true }
+  | { allowed: false; rule: "open_tickets"; limit: number; openReferences: string[] }
+  | { allowed: false; rule: "cooldown"; limit: number; retryAt: number }
+  | { allowed: false; rule: "weekly"; limit: number; retryAt: number };
+
+export function canOpenTicket(
+  limits: GuardrailLimits,
+  history: TicketHistory,
+  now: number,
+): NewTicketVerdict {
+  if (history.open.length >= limits.maxOpenTickets) {
+    return {
+      allowed: false,
+      rule: "open_tickets",
+      limit: limits.maxOpenTickets,
+      openReferences: history.open.map((ticket) => ticket.reference),
+    };
+  }
+  const recent = history.createdInLastWeek.filter((at) => at > now - WEEK_MS);
+  if (recent.length >= limits.maxTicketsPerWeek) {
+    // The oldest tickets age out first: the next one is possible when enough of them have.
+    const freesAt = recent[recent.length - limits.maxTicketsPerWeek] ?? now;
+    return {
+      allowed: false,
+      rule: "weekly",
+      limit: limits.maxTicketsPerWeek,
+      retryAt: freesAt + WEEK_MS,
+    };
+  }
+  const last = recent.at(-1);
+  const cooldownMs = limits.cooldownMinutes * MINUTE_MS;
+  if (last !== undefined && now - last < cooldownMs) {
+    return {
+      allowed: false,
+      rule: "cooldown",
+      limit: limits.cooldownMinutes,
+      retryAt: last + cooldownMs,
+    };
+  }
+  return { allowed: true };
+}
+
+export type ReopenVerdict =
+  | { allowed: true }
+  | { allowed: false; rule: "reopen_limit"; limit: number }
+  | { allowed: false; rule: "reopen_window"; limit: number };
+
+export function canReopen(
+  limits: GuardrailLimits,
+  ticket: { reopenCount: number; resolvedAt: number | null },
+  now: number,
+): ReopenVerdict {
+  if (ticket.reopenCount >= limits.maxReopens) {
+    return { allowed: false, rule: "reopen_limit", limit: limits.maxReopens };
+  }
+  if (ticket.resolvedAt === null || now - ticket.resolvedAt > limits.reopenWindowDays * DAY_MS) {
+    return { allowed: false, rule: "reopen_window", limit: limits.reopenWindowDays };
+  }
+  return { allowed: true };
+}
+
+/** True when this message would be more than the guardian may send in 5 minutes. */
+export function isFlooding(limits: GuardrailLimits, messagesInWindow: number): boolean {
+  return messagesInWindow >= limits.maxMessagesPerFiveMinutes;
+}
