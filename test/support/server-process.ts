@@ -1,0 +1,175 @@
+// Runs the real Node entry (src/main.ts through tsx) as a child process on a free port, for
+// end-to-end tests that need a real server: real sockets, real signals, a real SQLite file.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+/** The project root (/work/main), found from this file rather than hard-coded. */
+const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const READY_TIMEOUT_MS = 20_000;
+const READY_POLL_MS = 100;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface StartServerOptions {
+  databasePath: string;
+  /** Extra variables, applied over the defaults (PORT, DATABASE_PATH, NODE_ENV, LOG_LEVEL). */
+  env?: Record<string, string>;
+}
+
+export interface ServerProcess {
+  baseUrl: string;
+  /** Sends the signal (SIGTERM by default) and resolves with the exit code once the process exits. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** SIGKILLs the process and resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+}
+
+const running = new Set<ChildProcess>();
+
+// Last line of defence: if the test worker exits without calling stopAllServers, take the children
+// with it rather than leaving servers holding ports and database files.
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** Asks the OS for a free port: listen on port 0, read the port, close. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, () => {
+      const address = probe.address();
+      if (address === null || typeof address === "string") {
+        probe.close();
+        reject(new Error("could not read the probe port"));
+        return;
+      }
+      probe.close((error) => (error ? reject(error) : resolve(address.port)));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Resolves with the exit code (null when killed by a signal) once the child has exited. */
+function exited(child: ChildProcess): Promise<number | null> {
+  if (hasExited(child)) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+export async function startServer({
+  databasePath,
+  env,
+}: StartServerOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      NODE_ENV: "development",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+
+  let collected = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    collected += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    collected += chunk;
+  });
+  let spawnError: Error | undefined;
+  child.once("error", (error) => {
+    spawnError = error;
+  });
+  const exit = exited(child);
+
+  const kill = async () => {
+    if (child.pid === undefined) return; // never spawned: nothing to wait for
+    if (!hasExited(child)) child.kill("SIGKILL");
+    await exit;
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (spawnError || hasExited(child)) {
+      await kill();
+      throw new Error(
+        `server exited before it was ready (code ${child.exitCode}, signal ${child.signalCode}${
+          spawnError ? `, ${spawnError.message}` : ""
+        }):\n${collected}`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/health`, {
+        signal: AbortSignal.timeout(1_000),
+      });
+      await response.body?.cancel();
+      if (response.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await kill();
+      throw new Error(
+        `server did not answer GET /health with 200 within ${READY_TIMEOUT_MS} ms:\n${collected}`,
+      );
+    }
+    await sleep(READY_POLL_MS);
+  }
+
+  return {
+    baseUrl,
+    output: () => collected,
+    kill,
+    async stop(signal = "SIGTERM") {
+      if (hasExited(child)) return child.exitCode;
+      child.kill(signal);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          reject(
+            new Error(
+              `server did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}; killed:\n${collected}`,
+            ),
+          );
+        }, STOP_TIMEOUT_MS);
+      });
+      try {
+        return await Promise.race([exit, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** SIGKILLs every server this module started that is still running; for afterAll. */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all(
+    [...running]
+      .filter((child) => child.pid !== undefined)
+      .map((child) => {
+        const gone = exited(child);
+        if (!hasExited(child)) child.kill("SIGKILL");
+        return gone;
+      }),
+  );
+  running.clear();
+}
