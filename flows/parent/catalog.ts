@@ -22,7 +22,9 @@ export interface ParentCatalog {
   confirmSend(): string;
   confirmCancel(): string;
   ticketCreated(p: { reference: string; assignee: string }): string;
-  ticketRefused(p: { reason: string }): string;
+  refusedOpenTickets(p: { limit: number; references: string[] }): string;
+  refusedCooldown(p: { minutesLeft: number }): string;
+  refusedWeekly(p: { limit: number; nextDate: string; officePhone: string }): string;
   noOpenRequests(): string;
   openRequests(p: { lines: string[] }): string;
   notUnderstood(): string;
@@ -70,7 +72,12 @@ export const en: ParentCatalog = {
   confirmCancel: () => "Cancel",
   ticketCreated: ({ reference, assignee }) =>
     `Thank you. Your request ${reference} has been sent to ${assignee}. You'll get the reply here.`,
-  ticketRefused: ({ reason }) => reason,
+  refusedOpenTickets: ({ limit, references }) =>
+    `You already have ${limit} open requests (${references.join(", ")}). The school will answer them soon, and you can add to one of them any time: choose "My requests". Once one is answered, you can make a new request.`,
+  refusedCooldown: ({ minutesLeft }) =>
+    `You've just sent us a request, so please give the school a moment. You can make another one in ${minutesLeft} ${minutesLeft === 1 ? "minute" : "minutes"}.`,
+  refusedWeekly: ({ limit, nextDate, officePhone }) =>
+    `You've made ${limit} requests this week, which is the most we can take from one family. You can make a new one from ${nextDate}. If it's urgent, please call the office on ${officePhone}.`,
   noOpenRequests: () => "You have no open requests.",
   openRequests: ({ lines }) => `Your open requests:\n${lines.join("\n")}`,
   notUnderstood: () => "Sorry, I didn't catch that. Please choose one of the options.",

@@ -14,6 +14,7 @@ import type {
   SayEvent,
   SendCodeResult,
   TicketDraft,
+  TicketRefusal,
   VerifiedGuardian,
 } from "./parent.types";
 
@@ -613,7 +614,11 @@ export const parentMachine = setup({
                             reference: event.output.reference,
                             assignee: event.output.assignee,
                           })
-                        : t(context).ticketRefused({ reason: event.output.reason }),
+                        : refusalText(
+                            t(context),
+                            event.output.refusal,
+                            context.guardian?.officePhone ?? "",
+                          ),
                   }),
                 },
                 "clearDraft",
@@ -636,6 +641,17 @@ export const parentMachine = setup({
     },
   },
 });
+
+function refusalText(c: ParentCatalog, refusal: TicketRefusal, officePhone: string): string {
+  switch (refusal.rule) {
+    case "open_tickets":
+      return c.refusedOpenTickets({ limit: refusal.limit, references: refusal.openReferences });
+    case "cooldown":
+      return c.refusedCooldown({ minutesLeft: refusal.minutesLeft });
+    case "weekly":
+      return c.refusedWeekly({ limit: refusal.limit, nextDate: refusal.nextDate, officePhone });
+  }
+}
 
 function categoryQuestion(c: ParentCatalog) {
   return {

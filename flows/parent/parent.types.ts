@@ -64,9 +64,15 @@ export interface TicketDraft {
   media: { url: string }[];
 }
 
+/** A refused request says which guardrail, with what the parent needs to hear. */
+export type TicketRefusal =
+  | { rule: "open_tickets"; limit: number; openReferences: string[] }
+  | { rule: "cooldown"; minutesLeft: number }
+  | { rule: "weekly"; limit: number; nextDate: string };
+
 export type CreateTicketResult =
   | { status: "created"; reference: string; assignee: string }
-  | { status: "refused"; reason: string };
+  | { status: "refused"; refusal: TicketRefusal };
 
 export interface OpenTicketSummary {
   reference: string;

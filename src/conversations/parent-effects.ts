@@ -1,5 +1,6 @@
 // The parent machine's effects for one step, over the database: reads run now, writes are planned
 // into the step's unit of work so they commit with the new snapshot and the replies.
+import { eq } from "drizzle-orm";
 import { fromPromise } from "xstate";
 import { schema } from "../../db";
 import type { TicketCategory } from "../../db/schema";
@@ -10,9 +11,10 @@ import type {
   OpenTicketSummary,
   SendCodeResult,
   TicketDraft,
+  TicketRefusal,
   VerifiedGuardian,
 } from "../../flows/parent";
-import { normalizePhone } from "../domain";
+import { type NewTicketVerdict, normalizePhone } from "../domain";
 import { maskPhone } from "../logger";
 import type { ServiceDeps } from "../services/deps";
 import {
@@ -40,6 +42,17 @@ const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
   children: profile.children.map(({ id, name, className }) => ({ id, name, className })),
 });
 
+type RefusedVerdict = Exclude<NewTicketVerdict, { allowed: true }>;
+
+function formatDay(at: number, timezone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone: timezone,
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+  }).format(at);
+}
+
 function formatRetryTime(at: number, timezone: string): string {
   return new Intl.DateTimeFormat("en-US", {
     timeZone: timezone,
@@ -50,6 +63,37 @@ function formatRetryTime(at: number, timezone: string): string {
 
 export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddress) {
   const conversationKey = `${here.channel}:${here.address}`;
+
+  /** What the parent needs to hear about a refusal, in their school's time zone. */
+  async function describeRefusal(
+    verdict: RefusedVerdict,
+    schoolId: number,
+  ): Promise<TicketRefusal> {
+    switch (verdict.rule) {
+      case "open_tickets":
+        return {
+          rule: "open_tickets",
+          limit: verdict.limit,
+          openReferences: verdict.openReferences,
+        };
+      case "cooldown":
+        return {
+          rule: "cooldown",
+          minutesLeft: Math.max(1, Math.ceil((verdict.retryAt - deps.now()) / 60_000)),
+        };
+      case "weekly": {
+        const [school] = await deps.db
+          .select({ timezone: schema.schools.timezone })
+          .from(schema.schools)
+          .where(eq(schema.schools.id, schoolId));
+        return {
+          rule: "weekly",
+          limit: verdict.limit,
+          nextDate: formatDay(verdict.retryAt, school?.timezone ?? "UTC"),
+        };
+      }
+    }
+  }
 
   async function lookUpPhone(candidate: string | null): Promise<IdentifyResult> {
     const phone = candidate ? normalizePhone(candidate, deps.config.defaultCountry) : null;
@@ -117,13 +161,14 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     }),
 
     createTicket: fromPromise<CreateTicketResult, TicketDraft>(async ({ input }) => {
-      const created = await planParentTicket(deps, uow, {
+      const result = await planParentTicket(deps, uow, {
         ...input,
         category: input.category as TicketCategory,
         channel: here.channel,
         address: here.address,
       });
-      return { status: "created", ...created };
+      if (result.status === "created") return result;
+      return { status: "refused", refusal: await describeRefusal(result.verdict, input.schoolId) };
     }),
 
     listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(({ input }) =>

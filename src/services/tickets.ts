@@ -2,10 +2,16 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
-import { routeTicket, ticketReference } from "../domain";
+import { canOpenTicket, type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
+import {
+  loadSchoolLimits,
+  loadTicketHistory,
+  newTicketAllowedCondition,
+  OPEN_STATUSES,
+} from "./guardrails";
 import { UnitOfWork } from "./unit-of-work";
 
 const {
@@ -20,8 +26,6 @@ const {
   auditLog,
 } = schema;
 
-const OPEN_STATUSES: TicketStatus[] = ["open", "in_progress", "waiting_for_parent"];
-
 export interface ParentTicketDraft {
   guardianId: number;
   schoolId: number;
@@ -32,6 +36,8 @@ export interface ParentTicketDraft {
   /** Where staff replies go: the channel and address the parent wrote from. */
   channel: string;
   address: string;
+  /** "Talk to a person": goes to the front office as urgent. */
+  urgent?: boolean;
 }
 
 /**
@@ -48,34 +54,42 @@ async function nextTicketNumber(db: Database, schoolId: number): Promise<number>
   return row.number;
 }
 
-/** Plans a new ticket with the parent's first message; returns its reference and who has it. */
+export type ParentTicketResult =
+  | { status: "created"; reference: string; assignee: string }
+  | { status: "refused"; verdict: Exclude<NewTicketVerdict, { allowed: true }> };
+
+/**
+ * Plans a new ticket with the parent's first message, within the guardrails. The check here gives
+ * the parent a specific answer; the insert repeats it as a condition, so a request that raced past
+ * the check changes nothing and the step is re-run (and then refused here).
+ */
 export async function planParentTicket(
   deps: ServiceDeps,
   uow: UnitOfWork,
   draft: ParentTicketDraft,
-) {
+): Promise<ParentTicketResult> {
   const profile = await loadGuardianProfile(deps.db, draft.guardianId);
   if (!profile || profile.schoolId !== draft.schoolId) throw new Error("guardian not in school");
+  const now = deps.now();
+  const limits = await loadSchoolLimits(deps.db, draft.schoolId);
+  const verdict = canOpenTicket(
+    limits,
+    await loadTicketHistory(deps.db, draft.guardianId, now),
+    now,
+  );
+  if (!verdict.allowed) return { status: "refused", verdict };
+
   const child = profile.children.find((c) => c.id === draft.studentId) ?? null;
   const directory = await loadRoutingDirectory(deps.db, draft.schoolId, child?.classId ?? null);
-  const route = routeTicket(draft.category, directory, { flagged: profile.flagged });
+  const route = routeTicket(draft.category, directory, {
+    flagged: profile.flagged,
+    urgent: draft.urgent,
+  });
   const number = await nextTicketNumber(deps.db, draft.schoolId);
-  const now = deps.now();
-  uow.plan(
-    deps.db.insert(tickets).values({
-      schoolId: draft.schoolId,
-      number,
-      guardianId: draft.guardianId,
-      studentId: child?.id ?? null,
-      category: draft.category,
-      assigneeStaffId: route.staffId,
-      routingReason: route.reason,
-      channel: draft.channel,
-      address: draft.address,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
+  const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at)
+    select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${draft.urgent ? "urgent" : "normal"}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}
+    where ${newTicketAllowedCondition(limits, draft.guardianId, now)}`;
+  uow.plan({ run: () => deps.db.run(insertWithinLimits) }, { guard: "ticket-guardrails" });
   uow.plan(
     deps.db.insert(ticketMessages).values({
       schoolId: draft.schoolId,
@@ -87,7 +101,7 @@ export async function planParentTicket(
       createdAt: now,
     }),
   );
-  return { reference: ticketReference(number), assignee: route.assigneeLabel };
+  return { status: "created", reference: ticketReference(number), assignee: route.assigneeLabel };
 }
 
 export async function listOpenTicketsOfGuardian(db: Database, guardianId: number) {
