@@ -1,7 +1,7 @@
 // Turns what a parent wrote into the machine's event: "menu" and "help" work at any step.
 import type { ParentEvent } from "./parent.types";
 
-const menuWords = new Set(["menu", "cancel", "start", "restart", "menú", "cancelar"]);
+const menuWords = new Set(["menu", "cancel", "start", "restart", "menú", "cancelar", "inicio"]);
 const helpWords = new Set(["help", "ayuda", "?"]);
 
 export function parentEventFrom(message: {

@@ -1,11 +1,13 @@
 // The parent conversation: verify by one-time code, then menu → child → topic → message → confirm
 // → ticket. Pure: every effect is a named actor the runtime provides; replies leave as "say" events.
-import { assign, emit, enqueueActions, fromPromise, setup } from "xstate";
-import { catalogFor, type ParentCatalog } from "./catalog";
+import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
+import { catalogFor, catalogs, type ParentCatalog } from "./catalog";
 import { matchOption } from "./options";
 import type {
+  AnnouncementLine,
   CheckCodeResult,
   CreateTicketResult,
+  FollowUp,
   IdentifyResult,
   OpenTicketSummary,
   Option,
@@ -19,7 +21,7 @@ import type {
 } from "./parent.types";
 
 /** Persisted with every snapshot; a change of states or context shape bumps the version. */
-export const PARENT_MACHINE = { name: "parent", version: 1 } as const;
+export const PARENT_MACHINE = { name: "parent", version: 2 } as const;
 
 export const CATEGORIES = ["academics", "attendance", "fees", "transport", "other"] as const;
 
@@ -30,22 +32,69 @@ export interface ParentContext extends ParentInput {
   officePhone: string | undefined;
   /** The options offered by the last question, so a reply of "2" or a label can be matched. */
   offered: Option[];
-  draft: { studentId: number | null; category: string | null; text: string | null };
+  draft: {
+    studentId: number | null;
+    category: string | null;
+    text: string | null;
+    media: { url: string }[];
+    urgent: boolean;
+  };
 }
 
 const notProvided = (name: string) => async (): Promise<never> => {
   throw new Error(`actor ${name} was not provided by the runtime`);
 };
 
-const emptyDraft = { studentId: null, category: null, text: null };
+const emptyDraft: ParentContext["draft"] = {
+  studentId: null,
+  category: null,
+  text: null,
+  media: [],
+  urgent: false,
+};
 
 const t = (context: ParentContext): ParentCatalog => catalogFor(context.guardian?.language);
 
 const menuOptions = (c: ParentCatalog): Option[] => [
   { id: "new", label: c.menuNewRequest() },
   { id: "mine", label: c.menuMyRequests() },
+  { id: "announcements", label: c.menuAnnouncements() },
+  { id: "talk", label: c.menuTalkToPerson() },
+  { id: "language", label: c.menuLanguage() },
   { id: "help", label: c.menuHelp() },
 ];
+
+const languageOptions = (): Option[] =>
+  Object.entries(catalogs).map(([code, catalog]) => ({
+    id: `lang:${code}`,
+    label: catalog.languageName,
+  }));
+
+/** A guard: the parent chose the offered option with this id (by number, id or label). */
+const chose =
+  (id: string) =>
+  ({ context, event }: { context: ParentContext; event: ParentEvent }) =>
+    matchOption(textOf(event), context.offered)?.id === id;
+
+const choseOptionStartingWith =
+  (prefix: string) =>
+  ({ context, event }: { context: ParentContext; event: ParentEvent }) =>
+    matchOption(textOf(event), context.offered)?.id.startsWith(prefix) ?? false;
+
+const chosenId = (context: ParentContext, event: ParentEvent) =>
+  matchOption(textOf(event), context.offered)?.id ?? "";
+
+const mediaOf = (event: ParentEvent) => (event.type === "message" ? (event.media ?? []) : []);
+
+/** The apology every failed effect ends in; the conversation then waits again. */
+const saySorry = {
+  type: "say",
+  params: ({ context }: { context: ParentContext }) => ({
+    text: t(context).somethingWentWrong({
+      officePhone: context.guardian?.officePhone ?? context.officePhone,
+    }),
+  }),
+} as const;
 
 const childName = (context: ParentContext) =>
   context.guardian?.children.find((child) => child.id === context.draft.studentId)?.name;
@@ -75,6 +124,15 @@ export const parentMachine = setup({
     createTicket: fromPromise<CreateTicketResult, TicketDraft>(notProvided("createTicket")),
     listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(
       notProvided("listOpenTickets"),
+    ),
+    addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(
+      notProvided("addToTicket"),
+    ),
+    listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(
+      notProvided("listAnnouncements"),
+    ),
+    setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
+      notProvided("setLanguage"),
     ),
   },
   actions: {
@@ -111,6 +169,24 @@ export const parentMachine = setup({
     offered: [],
     draft: { ...emptyDraft },
   }),
+  on: {
+    // After a long silence, half-finished work is dropped and the parent starts from the menu.
+    idle: [
+      // Nothing was half-finished: carry on as if no time had passed.
+      { guard: stateIn({ verified: "menu" }) },
+      { guard: stateIn("new") },
+      {
+        guard: ({ context }) => context.guardian !== null,
+        target: ".verified.menu",
+        reenter: true,
+        actions: [
+          "clearDraft",
+          { type: "say", params: ({ context }) => ({ text: t(context).idleReset() }) },
+        ],
+      },
+      { target: ".new" },
+    ],
+  },
   initial: "new",
   states: {
     /** A conversation that has not heard anything yet. */
@@ -166,15 +242,7 @@ export const parentMachine = setup({
             ],
           },
         ],
-        onError: {
-          target: "new",
-          actions: {
-            type: "say",
-            params: ({ context }) => ({
-              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
-            }),
-          },
-        },
+        onError: { target: "new", actions: saySorry },
       },
     },
 
@@ -210,15 +278,7 @@ export const parentMachine = setup({
             },
           },
         ],
-        onError: {
-          target: "askingPhone",
-          actions: {
-            type: "say",
-            params: ({ context }) => ({
-              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
-            }),
-          },
-        },
+        onError: { target: "askingPhone", actions: saySorry },
       },
     },
 
@@ -251,15 +311,7 @@ export const parentMachine = setup({
             },
           },
         ],
-        onError: {
-          target: "awaitingCode",
-          actions: {
-            type: "say",
-            params: ({ context }) => ({
-              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
-            }),
-          },
-        },
+        onError: { target: "awaitingCode", actions: saySorry },
       },
     },
 
@@ -268,7 +320,7 @@ export const parentMachine = setup({
       on: {
         message: [
           {
-            guard: ({ event }) => /^(resend|new code|code)$/i.test(textOf(event)),
+            guard: ({ event }) => /^(resend|new code|code|reenviar)$/i.test(textOf(event)),
             target: "sendingCode",
           },
           { target: "checkingCode" },
@@ -320,15 +372,7 @@ export const parentMachine = setup({
             actions: { type: "say", params: ({ context }) => ({ text: t(context).codeDead() }) },
           },
         ],
-        onError: {
-          target: "awaitingCode",
-          actions: {
-            type: "say",
-            params: ({ context }) => ({
-              text: t(context).somethingWentWrong({ officePhone: context.officePhone }),
-            }),
-          },
-        },
+        onError: { target: "awaitingCode", actions: saySorry },
       },
     },
 
@@ -355,19 +399,30 @@ export const parentMachine = setup({
           entry: "sayMenu",
           on: {
             message: [
+              { guard: chose("new"), target: "startingRequest" },
+              { guard: chose("mine"), target: "listingRequests" },
+              { guard: chose("announcements"), target: "listingAnnouncements" },
               {
-                guard: ({ context, event }) =>
-                  matchOption(textOf(event), context.offered)?.id === "new",
-                target: "startingRequest",
+                guard: chose("talk"),
+                target: "talkingToPerson",
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({ text: t(context).talkToPersonPrompt() }),
+                },
               },
               {
-                guard: ({ context, event }) =>
-                  matchOption(textOf(event), context.offered)?.id === "mine",
-                target: "listingRequests",
+                guard: chose("language"),
+                target: "choosingLanguage",
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).languagePrompt(),
+                    options: languageOptions(),
+                  }),
+                },
               },
               {
-                guard: ({ context, event }) =>
-                  matchOption(textOf(event), context.offered)?.id === "help",
+                guard: chose("help"),
                 target: "menu",
                 reenter: true,
                 actions: {
@@ -378,13 +433,172 @@ export const parentMachine = setup({
                 },
               },
               {
-                // A parent who just starts writing is starting a request: keep what they wrote.
-                target: "startingRequest",
+                // A parent who just starts writing is either following up on an open request or
+                // starting a new one: keep what they wrote and find out which.
+                target: "checkingOpenRequests",
                 actions: assign({
-                  draft: ({ event }) => ({ ...emptyDraft, text: textOf(event) || null }),
+                  draft: ({ event }) => ({
+                    ...emptyDraft,
+                    text: textOf(event) || null,
+                    media: mediaOf(event),
+                  }),
                 }),
               },
             ],
+          },
+        },
+
+        checkingOpenRequests: {
+          invoke: {
+            src: "listOpenTickets",
+            input: ({ context }) => ({ guardianId: context.guardian?.guardianId ?? 0 }),
+            onDone: [
+              { guard: ({ event }) => event.output.length === 0, target: "startingRequest" },
+              {
+                target: "choosingRequest",
+                actions: {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text: t(context).whichRequest(),
+                    options: [
+                      ...event.output.map((ticket) => ({
+                        id: `ticket:${ticket.reference}`,
+                        label: `${ticket.reference}: ${t(context).categoryLabel(ticket.category)}${ticket.childName ? ` (${ticket.childName})` : ""}`,
+                      })),
+                      { id: "new", label: t(context).menuNewRequest() },
+                    ],
+                  }),
+                },
+              },
+            ],
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
+          },
+        },
+
+        choosingRequest: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              { guard: chose("new"), target: "startingRequest" },
+              { guard: choseOptionStartingWith("ticket:"), target: "addingToRequest" },
+              {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).notUnderstood(),
+                    options: context.offered,
+                  }),
+                },
+              },
+            ],
+          },
+        },
+
+        addingToRequest: {
+          invoke: {
+            src: "addToTicket",
+            input: ({ context, event }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              reference: chosenId(context, event).slice("ticket:".length),
+              text: context.draft.text ?? "",
+              media: context.draft.media,
+            }),
+            onDone: {
+              target: "menu",
+              actions: [
+                {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text: t(context).addedToRequest(event.output),
+                  }),
+                },
+                "clearDraft",
+              ],
+            },
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
+          },
+        },
+
+        talkingToPerson: {
+          tags: ["waiting"],
+          on: {
+            message: {
+              target: "creatingTicket",
+              actions: assign({
+                draft: ({ context, event }) => ({
+                  ...emptyDraft,
+                  studentId:
+                    context.guardian?.children.length === 1
+                      ? (context.guardian.children[0]?.id ?? null)
+                      : null,
+                  category: "other",
+                  text: textOf(event) || "(attachment)",
+                  media: mediaOf(event),
+                  urgent: true,
+                }),
+              }),
+            },
+          },
+        },
+
+        listingAnnouncements: {
+          invoke: {
+            src: "listAnnouncements",
+            input: ({ context }) => ({ guardianId: context.guardian?.guardianId ?? 0 }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text:
+                    event.output.length === 0
+                      ? t(context).noAnnouncements()
+                      : t(context).announcements({
+                          lines: event.output.map((line) => `${line.date}: ${line.text}`),
+                        }),
+                }),
+              },
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        choosingLanguage: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              { guard: choseOptionStartingWith("lang:"), target: "settingLanguage" },
+              {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).notUnderstood(),
+                    options: context.offered,
+                  }),
+                },
+              },
+            ],
+          },
+        },
+
+        settingLanguage: {
+          invoke: {
+            src: "setLanguage",
+            input: ({ context, event }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              language: chosenId(context, event).slice("lang:".length),
+            }),
+            onDone: {
+              target: "menu",
+              actions: [
+                assign({
+                  guardian: ({ context, event }) =>
+                    context.guardian && { ...context.guardian, language: event.output.language },
+                }),
+                { type: "say", params: ({ context }) => ({ text: t(context).languageChanged() }) },
+              ],
+            },
+            onError: { target: "menu", actions: saySorry },
           },
         },
 
@@ -403,23 +617,13 @@ export const parentMachine = setup({
                       : t(context).openRequests({
                           lines: event.output.map(
                             (ticket) =>
-                              `${ticket.reference} (${ticket.status.replaceAll("_", " ")})${ticket.lastReply ? `: "${ticket.lastReply}"` : ""}`,
+                              `${ticket.reference} (${t(context).statusLabel(ticket.status)})${ticket.lastReply ? `: "${ticket.lastReply}"` : ""}`,
                           ),
                         }),
                 }),
               },
             },
-            onError: {
-              target: "menu",
-              actions: {
-                type: "say",
-                params: ({ context }) => ({
-                  text: t(context).somethingWentWrong({
-                    officePhone: context.guardian?.officePhone,
-                  }),
-                }),
-              },
-            },
+            onError: { target: "menu", actions: saySorry },
           },
         },
 
@@ -540,6 +744,7 @@ export const parentMachine = setup({
                 draft: ({ context, event }) => ({
                   ...context.draft,
                   text: textOf(event) || "(attachment)",
+                  media: mediaOf(event),
                 }),
               }),
             },
@@ -600,7 +805,8 @@ export const parentMachine = setup({
               studentId: context.draft.studentId,
               category: context.draft.category ?? "other",
               text: context.draft.text ?? "",
-              media: [],
+              media: context.draft.media,
+              urgent: context.draft.urgent,
             }),
             onDone: {
               target: "menu",
@@ -610,7 +816,9 @@ export const parentMachine = setup({
                   params: ({ context, event }) => ({
                     text:
                       event.output.status === "created"
-                        ? t(context).ticketCreated({
+                        ? (context.draft.urgent
+                            ? t(context).urgentCreated
+                            : t(context).ticketCreated)({
                             reference: event.output.reference,
                             assignee: event.output.assignee,
                           })
@@ -624,17 +832,7 @@ export const parentMachine = setup({
                 "clearDraft",
               ],
             },
-            onError: {
-              target: "menu",
-              actions: {
-                type: "say",
-                params: ({ context }) => ({
-                  text: t(context).somethingWentWrong({
-                    officePhone: context.guardian?.officePhone,
-                  }),
-                }),
-              },
-            },
+            onError: { target: "menu", actions: saySorry },
           },
         },
       },

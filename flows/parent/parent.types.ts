@@ -27,7 +27,9 @@ export type ParentEvent =
   | { type: "message"; text: string; sharedPhone?: string; media?: { url: string }[] }
   /** "menu" / "cancel" at any step. */
   | { type: "command.menu" }
-  | { type: "command.help" };
+  | { type: "command.help" }
+  /** Sent by the runtime before a message that follows a long silence. */
+  | { type: "idle" };
 
 /** What the machine says; the runtime writes each to the outbox. */
 export interface SayEvent {
@@ -62,6 +64,20 @@ export interface TicketDraft {
   category: string;
   text: string;
   media: { url: string }[];
+  /** "Talk to a person": an urgent ticket to the front office. */
+  urgent?: boolean;
+}
+
+export interface FollowUp {
+  guardianId: number;
+  reference: string;
+  text: string;
+  media: { url: string }[];
+}
+
+export interface AnnouncementLine {
+  date: string;
+  text: string;
 }
 
 /** A refused request says which guardrail, with what the parent needs to hear. */
@@ -77,5 +93,7 @@ export type CreateTicketResult =
 export interface OpenTicketSummary {
   reference: string;
   status: string;
+  category: string;
+  childName?: string;
   lastReply?: string;
 }

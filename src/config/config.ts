@@ -24,6 +24,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
+  CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
 });
 
 /** The variables as the process environment holds them. */
@@ -44,6 +45,8 @@ export interface Config {
   logLevel: string;
   outboxPollMs: number;
   verificationTtlDays: number;
+  /** After this much silence a half-finished conversation starts again at the menu. */
+  conversationIdleMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -81,5 +84,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     logLevel: vars.LOG_LEVEL,
     outboxPollMs: vars.OUTBOX_POLL_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
+    conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
   };
 }

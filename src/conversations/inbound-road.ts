@@ -1,26 +1,30 @@
 // The road every inbound message takes: dedupe, restore the conversation, run the machine until it
 // waits, then one atomic write of the dedupe key, the new snapshot (version-checked), the domain
 // changes and an outbox row per reply. Messages from one address are handled one at a time.
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, gt, isNull } from "drizzle-orm";
 import type { Snapshot } from "xstate";
 import { schema, WriteConflict } from "../../db";
 import {
   catalogFor,
   PARENT_MACHINE,
+  type ParentEvent,
   parentEventFrom,
   parentMachine,
   type SayEvent,
+  type VerifiedGuardian,
 } from "../../flows/parent";
 import type { InboundMessage, InboundOutcome } from "../contracts";
+import { FLOOD_WINDOW_MS, isFlooding } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
 import type { ServiceDeps } from "../services/deps";
+import { loadSchoolLimits } from "../services/guardrails";
 import { UnitOfWork } from "../services/unit-of-work";
 import { KeyedQueue } from "./keyed-queue";
-import { parentEffects } from "./parent-effects";
+import { parentEffects, type StepAddress } from "./parent-effects";
 import { runUntilWaiting } from "./run-until-waiting";
 
-const { conversations, inboundMessages } = schema;
+const { conversations, inboundMessages, guardians, auditLog } = schema;
 
 /** How often a step is re-run after losing a race on the conversation's version. */
 const MAX_VERSION_RETRIES = 3;
@@ -33,8 +37,16 @@ export interface InboundRoad {
 
 const rejected: InboundOutcome = { accepted: false, outboxIds: [] };
 
+type StoredConversation = typeof conversations.$inferSelect;
+
+/** The verified guardian a persisted snapshot carries, if any. */
+const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
+  (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
+    ?.guardian ?? null;
+
 export function createInboundRoad(deps: ServiceDeps): InboundRoad {
   const queue = new KeyedQueue();
+  const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   async function isReplay(message: InboundMessage) {
     const [seen] = await deps.db
@@ -49,38 +61,99 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     return seen !== undefined;
   }
 
-  async function handle(message: InboundMessage, attempt: number): Promise<InboundOutcome> {
-    if (await isReplay(message)) return rejected;
-    const here = { channel: message.channel, address: message.address };
+  async function loadConversation(here: StepAddress) {
     const [stored] = await deps.db
       .select()
       .from(conversations)
       .where(and(eq(conversations.channel, here.channel), eq(conversations.address, here.address)));
+    return stored;
+  }
+
+  /**
+   * The flooding guardrail: past the school's limit of messages in 5 minutes, messages are
+   * recorded but not processed. The first one over the limit flags the guardian for staff and
+   * gets one kind answer; the rest get none, until the window calms.
+   */
+  async function floodState(here: StepAddress, guardian: VerifiedGuardian | null, now: number) {
+    const [recent] = await deps.db
+      .select({ messages: count() })
+      .from(inboundMessages)
+      .where(
+        and(
+          eq(inboundMessages.channel, here.channel),
+          eq(inboundMessages.address, here.address),
+          gt(inboundMessages.receivedAt, now - FLOOD_WINDOW_MS),
+        ),
+      );
+    const limits = await loadSchoolLimits(deps.db, guardian?.schoolId ?? 0);
+    const messages = recent?.messages ?? 0;
+    if (!isFlooding(limits, messages)) return "calm" as const;
+    return messages === limits.maxMessagesPerFiveMinutes
+      ? ("just-paused" as const)
+      : ("paused" as const);
+  }
+
+  function planFlag(uow: UnitOfWork, guardian: VerifiedGuardian, now: number) {
+    const reason = "flooding: too many messages in 5 minutes";
+    uow.plan(
+      deps.db
+        .update(guardians)
+        .set({ flaggedAt: now, flagReason: reason })
+        .where(and(eq(guardians.id, guardian.guardianId), isNull(guardians.flaggedAt))),
+    );
+    uow.plan(
+      deps.db.insert(auditLog).values({
+        schoolId: guardian.schoolId,
+        actorType: "system",
+        action: "guardian.flag",
+        entity: "guardian",
+        entityId: String(guardian.guardianId),
+        after: { reason },
+        createdAt: now,
+      }),
+    );
+  }
+
+  /** Runs the parent machine for this message; returns the new snapshot and what it said. */
+  async function runParentStep(
+    uow: UnitOfWork,
+    here: StepAddress,
+    stored: StoredConversation | undefined,
+    message: InboundMessage,
+    now: number,
+  ) {
     const compatible =
       stored?.machine === PARENT_MACHINE.name && stored.machineVersion === PARENT_MACHINE.version;
-
-    const uow = new UnitOfWork();
-    const now = deps.now();
-    const machine = parentMachine.provide({ actors: parentEffects(deps, uow, here) });
-    const event = parentEventFrom({
-      text: message.text,
-      ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
-      ...(message.media ? { media: message.media } : {}),
-    });
     const said: SayEvent[] = [];
     if (stored && !compatible) {
       // A deploy changed the machine: start again at the beginning (the verified link is kept, so
       // a verified parent lands on the menu) rather than restore a snapshot it cannot read.
       said.push({ type: "say", text: catalogFor(undefined).conversationRestarted() });
     }
-    const step = await runUntilWaiting<SayEvent, typeof event, typeof here>({
-      machine,
+    const events: ParentEvent[] = [];
+    if (compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
+    events.push(
+      parentEventFrom({
+        text: message.text,
+        ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
+        ...(message.media ? { media: message.media } : {}),
+      }),
+    );
+    const step = await runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
+      machine: parentMachine.provide({ actors: parentEffects(deps, uow, here) }),
       snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
       input: here,
-      event,
+      events,
     });
-    said.push(...step.said);
+    return { snapshot: step.snapshot as Snapshot<unknown>, said: [...said, ...step.said] };
+  }
 
+  async function handle(message: InboundMessage, attempt: number): Promise<InboundOutcome> {
+    if (await isReplay(message)) return rejected;
+    const here = { channel: message.channel, address: message.address };
+    const now = deps.now();
+    const stored = await loadConversation(here);
+    const uow = new UnitOfWork();
     uow.plan(
       deps.db
         .insert(inboundMessages)
@@ -88,30 +161,46 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
         .onConflictDoNothing(),
       { guard: "inbound-dedupe" },
     );
-    const snapshotColumns = {
-      machine: PARENT_MACHINE.name,
-      machineVersion: PARENT_MACHINE.version,
-      snapshot: step.snapshot,
-      updatedAt: now,
-    };
-    uow.plan(
-      stored
-        ? deps.db
-            .update(conversations)
-            .set({ ...snapshotColumns, version: stored.version + 1 })
-            .where(and(eq(conversations.id, stored.id), eq(conversations.version, stored.version)))
-        : deps.db
-            .insert(conversations)
-            .values({ ...here, ...snapshotColumns, createdAt: now })
-            .onConflictDoNothing(),
-      { guard: "conversation-version" },
-    );
-    const schoolId =
-      (step.snapshot as { context?: { guardian?: { schoolId?: number } | null } }).context?.guardian
-        ?.schoolId ?? null;
+
+    const guardianBefore = guardianIn(stored?.snapshot);
+    const flood = await floodState(here, guardianBefore, now);
+    let said: SayEvent[] = [];
+    let guardian = guardianBefore;
+    if (flood === "calm") {
+      const step = await runParentStep(uow, here, stored, message, now);
+      said = step.said;
+      guardian = guardianIn(step.snapshot);
+      const snapshotColumns = {
+        machine: PARENT_MACHINE.name,
+        machineVersion: PARENT_MACHINE.version,
+        snapshot: step.snapshot,
+        updatedAt: now,
+      };
+      uow.plan(
+        stored
+          ? deps.db
+              .update(conversations)
+              .set({ ...snapshotColumns, version: stored.version + 1 })
+              .where(
+                and(eq(conversations.id, stored.id), eq(conversations.version, stored.version)),
+              )
+          : deps.db
+              .insert(conversations)
+              .values({ ...here, ...snapshotColumns, createdAt: now })
+              .onConflictDoNothing(),
+        { guard: "conversation-version" },
+      );
+    } else if (flood === "just-paused") {
+      const catalog = catalogFor(guardian?.language);
+      said = [
+        { type: "say", text: catalog.floodPaused({ officePhone: guardian?.officePhone ?? "" }) },
+      ];
+      if (guardian) planFlag(uow, guardian, now);
+    }
+
     for (const reply of said) {
       planOutboxMessage(deps, uow, {
-        schoolId,
+        schoolId: guardian?.schoolId ?? null,
         ...here,
         kind: "reply",
         body: reply.text,
@@ -130,7 +219,7 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     }
     const outboxIds = [...uow.outboxIds].sort((a, b) => a - b);
     deps.log.info(
-      { channel: here.channel, address: maskPhone(here.address), queued: outboxIds.length },
+      { channel: here.channel, address: maskPhone(here.address), queued: outboxIds.length, flood },
       "inbound message handled",
     );
     deps.outboxQueued?.();

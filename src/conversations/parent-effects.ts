@@ -5,8 +5,10 @@ import { fromPromise } from "xstate";
 import { schema } from "../../db";
 import type { TicketCategory } from "../../db/schema";
 import type {
+  AnnouncementLine,
   CheckCodeResult,
   CreateTicketResult,
+  FollowUp,
   IdentifyResult,
   OpenTicketSummary,
   SendCodeResult,
@@ -16,15 +18,21 @@ import type {
 } from "../../flows/parent";
 import { type NewTicketVerdict, normalizePhone } from "../domain";
 import { maskPhone } from "../logger";
+import { listLatestAnnouncements } from "../services/announcements";
 import type { ServiceDeps } from "../services/deps";
 import {
+  findGuardianByAdmissionNumber,
   findGuardianByPhone,
   findVerifiedGuardianId,
   type GuardianProfile,
   loadGuardianProfile,
 } from "../services/directory";
-import { checkCode, codeDestination, issueCode } from "../services/one-time-codes";
-import { listOpenTicketsOfGuardian, planParentTicket } from "../services/tickets";
+import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
+import {
+  listOpenTicketsOfGuardian,
+  planParentFollowUp,
+  planParentTicket,
+} from "../services/tickets";
 import type { UnitOfWork } from "../services/unit-of-work";
 
 export interface StepAddress {
@@ -95,10 +103,15 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     }
   }
 
+  /** A phone number or a child's admission number → the guardian phone on the school's record. */
   async function lookUpPhone(candidate: string | null): Promise<IdentifyResult> {
-    const phone = candidate ? normalizePhone(candidate, deps.config.defaultCountry) : null;
+    if (!candidate) return { status: "unknown" };
+    const phone = normalizePhone(candidate, deps.config.defaultCountry);
     const guardian = phone ? await findGuardianByPhone(deps.db, phone) : null;
     if (phone && guardian) return { status: "on_file", phone, officePhone: guardian.officePhone };
+    const byAdmission = await findGuardianByAdmissionNumber(deps.db, candidate);
+    if (byAdmission)
+      return { status: "on_file", phone: byAdmission.phone, officePhone: byAdmission.officePhone };
     return { status: "unknown" };
   }
 
@@ -125,7 +138,7 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
 
     sendCode: fromPromise<SendCodeResult, { phone: string }>(async ({ input }) => {
       const guardian = await findGuardianByPhone(deps.db, input.phone);
-      const destination = codeDestination(deps.phoneChannels(), input.phone, here.channel);
+      const destination = phoneDestination(deps.phoneChannels(), input.phone, here.channel);
       if (!guardian || !destination) throw new Error("no guardian or no channel for the code");
       const result = await issueCode(
         deps,
@@ -173,6 +186,26 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
 
     listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(({ input }) =>
       listOpenTicketsOfGuardian(deps.db, input.guardianId),
+    ),
+
+    addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(({ input }) =>
+      planParentFollowUp(deps, uow, input),
+    ),
+
+    listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(({ input }) =>
+      listLatestAnnouncements(deps.db, input.guardianId),
+    ),
+
+    setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
+      async ({ input }) => {
+        uow.plan(
+          deps.db
+            .update(schema.guardians)
+            .set({ language: input.language })
+            .where(eq(schema.guardians.id, input.guardianId)),
+        );
+        return { language: input.language };
+      },
     ),
   };
 }

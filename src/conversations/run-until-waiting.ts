@@ -12,7 +12,8 @@ export interface RunOptions<Event, Input> {
   /** The persisted snapshot, or undefined to start a new conversation with `input`. */
   snapshot: Snapshot<unknown> | undefined;
   input: Input;
-  event: Event;
+  /** Sent in order; the actor runs until it waits again after each. */
+  events: Event[];
   /** How long effects (database work) may take before the step is abandoned. */
   timeoutMs?: number;
 }
@@ -34,10 +35,13 @@ export async function runUntilWaiting<Said, Event extends { type: string }, Inpu
   actor.subscribe({ error: (error) => (failure = error) });
   actor.start();
   try {
-    actor.send(options.event);
-    const final = await waitFor(actor, isWaiting, { timeout: options.timeoutMs ?? 10_000 });
-    if (failure || final.status === "error")
-      throw failure ?? new Error("conversation actor failed");
+    for (const event of options.events) {
+      actor.send(event);
+      const settled = await waitFor(actor, isWaiting, { timeout: options.timeoutMs ?? 10_000 });
+      if (failure || settled.status === "error") {
+        throw failure ?? new Error("conversation actor failed");
+      }
+    }
     return { snapshot: actor.getPersistedSnapshot(), said };
   } finally {
     actor.stop();

@@ -106,6 +106,26 @@ export async function findGuardianByPhone(db: Database, phone: string) {
   return row ?? null;
 }
 
+/**
+ * The first guardian (by record) of the child with this admission number: a parent who can't
+ * remember which phone the school has can verify by the admission number, and the code goes to
+ * the phone on the record, never to one the parent types.
+ */
+export async function findGuardianByAdmissionNumber(db: Database, admissionNo: string) {
+  const normalized = admissionNo.trim().toUpperCase();
+  if (!/^[A-Z0-9-]{3,32}$/.test(normalized)) return null;
+  const [row] = await db
+    .select({ phone: guardians.phone, officePhone: schools.officePhone })
+    .from(students)
+    .innerJoin(guardianStudents, eq(guardianStudents.studentId, students.id))
+    .innerJoin(guardians, eq(guardians.id, guardianStudents.guardianId))
+    .innerJoin(schools, eq(schools.id, students.schoolId))
+    .where(eq(students.admissionNo, normalized))
+    .orderBy(asc(guardians.id))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function findActiveStaffByPhone(db: Database, phone: string) {
   const [row] = await db
     .select()

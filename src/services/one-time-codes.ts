@@ -42,7 +42,7 @@ export interface CodeDestination {
  * if that channel reaches phones by number. Never the requesting chat itself when that chat is not
  * the phone on file: that would hand the code to whoever typed someone else's number.
  */
-export function codeDestination(
+export function phoneDestination(
   phoneChannels: readonly string[],
   phone: string,
   requestedVia?: string,

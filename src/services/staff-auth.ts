@@ -7,7 +7,7 @@ import type { StaffPrincipal } from "../http/app-env";
 import { maskPhone } from "../logger";
 import type { ServiceDeps } from "./deps";
 import { findActiveStaffByPhone } from "./directory";
-import { checkCode, codeDestination, issueCode } from "./one-time-codes";
+import { checkCode, issueCode, phoneDestination } from "./one-time-codes";
 import { UnitOfWork } from "./unit-of-work";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -27,7 +27,7 @@ export async function requestStaffCode(deps: ServiceDeps, rawPhone: string): Pro
     );
     return;
   }
-  const destination = codeDestination(deps.phoneChannels(), phone);
+  const destination = phoneDestination(deps.phoneChannels(), phone);
   if (!destination) {
     deps.log.warn({ staffId: member.id }, "no channel can deliver a staff sign-in code");
     return;

@@ -12,6 +12,7 @@ import {
   newTicketAllowedCondition,
   OPEN_STATUSES,
 } from "./guardrails";
+import { phoneDestination } from "./one-time-codes";
 import { UnitOfWork } from "./unit-of-work";
 
 const {
@@ -106,8 +107,15 @@ export async function planParentTicket(
 
 export async function listOpenTicketsOfGuardian(db: Database, guardianId: number) {
   const rows = await db
-    .select({ id: tickets.id, number: tickets.number, status: tickets.status })
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      status: tickets.status,
+      category: tickets.category,
+      childName: students.firstName,
+    })
     .from(tickets)
+    .leftJoin(students, eq(students.id, tickets.studentId))
     .where(and(eq(tickets.guardianId, guardianId), inArray(tickets.status, OPEN_STATUSES)))
     .orderBy(asc(tickets.number));
   return Promise.all(
@@ -127,10 +135,79 @@ export async function listOpenTicketsOfGuardian(db: Database, guardianId: number
       return {
         reference: ticketReference(ticket.number),
         status: ticket.status,
+        category: ticket.category,
+        ...(ticket.childName ? { childName: ticket.childName } : {}),
         ...(lastReply ? { lastReply: lastReply.body } : {}),
       };
     }),
   );
+}
+
+/**
+ * A parent's follow-up on one of their open tickets: the message joins the thread, an answered
+ * ticket goes back to the school's court, and the assignee is told on their phone.
+ */
+export async function planParentFollowUp(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  followUp: { guardianId: number; reference: string; text: string; media: { url: string }[] },
+) {
+  const number = Number(followUp.reference.replace(/^T-/, ""));
+  const [ticket] = await deps.db
+    .select({
+      ticket: tickets,
+      guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
+    })
+    .from(tickets)
+    .innerJoin(guardians, eq(guardians.id, tickets.guardianId))
+    .where(
+      and(
+        eq(tickets.guardianId, followUp.guardianId),
+        eq(tickets.number, number),
+        inArray(tickets.status, OPEN_STATUSES),
+      ),
+    );
+  if (!ticket)
+    throw new Error(`no open ticket ${followUp.reference} for guardian ${followUp.guardianId}`);
+  const now = deps.now();
+  const { id, schoolId, assigneeStaffId } = ticket.ticket;
+  uow.plan(
+    deps.db.insert(ticketMessages).values({
+      schoolId,
+      ticketId: id,
+      authorType: "parent",
+      body: followUp.text,
+      attachments: followUp.media,
+      createdAt: now,
+    }),
+  );
+  uow.plan(
+    deps.db
+      .update(tickets)
+      .set({
+        status:
+          ticket.ticket.status === "waiting_for_parent" ? "in_progress" : ticket.ticket.status,
+        updatedAt: now,
+      })
+      .where(eq(tickets.id, id)),
+  );
+  const [assignee] = assigneeStaffId
+    ? await deps.db.select().from(staff).where(eq(staff.id, assigneeStaffId))
+    : [];
+  const destination = assignee ? phoneDestination(deps.phoneChannels(), assignee.phone) : null;
+  if (assignee && destination) {
+    planOutboxMessage(deps, uow, {
+      schoolId,
+      ...destination,
+      kind: "alert",
+      body: `${followUp.reference}: ${ticket.guardianName} added a message. Open the staff inbox to read it.`,
+      ticketId: id,
+    });
+  }
+  return {
+    reference: followUp.reference,
+    assignee: assignee ? staffDisplayName(assignee) : "the school",
+  };
 }
 
 // --- Staff side ------------------------------------------------------------------------------

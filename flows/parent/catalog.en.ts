@@ -1,0 +1,85 @@
+// English texts of the parent conversation.
+import type { ParentCatalog } from "./catalog";
+
+const categories: Record<string, string> = {
+  academics: "Academics",
+  attendance: "Attendance & leave",
+  fees: "Fees",
+  transport: "Transport",
+  other: "Other",
+};
+
+const statuses: Record<string, string> = {
+  open: "open",
+  in_progress: "in progress",
+  waiting_for_parent: "answered",
+  resolved: "resolved",
+  closed: "closed",
+};
+
+export const en: ParentCatalog = {
+  languageName: "English",
+  greeting: ({ name, school }) => `Hello ${name}, welcome to ${school}'s parent line.`,
+  menuPrompt: () => "What would you like to do?",
+  menuNewRequest: () => "New request",
+  menuMyRequests: () => "My requests",
+  menuAnnouncements: () => "Announcements",
+  menuTalkToPerson: () => "Talk to a person",
+  menuLanguage: () => "Language",
+  menuHelp: () => "Help",
+  help: ({ officePhone }) =>
+    `Reply with a number or tap a button. Type "menu" at any time to start over, or "cancel" to drop what you were writing. For anything urgent, call the office on ${officePhone}.`,
+  askPhone: () =>
+    "To keep your child's information safe we need to check who you are. Please type the phone number the school has on file for you, or your child's admission number.",
+  notRegistered: ({ officePhone }) =>
+    `This number isn't registered with the school. Please contact the office${officePhone ? ` on ${officePhone}` : ""} to update your details. If the school has another number for you, or you know your child's admission number, type it here.`,
+  codeSent: ({ maskedPhone }) =>
+    `We sent a 6-digit code to ${maskedPhone}. Please type it here. (Type "resend" for a new code.)`,
+  codeRateLimited: ({ retryAt }) =>
+    `We've sent several codes already. For your security, please try again after ${retryAt}.`,
+  codeWrong: ({ triesLeft }) =>
+    `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left.`,
+  codeDead: () => 'That code has expired or been used up. Type "resend" and we\'ll send a new one.',
+  verified: ({ name }) => `Thank you, ${name}, you're verified.`,
+  pickChild: () => "Which child is this about?",
+  pickCategory: () => "What is it about?",
+  categoryLabel: (category) => categories[category] ?? category,
+  statusLabel: (status) => statuses[status] ?? status,
+  writeMessage: ({ child, category }) =>
+    `Please write your message about ${category}${child ? ` for ${child}` : ""}. One message is enough; include any dates or details.`,
+  confirmSummary: ({ child, category, text }) =>
+    `Please check your request:\n${child ? `Child: ${child}\n` : ""}Topic: ${category}\nMessage: ${text}`,
+  confirmSend: () => "Send",
+  confirmCancel: () => "Cancel",
+  ticketCreated: ({ reference, assignee }) =>
+    `Thank you. Your request ${reference} has been sent to ${assignee}. You'll get the reply here.`,
+  refusedOpenTickets: ({ limit, references }) =>
+    `You already have ${limit} open requests (${references.join(", ")}). The school will answer them soon, and you can add to one of them any time by writing here. Once one is answered, you can make a new request.`,
+  refusedCooldown: ({ minutesLeft }) =>
+    `You've just sent us a request, so please give the school a moment. You can make another one in ${minutesLeft} ${minutesLeft === 1 ? "minute" : "minutes"}.`,
+  refusedWeekly: ({ limit, nextDate, officePhone }) =>
+    `You've made ${limit} requests this week, which is the most we can take from one family. You can make a new one from ${nextDate}. If it's urgent, please call the office on ${officePhone}.`,
+  noOpenRequests: () => "You have no open requests.",
+  openRequests: ({ lines }) => `Your open requests:\n${lines.join("\n")}`,
+  whichRequest: () => "Is this about one of your open requests, or something new?",
+  addedToRequest: ({ reference, assignee }) =>
+    `Thank you, I've added that to ${reference} for ${assignee}.`,
+  talkToPersonPrompt: () =>
+    "Of course. In a few words, what would you like to talk about? Someone from the front office will get back to you as soon as they can.",
+  urgentCreated: ({ reference, assignee }) =>
+    `Thank you. ${assignee} has your request ${reference} and will get back to you as soon as possible.`,
+  noAnnouncements: () => "There are no announcements for you yet.",
+  announcements: ({ lines }) => `Latest announcements:\n${lines.join("\n")}`,
+  languagePrompt: () => "Which language would you like?",
+  languageChanged: () => "Done, I'll write in English from now on.",
+  idleReset: () =>
+    "It's been a while, so I've set aside what we were doing. Here is the menu again.",
+  floodPaused: ({ officePhone }) =>
+    `We've received a lot of messages from you in a few minutes, so I'll pause here for a little while; the school can see everything you sent. If it's urgent, please call the office on ${officePhone}.`,
+  notUnderstood: () => "Sorry, I didn't catch that. Please choose one of the options.",
+  cancelled: () => "Okay, nothing was sent.",
+  somethingWentWrong: ({ officePhone }) =>
+    `Sorry, something went wrong on our side. Please try again in a moment${officePhone ? `, or call the office on ${officePhone}` : ""}.`,
+  conversationRestarted: () =>
+    "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
+};

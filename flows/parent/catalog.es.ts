@@ -1,0 +1,85 @@
+// Spanish texts of the parent conversation.
+import type { ParentCatalog } from "./catalog";
+
+const categories: Record<string, string> = {
+  academics: "Académico",
+  attendance: "Asistencia y permisos",
+  fees: "Pagos",
+  transport: "Transporte",
+  other: "Otro",
+};
+
+const statuses: Record<string, string> = {
+  open: "abierta",
+  in_progress: "en curso",
+  waiting_for_parent: "respondida",
+  resolved: "resuelta",
+  closed: "cerrada",
+};
+
+export const es: ParentCatalog = {
+  languageName: "Español",
+  greeting: ({ name, school }) =>
+    `Hola ${name}, bienvenido/a a la línea para familias de ${school}.`,
+  menuPrompt: () => "¿Qué le gustaría hacer?",
+  menuNewRequest: () => "Nueva consulta",
+  menuMyRequests: () => "Mis consultas",
+  menuAnnouncements: () => "Avisos",
+  menuTalkToPerson: () => "Hablar con una persona",
+  menuLanguage: () => "Idioma",
+  menuHelp: () => "Ayuda",
+  help: ({ officePhone }) =>
+    `Responda con un número o toque un botón. Escriba "menú" en cualquier momento para volver al inicio, o "cancelar" para descartar lo que estaba escribiendo. Si es urgente, llame a la oficina al ${officePhone}.`,
+  askPhone: () =>
+    "Para proteger la información de su hijo/a necesitamos comprobar quién es usted. Escriba el número de teléfono que la escuela tiene registrado, o el número de matrícula de su hijo/a.",
+  notRegistered: ({ officePhone }) =>
+    `Este número no está registrado en la escuela. Comuníquese con la oficina${officePhone ? ` al ${officePhone}` : ""} para actualizar sus datos. Si la escuela tiene otro número suyo, o conoce el número de matrícula de su hijo/a, escríbalo aquí.`,
+  codeSent: ({ maskedPhone }) =>
+    `Enviamos un código de 6 dígitos al ${maskedPhone}. Escríbalo aquí. (Escriba "reenviar" para recibir uno nuevo.)`,
+  codeRateLimited: ({ retryAt }) =>
+    `Ya enviamos varios códigos. Por su seguridad, inténtelo de nuevo después de las ${retryAt}.`,
+  codeWrong: ({ triesLeft }) =>
+    `Ese código no es correcto. Le ${triesLeft === 1 ? "queda 1 intento" : `quedan ${triesLeft} intentos`}.`,
+  codeDead: () => 'Ese código venció o ya se usó. Escriba "reenviar" y le enviaremos uno nuevo.',
+  verified: ({ name }) => `Gracias, ${name}, su identidad está verificada.`,
+  pickChild: () => "¿Sobre qué hijo/a es la consulta?",
+  pickCategory: () => "¿De qué se trata?",
+  categoryLabel: (category) => categories[category] ?? category,
+  statusLabel: (status) => statuses[status] ?? status,
+  writeMessage: ({ child, category }) =>
+    `Escriba su mensaje sobre ${category}${child ? ` para ${child}` : ""}. Un solo mensaje basta; incluya fechas o detalles.`,
+  confirmSummary: ({ child, category, text }) =>
+    `Revise su consulta:\n${child ? `Hijo/a: ${child}\n` : ""}Tema: ${category}\nMensaje: ${text}`,
+  confirmSend: () => "Enviar",
+  confirmCancel: () => "Cancelar",
+  ticketCreated: ({ reference, assignee }) =>
+    `Gracias. Su consulta ${reference} fue enviada a ${assignee}. Recibirá la respuesta aquí.`,
+  refusedOpenTickets: ({ limit, references }) =>
+    `Ya tiene ${limit} consultas abiertas (${references.join(", ")}). La escuela las responderá pronto, y puede añadir algo a cualquiera de ellas escribiendo aquí. Cuando una tenga respuesta, podrá hacer una nueva.`,
+  refusedCooldown: ({ minutesLeft }) =>
+    `Acaba de enviarnos una consulta; dele un momento a la escuela. Podrá hacer otra dentro de ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"}.`,
+  refusedWeekly: ({ limit, nextDate, officePhone }) =>
+    `Ya hizo ${limit} consultas esta semana, que es el máximo por familia. Podrá hacer una nueva a partir del ${nextDate}. Si es urgente, llame a la oficina al ${officePhone}.`,
+  noOpenRequests: () => "No tiene consultas abiertas.",
+  openRequests: ({ lines }) => `Sus consultas abiertas:\n${lines.join("\n")}`,
+  whichRequest: () => "¿Es sobre una de sus consultas abiertas, o es algo nuevo?",
+  addedToRequest: ({ reference, assignee }) => `Gracias, lo añadí a ${reference} para ${assignee}.`,
+  talkToPersonPrompt: () =>
+    "Por supuesto. En pocas palabras, ¿de qué le gustaría hablar? Alguien de la oficina le responderá lo antes posible.",
+  urgentCreated: ({ reference, assignee }) =>
+    `Gracias. ${assignee} tiene su consulta ${reference} y le responderá lo antes posible.`,
+  noAnnouncements: () => "Todavía no hay avisos para usted.",
+  announcements: ({ lines }) => `Últimos avisos:\n${lines.join("\n")}`,
+  languagePrompt: () => "¿En qué idioma prefiere que le escriba?",
+  languageChanged: () => "Listo, a partir de ahora le escribiré en español.",
+  idleReset: () =>
+    "Pasó un tiempo, así que dejé de lado lo que estábamos haciendo. Aquí tiene el menú otra vez.",
+  floodPaused: ({ officePhone }) =>
+    `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa por un rato; la escuela puede ver todo lo que envió. Si es urgente, llame a la oficina al ${officePhone}.`,
+  notUnderstood: () => "Perdón, no lo entendí. Elija una de las opciones, por favor.",
+  cancelled: () => "De acuerdo, no se envió nada.",
+  somethingWentWrong: ({ officePhone }) =>
+    `Perdón, algo falló de nuestro lado. Inténtelo de nuevo en un momento${officePhone ? `, o llame a la oficina al ${officePhone}` : ""}.`,
+  conversationRestarted: () =>
+    "Actualizamos este chat, así que empezamos de nuevo desde el principio. Disculpe la interrupción.",
+};
