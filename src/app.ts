@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { InboundRoadHandle } from "./contracts";
 import type { ChannelSetup } from "./contracts/channel";
+import type { InboundRoad } from "./conversations/inbound-road";
 import type { AppEnv } from "./http/app-env";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
@@ -17,6 +18,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps extends ServiceDeps {
   road: InboundRoadHandle;
+  /** Lets staff actions reach a parent's conversation (a resolved ticket asks for a rating). */
+  conversations: Pick<InboundRoad, "signal">;
   channels: ReadonlyMap<string, ChannelSetup>;
   /** Every known channel: "on", or why it is off. */
   channelStates: Record<string, string>;
@@ -51,7 +54,7 @@ export function createApp(deps: AppDeps) {
     "/health",
     healthRoutes({ db: deps.db, channels: deps.channelStates, version: deps.version }),
   );
-  app.route("/", v1Api(deps, deps.version));
+  app.route("/", v1Api(deps, deps.conversations, deps.version));
   for (const setup of deps.channels.values()) {
     const mounted = setup.routes?.(deps.road);
     if (mounted) app.route(mounted.path, mounted.app);

@@ -70,6 +70,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   const app = createApp({
     ...deps,
     road: { receive: road.receive, deliverNow: (ids) => dispatcher.deliverNow(ids) },
+    conversations: road,
     channels,
     channelStates,
     version: VERSION,

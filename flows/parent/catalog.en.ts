@@ -74,6 +74,15 @@ export const en: ParentCatalog = {
   languageChanged: () => "Done, I'll write in English from now on.",
   idleReset: () =>
     "It's been a while, so I've set aside what we were doing. Here is the menu again.",
+  ticketResolved: ({ reference, by }) =>
+    `${by} has marked ${reference} as resolved. How did we do? Reply with a number from 1 (poor) to 5 (excellent). If it isn't sorted, choose "Reopen".`,
+  reopenOption: () => "Reopen",
+  ratingThanks: ({ rating }) => `Thank you for rating us ${rating} out of 5.`,
+  reopened: ({ reference }) => `I've reopened ${reference}; the school will get back to you.`,
+  reopenRefusedLimit: ({ limit }) =>
+    `This request has already been reopened ${limit} ${limit === 1 ? "time" : "times"}, so I can't reopen it again. Please make a new request from the menu and mention it.`,
+  reopenRefusedWindow: ({ days }) =>
+    `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it.`,
   floodPaused: ({ officePhone }) =>
     `We've received a lot of messages from you in a few minutes, so I'll pause here for a little while; the school can see everything you sent. If it's urgent, please call the office on ${officePhone}.`,
   notUnderstood: () => "Sorry, I didn't catch that. Please choose one of the options.",

@@ -74,6 +74,15 @@ export const es: ParentCatalog = {
   languageChanged: () => "Listo, a partir de ahora le escribiré en español.",
   idleReset: () =>
     "Pasó un tiempo, así que dejé de lado lo que estábamos haciendo. Aquí tiene el menú otra vez.",
+  ticketResolved: ({ reference, by }) =>
+    `${by} marcó ${reference} como resuelta. ¿Cómo lo hicimos? Responda con un número del 1 (mal) al 5 (excelente). Si no quedó resuelto, elija "Reabrir".`,
+  reopenOption: () => "Reabrir",
+  ratingThanks: ({ rating }) => `Gracias por calificarnos con ${rating} de 5.`,
+  reopened: ({ reference }) => `Reabrí ${reference}; la escuela le responderá.`,
+  reopenRefusedLimit: ({ limit }) =>
+    `Esta consulta ya se reabrió ${limit} ${limit === 1 ? "vez" : "veces"}, así que no puedo reabrirla otra vez. Haga una nueva consulta desde el menú y menciónela.`,
+  reopenRefusedWindow: ({ days }) =>
+    `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela.`,
   floodPaused: ({ officePhone }) =>
     `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa por un rato; la escuela puede ver todo lo que envió. Si es urgente, llame a la oficina al ${officePhone}.`,
   notUnderstood: () => "Perdón, no lo entendí. Elija una de las opciones, por favor.",

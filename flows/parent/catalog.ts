@@ -45,6 +45,12 @@ export interface ParentCatalog {
   languagePrompt(): string;
   languageChanged(): string;
   idleReset(): string;
+  ticketResolved(p: { reference: string; by: string }): string;
+  reopenOption(): string;
+  ratingThanks(p: { rating: number }): string;
+  reopened(p: { reference: string }): string;
+  reopenRefusedLimit(p: { limit: number }): string;
+  reopenRefusedWindow(p: { days: number }): string;
   floodPaused(p: { officePhone: string }): string;
   notUnderstood(): string;
   cancelled(): string;

@@ -13,6 +13,7 @@ import type {
   Option,
   ParentEvent,
   ParentInput,
+  ReopenResult,
   SayEvent,
   SendCodeResult,
   TicketDraft,
@@ -32,6 +33,8 @@ export interface ParentContext extends ParentInput {
   officePhone: string | undefined;
   /** The options offered by the last question, so a reply of "2" or a label can be matched. */
   offered: Option[];
+  /** Tickets staff resolved, waiting to be put to the parent for a rating (oldest first). */
+  resolutions: { reference: string; by: string }[];
   draft: {
     studentId: number | null;
     category: string | null;
@@ -131,6 +134,13 @@ export const parentMachine = setup({
     listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(
       notProvided("listAnnouncements"),
     ),
+    rateTicket: fromPromise<
+      { rating: number },
+      { guardianId: number; reference: string; rating: number }
+    >(notProvided("rateTicket")),
+    reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
+      notProvided("reopenTicket"),
+    ),
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
       notProvided("setLanguage"),
     ),
@@ -148,15 +158,25 @@ export const parentMachine = setup({
       );
     }),
     sayMenu: enqueueActions(({ enqueue, context }) => {
+      // A resolved ticket is put to the parent first; the menu follows that.
+      if (context.resolutions.length > 0) return;
       const options = menuOptions(t(context));
       enqueue.assign({ offered: options });
       enqueue(emit({ type: "say", text: t(context).menuPrompt(), options }));
     }),
     clearDraft: assign({ draft: () => ({ ...emptyDraft }) }),
+    rememberResolution: assign({
+      resolutions: ({ context, event }) =>
+        event.type === "ticket.resolved"
+          ? [...context.resolutions, { reference: event.reference, by: event.by }]
+          : context.resolutions,
+    }),
+    forgetResolution: assign({ resolutions: ({ context }) => context.resolutions.slice(1) }),
   },
   guards: {
     hasSeveralChildren: ({ context }) => (context.guardian?.children.length ?? 0) > 1,
     hasDraftText: ({ context }) => Boolean(context.draft.text),
+    hasResolution: ({ context }) => context.resolutions.length > 0,
     isVerified: ({ context }) => context.guardian !== null,
   },
 }).createMachine({
@@ -167,9 +187,12 @@ export const parentMachine = setup({
     phoneOnFile: null,
     officePhone: undefined,
     offered: [],
+    resolutions: [],
     draft: { ...emptyDraft },
   }),
   on: {
+    // Until the parent is verified again, a resolution waits to be put to them at the menu.
+    "ticket.resolved": { actions: "rememberResolution" },
     // After a long silence, half-finished work is dropped and the parent starts from the menu.
     idle: [
       // Nothing was half-finished: carry on as if no time had passed.
@@ -378,6 +401,14 @@ export const parentMachine = setup({
 
     verified: {
       on: {
+        "ticket.resolved": [
+          {
+            guard: stateIn({ verified: "menu" }),
+            target: ".askingRating",
+            actions: "rememberResolution",
+          },
+          { actions: "rememberResolution" },
+        ],
         "command.menu": { target: ".menu", actions: "clearDraft" },
         "command.help": {
           target: ".menu",
@@ -397,6 +428,7 @@ export const parentMachine = setup({
         menu: {
           tags: ["waiting"],
           entry: "sayMenu",
+          always: { guard: "hasResolution", target: "askingRating" },
           on: {
             message: [
               { guard: chose("new"), target: "startingRequest" },
@@ -445,6 +477,89 @@ export const parentMachine = setup({
                 }),
               },
             ],
+          },
+        },
+
+        askingRating: {
+          tags: ["waiting"],
+          entry: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).ticketResolved(context.resolutions[0] ?? { reference: "", by: "" }),
+              options: [
+                ...[1, 2, 3, 4, 5].map((n) => ({ id: `rate:${n}`, label: String(n) })),
+                { id: "reopen", label: t(context).reopenOption() },
+              ],
+            }),
+          },
+          on: {
+            // "menu" skips the rating question, so it can never trap the parent.
+            "command.menu": { target: "menu", actions: "forgetResolution" },
+            message: [
+              { guard: choseOptionStartingWith("rate:"), target: "rating" },
+              { guard: chose("reopen"), target: "reopening" },
+              {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).notUnderstood(),
+                    options: context.offered,
+                  }),
+                },
+              },
+            ],
+          },
+        },
+
+        rating: {
+          invoke: {
+            src: "rateTicket",
+            input: ({ context, event }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              reference: context.resolutions[0]?.reference ?? "",
+              rating: Number(chosenId(context, event).slice("rate:".length)),
+            }),
+            onDone: {
+              target: "menu",
+              actions: [
+                {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text: t(context).ratingThanks({ rating: event.output.rating }),
+                  }),
+                },
+                "forgetResolution",
+              ],
+            },
+            onError: { target: "menu", actions: ["forgetResolution", saySorry] },
+          },
+        },
+
+        reopening: {
+          invoke: {
+            src: "reopenTicket",
+            input: ({ context }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              reference: context.resolutions[0]?.reference ?? "",
+            }),
+            onDone: {
+              target: "menu",
+              actions: [
+                {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text:
+                      event.output.status === "reopened"
+                        ? t(context).reopened({ reference: event.output.reference })
+                        : event.output.rule === "reopen_limit"
+                          ? t(context).reopenRefusedLimit({ limit: event.output.limit })
+                          : t(context).reopenRefusedWindow({ days: event.output.limit }),
+                  }),
+                },
+                "forgetResolution",
+              ],
+            },
+            onError: { target: "menu", actions: ["forgetResolution", saySorry] },
           },
         },
 

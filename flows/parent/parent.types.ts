@@ -29,7 +29,9 @@ export type ParentEvent =
   | { type: "command.menu" }
   | { type: "command.help" }
   /** Sent by the runtime before a message that follows a long silence. */
-  | { type: "idle" };
+  | { type: "idle" }
+  /** Staff resolved one of the parent's tickets: ask for a rating, offer to reopen. */
+  | { type: "ticket.resolved"; reference: string; by: string };
 
 /** What the machine says; the runtime writes each to the outbox. */
 export interface SayEvent {
@@ -97,3 +99,7 @@ export interface OpenTicketSummary {
   childName?: string;
   lastReply?: string;
 }
+
+export type ReopenResult =
+  | { status: "reopened"; reference: string }
+  | { status: "refused"; rule: "reopen_limit" | "reopen_window"; limit: number };

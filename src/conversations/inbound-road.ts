@@ -31,6 +31,16 @@ const MAX_VERSION_RETRIES = 3;
 
 export interface InboundRoad {
   receive(message: InboundMessage): Promise<InboundOutcome>;
+  /**
+   * Tells a conversation about something that happened outside it (staff resolved a ticket), in
+   * order with the parent's own messages. `planAlongside` adds the change that caused it to the
+   * same atomic write as the conversation's new snapshot and replies.
+   */
+  signal(
+    contact: StepAddress,
+    event: ParentEvent,
+    planAlongside: (uow: UnitOfWork) => void,
+  ): Promise<InboundOutcome>;
   /** Resolves once every message already received has been handled. */
   drain(): Promise<void>;
 }
@@ -114,12 +124,12 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     );
   }
 
-  /** Runs the parent machine for this message; returns the new snapshot and what it said. */
+  /** Runs the parent machine for one event; returns the new snapshot and what it said. */
   async function runParentStep(
     uow: UnitOfWork,
     here: StepAddress,
     stored: StoredConversation | undefined,
-    message: InboundMessage,
+    event: ParentEvent,
     now: number,
   ) {
     const compatible =
@@ -131,14 +141,9 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
       said.push({ type: "say", text: catalogFor(undefined).conversationRestarted() });
     }
     const events: ParentEvent[] = [];
-    if (compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
-    events.push(
-      parentEventFrom({
-        text: message.text,
-        ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
-        ...(message.media ? { media: message.media } : {}),
-      }),
-    );
+    const fromParent = event.type === "message" || event.type.startsWith("command.");
+    if (fromParent && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
+    events.push(event);
     const step = await runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
       machine: parentMachine.provide({ actors: parentEffects(deps, uow, here) }),
       snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
@@ -146,6 +151,55 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
       events,
     });
     return { snapshot: step.snapshot as Snapshot<unknown>, said: [...said, ...step.said] };
+  }
+
+  function planSnapshot(
+    uow: UnitOfWork,
+    here: StepAddress,
+    stored: StoredConversation | undefined,
+    snapshot: Snapshot<unknown>,
+    now: number,
+  ) {
+    const columns = {
+      machine: PARENT_MACHINE.name,
+      machineVersion: PARENT_MACHINE.version,
+      snapshot,
+      updatedAt: now,
+    };
+    uow.plan(
+      stored
+        ? deps.db
+            .update(conversations)
+            .set({ ...columns, version: stored.version + 1 })
+            .where(and(eq(conversations.id, stored.id), eq(conversations.version, stored.version)))
+        : deps.db
+            .insert(conversations)
+            .values({ ...here, ...columns, createdAt: now })
+            .onConflictDoNothing(),
+      { guard: "conversation-version" },
+    );
+  }
+
+  function planReplies(
+    uow: UnitOfWork,
+    here: StepAddress,
+    guardian: VerifiedGuardian | null,
+    said: SayEvent[],
+  ) {
+    for (const reply of said) {
+      planOutboxMessage(deps, uow, {
+        schoolId: guardian?.schoolId ?? null,
+        ...here,
+        kind: "reply",
+        body: reply.text,
+        ...(reply.options ? { options: reply.options } : {}),
+      });
+    }
+  }
+
+  function committed(uow: UnitOfWork): InboundOutcome {
+    deps.outboxQueued?.();
+    return { accepted: true, outboxIds: [...uow.outboxIds].sort((a, b) => a - b) };
   }
 
   async function handle(message: InboundMessage, attempt: number): Promise<InboundOutcome> {
@@ -162,34 +216,19 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
       { guard: "inbound-dedupe" },
     );
 
-    const guardianBefore = guardianIn(stored?.snapshot);
-    const flood = await floodState(here, guardianBefore, now);
+    let guardian = guardianIn(stored?.snapshot);
+    const flood = await floodState(here, guardian, now);
     let said: SayEvent[] = [];
-    let guardian = guardianBefore;
     if (flood === "calm") {
-      const step = await runParentStep(uow, here, stored, message, now);
+      const event = parentEventFrom({
+        text: message.text,
+        ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
+        ...(message.media ? { media: message.media } : {}),
+      });
+      const step = await runParentStep(uow, here, stored, event, now);
       said = step.said;
       guardian = guardianIn(step.snapshot);
-      const snapshotColumns = {
-        machine: PARENT_MACHINE.name,
-        machineVersion: PARENT_MACHINE.version,
-        snapshot: step.snapshot,
-        updatedAt: now,
-      };
-      uow.plan(
-        stored
-          ? deps.db
-              .update(conversations)
-              .set({ ...snapshotColumns, version: stored.version + 1 })
-              .where(
-                and(eq(conversations.id, stored.id), eq(conversations.version, stored.version)),
-              )
-          : deps.db
-              .insert(conversations)
-              .values({ ...here, ...snapshotColumns, createdAt: now })
-              .onConflictDoNothing(),
-        { guard: "conversation-version" },
-      );
+      planSnapshot(uow, here, stored, step.snapshot, now);
     } else if (flood === "just-paused") {
       const catalog = catalogFor(guardian?.language);
       said = [
@@ -197,16 +236,7 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
       ];
       if (guardian) planFlag(uow, guardian, now);
     }
-
-    for (const reply of said) {
-      planOutboxMessage(deps, uow, {
-        schoolId: guardian?.schoolId ?? null,
-        ...here,
-        kind: "reply",
-        body: reply.text,
-        ...(reply.options ? { options: reply.options } : {}),
-      });
-    }
+    planReplies(uow, here, guardian, said);
 
     try {
       await uow.commit(deps.db);
@@ -217,18 +247,47 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
       }
       throw error;
     }
-    const outboxIds = [...uow.outboxIds].sort((a, b) => a - b);
     deps.log.info(
-      { channel: here.channel, address: maskPhone(here.address), queued: outboxIds.length, flood },
+      {
+        channel: here.channel,
+        address: maskPhone(here.address),
+        queued: uow.outboxIds.length,
+        flood,
+      },
       "inbound message handled",
     );
-    deps.outboxQueued?.();
-    return { accepted: true, outboxIds };
+    return committed(uow);
   }
 
+  async function signal(
+    here: StepAddress,
+    event: ParentEvent,
+    planAlongside: (uow: UnitOfWork) => void,
+    attempt: number,
+  ): Promise<InboundOutcome> {
+    const now = deps.now();
+    const stored = await loadConversation(here);
+    const uow = new UnitOfWork();
+    planAlongside(uow);
+    const step = await runParentStep(uow, here, stored, event, now);
+    planSnapshot(uow, here, stored, step.snapshot, now);
+    planReplies(uow, here, guardianIn(step.snapshot), step.said);
+    try {
+      await uow.commit(deps.db);
+    } catch (error) {
+      const lostRace = error instanceof WriteConflict && error.guard === "conversation-version";
+      if (lostRace && attempt < MAX_VERSION_RETRIES)
+        return signal(here, event, planAlongside, attempt + 1);
+      throw error;
+    }
+    return committed(uow);
+  }
+
+  const keyOf = (contact: StepAddress) => `${contact.channel}:${contact.address}`;
   return {
-    receive: (message) =>
-      queue.run(`${message.channel}:${message.address}`, () => handle(message, 0)),
+    receive: (message) => queue.run(keyOf(message), () => handle(message, 0)),
+    signal: (contact, event, planAlongside) =>
+      queue.run(keyOf(contact), () => signal(contact, event, planAlongside, 0)),
     drain: () => queue.drain(),
   };
 }

@@ -11,6 +11,7 @@ import type {
   FollowUp,
   IdentifyResult,
   OpenTicketSummary,
+  ReopenResult,
   SendCodeResult,
   TicketDraft,
   TicketRefusal,
@@ -28,6 +29,7 @@ import {
   loadGuardianProfile,
 } from "../services/directory";
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
+import { planRating, planReopen } from "../services/ticket-lifecycle";
 import {
   listOpenTicketsOfGuardian,
   planParentFollowUp,
@@ -194,6 +196,15 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
 
     listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(({ input }) =>
       listLatestAnnouncements(deps.db, input.guardianId),
+    ),
+
+    rateTicket: fromPromise<
+      { rating: number },
+      { guardianId: number; reference: string; rating: number }
+    >(({ input }) => planRating(deps, uow, input)),
+
+    reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
+      ({ input }) => planReopen(deps, uow, input),
     ),
 
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(

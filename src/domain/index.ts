@@ -12,6 +12,7 @@ export {
   type TicketHistory,
   WEEK_MS,
 } from "./guardrails";
+export { allowedStaffMoves, canStaffMoveTicket } from "./lifecycle";
 export { normalizePhone } from "./phone";
 export { type RoutingDecision, type RoutingDirectory, routeTicket } from "./routing";
 export { ticketReference } from "./tickets";

@@ -347,6 +347,15 @@ function selectTicket(db: Database, viewer: StaffViewer, ticketId: number) {
     .where(and(eq(tickets.id, ticketId), visibleTo(viewer)));
 }
 
+/** The ticket row, or null when it does not exist or the viewer may not see it. */
+export async function findTicketForStaff(db: Database, viewer: StaffViewer, ticketId: number) {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), visibleTo(viewer)));
+  return row ?? null;
+}
+
 /** The ticket with its thread, or null when it does not exist or the viewer may not see it. */
 export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticketId: number) {
   const [row] = await selectTicket(db, viewer, ticketId);

@@ -1,6 +1,7 @@
 // The staff API under /v1, its OpenAPI 3.1 document and the interactive docs page.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
+import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { requireStaff } from "../../http/staff-auth";
 import { validationHook } from "../../http/validation";
@@ -8,7 +9,11 @@ import type { ServiceDeps } from "../../services/deps";
 import { authRoutes } from "./auth";
 import { ticketRoutes } from "./tickets";
 
-export function v1Api(deps: ServiceDeps, version: string) {
+export function v1Api(
+  deps: ServiceDeps,
+  conversations: Pick<InboundRoad, "signal">,
+  version: string,
+) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/v1");
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -19,7 +24,7 @@ export function v1Api(deps: ServiceDeps, version: string) {
   api.route("/auth", authRoutes(deps));
   api.use("/tickets/*", requireStaff(deps));
   api.use("/tickets", requireStaff(deps));
-  api.route("/tickets", ticketRoutes(deps));
+  api.route("/tickets", ticketRoutes(deps, conversations));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

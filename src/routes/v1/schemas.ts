@@ -143,3 +143,12 @@ export const ReplySchema = z
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Reply");
+
+export const TicketPatchBody = z
+  .object({
+    status: z.enum(ticketStatuses).openapi({
+      description:
+        "open → in_progress / waiting_for_parent → resolved → closed. Reopening is the parent's, through the chat.",
+    }),
+  })
+  .openapi("TicketPatch");

@@ -1,16 +1,25 @@
-// /v1/tickets: the staff member's ticket queue, a ticket with its thread, and replies to parents.
+// /v1/tickets: the staff member's ticket queue, a ticket with its thread, replies to parents, and
+// status changes along the lifecycle.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
+import { schema, WriteConflict } from "../../../db";
+import type { InboundRoad } from "../../conversations/inbound-road";
+import { allowedStaffMoves, canStaffMoveTicket, ticketReference } from "../../domain";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError, notFound } from "../../http/errors";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
+import { staffDisplayName } from "../../services/directory";
+import { planStaffStatusChange } from "../../services/ticket-lifecycle";
 import {
+  findTicketForStaff,
   getTicketForStaff,
   listTicketsForStaff,
   loadStaffViewer,
   replyToTicket,
 } from "../../services/tickets";
+import { UnitOfWork } from "../../services/unit-of-work";
 import {
   errorResponses,
   ReplyBody,
@@ -19,6 +28,7 @@ import {
   TicketIdParam,
   TicketListQuery,
   TicketListSchema,
+  TicketPatchBody,
 } from "./schemas";
 
 const security = [{ bearer: [] }];
@@ -78,7 +88,28 @@ const postReply = createRoute({
   },
 });
 
-export function ticketRoutes(deps: ServiceDeps) {
+const patchTicket = createRoute({
+  method: "patch",
+  path: "/{id}",
+  tags: ["Tickets"],
+  summary: "Move a ticket along its lifecycle",
+  description:
+    "Allowed moves: open → in_progress, waiting_for_parent or resolved; in_progress ⇄ waiting_for_parent; either → resolved; resolved → closed. Anything else is 409. Resolving asks the parent, in their chat, to rate the answer or reopen the ticket.",
+  security,
+  request: {
+    params: TicketIdParam,
+    body: { content: { "application/json": { schema: TicketPatchBody } }, required: true },
+  },
+  responses: {
+    200: {
+      description: "The ticket after the change",
+      content: { "application/json": { schema: TicketDetailSchema } },
+    },
+    ...errorResponses(400, 401, 404, 409, 413, 422),
+  },
+});
+
+export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad, "signal">) {
   async function viewerOf(c: Context<AppEnv>) {
     const principal = c.get("staff");
     const viewer = await loadStaffViewer(deps.db, principal.staffId, principal.schoolId);
@@ -101,6 +132,67 @@ export function ticketRoutes(deps: ServiceDeps) {
       const ticket = await getTicketForStaff(deps.db, await viewerOf(c), c.req.valid("param").id);
       if (!ticket) throw notFound("Ticket");
       return c.json(ticket, 200);
+    })
+    .openapi(patchTicket, async (c) => {
+      const viewer = await viewerOf(c);
+      const ticketId = c.req.valid("param").id;
+      const to = c.req.valid("json").status;
+      const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
+      if (!ticket) throw notFound("Ticket");
+      if (ticket.status !== to) {
+        if (!canStaffMoveTicket(ticket.status, to)) {
+          throw new ApiError(
+            409,
+            "illegal_transition",
+            `A ticket that is ${ticket.status} cannot become ${to}`,
+            {
+              from: ticket.status,
+              to,
+              allowed: allowedStaffMoves(ticket.status),
+            },
+          );
+        }
+        const change = {
+          ticketId,
+          schoolId: viewer.schoolId,
+          staffId: viewer.staffId,
+          from: ticket.status,
+          to,
+        };
+        try {
+          if (to === "resolved") {
+            const [author] = await deps.db
+              .select()
+              .from(schema.staff)
+              .where(eq(schema.staff.id, viewer.staffId));
+            await conversations.signal(
+              { channel: ticket.channel, address: ticket.address },
+              {
+                type: "ticket.resolved",
+                reference: ticketReference(ticket.number),
+                by: author ? staffDisplayName(author) : "The school",
+              },
+              (uow) => planStaffStatusChange(deps, uow, change),
+            );
+          } else {
+            const uow = new UnitOfWork();
+            planStaffStatusChange(deps, uow, change);
+            await uow.commit(deps.db);
+          }
+        } catch (error) {
+          if (error instanceof WriteConflict && error.guard === "ticket-status") {
+            throw new ApiError(
+              409,
+              "conflict",
+              "Someone else changed this ticket's status just now; reload it",
+            );
+          }
+          throw error;
+        }
+      }
+      const updated = await getTicketForStaff(deps.db, viewer, ticketId);
+      if (!updated) throw notFound("Ticket");
+      return c.json(updated, 200);
     })
     .openapi(postReply, async (c) => {
       const reply = await replyToTicket(
