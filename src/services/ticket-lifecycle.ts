@@ -96,8 +96,7 @@ export async function planReopen(
   request: { guardianId: number; reference: string },
 ): Promise<ReopenOutcome> {
   const ticket = await findGuardianTicket(deps.db, request.guardianId, request.reference);
-  if (!ticket || ticket.status !== "resolved")
-    throw new Error(`ticket ${request.reference} is not resolved`);
+  if (ticket?.status !== "resolved") throw new Error(`ticket ${request.reference} is not resolved`);
   const limits = await loadSchoolLimits(deps.db, ticket.schoolId);
   const now = deps.now();
   const verdict = canReopen(limits, ticket, now);
