@@ -2,7 +2,7 @@
 // clock, and drives it through its real HTTP interface (app.request).
 import { openSqliteDatabase } from "../../db";
 import { type Environment, parseConfig } from "../../src/config";
-import { createLogger } from "../../src/logger";
+import { createLogger, type Logger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
 
 export const DEMO = {
@@ -46,7 +46,10 @@ export interface SendBody {
   duplicate: boolean;
 }
 
-export async function createTestParentline(env: Environment = {}): Promise<TestParentline> {
+export async function createTestParentline(
+  env: Environment = {},
+  options: { logger?: Logger } = {},
+): Promise<TestParentline> {
   const clock = testClock();
   const config = parseConfig({
     NODE_ENV: "test",
@@ -57,7 +60,7 @@ export async function createTestParentline(env: Environment = {}): Promise<TestP
   const parentline = await buildParentline(config, {
     db: openSqliteDatabase(":memory:"),
     now: clock.now,
-    logger: createLogger("silent"),
+    logger: options.logger ?? createLogger("silent"),
   });
   const json = async (method: string, path: string, body?: unknown, token?: string) =>
     parentline.app.request(path, {
