@@ -139,13 +139,11 @@ describe("the parent conversation", () => {
         createdAt: app.clock.now(),
       })
       .returning();
-    await app.db
-      .insert(schema.announcementRecipients)
-      .values({
-        announcementId: announcement?.id ?? 0,
-        guardianId: guardian.id,
-        schoolId: guardian.schoolId,
-      });
+    await app.db.insert(schema.announcementRecipients).values({
+      announcementId: announcement?.id ?? 0,
+      guardianId: guardian.id,
+      schoolId: guardian.schoolId,
+    });
     expect((await app.say(PARENT, "Announcements")).texts[0]).toBe(
       "Latest announcements:\nNov 23: Picnic on Friday",
     );
