@@ -1,0 +1,268 @@
+// `npm run bench:flow`: every demo guardian of both schools holds a full conversation at once
+// (verification → new request → child → topic → message → Send → ticket) through the in-process
+// pipeline: POST /dev/chat/send, i.e. simulator webhook → inbound road (dedupe, restore snapshot,
+// run the machine, one atomic write of snapshot + outbox) → outbox delivery → replies.
+// Next to it, in the same run, a bare XState loop does only what any persisted machine must do per
+// message: restore the real parent machine from a JSON snapshot, send one event, take the persisted
+// snapshot and write it with one prepared UPDATE into the same kind of SQLite file (WAL).
+// Goal: the pipeline costs at most 3× the bare loop per message.
+// Plain script (run with tsx), not a vitest test; test/bench is excluded from `npm test`.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { asc, count } from "drizzle-orm";
+import { createActor, type Snapshot } from "xstate";
+import { type Database, openSqliteDatabase, schema } from "../../db";
+import { PARENT_MACHINE, parentMachine } from "../../flows/parent";
+import { parseConfig } from "../../src/config";
+import { createLogger } from "../../src/logger";
+import { buildParentline, type Parentline } from "../../src/parentline";
+
+const GOAL_RATIO = 3;
+/** Timed pipeline rounds continue until at least this much wall time has been measured. */
+const MIN_PIPELINE_MS = 2_000;
+/** The bare loop repeats its pass (as many messages as the pipeline handled) for at least this long. */
+const MIN_BARE_MS = 1_000;
+const BARE_WARMUP = 500;
+const TICKET_TEXT = "Could we talk about the maths homework this week? Thank you.";
+
+interface Reply {
+  text: string;
+  kind: string;
+  options?: { id: string; label: string }[];
+}
+
+interface RoundResult {
+  conversations: number;
+  messages: number;
+  wallMs: number;
+  latenciesMs: number[];
+}
+
+const workDir = mkdtempSync(join(tmpdir(), "parentline-bench-"));
+let databases = 0;
+const nextDatabasePath = () => join(workDir, `bench-${++databases}.db`);
+
+function removeDatabase(path: string) {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** A Parentline over a fresh temp-file database (WAL, like production) with the demo data. */
+async function freshParentline(): Promise<{ parentline: Parentline; path: string }> {
+  const path = nextDatabasePath();
+  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_PATH: path });
+  const parentline = await buildParentline(config, {
+    db: openSqliteDatabase(path),
+    logger: createLogger("silent"),
+  });
+  return { parentline, path };
+}
+
+async function guardianPhones(db: Database): Promise<string[]> {
+  const rows = await db
+    .select({ phone: schema.guardians.phone })
+    .from(schema.guardians)
+    .orderBy(asc(schema.guardians.id));
+  return rows.map((row) => row.phone);
+}
+
+/** One parent's scripted conversation, each message awaited before the next. */
+async function converse(
+  parentline: Parentline,
+  phone: string,
+  latenciesMs: number[],
+): Promise<number> {
+  let messages = 0;
+  const say = async (text: string): Promise<Reply[]> => {
+    const started = performance.now();
+    const response = await parentline.app.request("/dev/chat/send", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ address: phone, text }),
+    });
+    if (response.status !== 200) {
+      throw new Error(
+        `${phone}: send "${text}" failed: ${response.status} ${await response.text()}`,
+      );
+    }
+    const body = (await response.json()) as { replies: Reply[]; duplicate: boolean };
+    latenciesMs.push(performance.now() - started);
+    messages++;
+    return body.replies;
+  };
+  const all = (replies: Reply[]) => replies.map((reply) => reply.text).join(" | ");
+
+  const greeting = await say("hi");
+  const code = all(greeting).match(/code is (\d{6})/)?.[1];
+  if (!code) throw new Error(`${phone}: no one-time code in: ${all(greeting)}`);
+  await say(code);
+  const afterNew = await say("1"); // New request
+  if (afterNew.at(-1)?.options?.some((option) => option.id.startsWith("child:"))) {
+    await say("1"); // the first child
+  }
+  await say("1"); // Academics
+  await say(TICKET_TEXT);
+  const sent = await say("1"); // Send
+  if (!/T-\d+/.test(all(sent))) throw new Error(`${phone}: no ticket created: ${all(sent)}`);
+  return messages;
+}
+
+/** One round: a fresh database, then every guardian's conversation at once (only that is timed). */
+async function pipelineRound(): Promise<RoundResult & { menuSnapshot: unknown }> {
+  const { parentline, path } = await freshParentline();
+  try {
+    const phones = await guardianPhones(parentline.db);
+    const latenciesMs: number[] = [];
+    const started = performance.now();
+    const perParent = await Promise.all(
+      phones.map((phone) => converse(parentline, phone, latenciesMs)),
+    );
+    const wallMs = performance.now() - started;
+
+    const [tickets] = await parentline.db.select({ n: count() }).from(schema.tickets);
+    if (tickets?.n !== phones.length) {
+      throw new Error(`expected ${phones.length} tickets, found ${tickets?.n}`);
+    }
+    // Every conversation now waits at the menu: a real mid-conversation snapshot for the bare loop.
+    const [conversation] = await parentline.db.select().from(schema.conversations).limit(1);
+    return {
+      conversations: phones.length,
+      messages: perParent.reduce((sum, n) => sum + n, 0),
+      wallMs,
+      latenciesMs,
+      menuSnapshot: conversation?.snapshot,
+    };
+  } finally {
+    await parentline.stop();
+    removeDatabase(path);
+  }
+}
+
+/**
+ * The bare loop over a conversations row in its own temp WAL database: per message, JSON.parse the
+ * stored snapshot, restore the real parent machine, send "menu" (verified.menu → verified.menu,
+ * which says the menu again), take the persisted snapshot, JSON.stringify it and UPDATE the row.
+ */
+function bareLoop(menuSnapshot: unknown) {
+  const path = nextDatabasePath();
+  const db = openSqliteDatabase(path);
+  const client = db.$client;
+  const now = Date.now();
+  const inserted = client
+    .prepare(
+      `insert into conversations (channel, address, machine, machine_version, snapshot, version, created_at, updated_at)
+       values ('simulator', '+14155550101', ?, ?, ?, 0, ?, ?)`,
+    )
+    .run(PARENT_MACHINE.name, PARENT_MACHINE.version, JSON.stringify(menuSnapshot), now, now);
+  const id = Number(inserted.lastInsertRowid);
+  const update = client.prepare(
+    "update conversations set snapshot = ?, version = version + 1, updated_at = ? where id = ?",
+  );
+  let stored = JSON.stringify(menuSnapshot);
+  let said = 0;
+
+  const step = () => {
+    const actor = createActor(parentMachine, {
+      snapshot: JSON.parse(stored) as Snapshot<unknown>,
+      input: { channel: "simulator", address: "+14155550101" },
+    });
+    actor.on("say", () => {
+      said++;
+    });
+    actor.start();
+    actor.send({ type: "command.menu" });
+    const persisted = actor.getPersistedSnapshot();
+    actor.stop();
+    stored = JSON.stringify(persisted);
+    update.run(stored, Date.now(), id);
+  };
+
+  return {
+    run(iterations: number) {
+      for (let i = 0; i < iterations; i++) step();
+    },
+    check() {
+      const state = (JSON.parse(stored) as { value: unknown }).value;
+      if (JSON.stringify(state) !== JSON.stringify({ verified: "menu" }) || said === 0) {
+        throw new Error(`bare loop left the menu: ${JSON.stringify(state)}, said ${said}`);
+      }
+    },
+    close() {
+      client.close();
+      removeDatabase(path);
+    },
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+const fixed = (n: number, digits = 3) => n.toFixed(digits);
+
+async function main() {
+  // Warm-up: one untimed round of the pipeline (a few hundred messages); it also yields the
+  // verified.menu snapshot the bare loop restores.
+  const warmup = await pipelineRound();
+  if (!warmup.menuSnapshot) throw new Error("no conversation snapshot after the warm-up round");
+
+  const rounds: RoundResult[] = [];
+  let measuredMs = 0;
+  while (measuredMs < MIN_PIPELINE_MS) {
+    const round = await pipelineRound();
+    rounds.push(round);
+    measuredMs += round.wallMs;
+  }
+  const conversations = rounds.reduce((sum, round) => sum + round.conversations, 0);
+  const messages = rounds.reduce((sum, round) => sum + round.messages, 0);
+  const latencies = rounds.flatMap((round) => round.latenciesMs).sort((a, b) => a - b);
+  const pipelinePerMessage = measuredMs / messages;
+
+  const bare = bareLoop(warmup.menuSnapshot);
+  let bareMs = 0;
+  let bareMessages = 0;
+  let passes = 0;
+  try {
+    bare.run(BARE_WARMUP);
+    while (passes === 0 || bareMs < MIN_BARE_MS) {
+      const started = performance.now();
+      bare.run(messages);
+      bareMs += performance.now() - started;
+      bareMessages += messages;
+      passes++;
+    }
+    bare.check();
+  } finally {
+    bare.close();
+  }
+  const barePerMessage = bareMs / bareMessages;
+  const ratio = pipelinePerMessage / barePerMessage;
+
+  const parentsPerRound = rounds[0]?.conversations ?? 0;
+  console.log("flow benchmark: full parent conversation (verification → ticket)");
+  console.log(
+    `  pipeline: ${rounds.length} round${rounds.length === 1 ? "" : "s"} × ${parentsPerRound} parents at once (fresh WAL database each round, built untimed)`,
+  );
+  console.log(`  conversations:                ${conversations}`);
+  console.log(`  messages:                     ${messages}`);
+  console.log(`  wall time:                    ${fixed(measuredMs / 1000, 2)} s`);
+  console.log(`  conversations/s:              ${fixed(conversations / (measuredMs / 1000), 1)}`);
+  console.log(`  messages/s:                   ${fixed(messages / (measuredMs / 1000), 1)}`);
+  console.log(
+    `  pipeline ms/message:          ${fixed(pipelinePerMessage)} (wall time / messages; ${parentsPerRound} conversations in flight on one thread)`,
+  );
+  console.log(
+    `  pipeline latency per message: p50 ${fixed(percentile(latencies, 50), 2)} ms, p99 ${fixed(percentile(latencies, 99), 2)} ms (under that concurrency)`,
+  );
+  console.log(
+    `  bare restore+transition+persist: ${bareMessages} messages (${passes} × ${messages}) in ${fixed(bareMs / 1000, 2)} s`,
+  );
+  console.log(`  bare ms/message:              ${fixed(barePerMessage)}`);
+  console.log(
+    `pipeline cost per message vs bare restore/transition/persist loop: ratio ${fixed(ratio, 2)} (goal ≤ ${GOAL_RATIO}) ${ratio <= GOAL_RATIO ? "met" : "not met"}`,
+  );
+}
+
+try {
+  await main();
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
