@@ -217,7 +217,11 @@ export const inboundMessages = sqliteTable(
     address: text("address").notNull(),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.channel, t.providerMessageId] })],
+  (t) => [
+    primaryKey({ columns: [t.channel, t.providerMessageId] }),
+    // The flooding guardrail counts one address's recent messages on every message.
+    index("inbound_messages_address_time").on(t.channel, t.address, t.receivedAt),
+  ],
 );
 
 export const otpPurposes = ["guardian", "staff"] as const;

@@ -1,7 +1,8 @@
 // Turns what a parent wrote into the machine's event: "menu" and "help" work at any step.
 import type { ParentEvent } from "./parent.types";
 
-const menuWords = new Set(["menu", "cancel", "start", "restart", "menú", "cancelar", "inicio"]);
+const menuWords = new Set(["menu", "start", "restart", "menú", "inicio"]);
+const cancelWords = new Set(["cancel", "cancelar"]);
 const helpWords = new Set(["help", "ayuda", "?"]);
 
 export function parentEventFrom(message: {
@@ -11,6 +12,7 @@ export function parentEventFrom(message: {
 }): ParentEvent {
   const word = message.text.trim().toLowerCase();
   if (menuWords.has(word)) return { type: "command.menu" };
+  if (cancelWords.has(word)) return { type: "command.menu", cancel: true };
   if (helpWords.has(word)) return { type: "command.help" };
   return {
     type: "message",

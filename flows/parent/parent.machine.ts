@@ -105,6 +105,9 @@ const childName = (context: ParentContext) =>
 const officePhoneOf = (result: IdentifyResult) =>
   result.status === "linked" ? result.guardian.officePhone : result.officePhone;
 
+const hasDraft = (context: ParentContext) =>
+  context.draft.text !== null || context.draft.category !== null || context.draft.media.length > 0;
+
 const textOf = (event: ParentEvent) => (event.type === "message" ? event.text.trim() : "");
 
 export const parentMachine = setup({
@@ -148,6 +151,8 @@ export const parentMachine = setup({
   actions: {
     /** Says one text (from the catalog) and remembers the options it offered. */
     say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
+      // An empty text says nothing, so a transition can speak only under a condition.
+      if (!params.text) return;
       enqueue.assign({ offered: params.options ?? [] });
       enqueue(
         emit({
@@ -409,7 +414,19 @@ export const parentMachine = setup({
           },
           { actions: "rememberResolution" },
         ],
-        "command.menu": { target: ".menu", actions: "clearDraft" },
+        "command.menu": {
+          target: ".menu",
+          actions: [
+            {
+              type: "say",
+              params: ({ context, event }) => ({
+                // Only said when something was being written and the parent asked to cancel it.
+                text: event.cancel && hasDraft(context) ? t(context).cancelled() : "",
+              }),
+            },
+            "clearDraft",
+          ],
+        },
         "command.help": {
           target: ".menu",
           actions: [
@@ -859,7 +876,7 @@ export const parentMachine = setup({
                 draft: ({ context, event }) => ({
                   ...context.draft,
                   text: textOf(event) || "(attachment)",
-                  media: mediaOf(event),
+                  media: [...context.draft.media, ...mediaOf(event)],
                 }),
               }),
             },
@@ -947,7 +964,7 @@ export const parentMachine = setup({
                 "clearDraft",
               ],
             },
-            onError: { target: "menu", actions: saySorry },
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
           },
         },
       },

@@ -25,8 +25,8 @@ export interface VerifiedGuardian {
 export type ParentEvent =
   /** Something the parent wrote (or a button they tapped, as its label). */
   | { type: "message"; text: string; sharedPhone?: string; media?: { url: string }[] }
-  /** "menu" / "cancel" at any step. */
-  | { type: "command.menu" }
+  /** "menu" / "cancel" at any step; `cancel` when the parent said cancel rather than menu. */
+  | { type: "command.menu"; cancel?: boolean }
   | { type: "command.help" }
   /** Sent by the runtime before a message that follows a long silence. */
   | { type: "idle" }

@@ -21,8 +21,9 @@ import type { ServiceDeps } from "../services/deps";
 import { loadSchoolLimits } from "../services/guardrails";
 import { UnitOfWork } from "../services/unit-of-work";
 import { KeyedQueue } from "./keyed-queue";
-import { parentEffects, type StepAddress } from "./parent-effects";
+import { parentEffects } from "./parent-effects";
 import { runUntilWaiting } from "./run-until-waiting";
+import { runInStep, type StepAddress } from "./step-context";
 
 const { conversations, inboundMessages, guardians, auditLog } = schema;
 
@@ -56,6 +57,7 @@ const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
 
 export function createInboundRoad(deps: ServiceDeps): InboundRoad {
   const queue = new KeyedQueue();
+  const machine = parentMachine.provide({ actors: parentEffects(deps) });
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   async function isReplay(message: InboundMessage) {
@@ -144,12 +146,14 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     const fromParent = event.type === "message" || event.type.startsWith("command.");
     if (fromParent && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
     events.push(event);
-    const step = await runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
-      machine: parentMachine.provide({ actors: parentEffects(deps, uow, here) }),
-      snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
-      input: here,
-      events,
-    });
+    const step = await runInStep({ uow, here }, () =>
+      runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
+        machine,
+        snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
+        input: here,
+        events,
+      }),
+    );
     return { snapshot: step.snapshot as Snapshot<unknown>, said: [...said, ...step.said] };
   }
 

@@ -36,11 +36,7 @@ import {
   planParentTicket,
 } from "../services/tickets";
 import type { UnitOfWork } from "../services/unit-of-work";
-
-export interface StepAddress {
-  channel: string;
-  address: string;
-}
+import { currentStep, type StepAddress } from "./step-context";
 
 const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
   guardianId: profile.guardianId,
@@ -71,8 +67,9 @@ function formatRetryTime(at: number, timezone: string): string {
   }).format(at);
 }
 
-export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddress) {
-  const conversationKey = `${here.channel}:${here.address}`;
+/** The parent machine's effects over the database; each finds its step through currentStep(). */
+export function parentEffects(deps: ServiceDeps) {
+  const conversationKey = (here: StepAddress) => `${here.channel}:${here.address}`;
 
   /** What the parent needs to hear about a refusal, in their school's time zone. */
   async function describeRefusal(
@@ -139,6 +136,7 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     ),
 
     sendCode: fromPromise<SendCodeResult, { phone: string }>(async ({ input }) => {
+      const { uow, here } = currentStep();
       const guardian = await findGuardianByPhone(deps.db, input.phone);
       const destination = phoneDestination(deps.phoneChannels(), input.phone, here.channel);
       if (!guardian || !destination) throw new Error("no guardian or no channel for the code");
@@ -150,7 +148,7 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
           phone: input.phone,
           schoolId: guardian.schoolId,
           guardianId: guardian.id,
-          conversationKey,
+          conversationKey: conversationKey(here),
         },
         destination,
       );
@@ -160,10 +158,11 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     }),
 
     checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(async ({ input }) => {
+      const { uow, here } = currentStep();
       const result = await checkCode(
         deps,
         uow,
-        { purpose: "guardian", phone: input.phone, conversationKey },
+        { purpose: "guardian", phone: input.phone, conversationKey: conversationKey(here) },
         input.code,
       );
       if (result.status !== "verified") return result;
@@ -176,6 +175,7 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     }),
 
     createTicket: fromPromise<CreateTicketResult, TicketDraft>(async ({ input }) => {
+      const { uow, here } = currentStep();
       const result = await planParentTicket(deps, uow, {
         ...input,
         category: input.category as TicketCategory,
@@ -191,7 +191,7 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     ),
 
     addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(({ input }) =>
-      planParentFollowUp(deps, uow, input),
+      planParentFollowUp(deps, currentStep().uow, input),
     ),
 
     listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(({ input }) =>
@@ -201,15 +201,15 @@ export function parentEffects(deps: ServiceDeps, uow: UnitOfWork, here: StepAddr
     rateTicket: fromPromise<
       { rating: number },
       { guardianId: number; reference: string; rating: number }
-    >(({ input }) => planRating(deps, uow, input)),
+    >(({ input }) => planRating(deps, currentStep().uow, input)),
 
     reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
-      ({ input }) => planReopen(deps, uow, input),
+      ({ input }) => planReopen(deps, currentStep().uow, input),
     ),
 
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
       async ({ input }) => {
-        uow.plan(
+        currentStep().uow.plan(
           deps.db
             .update(schema.guardians)
             .set({ language: input.language })

@@ -1,0 +1,1 @@
+CREATE INDEX `inbound_messages_address_time` ON `inbound_messages` (`channel`,`address`,`received_at`);
