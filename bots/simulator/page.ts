@@ -5,6 +5,7 @@ export const simulatorPage: string = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Parentline simulator</title>
+<link rel="icon" href="data:,">
 <style>
   :root {
     --green-dark: #075e54;
@@ -58,7 +59,16 @@ export const simulatorPage: string = `<!doctype html>
     padding: 12px;
   }
   .personas h2 { font-size: 15px; margin: 16px 0 6px; color: var(--green-dark); }
-  .personas h2:first-of-type { margin-top: 4px; }
+  #persona-list > section:first-child > h2 { margin-top: 4px; }
+  .picked-bar { display: none; }
+  .btn-secondary {
+    background: #fff;
+    color: var(--green-dark);
+    border: 1px solid var(--green);
+    padding: 6px 12px;
+    font-weight: 600;
+  }
+  .btn-secondary:hover:not(:disabled) { background: #e7f3ef; }
   .personas h3 {
     font-size: 12px;
     text-transform: uppercase;
@@ -66,7 +76,7 @@ export const simulatorPage: string = `<!doctype html>
     color: var(--muted);
     margin: 10px 0 4px;
   }
-  .manual { display: flex; flex-direction: column; gap: 6px; }
+  .manual { display: flex; flex-direction: column; gap: 6px; margin-bottom: 12px; }
   .manual label { font-weight: 600; font-size: 13px; }
   .manual .row { display: flex; gap: 6px; }
   .manual input { flex: 1; min-width: 0; }
@@ -165,6 +175,9 @@ export const simulatorPage: string = `<!doctype html>
   }
   .msg.in .bubble { background: var(--in); border-top-left-radius: 0; }
   .msg.out .bubble { background: var(--out); border-top-right-radius: 0; }
+  .msg.in.kind-otp .bubble { background: #e8f1fb; border-left: 3px solid #1f4e79; }
+  .msg.in.kind-staff_reply .bubble { background: #fff5e6; border-left: 3px solid #8a4b00; }
+  .msg.in.kind-announcement .bubble { background: #f4eefa; border-left: 3px solid #5b2a86; }
   .msg.pending .bubble { opacity: 0.7; }
   .bubble .foot {
     display: flex;
@@ -198,6 +211,14 @@ export const simulatorPage: string = `<!doctype html>
     box-shadow: 0 1px 0.5px rgba(11, 20, 26, 0.13);
   }
   .option:hover:not(:disabled) { background: #f5f6f6; }
+  .options.stale .option {
+    color: var(--muted);
+    background: transparent;
+    box-shadow: none;
+    font-weight: 400;
+  }
+  .options.stale { opacity: 0.6; }
+  .options.stale .option:disabled { opacity: 1; cursor: default; }
   .alert {
     margin: 0 16px 8px;
     padding: 8px 12px;
@@ -228,8 +249,19 @@ export const simulatorPage: string = `<!doctype html>
     border: 0;
   }
   @media (max-width: 760px) {
+    header.top .hint { display: none; }
     main { grid-template-columns: 1fr; grid-template-rows: auto minmax(420px, 1fr); }
     .personas { border-right: 0; border-bottom: 1px solid var(--border); max-height: 40vh; }
+    body.picked .personas { padding: 8px 12px; }
+    body.picked .picked-bar { display: flex; justify-content: flex-end; }
+    body.picked.show-personas .picked-bar {
+      position: sticky;
+      top: -8px;
+      background: #fff;
+      padding: 0 0 8px;
+      z-index: 1;
+    }
+    body.picked:not(.show-personas) .persona-panel { display: none; }
     .thread { padding: 12px; }
     .msg { max-width: 88%; }
   }
@@ -238,20 +270,25 @@ export const simulatorPage: string = `<!doctype html>
 <body>
 <header class="top">
   <h1>Parentline simulator</h1>
-  <p>Pick a parent, say hi. Codes arrive here as SMS.</p>
+  <p class="hint">Pick a parent, say hi. Codes arrive here as SMS.</p>
   <a href="/v1/docs">Staff API docs</a>
 </header>
 <main>
   <nav class="personas" aria-label="Personas">
-    <form class="manual" id="manual-form">
-      <label for="manual-phone">Any phone number</label>
-      <div class="row">
-        <input id="manual-phone" type="tel" placeholder="+14155550101" autocomplete="off">
-        <button type="submit" class="btn-primary">Use number</button>
-      </div>
-    </form>
-    <div id="persona-status" class="status" role="status">Loading demo data…</div>
-    <div id="persona-list"></div>
+    <div class="picked-bar">
+      <button type="button" id="change-person" class="btn-secondary" aria-expanded="false" aria-controls="persona-panel">Change person</button>
+    </div>
+    <div id="persona-panel" class="persona-panel">
+      <form class="manual" id="manual-form">
+        <label for="manual-phone">Any phone number</label>
+        <div class="row">
+          <input id="manual-phone" type="tel" placeholder="+14155550101" autocomplete="off">
+          <button type="submit" class="btn-primary">Use number</button>
+        </div>
+      </form>
+      <div id="persona-status" class="status" role="status">Loading demo data…</div>
+      <div id="persona-list"></div>
+    </div>
   </nav>
   <section class="chat" aria-label="Chat">
     <div class="chat-head">
@@ -259,7 +296,7 @@ export const simulatorPage: string = `<!doctype html>
       <div id="chat-sub" class="sub">Choose a persona or type a phone number.</div>
     </div>
     <div id="thread" class="thread" role="log" aria-live="polite" aria-label="Messages">
-      <div class="empty">Pick a parent on the left, then say hi.</div>
+      <div class="empty">Pick a parent, then say hi.</div>
     </div>
     <div id="error" class="alert" role="alert" hidden></div>
     <form class="composer" id="composer">
@@ -292,6 +329,8 @@ export const simulatorPage: string = `<!doctype html>
     personaStatus: document.getElementById("persona-status"),
     manualForm: document.getElementById("manual-form"),
     manualPhone: document.getElementById("manual-phone"),
+    changePerson: document.getElementById("change-person"),
+    personas: document.querySelector(".personas"),
     title: document.getElementById("chat-title"),
     sub: document.getElementById("chat-sub"),
     thread: document.getElementById("thread"),
@@ -357,6 +396,21 @@ export const simulatorPage: string = `<!doctype html>
     return t.scrollHeight - t.scrollTop - t.clientHeight < 80;
   }
 
+  // Only auto-focus the composer on wide, non-touch screens: on phones focusing
+  // pops up the keyboard and hides the thread.
+  var wideQuery = window.matchMedia("(min-width: 761px)");
+  var coarseQuery = window.matchMedia("(pointer: coarse)");
+
+  function canAutoFocus() {
+    return wideQuery.matches && !coarseQuery.matches;
+  }
+
+  function setPersonasOpen(open) {
+    document.body.classList.toggle("show-personas", open);
+    el.changePerson.setAttribute("aria-expanded", open ? "true" : "false");
+    el.changePerson.textContent = open ? "Hide list" : "Change person";
+  }
+
   function scrollToBottom() {
     el.thread.scrollTop = el.thread.scrollHeight;
   }
@@ -366,7 +420,9 @@ export const simulatorPage: string = `<!doctype html>
     var disabled = on || !state.address;
     el.input.disabled = disabled;
     el.send.disabled = disabled;
-    var opts = el.thread.querySelectorAll("button.option");
+    // Only the current (last message's) option group is ever re-enabled;
+    // older groups stay disabled.
+    var opts = el.thread.querySelectorAll(".options.current button.option");
     for (var i = 0; i < opts.length; i++) opts[i].disabled = disabled;
   }
 
@@ -447,9 +503,12 @@ export const simulatorPage: string = `<!doctype html>
 
   // ---------- chat ----------
 
-  function renderMessage(m, pending) {
+  // current: true when this is the last message of the thread, so its options
+  // are still answerable; options on older messages are rendered disabled.
+  function renderMessage(m, pending, current) {
     var dir = m.direction === "out" ? "in" : "out"; // "out" from the system = incoming for the user
-    var wrap = make("div", "msg " + dir + (pending ? " pending" : ""));
+    var kindClass = m.kind && BADGES[m.kind] ? " kind-" + m.kind : "";
+    var wrap = make("div", "msg " + dir + kindClass + (pending ? " pending" : ""));
     var bubble = make("div", "bubble");
     var badge = m.kind && BADGES[m.kind];
     if (badge) {
@@ -468,12 +527,19 @@ export const simulatorPage: string = `<!doctype html>
     wrap.appendChild(bubble);
 
     if (dir === "in" && m.options && m.options.length) {
-      var opts = make("div", "options");
+      var opts = make("div", "options " + (current ? "current" : "stale"));
+      opts.setAttribute("role", "group");
+      opts.setAttribute("aria-label", current ? "Reply options" : "Earlier options (no longer available)");
       m.options.forEach(function (o) {
         var btn = make("button", "option", o.label);
         btn.type = "button";
-        btn.disabled = state.sending;
-        btn.addEventListener("click", function () { sendText(o.label); });
+        btn.disabled = !current || state.sending;
+        if (current) {
+          btn.addEventListener("click", function () {
+            if (!opts.classList.contains("current")) return;
+            sendText(o.label);
+          });
+        }
         opts.appendChild(btn);
       });
       wrap.appendChild(opts);
@@ -488,7 +554,7 @@ export const simulatorPage: string = `<!doctype html>
       el.thread.appendChild(make("div", "empty", "No messages yet. Say hi!"));
     }
     var lastDay = "";
-    messages.forEach(function (m) {
+    messages.forEach(function (m, i) {
       var d = m.at ? new Date(m.at) : null;
       if (d && !isNaN(d.getTime())) {
         var label = dayLabel(d);
@@ -497,7 +563,7 @@ export const simulatorPage: string = `<!doctype html>
           lastDay = label;
         }
       }
-      el.thread.appendChild(renderMessage(m, false));
+      el.thread.appendChild(renderMessage(m, false, i === messages.length - 1));
     });
     state.renderedCount = messages.length;
     return stick;
@@ -548,13 +614,15 @@ export const simulatorPage: string = `<!doctype html>
     state.renderedCount = -1;
     clearError();
     markSelected();
+    document.body.classList.add("picked");
+    setPersonasOpen(false);
     var name = state.names[address];
     el.title.textContent = name || address;
     el.sub.textContent = name ? address : "Custom number";
     el.thread.textContent = "";
     el.thread.appendChild(make("div", "empty", "Loading…"));
     setSending(false);
-    el.input.focus();
+    if (canAutoFocus()) el.input.focus();
     loadHistory(true);
     startPolling();
   }
@@ -563,12 +631,22 @@ export const simulatorPage: string = `<!doctype html>
     text = String(text || "").trim();
     if (!text || !state.address || state.sending) return;
     var address = state.address;
+    var hadFocus = document.activeElement === el.input;
     clearError();
+    // Invalidate any history request already in flight so it cannot redraw
+    // the thread over the "sending…" bubble.
+    state.shown = ++state.seq;
     setSending(true);
 
     var empty = el.thread.querySelector(".empty");
     if (empty) empty.remove();
-    var pending = renderMessage({ direction: "in", text: text }, true);
+    // The pending message is now the last one: older option groups are stale.
+    var groups = el.thread.querySelectorAll(".options.current");
+    for (var g = 0; g < groups.length; g++) {
+      groups[g].classList.remove("current");
+      groups[g].classList.add("stale");
+    }
+    var pending = renderMessage({ direction: "in", text: text }, true, false);
     el.thread.appendChild(pending);
     scrollToBottom();
 
@@ -584,11 +662,17 @@ export const simulatorPage: string = `<!doctype html>
       })
       .catch(function (err) {
         if (pending.parentNode) pending.remove();
+        // Nothing was sent: the previous options are answerable again.
+        for (var r = 0; r < groups.length; r++) {
+          if (!groups[r].isConnected) continue;
+          groups[r].classList.remove("stale");
+          groups[r].classList.add("current");
+        }
         if (address === state.address) showError(err.message);
       })
       .then(function () {
         setSending(false);
-        if (address === state.address) el.input.focus();
+        if (address === state.address && (hadFocus || canAutoFocus())) el.input.focus();
       });
   }
 
@@ -601,12 +685,18 @@ export const simulatorPage: string = `<!doctype html>
 
   el.manualForm.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var phone = el.manualPhone.value.split(" ").join("");
+    var phone = el.manualPhone.value.replace(/[^\\d+]/g, "");
     if (!phone) {
       el.manualPhone.focus();
       return;
     }
     selectAddress(phone);
+  });
+
+  el.changePerson.addEventListener("click", function () {
+    var open = !document.body.classList.contains("show-personas");
+    setPersonasOpen(open);
+    if (open) el.personas.scrollTop = 0;
   });
 
   loadPersonas();
