@@ -1,7 +1,7 @@
 // The road every inbound message takes: dedupe, restore the conversation, run the machine until it
 // waits, then one atomic write of the dedupe key, the new snapshot (version-checked), the domain
 // changes and an outbox row per reply. Messages from one address are handled one at a time.
-import { and, count, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Snapshot } from "xstate";
 import { schema, WriteConflict } from "../../db";
 import {
@@ -14,18 +14,18 @@ import {
   type VerifiedGuardian,
 } from "../../flows/parent";
 import type { InboundMessage, InboundOutcome } from "../contracts";
-import { FLOOD_WINDOW_MS, isFlooding } from "../domain";
+import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
 import type { ServiceDeps } from "../services/deps";
-import { loadSchoolLimits } from "../services/guardrails";
 import { UnitOfWork } from "../services/unit-of-work";
 import { KeyedQueue } from "./keyed-queue";
 import { parentEffects } from "./parent-effects";
+import { prepareRoadStatements } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
 import { runInStep, type StepAddress } from "./step-context";
 
-const { conversations, inboundMessages, guardians, auditLog } = schema;
+const { conversations, guardians, auditLog } = schema;
 
 /** How often a step is re-run after losing a race on the conversation's version. */
 const MAX_VERSION_RETRIES = 3;
@@ -58,27 +58,19 @@ const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
 export function createInboundRoad(deps: ServiceDeps): InboundRoad {
   const queue = new KeyedQueue();
   const machine = parentMachine.provide({ actors: parentEffects(deps) });
+  const statements = prepareRoadStatements(deps.db);
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   async function isReplay(message: InboundMessage) {
-    const [seen] = await deps.db
-      .select({ id: inboundMessages.providerMessageId })
-      .from(inboundMessages)
-      .where(
-        and(
-          eq(inboundMessages.channel, message.channel),
-          eq(inboundMessages.providerMessageId, message.providerMessageId),
-        ),
-      );
+    const seen = await statements.findInbound.get({
+      channel: message.channel,
+      id: message.providerMessageId,
+    });
     return seen !== undefined;
   }
 
-  async function loadConversation(here: StepAddress) {
-    const [stored] = await deps.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.channel, here.channel), eq(conversations.address, here.address)));
-    return stored;
+  async function loadConversation(here: StepAddress): Promise<StoredConversation | undefined> {
+    return statements.findConversation.get({ channel: here.channel, address: here.address });
   }
 
   /**
@@ -87,17 +79,14 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
    * gets one kind answer; the rest get none, until the window calms.
    */
   async function floodState(here: StepAddress, guardian: VerifiedGuardian | null, now: number) {
-    const [recent] = await deps.db
-      .select({ messages: count() })
-      .from(inboundMessages)
-      .where(
-        and(
-          eq(inboundMessages.channel, here.channel),
-          eq(inboundMessages.address, here.address),
-          gt(inboundMessages.receivedAt, now - FLOOD_WINDOW_MS),
-        ),
-      );
-    const limits = await loadSchoolLimits(deps.db, guardian?.schoolId ?? 0);
+    const recent = await statements.countRecentInbound.get({
+      ...here,
+      since: now - FLOOD_WINDOW_MS,
+    });
+    const school = guardian
+      ? await statements.schoolSettings.get({ schoolId: guardian.schoolId })
+      : undefined;
+    const limits = limitsFromSettings(school?.settings ?? {});
     const messages = recent?.messages ?? 0;
     if (!isFlooding(limits, messages)) return "calm" as const;
     return messages === limits.maxMessagesPerFiveMinutes
@@ -164,22 +153,21 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     snapshot: Snapshot<unknown>,
     now: number,
   ) {
-    const columns = {
-      machine: PARENT_MACHINE.name,
-      machineVersion: PARENT_MACHINE.version,
-      snapshot,
-      updatedAt: now,
-    };
+    const columns = { machine: PARENT_MACHINE.name, machineVersion: PARENT_MACHINE.version, now };
+    // The insert's placeholders go through the column's JSON encoder; the update's raw SQL
+    // placeholders do not, so it is given the JSON text.
     uow.plan(
       stored
-        ? deps.db
-            .update(conversations)
-            .set({ ...columns, version: stored.version + 1 })
-            .where(and(eq(conversations.id, stored.id), eq(conversations.version, stored.version)))
-        : deps.db
-            .insert(conversations)
-            .values({ ...here, ...columns, createdAt: now })
-            .onConflictDoNothing(),
+        ? {
+            run: () =>
+              statements.updateConversation.run({
+                ...columns,
+                snapshot: JSON.stringify(snapshot),
+                id: stored.id,
+                version: stored.version,
+              }),
+          }
+        : { run: () => statements.insertConversation.run({ ...here, ...columns, snapshot }) },
       { guard: "conversation-version" },
     );
   }
@@ -213,10 +201,10 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     const stored = await loadConversation(here);
     const uow = new UnitOfWork();
     uow.plan(
-      deps.db
-        .insert(inboundMessages)
-        .values({ ...here, providerMessageId: message.providerMessageId, receivedAt: now })
-        .onConflictDoNothing(),
+      {
+        run: () =>
+          statements.insertInbound.run({ ...here, id: message.providerMessageId, receivedAt: now }),
+      },
       { guard: "inbound-dedupe" },
     );
 

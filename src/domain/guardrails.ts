@@ -43,10 +43,21 @@ export const guardrailLimitsSchema = z.object({
   maxMessagesPerFiveMinutes: z.number().int().min(5).max(1000),
 });
 
+const partialLimits = guardrailLimitsSchema.partial();
+/** Parsed limits by their JSON text: every message checks them, and they rarely change. */
+const parsedLimits = new Map<string, GuardrailLimits>();
+
 /** A school's limits: its settings.guardrails over the defaults; invalid values fall back. */
 export function limitsFromSettings(settings: Record<string, unknown>): GuardrailLimits {
-  const parsed = guardrailLimitsSchema.partial().safeParse(settings.guardrails ?? {});
-  return { ...DEFAULT_LIMITS, ...(parsed.success ? parsed.data : {}) };
+  const key = JSON.stringify(settings.guardrails ?? {});
+  let limits = parsedLimits.get(key);
+  if (!limits) {
+    const parsed = partialLimits.safeParse(settings.guardrails ?? {});
+    limits = Object.freeze({ ...DEFAULT_LIMITS, ...(parsed.success ? parsed.data : {}) });
+    if (parsedLimits.size > 1000) parsedLimits.clear();
+    parsedLimits.set(key, limits);
+  }
+  return limits;
 }
 
 export const FLOOD_WINDOW_MS = 5 * MINUTE_MS;

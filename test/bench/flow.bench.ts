@@ -194,6 +194,57 @@ function bareLoop(menuSnapshot: unknown) {
   };
 }
 
+/**
+ * The same step as the bare loop — a verified parent at the menu says "menu" — through the whole
+ * inbound road: dedupe, flood check, restore, transition, and the atomic write of the dedupe key,
+ * the snapshot (version-checked) and the outbox row of the reply. Messages go one at a time,
+ * round-robin over the demo parents, with a test clock moving 20 s per message so no parent trips
+ * the flooding guardrail or the idle reset.
+ */
+async function roadStepLoop() {
+  const path = nextDatabasePath();
+  let clock = Date.parse("2026-11-23T09:00:00Z");
+  const parentline = await buildParentline(
+    parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_PATH: path }),
+    { db: openSqliteDatabase(path), logger: createLogger("silent"), now: () => clock },
+  );
+  const phones = await guardianPhones(parentline.db);
+  for (const phone of phones) {
+    const send = async (text: string) => {
+      const response = await parentline.app.request("/dev/chat/send", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ address: phone, text }),
+      });
+      return ((await response.json()) as { replies: Reply[] }).replies.map((r) => r.text).join(" ");
+    };
+    const code = (await send("hi")).match(/code is (\d{6})/)?.[1];
+    if (!code || !/verified|verificada/.test(await send(code))) throw new Error(`${phone}: not verified`);
+  }
+  let sequence = 0;
+  const step = async () => {
+    clock += 20_000;
+    const address = phones[sequence % phones.length] ?? "";
+    const outcome = await parentline.road.receive({
+      channel: "simulator",
+      address,
+      providerMessageId: `bench-${sequence++}`,
+      text: "menu",
+      receivedAt: clock,
+    });
+    if (outcome.outboxIds.length !== 1) throw new Error(`${address}: expected one reply`);
+  };
+  return {
+    async run(iterations: number) {
+      for (let i = 0; i < iterations; i++) await step();
+    },
+    async close() {
+      await parentline.stop();
+      removeDatabase(path);
+    },
+  };
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 const fixed = (n: number, digits = 3) => n.toFixed(digits);
@@ -236,6 +287,23 @@ async function main() {
   const barePerMessage = bareMs / bareMessages;
   const ratio = pipelinePerMessage / barePerMessage;
 
+  const road = await roadStepLoop();
+  let roadMs = 0;
+  let roadMessages = 0;
+  try {
+    await road.run(BARE_WARMUP);
+    while (roadMs < MIN_BARE_MS) {
+      const started = performance.now();
+      await road.run(1_000);
+      roadMs += performance.now() - started;
+      roadMessages += 1_000;
+    }
+  } finally {
+    await road.close();
+  }
+  const roadPerMessage = roadMs / roadMessages;
+  const stepRatio = roadPerMessage / barePerMessage;
+
   const parentsPerRound = rounds[0]?.conversations ?? 0;
   console.log("flow benchmark: full parent conversation (verification → ticket)");
   console.log(
@@ -257,7 +325,13 @@ async function main() {
   );
   console.log(`  bare ms/message:              ${fixed(barePerMessage)}`);
   console.log(
-    `pipeline cost per message vs bare restore/transition/persist loop: ratio ${fixed(ratio, 2)} (goal ≤ ${GOAL_RATIO}) ${ratio <= GOAL_RATIO ? "met" : "not met"}`,
+    `  same step (verified parent says "menu") through the inbound road: ${roadMessages} messages, ${fixed(roadPerMessage)} ms/message`,
+  );
+  console.log(
+    `whole conversation through HTTP + outbox delivery, per message, vs bare restore/transition/persist loop: ratio ${fixed(ratio, 2)} (goal ≤ ${GOAL_RATIO}) ${ratio <= GOAL_RATIO ? "met" : "not met"}`,
+  );
+  console.log(
+    `same step through the inbound road (restore + transition + persist with dedupe, guardrail and outbox row) vs bare loop: ratio ${fixed(stepRatio, 2)} (goal ≤ ${GOAL_RATIO}) ${stepRatio <= GOAL_RATIO ? "met" : "not met"}`,
   );
 }
 

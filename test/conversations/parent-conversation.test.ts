@@ -32,6 +32,18 @@ async function historyOf(app: TestParentline, address: string) {
 }
 
 describe("the parent conversation", () => {
+  it("persists its snapshot as JSON the database can read, with machine name and version", async () => {
+    const app = await createTestParentline();
+    await app.say(PARENT, "hi"); // first write: insert
+    await app.say(PARENT, "resend"); // later writes: version-checked update
+    const rows = app.db.$client
+      .prepare(
+        "select machine, machine_version, version, json_extract(snapshot, '$.value') as state from conversations",
+      )
+      .all();
+    expect(rows).toEqual([{ machine: "parent", machine_version: 2, version: 1, state: "awaitingCode" }]);
+  });
+
   it("shows every menu choice as an option", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
