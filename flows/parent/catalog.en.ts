@@ -49,6 +49,7 @@ export const en: ParentCatalog = {
     `Please write your message about ${category}${child ? ` for ${child}` : ""}. One message is enough; include any dates or details.`,
   confirmSummary: ({ child, category, text }) =>
     `Please check your request:\n${child ? `Child: ${child}\n` : ""}Topic: ${category}\nMessage: ${text}`,
+  attachmentOnly: () => "(a photo or file, no text)",
   confirmSend: () => "Send",
   confirmCancel: () => "Cancel",
   ticketCreated: ({ reference, assignee }) =>

@@ -50,6 +50,7 @@ export const es: ParentCatalog = {
     `Escriba su mensaje sobre ${category}${child ? ` para ${child}` : ""}. Un solo mensaje basta; incluya fechas o detalles.`,
   confirmSummary: ({ child, category, text }) =>
     `Revise su consulta:\n${child ? `Hijo/a: ${child}\n` : ""}Tema: ${category}\nMensaje: ${text}`,
+  attachmentOnly: () => "(una foto o un archivo, sin texto)",
   confirmSend: () => "Enviar",
   confirmCancel: () => "Cancelar",
   ticketCreated: ({ reference, assignee }) =>

@@ -28,6 +28,8 @@ export interface ParentCatalog {
   statusLabel(status: string): string;
   writeMessage(p: { child?: string; category: string }): string;
   confirmSummary(p: { child?: string; category: string; text: string }): string;
+  /** Stands in for the text of a message that was only an attachment. */
+  attachmentOnly(): string;
   confirmSend(): string;
   confirmCancel(): string;
   ticketCreated(p: { reference: string; assignee: string }): string;

@@ -664,7 +664,7 @@ export const parentMachine = setup({
                       ? (context.guardian.children[0]?.id ?? null)
                       : null,
                   category: "other",
-                  text: textOf(event) || "(attachment)",
+                  text: textOf(event) || t(context).attachmentOnly(),
                   media: mediaOf(event),
                   urgent: true,
                 }),
@@ -875,7 +875,7 @@ export const parentMachine = setup({
               actions: assign({
                 draft: ({ context, event }) => ({
                   ...context.draft,
-                  text: textOf(event) || "(attachment)",
+                  text: textOf(event) || t(context).attachmentOnly(),
                   media: [...context.draft.media, ...mediaOf(event)],
                 }),
               }),

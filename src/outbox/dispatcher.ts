@@ -178,7 +178,7 @@ export class OutboxDispatcher {
       const reason = error instanceof Error ? error.message : String(error);
       const exhausted = row.attempts >= this.maxAttempts;
       // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 5 minutes.
-      const backoff = Math.random() * Math.min(300_000, 1000 * 2 ** (row.attempts - 1));
+      const backoff = Math.round(Math.random() * Math.min(300_000, 1000 * 2 ** (row.attempts - 1)));
       await this.settle(
         mine,
         exhausted

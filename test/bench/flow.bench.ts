@@ -219,7 +219,8 @@ async function roadStepLoop() {
       return ((await response.json()) as { replies: Reply[] }).replies.map((r) => r.text).join(" ");
     };
     const code = (await send("hi")).match(/code is (\d{6})/)?.[1];
-    if (!code || !/verified|verificada/.test(await send(code))) throw new Error(`${phone}: not verified`);
+    if (!code || !/verified|verificada/.test(await send(code)))
+      throw new Error(`${phone}: not verified`);
   }
   let sequence = 0;
   const step = async () => {

@@ -41,7 +41,9 @@ describe("the parent conversation", () => {
         "select machine, machine_version, version, json_extract(snapshot, '$.value') as state from conversations",
       )
       .all();
-    expect(rows).toEqual([{ machine: "parent", machine_version: 2, version: 1, state: "awaitingCode" }]);
+    expect(rows).toEqual([
+      { machine: "parent", machine_version: 2, version: 1, state: "awaitingCode" },
+    ]);
   });
 
   it("shows every menu choice as an option", async () => {

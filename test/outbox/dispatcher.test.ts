@@ -1,0 +1,304 @@
+// The outbox dispatcher over a real (in-memory) database and a fake channel: what it sends, in which
+// order, how it retries and gives up, and how leases keep two dispatchers from sending one row.
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openSqliteDatabase, schema } from "../../db";
+import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
+import { createLogger } from "../../src/logger";
+import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
+import { planOutboxMessage } from "../../src/outbox/enqueue";
+import { createSecrets } from "../../src/security";
+import { UnitOfWork } from "../../src/services/unit-of-work";
+import { testClock } from "../support/parentline";
+
+const { outbox } = schema;
+const PHONE = "+14155550102";
+
+function setup(options: Partial<DispatcherOptions> = {}) {
+  const db = openSqliteDatabase(":memory:");
+  const secrets = createSecrets("x".repeat(32));
+  const clock = testClock();
+  const send = vi.fn(
+    async (message: OutboundMessage): Promise<SendReceipt> => ({
+      providerMessageId: `provider-${message.outboxId}`,
+    }),
+  );
+  const channel: Channel = {
+    name: "simulator",
+    capabilities: {
+      buttons: true,
+      readReceipts: false,
+      inlineReply: true,
+      phoneAddressed: true,
+      maxTextLength: 4096,
+    },
+    send,
+  };
+  const dispatcher = new OutboxDispatcher({
+    db,
+    channels: new Map([["simulator", channel]]),
+    secrets,
+    log: createLogger("silent"),
+    now: clock.now,
+    owner: "dispatcher-under-test",
+    leaseMs: 30_000,
+    maxAttempts: 3,
+    ...options,
+  });
+
+  /** Queues one row the way the services do; `at` is when it was queued (and first due). */
+  async function enqueue(draft: Partial<OutboxDraft> = {}, at = clock.now()): Promise<number> {
+    const uow = new UnitOfWork();
+    planOutboxMessage({ db, secrets, now: () => at }, uow, {
+      schoolId: null,
+      channel: "simulator",
+      address: PHONE,
+      kind: "reply",
+      body: "Hello",
+      ...draft,
+    });
+    await uow.commit(db);
+    const [id] = uow.outboxIds;
+    if (id === undefined) throw new Error("no outbox row was queued");
+    return id;
+  }
+
+  async function row(id: number) {
+    const [found] = await db.select().from(outbox).where(eq(outbox.id, id));
+    if (!found) throw new Error(`no outbox row ${id}`);
+    return found;
+  }
+
+  const sentIds = () => send.mock.calls.map(([message]) => message.outboxId);
+
+  return { db, secrets, clock, send, dispatcher, enqueue, row, sentIds };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("the outbox dispatcher", () => {
+  it("sends due rows in id order and marks each sent with the provider's id", async () => {
+    const { clock, dispatcher, enqueue, row, send, sentIds } = setup();
+    const now = clock.now();
+    // Due at different times, all due now: they still leave in the order they were queued.
+    const first = await enqueue({ body: "one" }, now);
+    const second = await enqueue(
+      { body: "two", options: [{ id: "a", label: "Yes" }] },
+      now - 5_000,
+    );
+    const third = await enqueue({ body: "three" }, now - 1_000);
+    const later = await enqueue({ body: "later" }, now + 60_000);
+
+    expect(await dispatcher.dispatchDue()).toBe(3);
+    expect(sentIds()).toEqual([first, second, third]);
+    expect(send.mock.calls.map(([message]) => message.text)).toEqual(["one", "two", "three"]);
+    expect(send.mock.calls[1]?.[0]).toMatchObject({
+      channel: "simulator",
+      address: PHONE,
+      kind: "reply",
+      options: [{ id: "a", label: "Yes" }],
+    });
+    for (const id of [first, second, third]) {
+      expect(await row(id)).toMatchObject({
+        status: "sent",
+        providerMessageId: `provider-${id}`,
+        sentAt: now,
+        attempts: 1,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        lastError: null,
+      });
+    }
+    expect(await row(later)).toMatchObject({ status: "pending", attempts: 0 });
+
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    clock.advance(60_000);
+    expect(await dispatcher.dispatchDue()).toBe(1);
+    expect(sentIds()).toEqual([first, second, third, later]);
+    expect((await row(later)).status).toBe("sent");
+  });
+
+  it("fills a sealed {code} when sending and erases the sealed value afterwards", async () => {
+    const { dispatcher, enqueue, row, send } = setup();
+    const id = await enqueue({
+      kind: "otp",
+      body: "Your code is {code}. Keep {other} as is.",
+      secretValues: { code: "654321" },
+    });
+    const queued = await row(id);
+    expect(queued.body).toBe("Your code is {code}. Keep {other} as is.");
+    expect(queued.sealed).toEqual(expect.any(String));
+    expect(queued.sealed).not.toContain("654321");
+
+    await dispatcher.dispatchDue();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send.mock.calls[0]?.[0].text).toBe("Your code is 654321. Keep {other} as is.");
+    const sent = await row(id);
+    expect(sent).toMatchObject({ status: "sent", sealed: null });
+    expect(sent.body).toBe("Your code is {code}. Keep {other} as is.");
+  });
+
+  it("returns a failed send to pending with a later retry, then parks it dead after maxAttempts", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const { clock, dispatcher, enqueue, row, send } = setup({ maxAttempts: 3 });
+    send.mockRejectedValue(new Error("provider unavailable"));
+    const id = await enqueue({
+      kind: "otp",
+      body: "Code {code}",
+      secretValues: { code: "111222" },
+    });
+
+    await dispatcher.dispatchDue();
+    const afterFirst = await row(id);
+    expect(afterFirst).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "provider unavailable",
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      providerMessageId: null,
+    });
+    expect(afterFirst.nextAttemptAt).toBeGreaterThan(clock.now());
+    expect(afterFirst.sealed).toEqual(expect.any(String)); // kept for the retry
+
+    // Not due again until the backoff has passed.
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    expect(send).toHaveBeenCalledTimes(1);
+
+    clock.set(afterFirst.nextAttemptAt);
+    await dispatcher.dispatchDue();
+    const afterSecond = await row(id);
+    expect(afterSecond).toMatchObject({ status: "pending", attempts: 2 });
+    expect(afterSecond.nextAttemptAt).toBeGreaterThan(clock.now());
+    // The wait grows with each failure.
+    expect(afterSecond.nextAttemptAt - afterSecond.updatedAt).toBeGreaterThan(
+      afterFirst.nextAttemptAt - afterFirst.updatedAt,
+    );
+
+    clock.set(afterSecond.nextAttemptAt);
+    await dispatcher.dispatchDue();
+    expect(await row(id)).toMatchObject({
+      status: "dead",
+      attempts: 3,
+      lastError: "provider unavailable",
+      sealed: null,
+      leaseOwner: null,
+    });
+
+    clock.advance(3_600_000);
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it("stores the retry time as whole milliseconds", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.123456789);
+    const { db, dispatcher, enqueue, row, send } = setup();
+    send.mockRejectedValue(new Error("provider unavailable"));
+    const id = await enqueue();
+    await dispatcher.dispatchDue();
+    expect(Number.isInteger((await row(id)).nextAttemptAt)).toBe(true);
+    expect(
+      db.$client.prepare("select typeof(next_attempt_at) as type from outbox where id = ?").get(id),
+    ).toEqual({ type: "integer" });
+  });
+
+  it("sends a row on its retry once the channel recovers", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const { clock, dispatcher, enqueue, row, send } = setup();
+    send.mockRejectedValueOnce(new Error("timeout"));
+    const id = await enqueue();
+    await dispatcher.dispatchDue();
+    clock.set((await row(id)).nextAttemptAt);
+    await dispatcher.dispatchDue();
+    expect(await row(id)).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      providerMessageId: `provider-${id}`,
+    });
+  });
+
+  it("reclaims and sends a row whose dispatcher crashed with it leased", async () => {
+    const { clock, db, dispatcher, enqueue, row, sentIds } = setup();
+    const id = await enqueue();
+    await db
+      .update(outbox)
+      .set({
+        status: "sending",
+        leaseOwner: "crashed-dispatcher",
+        leaseExpiresAt: clock.now() - 1,
+        attempts: 1,
+      })
+      .where(eq(outbox.id, id));
+
+    expect(await dispatcher.dispatchDue()).toBe(1);
+    expect(sentIds()).toEqual([id]);
+    expect(await row(id)).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      providerMessageId: `provider-${id}`,
+    });
+  });
+
+  it("leaves alone a row another live dispatcher holds, until its lease runs out", async () => {
+    const { clock, db, dispatcher, enqueue, row, send } = setup();
+    const id = await enqueue();
+    const leaseExpiresAt = clock.now() + 10_000;
+    await db
+      .update(outbox)
+      .set({ status: "sending", leaseOwner: "other-dispatcher", leaseExpiresAt, attempts: 1 })
+      .where(eq(outbox.id, id));
+    const held = await row(id);
+
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    await dispatcher.deliverNow([id]);
+    expect(send).not.toHaveBeenCalled();
+    expect(await row(id)).toEqual(held);
+
+    clock.set(leaseExpiresAt);
+    expect(await dispatcher.dispatchDue()).toBe(1);
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("delivers now only the pending rows it is given", async () => {
+    const { dispatcher, enqueue, row, send, sentIds } = setup();
+    const first = await enqueue({ body: "first" });
+    const second = await enqueue({ body: "second" });
+    const third = await enqueue({ body: "third" });
+
+    await dispatcher.deliverNow([]);
+    expect(send).not.toHaveBeenCalled();
+
+    await dispatcher.deliverNow([third, second]);
+    expect(sentIds()).toEqual([second, third]);
+    expect((await row(second)).status).toBe("sent");
+    expect((await row(third)).status).toBe("sent");
+    expect(await row(first)).toMatchObject({ status: "pending", attempts: 0 });
+
+    // A row already sent is not sent again.
+    await dispatcher.deliverNow([second]);
+    expect(sentIds()).toEqual([second, third]);
+  });
+
+  it("parks a row for a channel that is not enabled as dead, with the reason", async () => {
+    const { dispatcher, enqueue, row, send } = setup();
+    const id = await enqueue({
+      channel: "telegram",
+      kind: "otp",
+      body: "Code {code}",
+      secretValues: { code: "123123" },
+    });
+    await dispatcher.dispatchDue();
+    expect(send).not.toHaveBeenCalled();
+    expect(await row(id)).toMatchObject({
+      status: "dead",
+      lastError: "channel telegram is not enabled",
+      sealed: null,
+      leaseOwner: null,
+    });
+    expect(await dispatcher.dispatchDue()).toBe(0);
+  });
+});
