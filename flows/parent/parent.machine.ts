@@ -169,6 +169,10 @@ export const parentMachine = setup({
       enqueue.assign({ offered: options });
       enqueue(emit({ type: "say", text: t(context).menuPrompt(), options }));
     }),
+    /** An answer that matched none of the options: say so and offer them again. */
+    sayNotUnderstood: enqueueActions(({ enqueue, context }) => {
+      enqueue(emit({ type: "say", text: t(context).notUnderstood(), options: context.offered }));
+    }),
     clearDraft: assign({ draft: () => ({ ...emptyDraft }) }),
     rememberResolution: assign({
       resolutions: ({ context, event }) =>
@@ -515,15 +519,7 @@ export const parentMachine = setup({
             message: [
               { guard: choseOptionStartingWith("rate:"), target: "rating" },
               { guard: chose("reopen"), target: "reopening" },
-              {
-                actions: {
-                  type: "say",
-                  params: ({ context }) => ({
-                    text: t(context).notUnderstood(),
-                    options: context.offered,
-                  }),
-                },
-              },
+              { actions: "sayNotUnderstood" },
             ],
           },
         },
@@ -613,15 +609,7 @@ export const parentMachine = setup({
             message: [
               { guard: chose("new"), target: "startingRequest" },
               { guard: choseOptionStartingWith("ticket:"), target: "addingToRequest" },
-              {
-                actions: {
-                  type: "say",
-                  params: ({ context }) => ({
-                    text: t(context).notUnderstood(),
-                    options: context.offered,
-                  }),
-                },
-              },
+              { actions: "sayNotUnderstood" },
             ],
           },
         },
@@ -700,15 +688,7 @@ export const parentMachine = setup({
           on: {
             message: [
               { guard: choseOptionStartingWith("lang:"), target: "settingLanguage" },
-              {
-                actions: {
-                  type: "say",
-                  params: ({ context }) => ({
-                    text: t(context).notUnderstood(),
-                    options: context.offered,
-                  }),
-                },
-              },
+              { actions: "sayNotUnderstood" },
             ],
           },
         },
@@ -809,15 +789,7 @@ export const parentMachine = setup({
                   { type: "say", params: ({ context }) => categoryQuestion(t(context)) },
                 ],
               },
-              {
-                actions: {
-                  type: "say",
-                  params: ({ context }) => ({
-                    text: t(context).notUnderstood(),
-                    options: context.offered,
-                  }),
-                },
-              },
+              { actions: "sayNotUnderstood" },
             ],
           },
         },
@@ -836,15 +808,7 @@ export const parentMachine = setup({
                   }),
                 }),
               },
-              {
-                actions: {
-                  type: "say",
-                  params: ({ context }) => ({
-                    text: t(context).notUnderstood(),
-                    options: context.offered,
-                  }),
-                },
-              },
+              { actions: "sayNotUnderstood" },
             ],
           },
         },
@@ -915,15 +879,7 @@ export const parentMachine = setup({
                   { type: "say", params: ({ context }) => ({ text: t(context).cancelled() }) },
                 ],
               },
-              {
-                actions: {
-                  type: "say",
-                  params: ({ context }) => ({
-                    text: t(context).notUnderstood(),
-                    options: context.offered,
-                  }),
-                },
-              },
+              { actions: "sayNotUnderstood" },
             ],
           },
         },
