@@ -26,7 +26,8 @@ export function parseSimulatorSend(
     message: {
       channel: "simulator",
       address,
-      providerMessageId: body.id ?? options.newId(),
+      // Ids are chosen by whoever calls the simulator, so they are only unique per phone.
+      providerMessageId: body.id ? `${address}:${body.id}` : options.newId(),
       text: body.text,
       receivedAt: options.now,
     },

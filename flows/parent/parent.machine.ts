@@ -270,7 +270,17 @@ export const parentMachine = setup({
             target: "askingPhone",
             actions: [
               assign({ officePhone: ({ event }) => officePhoneOf(event.output) }),
-              { type: "say", params: ({ context }) => ({ text: t(context).askPhone() }) },
+              {
+                type: "say",
+                params: ({ context, event }) => ({
+                  // A phone we don't know hears so at once (with how to go on); a chat with no
+                  // phone number (Telegram) is asked for the number on file.
+                  text:
+                    event.output.status === "unknown" && event.output.addressIsPhone
+                      ? t(context).notRegistered({ officePhone: context.officePhone })
+                      : t(context).askPhone(),
+                }),
+              },
             ],
           },
         ],

@@ -48,7 +48,8 @@ export interface ParentInput {
 export type IdentifyResult =
   | { status: "linked"; guardian: VerifiedGuardian }
   | { status: "on_file"; phone: string; officePhone: string }
-  | { status: "unknown"; officePhone?: string };
+  /** `addressIsPhone`: the chat address itself is a phone number that is not on file. */
+  | { status: "unknown"; officePhone?: string; addressIsPhone?: boolean };
 
 export type SendCodeResult =
   | { status: "sent"; maskedPhone: string }

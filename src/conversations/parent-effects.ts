@@ -128,7 +128,8 @@ export function parentEffects(deps: ServiceDeps) {
       const profile = guardianId ? await loadGuardianProfile(deps.db, guardianId) : null;
       if (profile) return { status: "linked", guardian: toVerifiedGuardian(profile) };
       const addressIsPhone = deps.phoneChannels().includes(input.channel);
-      return lookUpPhone(input.sharedPhone ?? (addressIsPhone ? input.address : null));
+      const found = await lookUpPhone(input.sharedPhone ?? (addressIsPhone ? input.address : null));
+      return found.status === "unknown" && addressIsPhone ? { ...found, addressIsPhone } : found;
     }),
 
     findPhoneOnFile: fromPromise<IdentifyResult, { text: string }>(({ input }) =>

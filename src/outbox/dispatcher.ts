@@ -117,10 +117,12 @@ export class OutboxDispatcher {
   async deliverNow(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
     const now = this.now();
-    const claimed = await this.claim(
-      and(inArray(outbox.id, ids), eq(outbox.status, "pending")),
-      now,
+    const due = and(
+      inArray(outbox.id, ids),
+      eq(outbox.status, "pending"),
+      lte(outbox.nextAttemptAt, now),
     );
+    const claimed = await this.claim(due, now);
     await this.sendAll(claimed);
   }
 

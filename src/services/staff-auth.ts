@@ -44,6 +44,7 @@ export async function requestStaffCode(deps: ServiceDeps, rawPhone: string): Pro
     return;
   }
   await uow.commit(deps.db);
+  deps.outboxQueued?.();
 }
 
 /** The staff member the code proves, or null for a wrong, spent or expired code. */

@@ -65,7 +65,8 @@ describe("replays", () => {
       await app.db
         .select()
         .from(schema.inboundMessages)
-        .where(eq(schema.inboundMessages.providerMessageId, "sim-send-1")),
+        // Simulator ids are the caller's, so they are kept unique per phone.
+        .where(eq(schema.inboundMessages.providerMessageId, `${PARENT}:sim-send-1`)),
     ).toHaveLength(1);
     expect(await app.db.select().from(schema.tickets)).toHaveLength(1);
     expect(await app.db.select().from(schema.ticketMessages)).toHaveLength(1);
@@ -254,12 +255,23 @@ describe("a deploy that changes the machine", () => {
   });
 });
 
+describe("simulator message ids", () => {
+  it("are the caller's, so the same id from two phones is two messages", async () => {
+    const app = await createTestParentline();
+    const one = await app.say(PARENT, "hi", "same-id");
+    const other = await app.say(UNKNOWN, "hi", "same-id");
+    expect(one.body.duplicate).toBe(false);
+    expect(other.body.duplicate).toBe(false);
+    expect((await app.say(PARENT, "hi", "same-id")).body.duplicate).toBe(true);
+  });
+});
+
 describe("an unknown number", () => {
   it("is told it isn't registered and is never sent a code", async () => {
     const app = await createTestParentline();
     const first = await app.say(UNKNOWN, "hi");
     expect(first.texts).toEqual([
-      expect.stringContaining("Please type the phone number the school has on file"),
+      expect.stringContaining("This number isn't registered with the school."),
     ]);
     const own = await app.say(UNKNOWN, UNKNOWN);
     expect(own.texts).toEqual([

@@ -190,7 +190,7 @@ describe("the parent conversation", () => {
     const app = await createTestParentline();
     const stranger = "+14155550177";
     expect((await app.say(stranger, "hi")).texts[0]).toContain(
-      "phone number the school has on file",
+      "or you know your child's admission number, type it here",
     );
     const [chloe] = await app.db
       .select()

@@ -283,6 +283,16 @@ describe("the outbox dispatcher", () => {
     expect(sentIds()).toEqual([second, third]);
   });
 
+  it("does not deliver now a row that is waiting for its retry time", async () => {
+    const { clock, dispatcher, enqueue, sentIds } = setup();
+    const later = await enqueue({ body: "later" }, clock.now() + 60_000);
+    await dispatcher.deliverNow([later]);
+    expect(sentIds()).toEqual([]);
+    clock.advance(60_000);
+    await dispatcher.deliverNow([later]);
+    expect(sentIds()).toEqual([later]);
+  });
+
   it("parks a row for a channel that is not enabled as dead, with the reason", async () => {
     const { dispatcher, enqueue, row, send } = setup();
     const id = await enqueue({
