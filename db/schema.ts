@@ -430,7 +430,11 @@ export const outbox = sqliteTable(
   (t) => [
     index("outbox_due").on(t.status, t.nextAttemptAt),
     index("outbox_address").on(t.channel, t.address, t.id),
-    index("outbox_provider_id").on(t.channel, t.providerMessageId),
+    // Receipts look rows up by the provider's id, which a row only has once sent: rows waiting to
+    // go stay out of this index.
+    index("outbox_provider_id")
+      .on(t.channel, t.providerMessageId)
+      .where(sql`${t.providerMessageId} is not null`),
   ],
 );
 

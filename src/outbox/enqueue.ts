@@ -1,5 +1,6 @@
 // Plans outbox rows inside a unit of work: every outgoing message is a row before it is a call.
-import { schema } from "../../db";
+import { sql } from "drizzle-orm";
+import { type Database, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import type { ReplyOption } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
@@ -18,28 +19,56 @@ export interface OutboxDraft {
   ticketId?: number;
 }
 
+const p = (name: string) => sql.placeholder(name);
+
+/** The outbox insert, built once per database: every step queues at least one row. */
+function prepareInsert(db: Database) {
+  return db
+    .insert(schema.outbox)
+    .values({
+      schoolId: p("schoolId"),
+      channel: p("channel"),
+      address: p("address"),
+      kind: p("kind"),
+      body: p("body"),
+      // Raw, so a missing list is SQL NULL (the JSON encoder would store the text "null").
+      options: sql`${p("options")}`,
+      sealed: p("sealed"),
+      status: "pending",
+      nextAttemptAt: p("now"),
+      ticketId: p("ticketId"),
+      createdAt: p("now"),
+      updatedAt: p("now"),
+    })
+    .prepare();
+}
+
+const preparedInserts = new WeakMap<Database, ReturnType<typeof prepareInsert>>();
+
 /** Plans one outbox row; its id joins `uow.outboxIds` once committed. */
 export function planOutboxMessage(
   deps: Pick<ServiceDeps, "db" | "secrets" | "now">,
   uow: UnitOfWork,
   draft: OutboxDraft,
 ): void {
-  const now = deps.now();
-  const query = deps.db.insert(schema.outbox).values({
+  let insert = preparedInserts.get(deps.db);
+  if (!insert) {
+    insert = prepareInsert(deps.db);
+    preparedInserts.set(deps.db, insert);
+  }
+  const values = {
     schoolId: draft.schoolId,
     channel: draft.channel,
     address: draft.address,
     kind: draft.kind,
     body: draft.body,
-    options: draft.options?.length ? draft.options : null,
+    options: draft.options?.length ? JSON.stringify(draft.options) : null,
     sealed: draft.secretValues ? deps.secrets.seal(JSON.stringify(draft.secretValues)) : null,
-    status: "pending",
-    nextAttemptAt: now,
     ticketId: draft.ticketId ?? null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  uow.planInsert(query, (id) => uow.outboxIds.push(id));
+    now: deps.now(),
+  };
+  const prepared = insert;
+  uow.planInsert({ run: () => prepared.run(values) }, (id) => uow.outboxIds.push(id));
 }
 
 /** Fills {placeholders} in an outbox body from its unsealed values. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { openSqliteDatabase } from "../../db";
+import { planOutboxMessage } from "../../src/outbox";
+import { createSecrets } from "../../src/security";
+import { UnitOfWork } from "../../src/services/unit-of-work";
+
+describe("planOutboxMessage", () => {
+  it("stores options as JSON, no options as NULL, and a secret only sealed", async () => {
+    const db = openSqliteDatabase(":memory:");
+    const deps = { db, secrets: createSecrets("s".repeat(32)), now: () => 1_000 };
+    const uow = new UnitOfWork();
+    const base = { schoolId: null, channel: "simulator", address: "+14155550102" } as const;
+    planOutboxMessage(deps, uow, {
+      ...base,
+      kind: "reply",
+      body: "Pick one",
+      options: [{ id: "a", label: "A" }],
+    });
+    planOutboxMessage(deps, uow, {
+      ...base,
+      kind: "otp",
+      body: "Code {code}",
+      secretValues: { code: "424242" },
+    });
+    await uow.commit(db);
+    expect(uow.outboxIds).toEqual([1, 2]);
+    const rows = db.$client
+      .prepare(
+        "select kind, options, typeof(options) as optionsType, sealed, status, next_attempt_at as due from outbox order by id",
+      )
+      .all() as Record<string, unknown>[];
+    expect(rows[0]).toMatchObject({
+      kind: "reply",
+      options: '[{"id":"a","label":"A"}]',
+      status: "pending",
+      due: 1_000,
+    });
+    expect(rows[1]).toMatchObject({ kind: "otp", optionsType: "null", status: "pending" });
+    expect(String(rows[1]?.sealed)).not.toContain("424242");
+    expect(JSON.parse(deps.secrets.unseal(String(rows[1]?.sealed)))).toEqual({ code: "424242" });
+  });
+});
