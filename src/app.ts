@@ -8,6 +8,7 @@ import type { InboundRoad } from "./conversations/inbound-road";
 import type { AppEnv } from "./http/app-env";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
+import { httpMetrics } from "./metrics";
 import { healthRoutes } from "./routes/health";
 import { v1Api } from "./routes/v1";
 import { loadDemoDirectory } from "./services/demo-directory";
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use(requestId(deps.newRequestId ? { generator: deps.newRequestId } : {}));
   app.use(requestLog({ logger: deps.log }));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -50,6 +52,14 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.simulatorEnabled ? { simulator: "/dev/chat" } : {}),
     }),
   );
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get("/metrics", async (c) =>
+      c.text(await metrics.registry.metrics(), 200, {
+        "content-type": metrics.registry.contentType,
+      }),
+    );
+  }
   app.route(
     "/health",
     healthRoutes({ db: deps.db, channels: deps.channelStates, version: deps.version }),

@@ -8,6 +8,7 @@ import type { Config } from "./config";
 import type { Channel, ChannelSetup } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { createLogger, type Logger } from "./logger";
+import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
 import { createSecrets } from "./security";
 import type { ServiceDeps } from "./services/deps";
@@ -48,6 +49,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     }
   }
   const secrets = createSecrets(config.appSecret);
+  const metrics = createMetrics(db, { defaultMetrics: config.env !== "test" });
   const dispatcher = new OutboxDispatcher({
     db,
     channels: new Map<string, Channel>([...channels].map(([name, setup]) => [name, setup.channel])),
@@ -55,6 +57,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     log: log.child({ component: "outbox" }),
     now,
     pollMs: config.outboxPollMs,
+    metrics,
   });
   const phoneChannels = phoneChannelOrder(channels);
   const deps: ServiceDeps = {
@@ -64,6 +67,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     log,
     now,
     phoneChannels: () => phoneChannels,
+    metrics,
     outboxQueued: () => dispatcher.kick(),
   };
   const road = createInboundRoad(deps);

@@ -277,7 +277,14 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
 
   const keyOf = (contact: StepAddress) => `${contact.channel}:${contact.address}`;
   return {
-    receive: (message) => queue.run(keyOf(message), () => handle(message, 0)),
+    receive: async (message) => {
+      const outcome = await queue.run(keyOf(message), () => handle(message, 0));
+      deps.metrics?.inboundMessages.inc({
+        channel: message.channel,
+        outcome: outcome.accepted ? "handled" : "duplicate",
+      });
+      return outcome;
+    },
     signal: (contact, event, planAlongside) =>
       queue.run(keyOf(contact), () => signal(contact, event, planAlongside, 0)),
     drain: () => queue.drain(),

@@ -5,6 +5,7 @@ import { type Database, schema } from "../../db";
 import type { Channel } from "../contracts";
 import type { Logger } from "../logger";
 import { maskPhone } from "../logger";
+import type { Metrics } from "../metrics";
 import type { Secrets } from "../security";
 import { fillPlaceholders } from "./enqueue";
 
@@ -23,6 +24,7 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Attempts before a message is parked as dead. */
   maxAttempts?: number;
+  metrics?: Pick<Metrics, "outboxSends">;
 }
 
 type OutboxRow = typeof outbox.$inferSelect;
@@ -146,14 +148,9 @@ export class OutboxDispatcher {
   }
 
   private async send(row: OutboxRow): Promise<void> {
-    const mine = and(
-      eq(outbox.id, row.id),
-      eq(outbox.leaseOwner, this.owner),
-      eq(outbox.status, "sending"),
-    );
     const channel = this.options.channels.get(row.channel);
     if (!channel) {
-      await this.settle(mine, {
+      await this.settle(row, {
         status: "dead",
         lastError: `channel ${row.channel} is not enabled`,
       });
@@ -171,7 +168,7 @@ export class OutboxDispatcher {
         text: fillPlaceholders(row.body, values),
         ...(row.options ? { options: row.options } : {}),
       });
-      await this.settle(mine, {
+      await this.settle(row, {
         status: "sent",
         providerMessageId: receipt.providerMessageId,
         sentAt: this.now(),
@@ -182,7 +179,7 @@ export class OutboxDispatcher {
       // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 5 minutes.
       const backoff = Math.round(Math.random() * Math.min(300_000, 1000 * 2 ** (row.attempts - 1)));
       await this.settle(
-        mine,
+        row,
         exhausted
           ? { status: "dead", lastError: reason }
           : { status: "pending", lastError: reason, nextAttemptAt: this.now() + backoff },
@@ -200,7 +197,15 @@ export class OutboxDispatcher {
     }
   }
 
-  private async settle(mine: ReturnType<typeof and>, change: Partial<typeof outbox.$inferInsert>) {
+  /** Records how a send ended, if this dispatcher still holds the row's lease. */
+  private async settle(row: OutboxRow, change: Partial<typeof outbox.$inferInsert>) {
+    const result = change.status === "pending" ? "retry" : (change.status ?? "unknown");
+    this.options.metrics?.outboxSends.inc({ channel: row.channel, result });
+    const mine = and(
+      eq(outbox.id, row.id),
+      eq(outbox.leaseOwner, this.owner),
+      eq(outbox.status, "sending"),
+    );
     const finished = change.status === "sent" || change.status === "dead";
     await this.options.db
       .update(outbox)

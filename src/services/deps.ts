@@ -2,6 +2,7 @@
 import type { Database } from "../../db";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
 import type { Secrets } from "../security";
 
 export interface ServiceDeps {
@@ -15,6 +16,8 @@ export interface ServiceDeps {
    * before the rest): a one-time code may only ever go to the phone on the school's record.
    */
   phoneChannels: () => readonly string[];
+  /** Counters for GET /metrics; absent in tests that don't look at them. */
+  metrics?: Metrics;
   /** Told after a commit that queued outbox rows, so the dispatcher looks at once. */
   outboxQueued?: () => void;
 }
