@@ -52,6 +52,8 @@ describe("the API documentation", () => {
       [
         "/v1/auth/otp/request",
         "/v1/auth/otp/verify",
+        "/v1/auth/refresh",
+        "/v1/auth/logout",
         "/v1/tickets",
         "/v1/tickets/{id}",
         "/v1/tickets/{id}/replies",

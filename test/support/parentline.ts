@@ -107,6 +107,14 @@ export async function verifyParent(app: TestParentline, phone: string): Promise<
 
 /** Signs a staff member in through the API and returns the access token. */
 export async function signInStaff(app: TestParentline, phone: string): Promise<string> {
+  return (await signInStaffWithTokens(app, phone)).accessToken;
+}
+
+/** Signs a staff member in through the API and returns the whole token response. */
+export async function signInStaffWithTokens(
+  app: TestParentline,
+  phone: string,
+): Promise<{ accessToken: string; refreshToken: string }> {
   const requested = await app.json("POST", "/v1/auth/otp/request", { phone });
   if (requested.status !== 202) throw new Error(`code request failed: ${requested.status}`);
   await app.dispatcher.dispatchDue();
@@ -119,5 +127,5 @@ export async function signInStaff(app: TestParentline, phone: string): Promise<s
   const verified = await app.json("POST", "/v1/auth/otp/verify", { phone, code });
   if (verified.status !== 200)
     throw new Error(`verify failed: ${verified.status} ${await verified.text()}`);
-  return ((await verified.json()) as { accessToken: string }).accessToken;
+  return (await verified.json()) as { accessToken: string; refreshToken: string };
 }

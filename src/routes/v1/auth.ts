@@ -1,5 +1,6 @@
 // /v1/auth: staff sign-in by one-time code.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { schema } from "../../../db";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
 import { validationHook } from "../../http/validation";
@@ -11,7 +12,19 @@ import {
   requestStaffCode,
   verifyStaffCode,
 } from "../../services/staff-auth";
-import { CodeRequested, errorResponses, PhoneBody, TokenSchema, VerifyBody } from "./schemas";
+import {
+  issueRefreshToken,
+  revokeRefreshToken,
+  rotateRefreshToken,
+} from "../../services/refresh-tokens";
+import {
+  CodeRequested,
+  errorResponses,
+  PhoneBody,
+  RefreshBody,
+  TokenSchema,
+  VerifyBody,
+} from "./schemas";
 
 const requestCode = createRoute({
   method: "post",
@@ -42,7 +55,59 @@ const verifyCode = createRoute({
   },
 });
 
+const refresh = createRoute({
+  method: "post",
+  path: "/refresh",
+  tags: ["Sign-in"],
+  summary: "Exchange a refresh token for a new access token and refresh token",
+  request: { body: { content: { "application/json": { schema: RefreshBody } }, required: true } },
+  responses: {
+    200: {
+      description: "A new pair; the presented refresh token is spent",
+      content: { "application/json": { schema: TokenSchema } },
+    },
+    ...errorResponses(400, 401, 413, 422),
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/logout",
+  tags: ["Sign-in"],
+  summary: "Sign out: the refresh token and every token rotated from it stop working",
+  request: { body: { content: { "application/json": { schema: RefreshBody } }, required: true } },
+  responses: {
+    204: { description: "Signed out (also for a token that was unknown or already revoked)" },
+    ...errorResponses(400, 413, 422),
+  },
+});
+
+const refreshRefusals = {
+  unknown: "The refresh token is not valid",
+  expired: "The refresh token has expired; sign in again",
+  revoked: "The refresh token was revoked; sign in again",
+  reused:
+    "The refresh token was already used, so every session from it has been signed out; sign in again",
+} as const;
+
 export function authRoutes(deps: ServiceDeps) {
+  /** The body both sign-in and refresh answer with. */
+  async function tokenPair(member: typeof schema.staff.$inferSelect, refreshToken: string) {
+    return {
+      accessToken: await issueAccessToken(deps, member),
+      tokenType: "Bearer" as const,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken,
+      staff: {
+        id: member.id,
+        schoolId: member.schoolId,
+        name: staffDisplayName(member),
+        role: member.role,
+        officeFunction: member.officeFunction,
+      },
+    };
+  }
+
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(requestCode, async (c) => {
       await requestStaffCode(deps, c.req.valid("json").phone);
@@ -60,20 +125,17 @@ export function authRoutes(deps: ServiceDeps) {
       const member = await verifyStaffCode(deps, phone, code);
       if (!member)
         throw new ApiError(401, "invalid_code", "The code is wrong, expired or already used");
-      return c.json(
-        {
-          accessToken: await issueAccessToken(deps, member),
-          tokenType: "Bearer" as const,
-          expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-          staff: {
-            id: member.id,
-            schoolId: member.schoolId,
-            name: staffDisplayName(member),
-            role: member.role,
-            officeFunction: member.officeFunction,
-          },
-        },
-        200,
-      );
+      return c.json(await tokenPair(member, await issueRefreshToken(deps, member)), 200);
+    })
+    .openapi(refresh, async (c) => {
+      const outcome = await rotateRefreshToken(deps, c.req.valid("json").refreshToken);
+      if (!outcome.ok) {
+        throw new ApiError(401, `refresh_${outcome.reason}`, refreshRefusals[outcome.reason]);
+      }
+      return c.json(await tokenPair(outcome.member, outcome.refreshToken), 200);
+    })
+    .openapi(logout, async (c) => {
+      await revokeRefreshToken(deps, c.req.valid("json").refreshToken);
+      return c.body(null, 204);
     });
 }

@@ -67,9 +67,17 @@ export const TokenSchema = z
     accessToken: z.string(),
     tokenType: z.literal("Bearer"),
     expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires" }),
+    refreshToken: z.string().openapi({
+      description:
+        "Opaque; exchange it at POST /v1/auth/refresh for a new pair. Each one works once: presenting a spent one signs out every session it came from.",
+    }),
     staff: StaffSchema,
   })
   .openapi("AccessToken");
+
+export const RefreshBody = z
+  .object({ refreshToken: z.string().min(20).max(200) })
+  .openapi("RefreshRequest");
 
 export const TicketSummarySchema = z
   .object({
