@@ -14,10 +14,15 @@ export type RefreshOutcome =
   | { ok: true; refreshToken: string; member: typeof staff.$inferSelect }
   | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
 
-const hashOf = (deps: Pick<ServiceDeps, "secrets">, token: string) => deps.secrets.hash("token-hash", token);
+const hashOf = (deps: Pick<ServiceDeps, "secrets">, token: string) =>
+  deps.secrets.hash("token-hash", token);
 
 /** Starts a new family (a sign-in) or continues one (a rotation); returns the clear token. */
-async function issue(deps: ServiceDeps, member: { id: number; schoolId: number }, familyId: string) {
+async function issue(
+  deps: ServiceDeps,
+  member: { id: number; schoolId: number },
+  familyId: string,
+) {
   const token = randomToken();
   const now = deps.now();
   await deps.db.insert(refreshTokens).values({
@@ -42,7 +47,10 @@ async function revokeFamily(deps: ServiceDeps, familyId: string) {
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
 }
 
-export async function rotateRefreshToken(deps: ServiceDeps, presented: string): Promise<RefreshOutcome> {
+export async function rotateRefreshToken(
+  deps: ServiceDeps,
+  presented: string,
+): Promise<RefreshOutcome> {
   const [stored] = await deps.db
     .select()
     .from(refreshTokens)

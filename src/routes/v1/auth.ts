@@ -7,16 +7,16 @@ import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import { staffDisplayName } from "../../services/directory";
 import {
+  issueRefreshToken,
+  revokeRefreshToken,
+  rotateRefreshToken,
+} from "../../services/refresh-tokens";
+import {
   ACCESS_TOKEN_TTL_SECONDS,
   issueAccessToken,
   requestStaffCode,
   verifyStaffCode,
 } from "../../services/staff-auth";
-import {
-  issueRefreshToken,
-  revokeRefreshToken,
-  rotateRefreshToken,
-} from "../../services/refresh-tokens";
 import {
   CodeRequested,
   errorResponses,
