@@ -1,10 +1,11 @@
 // Guardrails over the database: the one check the bot and the staff API both use, and the same
 // limits as a SQL condition for the conditional ticket insert that holds when requests race.
-import { and, asc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, min, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketStatus } from "../../db/schema";
 import {
   canOpenTicket,
+  FLOOD_WINDOW_MS,
   type GuardrailLimits,
   limitsFromSettings,
   type NewTicketVerdict,
@@ -13,7 +14,7 @@ import {
   WEEK_MS,
 } from "../domain";
 
-const { tickets, schools } = schema;
+const { tickets, schools, inboundMessages, channelIdentities } = schema;
 
 export const OPEN_STATUSES: TicketStatus[] = ["open", "in_progress", "waiting_for_parent"];
 
@@ -46,14 +47,24 @@ export async function loadTicketHistory(
   };
 }
 
-/** Would a new ticket for this guardian be allowed now, and if not, by which rule and until when. */
+export interface NewTicketCheck {
+  verdict: NewTicketVerdict;
+  limits: GuardrailLimits;
+  history: TicketHistory;
+}
+
+/**
+ * Would a new ticket for this guardian be allowed now, and if not, by which rule and until when.
+ * The bot (before creating a ticket) and the staff API's check endpoint both ask this.
+ */
 export async function checkNewTicket(
   db: Database,
   guardian: { guardianId: number; schoolId: number },
   now: number,
-): Promise<NewTicketVerdict> {
+): Promise<NewTicketCheck> {
   const limits = await loadSchoolLimits(db, guardian.schoolId);
-  return canOpenTicket(limits, await loadTicketHistory(db, guardian.guardianId, now), now);
+  const history = await loadTicketHistory(db, guardian.guardianId, now);
+  return { verdict: canOpenTicket(limits, history, now), limits, history };
 }
 
 /**
@@ -69,4 +80,72 @@ export function newTicketAllowedCondition(
   const weekCount = sql`(select count(*) from ${tickets} where ${tickets.guardianId} = ${guardianId} and ${tickets.createdAt} > ${now - WEEK_MS})`;
   const inCooldown = sql`exists (select 1 from ${tickets} where ${tickets.guardianId} = ${guardianId} and ${tickets.createdAt} > ${now - limits.cooldownMinutes * 60_000})`;
   return sql`${openCount} < ${limits.maxOpenTickets} and ${weekCount} < ${limits.maxTicketsPerWeek} and not ${inCooldown}`;
+}
+
+export interface GuardrailState {
+  rule: "open_tickets" | "cooldown" | "weekly" | "messages";
+  count: number;
+  limit: number;
+  /** When the rule stops holding the guardian back, if it does and time alone frees it. */
+  freesAt: number | null;
+}
+
+/** Each rule's count, limit and when it frees up, for staff looking at one guardian. */
+export async function describeGuardrails(
+  db: Database,
+  guardian: { guardianId: number; schoolId: number },
+  now: number,
+): Promise<GuardrailState[]> {
+  const { verdict, limits, history } = await checkNewTicket(db, guardian, now);
+  const cooldownMs = limits.cooldownMinutes * 60_000;
+  const inCooldown = history.createdInLastWeek.filter((at) => at > now - cooldownMs);
+  // The bot counts messages per chat address (one conversation), so the busiest address is shown.
+  const perAddress = await db
+    .select({ count: count(), oldest: min(inboundMessages.receivedAt) })
+    .from(inboundMessages)
+    .innerJoin(
+      channelIdentities,
+      and(
+        eq(channelIdentities.channel, inboundMessages.channel),
+        eq(channelIdentities.address, inboundMessages.address),
+      ),
+    )
+    .where(
+      and(
+        eq(channelIdentities.guardianId, guardian.guardianId),
+        gt(inboundMessages.receivedAt, now - FLOOD_WINDOW_MS),
+      ),
+    )
+    .groupBy(inboundMessages.channel, inboundMessages.address);
+  const messages = perAddress.sort((a, b) => b.count - a.count)[0];
+  const messageCount = messages?.count ?? 0;
+  return [
+    {
+      rule: "open_tickets",
+      count: history.open.length,
+      limit: limits.maxOpenTickets,
+      freesAt: null,
+    },
+    {
+      rule: "cooldown",
+      count: inCooldown.length,
+      limit: limits.cooldownMinutes,
+      freesAt: verdict.allowed || verdict.rule !== "cooldown" ? null : verdict.retryAt,
+    },
+    {
+      rule: "weekly",
+      count: history.createdInLastWeek.length,
+      limit: limits.maxTicketsPerWeek,
+      freesAt: verdict.allowed || verdict.rule !== "weekly" ? null : verdict.retryAt,
+    },
+    {
+      rule: "messages",
+      count: messageCount,
+      limit: limits.maxMessagesPerFiveMinutes,
+      freesAt:
+        messageCount >= limits.maxMessagesPerFiveMinutes && messages?.oldest
+          ? messages.oldest + FLOOD_WINDOW_MS
+          : null,
+    },
+  ];
 }

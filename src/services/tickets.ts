@@ -2,13 +2,13 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
-import { canOpenTicket, type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
+import { type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
 import {
+  checkNewTicket,
   loadSchoolLimits,
-  loadTicketHistory,
   newTicketAllowedCondition,
   OPEN_STATUSES,
 } from "./guardrails";
@@ -72,12 +72,7 @@ export async function planParentTicket(
   const profile = await loadGuardianProfile(deps.db, draft.guardianId);
   if (!profile || profile.schoolId !== draft.schoolId) throw new Error("guardian not in school");
   const now = deps.now();
-  const limits = await loadSchoolLimits(deps.db, draft.schoolId);
-  const verdict = canOpenTicket(
-    limits,
-    await loadTicketHistory(deps.db, draft.guardianId, now),
-    now,
-  );
+  const { verdict, limits } = await checkNewTicket(deps.db, draft, now);
   if (!verdict.allowed) return { status: "refused", verdict };
 
   const child = profile.children.find((c) => c.id === draft.studentId) ?? null;
@@ -287,6 +282,7 @@ const ticketSummaryColumns = {
   guardianId: tickets.guardianId,
   channel: tickets.channel,
   routingReason: tickets.routingReason,
+  schoolId: tickets.schoolId,
   studentName: sql<string | null>`${students.firstName} || ' ' || ${students.lastName}`,
   className: classes.name,
   guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
@@ -373,12 +369,19 @@ export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticke
     .from(ticketMessages)
     .where(eq(ticketMessages.ticketId, ticketId))
     .orderBy(asc(ticketMessages.id));
+  const open = await db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(and(eq(tickets.guardianId, row.guardianId), inArray(tickets.status, OPEN_STATUSES)));
+  const limits = await loadSchoolLimits(db, row.schoolId);
   return {
     ...presentSummary(row),
     messages: thread.map((message) => ({
       ...message,
       createdAt: new Date(message.createdAt).toISOString(),
     })),
+    /** How close this guardian is to the open-ticket cap, as context for whoever answers. */
+    guardrails: { openTickets: open.length, maxOpenTickets: limits.maxOpenTickets },
   };
 }
 
@@ -459,4 +462,47 @@ export async function replyToTicket(
     status: nextStatus,
     createdAt: new Date(now).toISOString(),
   };
+}
+
+/** An internal note: on the thread for staff, never sent to the parent; audited. */
+export async function addInternalNote(
+  deps: ServiceDeps,
+  viewer: StaffViewer,
+  ticketId: number,
+  body: string,
+) {
+  const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
+  if (!ticket) return null;
+  const now = deps.now();
+  const uow = new UnitOfWork();
+  let noteId = 0;
+  uow.planInsert(
+    deps.db.insert(ticketMessages).values({
+      schoolId: viewer.schoolId,
+      ticketId,
+      authorType: "staff",
+      authorStaffId: viewer.staffId,
+      body,
+      internal: true,
+      createdAt: now,
+    }),
+    (id) => {
+      noteId = id;
+    },
+  );
+  uow.plan(deps.db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId)));
+  uow.plan(
+    deps.db.insert(auditLog).values({
+      schoolId: viewer.schoolId,
+      actorType: "staff",
+      actorId: viewer.staffId,
+      action: "ticket.note",
+      entity: "ticket",
+      entityId: String(ticketId),
+      after: { noteLength: body.length },
+      createdAt: now,
+    }),
+  );
+  await uow.commit(deps.db);
+  return { id: noteId, ticketId, internal: true as const, createdAt: new Date(now).toISOString() };
 }

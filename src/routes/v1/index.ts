@@ -7,6 +7,7 @@ import { requireStaff } from "../../http/staff-auth";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import { authRoutes } from "./auth";
+import { guardrailRoutes } from "./guardrails";
 import { ticketRoutes } from "./tickets";
 
 export function v1Api(
@@ -25,6 +26,9 @@ export function v1Api(
   api.use("/tickets/*", requireStaff(deps));
   api.use("/tickets", requireStaff(deps));
   api.route("/tickets", ticketRoutes(deps, conversations));
+  api.use("/guardians/*", requireStaff(deps));
+  api.use("/guardrails/*", requireStaff(deps));
+  api.route("/", guardrailRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

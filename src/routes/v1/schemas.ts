@@ -110,6 +110,10 @@ export const TicketMessageSchema = z
 
 export const TicketDetailSchema = TicketSummarySchema.extend({
   messages: z.array(TicketMessageSchema),
+  guardrails: z.object({
+    openTickets: z.number().int().openapi({ description: "The guardian's open tickets now" }),
+    maxOpenTickets: z.number().int(),
+  }),
 }).openapi("TicketDetail");
 
 export const TicketListQuery = z.object({
@@ -160,3 +164,58 @@ export const TicketPatchBody = z
     }),
   })
   .openapi("TicketPatch");
+
+export const GuardianIdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
+});
+
+export const GuardrailStateSchema = z
+  .object({
+    rule: z.enum(["open_tickets", "cooldown", "weekly", "messages"]),
+    count: z.number().int(),
+    limit: z.number().int().openapi({
+      description: "open_tickets/weekly/messages: how many; cooldown: minutes between new tickets",
+    }),
+    freesAt: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .openapi("GuardrailState");
+
+export const GuardianGuardrailsSchema = z
+  .object({
+    guardianId: z.number().int(),
+    flagged: z.boolean(),
+    flagReason: z.string().nullable(),
+    rules: z.array(GuardrailStateSchema),
+  })
+  .openapi("GuardianGuardrails");
+
+export const GuardrailCheckBody = z
+  .object({ guardianId: z.number().int().positive() })
+  .openapi("GuardrailCheckRequest");
+
+export const GuardrailCheckSchema = z
+  .object({
+    allowed: z.boolean(),
+    rule: z.enum(["open_tickets", "cooldown", "weekly"]).optional(),
+    limit: z.number().int().optional(),
+    retryAt: z.string().optional().openapi({ format: "date-time" }),
+    openReferences: z.array(z.string()).optional(),
+  })
+  .openapi("GuardrailCheck");
+
+export const NoteBody = z
+  .object({ body: z.string().trim().min(1, "must not be empty").max(4000) })
+  .openapi("NoteRequest");
+
+export const NoteSchema = z
+  .object({
+    id: z.number().int(),
+    ticketId: z.number().int(),
+    internal: z.literal(true),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Note");

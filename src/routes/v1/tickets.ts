@@ -13,6 +13,7 @@ import type { ServiceDeps } from "../../services/deps";
 import { staffDisplayName } from "../../services/directory";
 import { planStaffStatusChange } from "../../services/ticket-lifecycle";
 import {
+  addInternalNote,
   findTicketForStaff,
   getTicketForStaff,
   listTicketsForStaff,
@@ -22,6 +23,8 @@ import {
 import { UnitOfWork } from "../../services/unit-of-work";
 import {
   errorResponses,
+  NoteBody,
+  NoteSchema,
   ReplyBody,
   ReplySchema,
   TicketDetailSchema,
@@ -109,6 +112,22 @@ const patchTicket = createRoute({
   },
 });
 
+const postNote = createRoute({
+  method: "post",
+  path: "/{id}/notes",
+  tags: ["Tickets"],
+  summary: "Add an internal note (staff only, never sent to the parent)",
+  security,
+  request: {
+    params: TicketIdParam,
+    body: { content: { "application/json": { schema: NoteBody } }, required: true },
+  },
+  responses: {
+    201: { description: "Note added", content: { "application/json": { schema: NoteSchema } } },
+    ...errorResponses(400, 401, 404, 413, 422),
+  },
+});
+
 export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad, "signal">) {
   async function viewerOf(c: Context<AppEnv>) {
     const principal = c.get("staff");
@@ -193,6 +212,16 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       const updated = await getTicketForStaff(deps.db, viewer, ticketId);
       if (!updated) throw notFound("Ticket");
       return c.json(updated, 200);
+    })
+    .openapi(postNote, async (c) => {
+      const note = await addInternalNote(
+        deps,
+        await viewerOf(c),
+        c.req.valid("param").id,
+        c.req.valid("json").body,
+      );
+      if (!note) throw notFound("Ticket");
+      return c.json(note, 201);
     })
     .openapi(postReply, async (c) => {
       const reply = await replyToTicket(
