@@ -1,5 +1,5 @@
 // createApp(deps): the one Hono app, the same on Node and Workers. Entry files only wire it up.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { InboundRoadHandle } from "./contracts";
@@ -7,6 +7,7 @@ import type { ChannelSetup } from "./contracts/channel";
 import type { InboundRoad } from "./conversations/inbound-road";
 import type { AppEnv } from "./http/app-env";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
+import { signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { httpMetrics } from "./metrics";
 import { healthRoutes } from "./routes/health";
@@ -25,6 +26,8 @@ export interface AppDeps extends ServiceDeps {
   /** Every known channel: "on", or why it is off. */
   channelStates: Record<string, string>;
   version: string;
+  /** The caller's IP, for per-IP rate limits (the Node entry reads the socket). */
+  clientIp?: (c: Context<AppEnv>) => string | undefined;
   /** Generates request ids (injectable for tests). */
   newRequestId?: () => string;
 }
@@ -63,6 +66,19 @@ export function createApp(deps: AppDeps) {
   app.route(
     "/health",
     healthRoutes({ db: deps.db, channels: deps.channelStates, version: deps.version }),
+  );
+  const socketIp = deps.clientIp ?? (() => undefined);
+  app.use(
+    "/v1/auth/otp/*",
+    signInRateLimit({
+      now: deps.now,
+      clientIp: (c) =>
+        (deps.config.trustProxy
+          ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim()
+          : undefined) ??
+        socketIp(c) ??
+        "unknown",
+    }),
   );
   app.route("/", v1Api(deps, deps.conversations, deps.version));
   for (const setup of deps.channels.values()) {

@@ -1,5 +1,6 @@
 // The composition root for Node: database, demo data, channels, inbound road, dispatcher, app.
 // src/main.ts serves it; tests build it over an in-memory database.
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { channelRegistry } from "../bots";
 import { type Database, openSqliteDatabase } from "../db";
 import { seedDemoData } from "../db/seed";
@@ -78,6 +79,13 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     channels,
     channelStates,
     version: VERSION,
+    clientIp: (c) => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined; // no socket: an in-process request (tests)
+      }
+    },
   });
 
   return {

@@ -22,6 +22,7 @@ const environment = z.object({
     .default("US"),
   PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: flag.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
@@ -43,6 +44,8 @@ export interface Config {
   defaultCountry: string;
   publicBaseUrl: string | undefined;
   logLevel: string;
+  /** Take the client's IP from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
   outboxPollMs: number;
   verificationTtlDays: number;
   /** After this much silence a half-finished conversation starts again at the menu. */
@@ -82,6 +85,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     defaultCountry: vars.DEFAULT_COUNTRY,
     publicBaseUrl: vars.PUBLIC_BASE_URL,
     logLevel: vars.LOG_LEVEL,
+    trustProxy: vars.TRUST_PROXY ?? false,
     outboxPollMs: vars.OUTBOX_POLL_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,

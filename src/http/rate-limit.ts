@@ -1,0 +1,87 @@
+// Sliding-window rate limits for the sign-in endpoints, per client IP and per phone. Kept in this
+// process's memory: right for the single Node process; on Workers it would need a shared store.
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "./app-env";
+import { ApiError } from "./errors";
+
+export interface WindowLimit {
+  max: number;
+  windowMs: number;
+}
+
+export class SlidingWindowLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: WindowLimit,
+    private readonly now: () => number,
+  ) {}
+
+  /** Records a hit for `key`; returns when to retry if it is one too many, else null. */
+  hit(key: string): number | null {
+    const now = this.now();
+    const recent = (this.hits.get(key) ?? []).filter((at) => at > now - this.limit.windowMs);
+    if (recent.length >= this.limit.max) {
+      this.hits.set(key, recent);
+      return (recent[0] ?? now) + this.limit.windowMs;
+    }
+    recent.push(now);
+    this.hits.set(key, recent);
+    if (this.hits.size > 50_000) this.sweep(now);
+    return null;
+  }
+
+  private sweep(now: number) {
+    for (const [key, times] of this.hits) {
+      if (!times.some((at) => at > now - this.limit.windowMs)) this.hits.delete(key);
+    }
+  }
+}
+
+export interface SignInLimitOptions {
+  now: () => number;
+  /** The caller's address; behind a proxy, the first X-Forwarded-For entry if trusted. */
+  clientIp: (c: Context<AppEnv>) => string;
+  perIp?: WindowLimit;
+  perPhone?: WindowLimit;
+}
+
+export const SIGN_IN_LIMITS = {
+  perIp: { max: 30, windowMs: 10 * 60_000 },
+  perPhone: { max: 10, windowMs: 10 * 60_000 },
+} as const;
+
+function tooMany(c: Context<AppEnv>, retryAt: number, now: number, what: string): never {
+  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+  c.header("Retry-After", String(seconds));
+  throw new ApiError(
+    429,
+    "rate_limited",
+    `Too many sign-in attempts ${what}; try again in ${seconds} s`,
+    {
+      retryAfterSeconds: seconds,
+    },
+  );
+}
+
+/** Middleware for POST /v1/auth/otp/*: counts by IP, and by the phone in the JSON body. */
+export function signInRateLimit(options: SignInLimitOptions): MiddlewareHandler<AppEnv> {
+  const byIp = new SlidingWindowLimiter(options.perIp ?? SIGN_IN_LIMITS.perIp, options.now);
+  const byPhone = new SlidingWindowLimiter(
+    options.perPhone ?? SIGN_IN_LIMITS.perPhone,
+    options.now,
+  );
+  return async (c, next) => {
+    const now = options.now();
+    const ipRetry = byIp.hit(options.clientIp(c));
+    if (ipRetry !== null) tooMany(c, ipRetry, now, "from this address");
+    // The body is read again by the validator: Hono caches it.
+    const body = (await c.req.json().catch(() => null)) as { phone?: unknown } | null;
+    const phone = typeof body?.phone === "string" ? body.phone.replace(/[^\d+]/g, "") : "";
+    if (phone) {
+      const phoneRetry = byPhone.hit(phone);
+      if (phoneRetry !== null) tooMany(c, phoneRetry, now, "for this phone");
+    }
+    await next();
+  };
+}
