@@ -7,6 +7,7 @@ import { requireStaff } from "../../http/staff-auth";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import { authRoutes } from "./auth";
+import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { ticketRoutes } from "./tickets";
 
@@ -26,7 +27,9 @@ export function v1Api(
   api.use("/tickets/*", requireStaff(deps));
   api.use("/tickets", requireStaff(deps));
   api.route("/tickets", ticketRoutes(deps, conversations));
+  api.use("/guardians", requireStaff(deps));
   api.use("/guardians/*", requireStaff(deps));
+  api.route("/guardians", guardianRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
   api.route("/", guardrailRoutes(deps));
   api.doc31("/openapi.json", {

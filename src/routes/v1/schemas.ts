@@ -219,3 +219,24 @@ export const NoteSchema = z
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Note");
+
+export const GuardianFlagSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    flagged: z.boolean(),
+    flaggedAt: z.string().nullable().openapi({ format: "date-time" }),
+    flagReason: z.string().nullable(),
+  })
+  .openapi("GuardianFlag");
+
+export const GuardianListQuery = z.object({
+  flagged: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "Only flagged (true) or unflagged (false) guardians" }),
+});
+
+export const FlagBody = z
+  .object({ reason: z.string().trim().min(3, "say why, in a few words").max(500) })
+  .openapi("FlagRequest");
