@@ -158,10 +158,16 @@ export const ReplySchema = z
 
 export const TicketPatchBody = z
   .object({
-    status: z.enum(ticketStatuses).openapi({
+    status: z.enum(ticketStatuses).optional().openapi({
       description:
         "open → in_progress / waiting_for_parent → resolved → closed. Reopening is the parent's, through the chat.",
     }),
+    assigneeStaffId: z.number().int().positive().optional(),
+    category: z.enum(ticketCategories).optional().openapi({ description: "Re-routes the ticket" }),
+    priority: z.enum(ticketPriorities).optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+    message: "change at least one of status, assigneeStaffId, category, priority",
   })
   .openapi("TicketPatch");
 

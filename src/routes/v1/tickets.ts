@@ -1,17 +1,13 @@
-// /v1/tickets: the staff member's ticket queue, a ticket with its thread, replies to parents, and
-// status changes along the lifecycle.
+// /v1/tickets: the staff member's ticket queue, a ticket with its thread, replies to parents,
+// internal notes, and changes of status, assignee, category and priority.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { schema, WriteConflict } from "../../../db";
 import type { InboundRoad } from "../../conversations/inbound-road";
-import { allowedStaffMoves, canStaffMoveTicket, ticketReference } from "../../domain";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError, notFound } from "../../http/errors";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
-import { staffDisplayName } from "../../services/directory";
-import { planStaffStatusChange } from "../../services/ticket-lifecycle";
+import { applyTicketPatch } from "../../services/ticket-changes";
 import {
   addInternalNote,
   findTicketForStaff,
@@ -20,7 +16,6 @@ import {
   loadStaffViewer,
   replyToTicket,
 } from "../../services/tickets";
-import { UnitOfWork } from "../../services/unit-of-work";
 import {
   errorResponses,
   NoteBody,
@@ -155,58 +150,38 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     .openapi(patchTicket, async (c) => {
       const viewer = await viewerOf(c);
       const ticketId = c.req.valid("param").id;
-      const to = c.req.valid("json").status;
       const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
       if (!ticket) throw notFound("Ticket");
-      if (ticket.status !== to) {
-        if (!canStaffMoveTicket(ticket.status, to)) {
-          throw new ApiError(
-            409,
-            "illegal_transition",
-            `A ticket that is ${ticket.status} cannot become ${to}`,
-            {
-              from: ticket.status,
-              to,
-              allowed: allowedStaffMoves(ticket.status),
-            },
-          );
-        }
-        const change = {
-          ticketId,
-          schoolId: viewer.schoolId,
-          staffId: viewer.staffId,
-          from: ticket.status,
-          to,
-        };
-        try {
-          if (to === "resolved") {
-            const [author] = await deps.db
-              .select()
-              .from(schema.staff)
-              .where(eq(schema.staff.id, viewer.staffId));
-            await conversations.signal(
-              { channel: ticket.channel, address: ticket.address },
+      const outcome = await applyTicketPatch(
+        deps,
+        conversations,
+        viewer,
+        ticket,
+        c.req.valid("json"),
+      );
+      if (!outcome.ok) {
+        switch (outcome.reason) {
+          case "illegal_transition":
+            throw new ApiError(
+              409,
+              "illegal_transition",
+              `A ticket that is ${outcome.from} cannot become ${outcome.to}`,
               {
-                type: "ticket.resolved",
-                reference: ticketReference(ticket.number),
-                by: author ? staffDisplayName(author) : "The school",
+                from: outcome.from,
+                to: outcome.to,
+                allowed: outcome.allowed,
               },
-              (uow) => planStaffStatusChange(deps, uow, change),
             );
-          } else {
-            const uow = new UnitOfWork();
-            planStaffStatusChange(deps, uow, change);
-            await uow.commit(deps.db);
-          }
-        } catch (error) {
-          if (error instanceof WriteConflict && error.guard === "ticket-status") {
+          case "unknown_assignee":
+            throw new ApiError(422, "validation_failed", "The request is not valid", [
+              { path: "assigneeStaffId", message: "is not an active staff member of this school" },
+            ]);
+          case "conflict":
             throw new ApiError(
               409,
               "conflict",
               "Someone else changed this ticket's status just now; reload it",
             );
-          }
-          throw error;
         }
       }
       const updated = await getTicketForStaff(deps.db, viewer, ticketId);
