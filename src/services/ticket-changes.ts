@@ -68,10 +68,8 @@ export async function applyTicketPatch(
       ticket.schoolId,
       student?.classId ?? null,
     );
-    const route = routeTicket(patch.category, directory, {
-      flagged: profile?.flagged ?? false,
-      urgent: (fields.priority ?? ticket.priority) === "urgent",
-    });
+    // Priority does not re-route: "urgent → front office" is the parent's "talk to a person".
+    const route = routeTicket(patch.category, directory, { flagged: profile?.flagged ?? false });
     Object.assign(fields, {
       category: patch.category,
       assigneeStaffId: route.staffId,
