@@ -385,6 +385,31 @@ export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticke
   };
 }
 
+/** Plans a staff member's message on a ticket; `id()` reads its row id after the commit. */
+function planStaffMessage(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  viewer: StaffViewer,
+  message: { ticketId: number; body: string; internal: boolean; now: number },
+) {
+  let id = 0;
+  uow.planInsert(
+    deps.db.insert(ticketMessages).values({
+      schoolId: viewer.schoolId,
+      ticketId: message.ticketId,
+      authorType: "staff",
+      authorStaffId: viewer.staffId,
+      body: message.body,
+      internal: message.internal,
+      createdAt: message.now,
+    }),
+    (rowId) => {
+      id = rowId;
+    },
+  );
+  return { id: () => id };
+}
+
 /**
  * A staff reply: the message, the ticket's move to waiting-for-parent, an outbox row to the parent's
  * channel and the audit entry commit together.
@@ -395,36 +420,13 @@ export async function replyToTicket(
   ticketId: number,
   body: string,
 ) {
-  const [ticket] = await deps.db
-    .select({
-      id: tickets.id,
-      number: tickets.number,
-      status: tickets.status,
-      firstResponseAt: tickets.firstResponseAt,
-      channel: tickets.channel,
-      address: tickets.address,
-    })
-    .from(tickets)
-    .where(and(eq(tickets.id, ticketId), visibleTo(viewer)));
+  const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
   if (!ticket) return null;
   const [author] = await deps.db.select().from(staff).where(eq(staff.id, viewer.staffId));
   if (!author) return null;
   const now = deps.now();
   const uow = new UnitOfWork();
-  let messageId = 0;
-  uow.planInsert(
-    deps.db.insert(ticketMessages).values({
-      schoolId: viewer.schoolId,
-      ticketId,
-      authorType: "staff",
-      authorStaffId: viewer.staffId,
-      body,
-      createdAt: now,
-    }),
-    (id) => {
-      messageId = id;
-    },
-  );
+  const message = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: false, now });
   const nextStatus: TicketStatus = ticket.status === "closed" ? "closed" : "waiting_for_parent";
   uow.plan(
     deps.db
@@ -456,7 +458,7 @@ export async function replyToTicket(
   );
   await uow.commit(deps.db);
   return {
-    id: messageId,
+    id: message.id(),
     ticketId,
     reference,
     status: nextStatus,
@@ -475,21 +477,7 @@ export async function addInternalNote(
   if (!ticket) return null;
   const now = deps.now();
   const uow = new UnitOfWork();
-  let noteId = 0;
-  uow.planInsert(
-    deps.db.insert(ticketMessages).values({
-      schoolId: viewer.schoolId,
-      ticketId,
-      authorType: "staff",
-      authorStaffId: viewer.staffId,
-      body,
-      internal: true,
-      createdAt: now,
-    }),
-    (id) => {
-      noteId = id;
-    },
-  );
+  const note = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: true, now });
   uow.plan(deps.db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId)));
   uow.plan(
     deps.db.insert(auditLog).values({
@@ -504,5 +492,10 @@ export async function addInternalNote(
     }),
   );
   await uow.commit(deps.db);
-  return { id: noteId, ticketId, internal: true as const, createdAt: new Date(now).toISOString() };
+  return {
+    id: note.id(),
+    ticketId,
+    internal: true as const,
+    createdAt: new Date(now).toISOString(),
+  };
 }
