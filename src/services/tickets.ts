@@ -1,5 +1,5 @@
 // Tickets: created from the parent conversation, listed, read and answered by staff.
-import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
 import { type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
@@ -263,7 +263,14 @@ function visibleTo(viewer: StaffViewer): SQL | undefined {
 
 export interface TicketListQuery {
   status?: TicketStatus;
-  assignee?: "me";
+  category?: TicketCategory;
+  /** "me", or a staff id. */
+  assignee?: "me" | number;
+  studentId?: number;
+  guardianId?: number;
+  classId?: number;
+  createdFrom?: number;
+  createdTo?: number;
   limit: number;
   /** The id of the last ticket of the previous page (newest first, so ids only go down). */
   before?: number;
@@ -303,7 +310,15 @@ export async function listTicketsForStaff(
       and(
         visibleTo(viewer),
         query.status ? eq(tickets.status, query.status) : undefined,
-        query.assignee === "me" ? eq(tickets.assigneeStaffId, viewer.staffId) : undefined,
+        query.assignee === undefined
+          ? undefined
+          : eq(tickets.assigneeStaffId, query.assignee === "me" ? viewer.staffId : query.assignee),
+        query.category ? eq(tickets.category, query.category) : undefined,
+        query.studentId !== undefined ? eq(tickets.studentId, query.studentId) : undefined,
+        query.guardianId !== undefined ? eq(tickets.guardianId, query.guardianId) : undefined,
+        query.classId !== undefined ? eq(students.classId, query.classId) : undefined,
+        query.createdFrom !== undefined ? gte(tickets.createdAt, query.createdFrom) : undefined,
+        query.createdTo !== undefined ? lt(tickets.createdAt, query.createdTo) : undefined,
         query.before !== undefined ? lt(tickets.id, query.before) : undefined,
       ),
     )

@@ -118,10 +118,19 @@ export const TicketDetailSchema = TicketSummarySchema.extend({
 
 export const TicketListQuery = z.object({
   status: z.enum(ticketStatuses).optional(),
+  category: z.enum(ticketCategories).optional(),
   assignee: z
-    .literal("me")
+    .union([z.literal("me"), z.coerce.number().int().positive()])
     .optional()
-    .openapi({ description: "Only tickets assigned to the caller" }),
+    .openapi({ description: '"me" or a staff id' }),
+  student: z.coerce.number().int().positive().optional(),
+  guardian: z.coerce.number().int().positive().optional(),
+  class: z.coerce.number().int().positive().optional(),
+  createdFrom: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: "Created at or after" }),
+  createdTo: z.iso.datetime({ offset: true }).optional().openapi({ description: "Created before" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z
     .string()

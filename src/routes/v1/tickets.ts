@@ -137,7 +137,13 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       const page = await listTicketsForStaff(deps.db, await viewerOf(c), {
         limit: query.limit,
         ...(query.status ? { status: query.status } : {}),
-        ...(query.assignee ? { assignee: query.assignee } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.assignee !== undefined ? { assignee: query.assignee } : {}),
+        ...(query.student ? { studentId: query.student } : {}),
+        ...(query.guardian ? { guardianId: query.guardian } : {}),
+        ...(query.class ? { classId: query.class } : {}),
+        ...(query.createdFrom ? { createdFrom: Date.parse(query.createdFrom) } : {}),
+        ...(query.createdTo ? { createdTo: Date.parse(query.createdTo) } : {}),
         ...(query.cursor ? { before: Number(query.cursor) } : {}),
       });
       return c.json(page, 200);
