@@ -60,6 +60,7 @@ describe("the API documentation", () => {
         "/v1/tickets/{id}/notes",
         "/v1/guardians/{id}/guardrails",
         "/v1/guardians",
+        "/v1/audit",
         "/v1/guardians/{id}/flag",
         "/v1/guardrails/check",
       ].sort(),

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../http/app-env";
 import { requireStaff } from "../../http/staff-auth";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
+import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
@@ -30,6 +31,8 @@ export function v1Api(
   api.use("/guardians", requireStaff(deps));
   api.use("/guardians/*", requireStaff(deps));
   api.route("/guardians", guardianRoutes(deps));
+  api.use("/audit", requireStaff(deps));
+  api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
   api.route("/", guardrailRoutes(deps));
   api.doc31("/openapi.json", {
