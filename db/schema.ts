@@ -345,6 +345,23 @@ export const ticketMessages = sqliteTable(
   (t) => [index("ticket_messages_ticket").on(t.ticketId, t.id)],
 );
 
+/** A school's ready-made answers; {parent} and {child} are filled in when one is used. */
+export const cannedReplies = sqliteTable(
+  "canned_replies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdByStaffId: integer("created_by_staff_id").references(() => staff.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("canned_replies_school_title").on(t.schoolId, t.title)],
+);
+
 export const announcements = sqliteTable(
   "announcements",
   {

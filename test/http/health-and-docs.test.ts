@@ -61,6 +61,8 @@ describe("the API documentation", () => {
         "/v1/guardians/{id}/guardrails",
         "/v1/guardians",
         "/v1/audit",
+        "/v1/canned-replies",
+        "/v1/canned-replies/{id}",
         "/v1/guardians/{id}/flag",
         "/v1/guardrails/check",
       ].sort(),

@@ -8,6 +8,7 @@ import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
+import { cannedReplyRoutes } from "./canned-replies";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { ticketRoutes } from "./tickets";
@@ -31,6 +32,9 @@ export function v1Api(
   api.use("/guardians", requireStaff(deps));
   api.use("/guardians/*", requireStaff(deps));
   api.route("/guardians", guardianRoutes(deps));
+  api.use("/canned-replies", requireStaff(deps));
+  api.use("/canned-replies/*", requireStaff(deps));
+  api.route("/canned-replies", cannedReplyRoutes(deps));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));

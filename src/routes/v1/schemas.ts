@@ -152,7 +152,15 @@ export const TicketIdParam = z.object({
 });
 
 export const ReplyBody = z
-  .object({ body: z.string().trim().min(1, "must not be empty").max(4000) })
+  .object({
+    body: z.string().trim().min(1, "must not be empty").max(4000).optional(),
+    cannedReplyId: z.number().int().positive().optional().openapi({
+      description: "Send this canned reply instead of a body, with {parent} and {child} filled in",
+    }),
+  })
+  .refine((reply) => (reply.body === undefined) !== (reply.cannedReplyId === undefined), {
+    message: "give either body or cannedReplyId",
+  })
   .openapi("ReplyRequest");
 
 export const ReplySchema = z

@@ -6,6 +6,7 @@ import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError, notFound } from "../../http/errors";
 import { validationHook } from "../../http/validation";
+import { fillCannedReply, findCannedReply } from "../../services/canned-replies";
 import type { ServiceDeps } from "../../services/deps";
 import { applyTicketPatch } from "../../services/ticket-changes";
 import {
@@ -205,12 +206,25 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       return c.json(note, 201);
     })
     .openapi(postReply, async (c) => {
-      const reply = await replyToTicket(
-        deps,
-        await viewerOf(c),
-        c.req.valid("param").id,
-        c.req.valid("json").body,
-      );
+      const viewer = await viewerOf(c);
+      const ticketId = c.req.valid("param").id;
+      const { body, cannedReplyId } = c.req.valid("json");
+      let text = body ?? "";
+      if (cannedReplyId !== undefined) {
+        const canned = await findCannedReply(deps.db, viewer.schoolId, cannedReplyId);
+        const ticket = await getTicketForStaff(deps.db, viewer, ticketId);
+        if (!ticket) throw notFound("Ticket");
+        if (!canned) {
+          throw new ApiError(422, "validation_failed", "The request is not valid", [
+            { path: "cannedReplyId", message: "is not a canned reply of this school" },
+          ]);
+        }
+        text = fillCannedReply(canned.body, {
+          parent: ticket.guardian.name,
+          child: ticket.student?.name ?? null,
+        });
+      }
+      const reply = await replyToTicket(deps, viewer, ticketId, text);
       if (!reply) throw notFound("Ticket");
       deps.outboxQueued?.();
       return c.json(reply, 201);
