@@ -61,6 +61,7 @@ describe("the API documentation", () => {
         "/v1/guardians/{id}/guardrails",
         "/v1/guardians",
         "/v1/audit",
+        "/v1/school/guardrails",
         "/v1/canned-replies",
         "/v1/canned-replies/{id}",
         "/v1/guardians/{id}/flag",

@@ -11,6 +11,7 @@ import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
+import { schoolRoutes } from "./school";
 import { ticketRoutes } from "./tickets";
 
 export function v1Api(
@@ -35,6 +36,8 @@ export function v1Api(
   api.use("/canned-replies", requireStaff(deps));
   api.use("/canned-replies/*", requireStaff(deps));
   api.route("/canned-replies", cannedReplyRoutes(deps));
+  api.use("/school/*", requireStaff(deps));
+  api.route("/school", schoolRoutes(deps));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
