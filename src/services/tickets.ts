@@ -271,6 +271,8 @@ export interface TicketListQuery {
   classId?: number;
   createdFrom?: number;
   createdTo?: number;
+  /** Words to find in the ticket's messages (notes included), each as a prefix. */
+  q?: string;
   limit: number;
   /** The id of the last ticket of the previous page (newest first, so ids only go down). */
   before?: number;
@@ -294,6 +296,20 @@ const ticketSummaryColumns = {
   className: classes.name,
   guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
 };
+
+/**
+ * Tickets with a message containing every word of `q` (as a prefix: "homew" finds "homework"),
+ * through the FTS5 index. Words are quoted, so what staff type is never read as FTS syntax.
+ */
+function matchingMessages(q: string): SQL {
+  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const expression = words.map((word) => `"${word}"*`).join(" ");
+  if (!expression) return sql`0`;
+  return inArray(
+    tickets.id,
+    sql`(select ${ticketMessages.ticketId} from ${ticketMessages} where ${ticketMessages.id} in (select rowid from ticket_messages_fts where ticket_messages_fts match ${expression}))`,
+  );
+}
 
 export async function listTicketsForStaff(
   db: Database,
@@ -319,6 +335,7 @@ export async function listTicketsForStaff(
         query.classId !== undefined ? eq(students.classId, query.classId) : undefined,
         query.createdFrom !== undefined ? gte(tickets.createdAt, query.createdFrom) : undefined,
         query.createdTo !== undefined ? lt(tickets.createdAt, query.createdTo) : undefined,
+        query.q ? matchingMessages(query.q) : undefined,
         query.before !== undefined ? lt(tickets.id, query.before) : undefined,
       ),
     )

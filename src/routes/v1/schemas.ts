@@ -130,6 +130,9 @@ export const TicketListQuery = z.object({
     .datetime({ offset: true })
     .optional()
     .openapi({ description: "Created at or after" }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: "Words to find in the ticket's messages (each as a prefix)",
+  }),
   createdTo: z.iso.datetime({ offset: true }).optional().openapi({ description: "Created before" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z

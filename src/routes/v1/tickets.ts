@@ -145,6 +145,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
         ...(query.class ? { classId: query.class } : {}),
         ...(query.createdFrom ? { createdFrom: Date.parse(query.createdFrom) } : {}),
         ...(query.createdTo ? { createdTo: Date.parse(query.createdTo) } : {}),
+        ...(query.q ? { q: query.q } : {}),
         ...(query.cursor ? { before: Number(query.cursor) } : {}),
       });
       return c.json(page, 200);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import {
+  createTestParentline,
+  DEMO,
+  signInStaff,
+  type TestParentline,
+  verifyParent,
+} from "../support/parentline";
+
+const ADMIN = "+14155550190";
+
+async function request(app: TestParentline, phone: string, text: string) {
+  await app.say(phone, "menu");
+  await app.say(phone, "New request");
+  await app.say(phone, "Other");
+  await app.say(phone, text);
+  await app.say(phone, "Send");
+  app.clock.advance(11 * 60_000);
+}
+
+describe("searching tickets with q", () => {
+  it("finds tickets by words in their messages, as prefixes, notes included, within the caller's view", async () => {
+    const app = await createTestParentline();
+    const parent = DEMO.parentWithOneChild;
+    await verifyParent(app, parent);
+    await request(app, parent, "The school bus was late on Tuesday"); // T-1001
+    await request(app, parent, "Question about the café menu"); // T-1002
+    const admin = await signInStaff(app, ADMIN);
+    await app.json(
+      "POST",
+      "/v1/tickets/2/notes",
+      { body: "Asked the kitchen about allergens" },
+      admin,
+    );
+    const search = async (q: string, token = admin) => {
+      const response = await app.json(
+        "GET",
+        `/v1/tickets?q=${encodeURIComponent(q)}`,
+        undefined,
+        token,
+      );
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { tickets: { reference: string }[] }).tickets.map(
+        (t) => t.reference,
+      );
+    };
+    expect(await search("bus")).toEqual(["T-1001"]);
+    expect(await search("TUES late")).toEqual(["T-1001"]);
+    expect(await search("cafe")).toEqual(["T-1002"]); // accents folded
+    expect(await search("allergen")).toEqual(["T-1002"]); // an internal note
+    expect(await search("bus café")).toEqual([]); // every word must match one message
+    // FTS syntax typed by staff is just text.
+    expect(await search('bus" OR NEAR(x')).toEqual([]);
+    expect(await search("*")).toEqual([]);
+    const riverside = await signInStaff(app, "+12125550190");
+    expect(await search("bus", riverside)).toEqual([]);
+  });
+});
