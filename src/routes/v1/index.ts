@@ -9,6 +9,7 @@ import type { ServiceDeps } from "../../services/deps";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
+import { directoryRoutes } from "./directory";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { schoolRoutes } from "./school";
@@ -38,6 +39,8 @@ export function v1Api(
   api.route("/canned-replies", cannedReplyRoutes(deps));
   api.use("/school/*", requireStaff(deps));
   api.route("/school", schoolRoutes(deps));
+  for (const path of ["/classes", "/students", "/staff"]) api.use(path, requireStaff(deps));
+  api.route("/", directoryRoutes(deps));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
