@@ -17,6 +17,7 @@ import type { InboundMessage, InboundOutcome } from "../contracts";
 import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { planAudit } from "../services/audit";
 import type { ServiceDeps } from "../services/deps";
 import { UnitOfWork } from "../services/unit-of-work";
 import { KeyedQueue } from "./keyed-queue";
@@ -25,7 +26,7 @@ import { prepareRoadStatements } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
 import { runInStep, type StepAddress } from "./step-context";
 
-const { conversations, guardians, auditLog } = schema;
+const { conversations, guardians } = schema;
 
 /** How often a step is re-run after losing a race on the conversation's version. */
 const MAX_VERSION_RETRIES = 3;
@@ -102,17 +103,14 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
         .set({ flaggedAt: now, flagReason: reason })
         .where(and(eq(guardians.id, guardian.guardianId), isNull(guardians.flaggedAt))),
     );
-    uow.plan(
-      deps.db.insert(auditLog).values({
-        schoolId: guardian.schoolId,
-        actorType: "system",
-        action: "guardian.flag",
-        entity: "guardian",
-        entityId: String(guardian.guardianId),
-        after: { reason },
-        createdAt: now,
-      }),
-    );
+    planAudit(deps, uow, {
+      schoolId: guardian.schoolId,
+      actorType: "system",
+      action: "guardian.flag",
+      entity: "guardian",
+      entityId: String(guardian.guardianId),
+      after: { reason },
+    });
   }
 
   /** Runs the parent machine for one event; returns the new snapshot and what it said. */

@@ -1,8 +1,25 @@
-// Reading the audit log: every staff write, newest first, for the admin of that school.
-import { and, desc, eq, lt } from "drizzle-orm";
+// The audit log: every staff write (and the system's own, such as a flooding flag) is planned
+// into the same unit of work as the change it records; admins read it newest first.
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import type { ServiceDeps } from "./deps";
+import type { UnitOfWork } from "./unit-of-work";
 
 const { auditLog } = schema;
+
+export type AuditEntry = Omit<typeof auditLog.$inferInsert, "id" | "createdAt" | "entityId"> & {
+  /** Usually the id as text; SQL when the row it records is inserted by the same commit. */
+  entityId: string | SQL;
+};
+
+/** Plans one audit row, stamped now, to commit with the change it records. */
+export function planAudit(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  uow: UnitOfWork,
+  entry: AuditEntry,
+): void {
+  uow.plan(deps.db.insert(auditLog).values({ ...entry, createdAt: deps.now() }));
+}
 
 export interface AuditQuery {
   entity?: string;

@@ -2,10 +2,11 @@
 // and child's names ({parent}, {child}) when a reply uses one.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { UnitOfWork } from "./unit-of-work";
 
-const { cannedReplies, auditLog } = schema;
+const { cannedReplies } = schema;
 
 type CannedRow = typeof cannedReplies.$inferSelect;
 
@@ -53,7 +54,8 @@ export function fillCannedReply(
     .replaceAll("{child}", names.child ?? "your child");
 }
 
-function planAudit(
+/** Audits a change to a canned reply by a staff member. */
+function planCannedAudit(
   deps: ServiceDeps,
   uow: UnitOfWork,
   actor: Actor,
@@ -65,22 +67,19 @@ function planAudit(
     after: unknown;
   },
 ) {
-  uow.plan(
-    deps.db.insert(auditLog).values({
-      schoolId: actor.schoolId,
-      actorType: "staff",
-      actorId: actor.staffId,
-      action: change.action,
-      entity: "canned_reply",
-      entityId:
-        change.entityId === "last_insert"
-          ? sql`cast(last_insert_rowid() as text)`
-          : String(change.entityId),
-      before: change.before,
-      after: change.after,
-      createdAt: deps.now(),
-    }),
-  );
+  planAudit(deps, uow, {
+    schoolId: actor.schoolId,
+    actorType: "staff",
+    actorId: actor.staffId,
+    action: change.action,
+    entity: "canned_reply",
+    entityId:
+      change.entityId === "last_insert"
+        ? sql`cast(last_insert_rowid() as text)`
+        : String(change.entityId),
+    before: change.before,
+    after: change.after,
+  });
 }
 
 const isDuplicateTitle = (error: unknown) =>
@@ -121,7 +120,7 @@ export async function createCannedReply(
       id = rowId;
     },
   );
-  planAudit(deps, uow, actor, {
+  planCannedAudit(deps, uow, actor, {
     action: "canned_reply.create",
     entityId: "last_insert",
     before: null,
@@ -145,7 +144,7 @@ export async function updateCannedReply(
       .set({ ...input, updatedAt: deps.now() })
       .where(eq(cannedReplies.id, id)),
   );
-  planAudit(deps, uow, actor, {
+  planCannedAudit(deps, uow, actor, {
     action: "canned_reply.update",
     entityId: id,
     before: { title: before.title, body: before.body },
@@ -163,7 +162,7 @@ export async function deleteCannedReply(
   if (!before) return false;
   const uow = new UnitOfWork();
   uow.plan(deps.db.delete(cannedReplies).where(eq(cannedReplies.id, id)));
-  planAudit(deps, uow, actor, {
+  planCannedAudit(deps, uow, actor, {
     action: "canned_reply.delete",
     entityId: id,
     before: { title: before.title, body: before.body },

@@ -2,10 +2,11 @@
 // the admin. Every change is audited with who, before and after.
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { UnitOfWork } from "./unit-of-work";
 
-const { guardians, auditLog } = schema;
+const { guardians } = schema;
 
 const presentGuardian = (row: typeof guardians.$inferSelect) => ({
   id: row.id,
@@ -54,19 +55,16 @@ export async function setGuardianFlag(
       : { flaggedAt: now, flagReason: reason };
   const uow = new UnitOfWork();
   uow.plan(deps.db.update(guardians).set(change).where(eq(guardians.id, guardianId)));
-  uow.plan(
-    deps.db.insert(auditLog).values({
-      schoolId: actor.schoolId,
-      actorType: "staff",
-      actorId: actor.staffId,
-      action: reason === null ? "guardian.unflag" : "guardian.flag",
-      entity: "guardian",
-      entityId: String(guardianId),
-      before: { flagReason: before.flagReason },
-      after: { flagReason: change.flagReason },
-      createdAt: now,
-    }),
-  );
+  planAudit(deps, uow, {
+    schoolId: actor.schoolId,
+    actorType: "staff",
+    actorId: actor.staffId,
+    action: reason === null ? "guardian.unflag" : "guardian.flag",
+    entity: "guardian",
+    entityId: String(guardianId),
+    before: { flagReason: before.flagReason },
+    after: { flagReason: change.flagReason },
+  });
   await uow.commit(deps.db);
   return presentGuardian({ ...before, ...change });
 }

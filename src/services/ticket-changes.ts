@@ -5,13 +5,14 @@ import { schema, WriteConflict } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
 import type { InboundRoad } from "../conversations/inbound-road";
 import { allowedStaffMoves, canStaffMoveTicket, routeTicket, ticketReference } from "../domain";
+import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
 import { planStaffStatusChange } from "./ticket-lifecycle";
 import type { StaffViewer } from "./tickets";
 import { UnitOfWork } from "./unit-of-work";
 
-const { tickets, staff, students, auditLog } = schema;
+const { tickets, staff, students } = schema;
 
 export interface TicketPatch {
   status?: TicketStatus;
@@ -101,19 +102,16 @@ export async function applyTicketPatch(
           .where(eq(tickets.id, ticket.id)),
       );
       for (const [field, value] of Object.entries(fields)) {
-        uow.plan(
-          deps.db.insert(auditLog).values({
-            schoolId: viewer.schoolId,
-            actorType: "staff",
-            actorId: viewer.staffId,
-            action: `ticket.${field}`,
-            entity: "ticket",
-            entityId: String(ticket.id),
-            before: { [field]: ticket[field as keyof TicketRow] },
-            after: { [field]: value },
-            createdAt: now,
-          }),
-        );
+        planAudit(deps, uow, {
+          schoolId: viewer.schoolId,
+          actorType: "staff",
+          actorId: viewer.staffId,
+          action: `ticket.${field}`,
+          entity: "ticket",
+          entityId: String(ticket.id),
+          before: { [field]: ticket[field as keyof TicketRow] },
+          after: { [field]: value },
+        });
       }
     }
     if (statusChanges) {

@@ -4,11 +4,12 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketStatus } from "../../db/schema";
 import { canReopen, canStaffMoveTicket } from "../domain";
+import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadSchoolLimits } from "./guardrails";
 import type { UnitOfWork } from "./unit-of-work";
 
-const { tickets, auditLog } = schema;
+const { tickets } = schema;
 
 const numberOf = (reference: string) => Number(reference.replace(/^T-/, ""));
 
@@ -49,19 +50,16 @@ export function planStaffStatusChange(
       .where(and(eq(tickets.id, change.ticketId), eq(tickets.status, from))),
     { guard: "ticket-status" },
   );
-  uow.plan(
-    deps.db.insert(auditLog).values({
-      schoolId: change.schoolId,
-      actorType: "staff",
-      actorId: change.staffId,
-      action: "ticket.status",
-      entity: "ticket",
-      entityId: String(change.ticketId),
-      before: { status: from },
-      after: { status: to },
-      createdAt: now,
-    }),
-  );
+  planAudit(deps, uow, {
+    schoolId: change.schoolId,
+    actorType: "staff",
+    actorId: change.staffId,
+    action: "ticket.status",
+    entity: "ticket",
+    entityId: String(change.ticketId),
+    before: { status: from },
+    after: { status: to },
+  });
   return { ok: true, from, to };
 }
 
@@ -119,18 +117,15 @@ export async function planReopen(
       ),
     { guard: "ticket-reopen" },
   );
-  uow.plan(
-    deps.db.insert(auditLog).values({
-      schoolId: ticket.schoolId,
-      actorType: "guardian",
-      actorId: request.guardianId,
-      action: "ticket.reopen",
-      entity: "ticket",
-      entityId: String(ticket.id),
-      before: { status: "resolved", reopenCount: ticket.reopenCount },
-      after: { status: "open", reopenCount: ticket.reopenCount + 1 },
-      createdAt: now,
-    }),
-  );
+  planAudit(deps, uow, {
+    schoolId: ticket.schoolId,
+    actorType: "guardian",
+    actorId: request.guardianId,
+    action: "ticket.reopen",
+    entity: "ticket",
+    entityId: String(ticket.id),
+    before: { status: "resolved", reopenCount: ticket.reopenCount },
+    after: { status: "open", reopenCount: ticket.reopenCount + 1 },
+  });
   return { status: "reopened", reference: request.reference };
 }

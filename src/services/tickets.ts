@@ -4,6 +4,7 @@ import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
 import { type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
 import {
@@ -15,17 +16,8 @@ import {
 import { phoneDestination } from "./one-time-codes";
 import { UnitOfWork } from "./unit-of-work";
 
-const {
-  tickets,
-  ticketMessages,
-  schools,
-  staff,
-  students,
-  classes,
-  guardians,
-  classTeachers,
-  auditLog,
-} = schema;
+const { tickets, ticketMessages, schools, staff, students, classes, guardians, classTeachers } =
+  schema;
 
 export interface ParentTicketDraft {
   guardianId: number;
@@ -475,19 +467,16 @@ export async function replyToTicket(
     body: `${reference} · ${staffDisplayName(author)}: ${body}`,
     ticketId,
   });
-  uow.plan(
-    deps.db.insert(auditLog).values({
-      schoolId: viewer.schoolId,
-      actorType: "staff",
-      actorId: viewer.staffId,
-      action: "ticket.reply",
-      entity: "ticket",
-      entityId: String(ticketId),
-      before: { status: ticket.status },
-      after: { status: nextStatus },
-      createdAt: now,
-    }),
-  );
+  planAudit(deps, uow, {
+    schoolId: viewer.schoolId,
+    actorType: "staff",
+    actorId: viewer.staffId,
+    action: "ticket.reply",
+    entity: "ticket",
+    entityId: String(ticketId),
+    before: { status: ticket.status },
+    after: { status: nextStatus },
+  });
   await uow.commit(deps.db);
   return {
     id: message.id(),
@@ -511,18 +500,15 @@ export async function addInternalNote(
   const uow = new UnitOfWork();
   const note = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: true, now });
   uow.plan(deps.db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId)));
-  uow.plan(
-    deps.db.insert(auditLog).values({
-      schoolId: viewer.schoolId,
-      actorType: "staff",
-      actorId: viewer.staffId,
-      action: "ticket.note",
-      entity: "ticket",
-      entityId: String(ticketId),
-      after: { noteLength: body.length },
-      createdAt: now,
-    }),
-  );
+  planAudit(deps, uow, {
+    schoolId: viewer.schoolId,
+    actorType: "staff",
+    actorId: viewer.staffId,
+    action: "ticket.note",
+    entity: "ticket",
+    entityId: String(ticketId),
+    after: { noteLength: body.length },
+  });
   await uow.commit(deps.db);
   return {
     id: note.id(),

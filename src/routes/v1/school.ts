@@ -6,6 +6,7 @@ import { guardrailLimitsSchema } from "../../domain";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
 import { validationHook } from "../../http/validation";
+import { planAudit } from "../../services/audit";
 import type { ServiceDeps } from "../../services/deps";
 import { loadSchoolLimits } from "../../services/guardrails";
 import { UnitOfWork } from "../../services/unit-of-work";
@@ -65,19 +66,16 @@ export function schoolRoutes(deps: ServiceDeps) {
           .set({ settings: { ...(school?.settings ?? {}), guardrails: limits } })
           .where(eq(schema.schools.id, staff.schoolId)),
       );
-      uow.plan(
-        deps.db.insert(schema.auditLog).values({
-          schoolId: staff.schoolId,
-          actorType: "staff",
-          actorId: staff.staffId,
-          action: "school.guardrails",
-          entity: "school",
-          entityId: String(staff.schoolId),
-          before,
-          after: limits,
-          createdAt: deps.now(),
-        }),
-      );
+      planAudit(deps, uow, {
+        schoolId: staff.schoolId,
+        actorType: "staff",
+        actorId: staff.staffId,
+        action: "school.guardrails",
+        entity: "school",
+        entityId: String(staff.schoolId),
+        before,
+        after: limits,
+      });
       await uow.commit(deps.db);
       return c.json(await loadSchoolLimits(deps.db, staff.schoolId), 200);
     });
