@@ -8,21 +8,13 @@ import {
   codeIn,
   createTestParentline,
   DEMO,
+  makeRequest,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
 const minutes = (n: number) => n * 60_000;
 const PARENT = DEMO.parentWithOneChild;
-
-/** Walks one request to the confirmation step and sends it; returns the bot's last texts. */
-async function makeRequest(app: TestParentline, address: string, text: string) {
-  await app.say(address, "menu");
-  await app.say(address, "1"); // New request (one child: straight to the category)
-  await app.say(address, "Academics");
-  await app.say(address, text);
-  return (await app.say(address, "Send")).texts;
-}
 
 async function ticketsOf(app: TestParentline, guardianPhone: string) {
   const [guardian] = await app.db
@@ -40,12 +32,12 @@ describe("guardrails in the parent conversation", () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
     for (const n of [1, 2, 3]) {
-      expect((await makeRequest(app, PARENT, `Question ${n}`)).join(" ")).toMatch(
+      expect((await makeRequest(app, PARENT, { text: `Question ${n}` })).join(" ")).toMatch(
         /Your request T-\d+ has been sent/,
       );
       app.clock.advance(minutes(11));
     }
-    const refused = (await makeRequest(app, PARENT, "Question 4")).join(" ");
+    const refused = (await makeRequest(app, PARENT, { text: "Question 4" })).join(" ");
     expect(refused).toContain("You already have 3 open requests (T-1001, T-1002, T-1003)");
     expect(await ticketsOf(app, PARENT)).toHaveLength(3);
   });
@@ -53,13 +45,13 @@ describe("guardrails in the parent conversation", () => {
   it("keeps 10 minutes between new tickets and says how many remain", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
-    await makeRequest(app, PARENT, "First");
+    await makeRequest(app, PARENT, { text: "First" });
     app.clock.advance(minutes(7) + 1);
-    expect((await makeRequest(app, PARENT, "Second")).join(" ")).toContain(
+    expect((await makeRequest(app, PARENT, { text: "Second" })).join(" ")).toContain(
       "You can make another one in 3 minutes",
     );
     app.clock.advance(minutes(3));
-    expect((await makeRequest(app, PARENT, "Second")).join(" ")).toMatch(
+    expect((await makeRequest(app, PARENT, { text: "Second" })).join(" ")).toMatch(
       /Your request T-1002 has been sent/,
     );
   });
@@ -68,12 +60,12 @@ describe("guardrails in the parent conversation", () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
     for (const n of [1, 2, 3, 4, 5]) {
-      await makeRequest(app, PARENT, `Week question ${n}`);
+      await makeRequest(app, PARENT, { text: `Week question ${n}` });
       // Resolved by staff, so only the weekly cap is in play.
       await app.db.update(schema.tickets).set({ status: "resolved" });
       app.clock.advance(minutes(11));
     }
-    const refused = (await makeRequest(app, PARENT, "Sixth")).join(" ");
+    const refused = (await makeRequest(app, PARENT, { text: "Sixth" })).join(" ");
     expect(refused).toContain("You've made 5 requests this week");
     expect(refused).toContain("Monday, November 30"); // first ticket + 7 days, in Los Angeles time
     expect(await ticketsOf(app, PARENT)).toHaveLength(5);
@@ -93,7 +85,7 @@ describe("guardrails in the parent conversation", () => {
     };
     await app.say(other, codeIn(history.messages.map((m) => m.text).slice(-1)));
     for (const n of [1, 2]) {
-      await makeRequest(app, PARENT, `Open ${n}`);
+      await makeRequest(app, PARENT, { text: `Open ${n}` });
       app.clock.advance(minutes(11));
     }
     for (const address of [PARENT, other]) {

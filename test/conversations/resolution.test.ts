@@ -4,13 +4,13 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild; // Michael Barnes; Chloe is in 5A
-const TEACHER = "+14155550184"; // Ms Priya Rao, class teacher of 5A
 const days = (n: number) => n * 86_400_000;
 
 async function openTicket(app: TestParentline) {
@@ -21,7 +21,7 @@ async function openTicket(app: TestParentline) {
   await app.say(PARENT, "Send");
   const [ticket] = await app.db.select().from(schema.tickets);
   if (!ticket) throw new Error("no ticket");
-  return { ticket, token: await signInStaff(app, TEACHER) };
+  return { ticket, token: await signInStaff(app, STAFF.rao) };
 }
 
 async function setStatus(app: TestParentline, token: string, id: number, status: string) {

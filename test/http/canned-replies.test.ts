@@ -1,16 +1,20 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
-import { createTestParentline, DEMO, signInStaff, verifyParent } from "../support/parentline";
+import {
+  createTestParentline,
+  DEMO,
+  STAFF,
+  signInStaff,
+  verifyParent,
+} from "../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild;
-const FRONT_OFFICE = "+14155550189";
-const TEACHER = "+14155550184";
 
 describe("canned replies", () => {
   it("are written by office staff, read by everyone, audited, and unique by title per school", async () => {
     const app = await createTestParentline();
-    const office = await signInStaff(app, FRONT_OFFICE);
+    const office = await signInStaff(app, STAFF.frontOffice);
     const created = await app.json(
       "POST",
       "/v1/canned-replies",
@@ -31,7 +35,7 @@ describe("canned replies", () => {
     );
     expect(await changed.json()).toMatchObject({ id, title: "Homework page" });
 
-    const teacher = await signInStaff(app, TEACHER);
+    const teacher = await signInStaff(app, STAFF.rao);
     const listed = (await (
       await app.json("GET", "/v1/canned-replies", undefined, teacher)
     ).json()) as {
@@ -71,7 +75,7 @@ describe("canned replies", () => {
     await app.say(PARENT, "Academics");
     await app.say(PARENT, "Where is the homework?");
     await app.say(PARENT, "Send");
-    const office = await signInStaff(app, FRONT_OFFICE);
+    const office = await signInStaff(app, STAFF.frontOffice);
     const { id } = (await (
       await app.json(
         "POST",
@@ -80,7 +84,7 @@ describe("canned replies", () => {
         office,
       )
     ).json()) as { id: number };
-    const teacher = await signInStaff(app, TEACHER);
+    const teacher = await signInStaff(app, STAFF.rao);
     const reply = await app.json("POST", "/v1/tickets/1/replies", { cannedReplyId: id }, teacher);
     expect(reply.status).toBe(201);
     const [message] = await app.db

@@ -4,15 +4,13 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild;
-const ADMIN = "+14155550190";
-const FRONT_OFFICE = "+14155550189";
-const TEACHER = "+14155550184";
 
 async function guardianId(app: TestParentline) {
   const [row] = await app.db
@@ -33,7 +31,7 @@ describe("guardian flags", () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
     for (let n = 0; n < 19; n += 1) await app.say(PARENT, "menu");
-    const token = await signInStaff(app, ADMIN);
+    const token = await signInStaff(app, STAFF.admin);
     expect(await flagged(app, token)).toEqual([
       expect.objectContaining({
         id: await guardianId(app),
@@ -48,7 +46,7 @@ describe("guardian flags", () => {
 
   it("are set and cleared by office staff, audited, and route the guardian's tickets to the admin", async () => {
     const app = await createTestParentline();
-    const token = await signInStaff(app, FRONT_OFFICE);
+    const token = await signInStaff(app, STAFF.frontOffice);
     const id = await guardianId(app);
     const set = await app.json(
       "POST",
@@ -88,7 +86,7 @@ describe("guardian flags", () => {
   it("may not be set by a teacher (403), nor for another school's guardian (404)", async () => {
     const app = await createTestParentline();
     const id = await guardianId(app);
-    const teacher = await signInStaff(app, TEACHER);
+    const teacher = await signInStaff(app, STAFF.rao);
     expect(
       (await app.json("POST", `/v1/guardians/${id}/flag`, { reason: "Because" }, teacher)).status,
     ).toBe(403);

@@ -4,24 +4,15 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  makeRequest,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild; // Michael Barnes, Greenfield
-const TEACHER = "+14155550184"; // Ms Rao, 5A
-const ADMIN = "+14155550190";
-const RIVERSIDE_ADMIN = "+12125550190";
 const minutes = (n: number) => n * 60_000;
-
-async function makeRequest(app: TestParentline, text: string) {
-  await app.say(PARENT, "menu");
-  await app.say(PARENT, "New request");
-  await app.say(PARENT, "Academics");
-  await app.say(PARENT, text);
-  await app.say(PARENT, "Send");
-}
 
 async function guardianId(app: TestParentline) {
   const [row] = await app.db
@@ -35,8 +26,8 @@ describe("guardrail endpoints", () => {
   it("report each rule's count, limit and when it frees up", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
-    await makeRequest(app, "First question");
-    const token = await signInStaff(app, ADMIN);
+    await makeRequest(app, PARENT, { text: "First question" });
+    const token = await signInStaff(app, STAFF.admin);
     const response = await app.json(
       "GET",
       `/v1/guardians/${await guardianId(app)}/guardrails`,
@@ -62,17 +53,17 @@ describe("guardrail endpoints", () => {
   it("answer the check exactly as the bot would", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
-    let token = await signInStaff(app, TEACHER);
+    let token = await signInStaff(app, STAFF.rao);
     const check = async () =>
       (await (
         await app.json("POST", "/v1/guardrails/check", { guardianId: await guardianId(app) }, token)
       ).json()) as Record<string, unknown>;
     expect(await check()).toEqual({ allowed: true });
     for (const n of [1, 2, 3]) {
-      await makeRequest(app, `Question ${n}`);
+      await makeRequest(app, PARENT, { text: `Question ${n}` });
       app.clock.advance(minutes(11));
     }
-    token = await signInStaff(app, TEACHER); // 33 minutes later: a fresh access token
+    token = await signInStaff(app, STAFF.rao); // 33 minutes later: a fresh access token
     expect(await check()).toEqual({
       allowed: false,
       rule: "open_tickets",
@@ -80,14 +71,14 @@ describe("guardrail endpoints", () => {
       openReferences: ["T-1001", "T-1002", "T-1003"],
     });
     // The bot refuses the same way.
-    await makeRequest(app, "Question 4");
+    await makeRequest(app, PARENT, { text: "Question 4" });
     expect(await app.db.select().from(schema.tickets)).toHaveLength(3);
   });
 
   it("hide another school's guardian behind a 404 and need a token", async () => {
     const app = await createTestParentline();
     const id = await guardianId(app);
-    const riverside = await signInStaff(app, RIVERSIDE_ADMIN);
+    const riverside = await signInStaff(app, STAFF.riversideAdmin);
     expect(
       (await app.json("GET", `/v1/guardians/${id}/guardrails`, undefined, riverside)).status,
     ).toBe(404);
@@ -105,9 +96,9 @@ describe("internal notes", () => {
   it("join the thread marked internal, are never sent to the parent, and are audited", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
-    await makeRequest(app, "Homework?");
+    await makeRequest(app, PARENT, { text: "Homework?" });
     const [ticket] = await app.db.select().from(schema.tickets);
-    const token = await signInStaff(app, TEACHER);
+    const token = await signInStaff(app, STAFF.rao);
     const outboxBefore = (await app.db.select().from(schema.outbox)).length;
     const note = await app.json(
       "POST",
@@ -139,16 +130,16 @@ describe("internal notes", () => {
   it("refuse empty notes, unknown tickets and other schools' tickets", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
-    await makeRequest(app, "Homework?");
+    await makeRequest(app, PARENT, { text: "Homework?" });
     const [ticket] = await app.db.select().from(schema.tickets);
-    const teacher = await signInStaff(app, TEACHER);
+    const teacher = await signInStaff(app, STAFF.rao);
     expect(
       (await app.json("POST", `/v1/tickets/${ticket?.id}/notes`, { body: "  " }, teacher)).status,
     ).toBe(422);
     expect((await app.json("POST", "/v1/tickets/9999/notes", { body: "x" }, teacher)).status).toBe(
       404,
     );
-    const riverside = await signInStaff(app, RIVERSIDE_ADMIN);
+    const riverside = await signInStaff(app, STAFF.riversideAdmin);
     expect(
       (await app.json("POST", `/v1/tickets/${ticket?.id}/notes`, { body: "x" }, riverside)).status,
     ).toBe(404);

@@ -3,11 +3,10 @@ import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import {
   createTestParentline,
+  STAFF,
   signInStaffWithTokens,
   type TestParentline,
 } from "../support/parentline";
-
-const ADMIN = "+14155550190";
 
 async function refresh(app: TestParentline, refreshToken: string) {
   return app.json("POST", "/v1/auth/refresh", { refreshToken });
@@ -16,7 +15,7 @@ async function refresh(app: TestParentline, refreshToken: string) {
 describe("staff refresh tokens", () => {
   it("rotate on every use: the new pair works, the access token is fresh", async () => {
     const app = await createTestParentline();
-    const first = await signInStaffWithTokens(app, ADMIN);
+    const first = await signInStaffWithTokens(app, STAFF.admin);
     app.clock.advance(16 * 60_000); // the access token has expired…
     expect((await app.json("GET", "/v1/tickets", undefined, first.accessToken)).status).toBe(401);
     const rotated = await refresh(app, first.refreshToken); // …the refresh token has not
@@ -33,7 +32,7 @@ describe("staff refresh tokens", () => {
 
   it("are stored only as hashes", async () => {
     const app = await createTestParentline();
-    const { refreshToken } = await signInStaffWithTokens(app, ADMIN);
+    const { refreshToken } = await signInStaffWithTokens(app, STAFF.admin);
     const rows = await app.db.select().from(schema.refreshTokens);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(refreshToken);
@@ -41,7 +40,7 @@ describe("staff refresh tokens", () => {
 
   it("revoke the whole family when a spent token is presented again", async () => {
     const app = await createTestParentline();
-    const stolen = (await signInStaffWithTokens(app, ADMIN)).refreshToken;
+    const stolen = (await signInStaffWithTokens(app, STAFF.admin)).refreshToken;
     const legit = ((await (await refresh(app, stolen)).json()) as { refreshToken: string })
       .refreshToken;
     const reuse = await refresh(app, stolen);
@@ -56,7 +55,7 @@ describe("staff refresh tokens", () => {
 
   it("let only one of two racing refreshes with one token win, and revoke the family", async () => {
     const app = await createTestParentline();
-    const { refreshToken } = await signInStaffWithTokens(app, ADMIN);
+    const { refreshToken } = await signInStaffWithTokens(app, STAFF.admin);
     const statuses = (
       await Promise.all([refresh(app, refreshToken), refresh(app, refreshToken)])
     ).map((r) => r.status);
@@ -65,11 +64,11 @@ describe("staff refresh tokens", () => {
 
   it("stop working at logout, for every token of that sign-in", async () => {
     const app = await createTestParentline();
-    const first = await signInStaffWithTokens(app, ADMIN);
+    const first = await signInStaffWithTokens(app, STAFF.admin);
     const second = (
       (await (await refresh(app, first.refreshToken)).json()) as { refreshToken: string }
     ).refreshToken;
-    const other = await signInStaffWithTokens(app, ADMIN); // another device
+    const other = await signInStaffWithTokens(app, STAFF.admin); // another device
     expect((await app.json("POST", "/v1/auth/logout", { refreshToken: second })).status).toBe(204);
     expect((await refresh(app, second)).status).toBe(401);
     expect((await refresh(app, other.refreshToken)).status).toBe(200);
@@ -80,7 +79,7 @@ describe("staff refresh tokens", () => {
 
   it("expire after 30 days and refuse unknown or malformed tokens", async () => {
     const app = await createTestParentline();
-    const { refreshToken } = await signInStaffWithTokens(app, ADMIN);
+    const { refreshToken } = await signInStaffWithTokens(app, STAFF.admin);
     expect(
       ((await (await refresh(app, "y".repeat(43))).json()) as { error: { code: string } }).error
         .code,
@@ -94,8 +93,11 @@ describe("staff refresh tokens", () => {
 
   it("stop working for a staff member who was deactivated", async () => {
     const app = await createTestParentline();
-    const { refreshToken } = await signInStaffWithTokens(app, ADMIN);
-    await app.db.update(schema.staff).set({ active: false }).where(eq(schema.staff.phone, ADMIN));
+    const { refreshToken } = await signInStaffWithTokens(app, STAFF.admin);
+    await app.db
+      .update(schema.staff)
+      .set({ active: false })
+      .where(eq(schema.staff.phone, STAFF.admin));
     expect((await refresh(app, refreshToken)).status).toBe(401);
   });
 });

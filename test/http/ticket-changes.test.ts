@@ -4,14 +4,13 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild;
-const TEACHER = "+14155550184"; // Ms Rao
-const ADMIN = "+14155550190";
 
 async function openTicket(app: TestParentline) {
   await verifyParent(app, PARENT);
@@ -33,7 +32,7 @@ describe("changing a ticket", () => {
   it("re-routes it when the category changes, and audits each field", async () => {
     const app = await createTestParentline();
     const ticket = await openTicket(app);
-    const token = await signInStaff(app, TEACHER);
+    const token = await signInStaff(app, STAFF.rao);
     const changed = await app.json(
       "PATCH",
       `/v1/tickets/${ticket.id}`,
@@ -70,7 +69,7 @@ describe("changing a ticket", () => {
   it("assigns it to another staff member of the school, and refuses one of another school", async () => {
     const app = await createTestParentline();
     const ticket = await openTicket(app);
-    const token = await signInStaff(app, ADMIN);
+    const token = await signInStaff(app, STAFF.admin);
     const front = await staffId(app, "+14155550189");
     const moved = await app.json(
       "PATCH",
@@ -99,7 +98,7 @@ describe("changing a ticket", () => {
   it("resolves and re-prioritises in one write", async () => {
     const app = await createTestParentline();
     const ticket = await openTicket(app);
-    const token = await signInStaff(app, ADMIN);
+    const token = await signInStaff(app, STAFF.admin);
     const done = await app.json(
       "PATCH",
       `/v1/tickets/${ticket.id}`,
@@ -112,7 +111,7 @@ describe("changing a ticket", () => {
   it("refuses an empty change with 422", async () => {
     const app = await createTestParentline();
     const ticket = await openTicket(app);
-    const token = await signInStaff(app, ADMIN);
+    const token = await signInStaff(app, STAFF.admin);
     expect((await app.json("PATCH", `/v1/tickets/${ticket.id}`, {}, token)).status).toBe(422);
   });
 });

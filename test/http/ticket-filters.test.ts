@@ -4,21 +4,17 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  makeRequest,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
-const ADMIN = "+14155550190";
-
 /** A one-child parent's request in the given category, then 11 minutes pass (the cooldown). */
 async function request(app: TestParentline, phone: string, category: string) {
-  await app.say(phone, "menu");
-  await app.say(phone, "New request");
-  await app.say(phone, category);
-  await app.say(phone, `About ${category}`);
-  const sent = await app.say(phone, "Send");
-  expect(sent.texts[0]).toMatch(/has been sent to/);
+  const sent = await makeRequest(app, phone, { category, text: `About ${category}` });
+  expect(sent[0]).toMatch(/has been sent to/);
   app.clock.advance(11 * 60_000);
 }
 
@@ -46,7 +42,7 @@ describe("filtering the ticket list", () => {
       .select()
       .from(schema.students)
       .where(eq(schema.students.id, ticket2?.studentId ?? 0));
-    const token = await signInStaff(app, ADMIN);
+    const token = await signInStaff(app, STAFF.admin);
 
     expect(await list(app, token, "category=fees")).toEqual(["T-1001"]);
     expect(await list(app, token, `guardian=${ticket1?.guardianId}`)).toEqual(["T-1002", "T-1001"]);

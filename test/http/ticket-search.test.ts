@@ -2,19 +2,15 @@ import { describe, expect, it } from "vitest";
 import {
   createTestParentline,
   DEMO,
+  makeRequest,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
 
-const ADMIN = "+14155550190";
-
 async function request(app: TestParentline, phone: string, text: string) {
-  await app.say(phone, "menu");
-  await app.say(phone, "New request");
-  await app.say(phone, "Other");
-  await app.say(phone, text);
-  await app.say(phone, "Send");
+  await makeRequest(app, phone, { category: "Other", text });
   app.clock.advance(11 * 60_000);
 }
 
@@ -25,7 +21,7 @@ describe("searching tickets with q", () => {
     await verifyParent(app, parent);
     await request(app, parent, "The school bus was late on Tuesday"); // T-1001
     await request(app, parent, "Question about the café menu"); // T-1002
-    const admin = await signInStaff(app, ADMIN);
+    const admin = await signInStaff(app, STAFF.admin);
     await app.json(
       "POST",
       "/v1/tickets/2/notes",

@@ -89,6 +89,33 @@ export async function createTestParentline(
   };
 }
 
+/** Demo staff phones (db/seed.ts: office staff are accounts, transport, front, then the admin). */
+export const STAFF = {
+  /** Ms Priya Rao, class teacher of Greenfield 5A. */
+  rao: "+14155550184",
+  accounts: "+14155550187",
+  transport: "+14155550188",
+  frontOffice: "+14155550189",
+  admin: "+14155550190",
+  riversideAdmin: "+12125550190",
+} as const;
+
+/**
+ * A verified one-child parent makes a request from the menu: topic, message, Send. Returns what
+ * the bot said to "Send".
+ */
+export async function makeRequest(
+  app: TestParentline,
+  phone: string,
+  request: { category?: string; text: string },
+): Promise<string[]> {
+  await app.say(phone, "menu");
+  await app.say(phone, "New request");
+  await app.say(phone, request.category ?? "Academics");
+  await app.say(phone, request.text);
+  return (await app.say(phone, "Send")).texts;
+}
+
 /** The 6-digit code in a one-time-code message. */
 export function codeIn(texts: string[]): string {
   const code = texts.join("\n").match(/code is (\d{6})/)?.[1];
