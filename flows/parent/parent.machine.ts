@@ -208,7 +208,7 @@ export const parentMachine = setup({
       { guard: stateIn({ verified: "menu" }) },
       { guard: stateIn("new") },
       {
-        guard: ({ context }) => context.guardian !== null,
+        guard: "isVerified",
         target: ".verified.menu",
         reenter: true,
         actions: [

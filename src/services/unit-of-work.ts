@@ -3,7 +3,6 @@ import { commitAtomically, type Database, type PlannedWrite, type WriteResult } 
 
 export class UnitOfWork {
   private readonly writes: PlannedWrite[] = [];
-  private readonly committedHooks: (() => void)[] = [];
   /** Ids of the outbox rows this unit queued, known once it has committed. */
   readonly outboxIds: number[] = [];
 
@@ -16,16 +15,7 @@ export class UnitOfWork {
     this.plan(query, { onCommitted: (result: WriteResult) => onId(result.lastInsertRowid) });
   }
 
-  afterCommit(hook: () => void): void {
-    this.committedHooks.push(hook);
-  }
-
-  get size(): number {
-    return this.writes.length;
-  }
-
   async commit(db: Database): Promise<void> {
     await commitAtomically(db, this.writes);
-    for (const hook of this.committedHooks) hook();
   }
 }

@@ -2,6 +2,7 @@
 // token each is 401 unless it is one of the sign-in routes; with another school's staff, every id
 // of this school is 404 and no list shows this school's data.
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "../../src/domain";
 import {
   createTestParentline,
   DEMO,
@@ -25,14 +26,7 @@ const BODIES: Record<string, unknown> = {
   "post /v1/guardians/{id}/flag": { reason: "Testing isolation" },
   "post /v1/canned-replies": { title: "Matrix", body: "Body" },
   "patch /v1/canned-replies/{id}": { body: "Changed" },
-  "put /v1/school/guardrails": {
-    maxOpenTickets: 3,
-    cooldownMinutes: 10,
-    maxTicketsPerWeek: 5,
-    maxReopens: 2,
-    reopenWindowDays: 7,
-    maxMessagesPerFiveMinutes: 20,
-  },
+  "put /v1/school/guardrails": DEFAULT_LIMITS,
 };
 
 interface OpenApi {
