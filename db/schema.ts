@@ -410,11 +410,21 @@ export const outboxStatuses = [
   "sent",
   "delivered",
   "read",
+  /** The provider accepted it but could not deliver it (Twilio undelivered, Meta failed). */
+  "undelivered",
   "failed",
   "dead",
 ] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
-export const outboxKinds = ["reply", "otp", "staff_reply", "announcement", "alert"] as const;
+export const outboxKinds = [
+  "reply",
+  "otp",
+  "staff_reply",
+  "announcement",
+  "alert",
+  /** The confirmation of STOP/START: the one message an opted-out address still receives. */
+  "opt_out",
+] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 
 /** Every outgoing message is a row here before it is a network call. */

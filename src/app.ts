@@ -22,9 +22,9 @@ export interface AppDeps extends ServiceDeps {
   road: InboundRoadHandle;
   /** Lets staff actions reach a parent's conversation (a resolved ticket asks for a rating). */
   conversations: Pick<InboundRoad, "signal">;
-  channels: ReadonlyMap<string, ChannelSetup>;
+  channelSetups: ReadonlyMap<string, ChannelSetup>;
   /** Every known channel: "on", or why it is off. */
-  channelStates: Record<string, string>;
+  channelStates: () => Record<string, string>;
   version: string;
   /** The caller's IP, for per-IP rate limits (the Node entry reads the socket). */
   clientIp?: (c: Context<AppEnv>) => string | undefined;
@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route("/", v1Api(deps, deps.conversations, deps.version));
-  for (const setup of deps.channels.values()) {
+  for (const setup of deps.channelSetups.values()) {
     const mounted = setup.routes?.(deps.road);
     if (mounted) app.route(mounted.path, mounted.app);
   }

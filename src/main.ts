@@ -20,7 +20,7 @@ async function main() {
     log.warn("APP_SECRET is not set: using the development secret (never do this in production)");
   }
   const parentline = await buildParentline(config, { logger: log });
-  parentline.start();
+  void parentline.start();
 
   const server = serve(
     { fetch: parentline.app.fetch, port: config.port, hostname: config.host },
@@ -36,8 +36,8 @@ async function main() {
         `  staff API: ${base}/v1/docs`,
         `  health:    ${base}/health`,
         "  channels:",
-        ...Object.entries(parentline.channelStates).map(
-          ([name, state]) => `    ${name.padEnd(10)} ${state}`,
+        ...Object.entries(parentline.channelStates()).map(
+          ([name, state]) => `    ${name.padEnd(15)} ${state}`,
         ),
         "",
       ];

@@ -6,13 +6,16 @@ import { type Database, openSqliteDatabase } from "../db";
 import { seedDemoData } from "../db/seed";
 import { createApp } from "./app";
 import type { Config } from "./config";
-import type { Channel, ChannelSetup } from "./contracts";
+import type { Channel, ChannelContext, ChannelSetup, InboundRoadHandle } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
-import { createLogger, type Logger } from "./logger";
+import { requireStaff } from "./http/staff-auth";
+import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
+import { recordReceipt } from "./outbox/receipts";
 import { createSecrets } from "./security";
 import type { ServiceDeps } from "./services/deps";
+import { setOptedOut } from "./services/opt-outs";
 
 export const VERSION = "0.1.0";
 
@@ -24,12 +27,31 @@ export interface BuildOptions {
 }
 
 /** Channels that reach a phone by its number, SMS first: where one-time codes may go. */
-function phoneChannelOrder(channels: ReadonlyMap<string, ChannelSetup>): string[] {
+function phoneChannelOrder(channels: ReadonlyMap<string, Channel>): string[] {
   return [...channels.values()]
-    .map((setup) => setup.channel)
     .filter((channel) => channel.capabilities.phoneAddressed)
     .map((channel) => channel.name as string)
     .sort((a, b) => Number(b === "sms") - Number(a === "sms"));
+}
+
+/** Builds every bots/ folder's setup; the ones that are off say why. */
+function setUpChannels(context: Omit<ChannelContext, "log"> & { log: Logger }) {
+  const setups = new Map<string, ChannelSetup>();
+  const off: Record<string, string> = {};
+  for (const [folder, factory] of Object.entries(channelRegistry)) {
+    const setup = factory({ ...context, log: context.log.child({ channel: folder }) });
+    if ("off" in setup) off[folder] = `off: ${setup.off}`;
+    else setups.set(folder, setup);
+  }
+  const channels = new Map<string, Channel>();
+  for (const setup of setups.values())
+    for (const channel of setup.channels) channels.set(channel.name, channel);
+  /** Each folder's state for /health and the start banner: "on", a live state, or why it is off. */
+  const states = (): Record<string, string> => ({
+    ...Object.fromEntries([...setups].map(([folder, setup]) => [folder, setup.state?.() ?? "on"])),
+    ...off,
+  });
+  return { setups, channels, states };
 }
 
 export async function buildParentline(config: Config, options: BuildOptions = {}) {
@@ -38,22 +60,17 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   const db = options.db ?? openSqliteDatabase(config.databasePath);
   const seeded = config.demoData ? await seedDemoData(db, now()) : { seeded: false };
 
-  const channels = new Map<string, ChannelSetup>();
-  const channelStates: Record<string, string> = {};
-  for (const [name, factory] of Object.entries(channelRegistry)) {
-    const setup = factory({ config, log: log.child({ channel: name }), now });
-    if ("off" in setup) {
-      channelStates[name] = `off: ${setup.off}`;
-    } else {
-      channels.set(name, setup);
-      channelStates[name] = "on";
-    }
-  }
   const secrets = createSecrets(config.appSecret);
+  const { setups, channels, states } = setUpChannels({
+    config,
+    log,
+    now,
+    requireStaff: requireStaff({ secrets, now }),
+  });
   const metrics = createMetrics(db, { defaultMetrics: config.env !== "test" });
   const dispatcher = new OutboxDispatcher({
     db,
-    channels: new Map<string, Channel>([...channels].map(([name, setup]) => [name, setup.channel])),
+    channels,
     secrets,
     log: log.child({ component: "outbox" }),
     now,
@@ -71,13 +88,26 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     metrics,
     outboxQueued: () => dispatcher.kick(),
   };
-  const road = createInboundRoad(deps);
+  const road = createInboundRoad({ ...deps, channels });
+  const roadHandle: InboundRoadHandle = {
+    receive: road.receive,
+    deliverNow: (ids) => dispatcher.deliverNow(ids),
+    takeForInlineReply: (ids) => dispatcher.takeForInlineReply(ids),
+    recordReceipt: (receipt) => recordReceipt(db, receipt, now()),
+    setOptedOut: (contact, optedOut, reason) => {
+      log.info(
+        { channel: contact.channel, address: maskPhone(contact.address), optedOut, reason },
+        "opt-out changed",
+      );
+      return setOptedOut(db, contact, optedOut, now());
+    },
+  };
   const app = createApp({
     ...deps,
-    road: { receive: road.receive, deliverNow: (ids) => dispatcher.deliverNow(ids) },
+    road: roadHandle,
     conversations: road,
-    channels,
-    channelStates,
+    channelSetups: setups,
+    channelStates: states,
     version: VERSION,
     clientIp: (c) => {
       try {
@@ -93,15 +123,24 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     db,
     dispatcher,
     road,
-    channelStates,
+    roadHandle,
+    channelStates: states,
     seeded: seeded.seeded,
     log,
-    /** Starts background work (the dispatcher). */
-    start() {
+    /** Starts background work: the dispatcher, and each channel's (webhook registration, clients). */
+    async start() {
       dispatcher.start();
+      for (const [folder, setup] of setups) {
+        try {
+          await setup.start?.(roadHandle);
+        } catch (error) {
+          log.error({ err: error, channel: folder }, "channel failed to start");
+        }
+      }
     },
-    /** Finishes in-flight conversations and sends, then closes the database. */
+    /** Stops the channels, finishes in-flight conversations and sends, then closes the database. */
     async stop() {
+      for (const setup of setups.values()) await setup.stop?.();
       await road.drain();
       await dispatcher.stop();
       db.$client.close();

@@ -20,7 +20,9 @@ export function createSimulatorChannel({
       inlineReply: true,
       phoneAddressed: true,
       maxTextLength: 4096,
+      carrierKeywords: false,
     },
+    limits: { perSecond: 1000 },
     async send(message) {
       phones.record(message.address, renderForPhone(message, now()));
       return { providerMessageId: `sim-out-${message.outboxId}` };

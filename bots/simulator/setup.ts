@@ -9,7 +9,7 @@ export const simulatorFactory: ChannelFactory = ({ config, now }) => {
     return { off: "disabled in production (set SIMULATOR=1 to enable)" };
   const phones = new SimulatedPhones();
   return {
-    channel: createSimulatorChannel({ phones, now }),
+    channels: [createSimulatorChannel({ phones, now })],
     routes: (road) => ({
       path: "/dev/chat",
       app: simulatorRoutes({ phones, road, defaultCountry: config.defaultCountry, now }),

@@ -90,6 +90,9 @@ export const en: ParentCatalog = {
   cancelled: () => "Okay, nothing was sent.",
   somethingWentWrong: ({ officePhone }) =>
     `Sorry, something went wrong on our side. Please try again in a moment${officePhone ? `, or call the office on ${officePhone}` : ""}.`,
+  optedOut: () =>
+    "You're unsubscribed and will get no more messages here. Reply START to subscribe again.",
+  optedIn: () => "You're subscribed again. Reply HELP for help, or STOP to unsubscribe.",
   conversationRestarted: () =>
     "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
 };

@@ -90,6 +90,10 @@ export const es: ParentCatalog = {
   cancelled: () => "De acuerdo, no se envió nada.",
   somethingWentWrong: ({ officePhone }) =>
     `Perdón, algo falló de nuestro lado. Inténtelo de nuevo en un momento${officePhone ? `, o llame a la oficina al ${officePhone}` : ""}.`,
+  optedOut: () =>
+    "Se dio de baja y no recibirá más mensajes aquí. Responda START para volver a suscribirse.",
+  optedIn: () =>
+    "Está suscrito de nuevo. Responda HELP para obtener ayuda, o STOP para darse de baja.",
   conversationRestarted: () =>
     "Actualizamos este chat, así que empezamos de nuevo desde el principio. Disculpe la interrupción.",
 };

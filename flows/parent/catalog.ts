@@ -57,6 +57,10 @@ export interface ParentCatalog {
   notUnderstood(): string;
   cancelled(): string;
   somethingWentWrong(p: { officePhone?: string }): string;
+  /** The answer to STOP (carrier keywords): the last message the address gets until START. */
+  optedOut(): string;
+  /** The answer to START after STOP. */
+  optedIn(): string;
   conversationRestarted(): string;
 }
 

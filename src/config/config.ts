@@ -1,9 +1,7 @@
 // Parses the environment once, with zod, into the typed Config every other module receives.
 import { z } from "zod";
-
-const flag = z
-  .enum(["0", "1", "true", "false"])
-  .transform((value) => value === "1" || value === "true");
+import { type ChannelsConfig, channelsConfigFrom, channelVariables } from "./channels";
+import { flag } from "./flag";
 
 /** A development-only secret so `npm start` works with no setup; production must set its own. */
 const DEVELOPMENT_SECRET = "parentline-development-secret-not-for-production";
@@ -26,6 +24,7 @@ const environment = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  ...channelVariables,
 });
 
 /** The variables as the process environment holds them. */
@@ -50,6 +49,8 @@ export interface Config {
   verificationTtlDays: number;
   /** After this much silence a half-finished conversation starts again at the menu. */
   conversationIdleMinutes: number;
+  /** Each provider's credentials and send limits; a channel without its credentials is off. */
+  channels: ChannelsConfig;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +90,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     outboxPollMs: vars.OUTBOX_POLL_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
+    channels: channelsConfigFrom(vars),
   };
 }

@@ -1,11 +1,18 @@
-// The Channel contract. How to add a new one: create bots/<name>/ with adapter.ts (this interface),
-// parse.ts, render.ts, client.ts (the only IO) and webhook.ts, add the name to ChannelName, and
-// add one line to the registry in bots/index.ts.
-import type { Hono } from "hono";
+// The Channel contract. How to add a new one: create bots/<folder>/ with adapter.ts (this
+// interface), parse.ts, render.ts, client.ts (the only IO), webhook.ts and setup.ts (the factory),
+// add its names to ChannelName, and add one line to the registry in bots/index.ts.
+import type { Hono, MiddlewareHandler } from "hono";
 import type { Config } from "../config";
 import type { AppEnv } from "../http/app-env";
 import type { Logger } from "../logger";
-import type { ChannelName, InboundMessage, OutboundMessage, SendReceipt } from "./messages";
+import type {
+  ChannelName,
+  Contact,
+  DeliveryReceipt,
+  InboundMessage,
+  OutboundMessage,
+  SendReceipt,
+} from "./messages";
 
 export interface ChannelCapabilities {
   /** Options can be shown as tappable buttons (otherwise they are numbered lines). */
@@ -18,14 +25,43 @@ export interface ChannelCapabilities {
   phoneAddressed: boolean;
   /** The longest text one message may carry; longer texts are split. */
   maxTextLength: number;
+  /**
+   * STOP/START keywords opt a number out and back in (carrier rules for SMS, kept on Twilio's
+   * WhatsApp too); the inbound road answers them before any conversation sees them.
+   */
+  carrierKeywords: boolean;
+  /**
+   * Free-form messages may only go this long after the person's last message (WhatsApp's 24-hour
+   * window); the dispatcher then tells send() when that was.
+   */
+  customerServiceWindowMs?: number;
 }
 
-/** What a channel's webhook may do with the inbound road. */
+/** How fast a channel may send; the dispatcher keeps to it (one place per channel, from config). */
+export interface SendLimits {
+  /** Sends (or cost units, see Channel.sendCost) per second across the channel. */
+  perSecond: number;
+  /** Sends per second to any one address (Telegram: one a second per chat). */
+  perAddressPerSecond?: number;
+  /** A random extra wait of up to this many ms before each send (WhatsApp Web pacing). */
+  jitterMs?: number;
+}
+
+/** What a channel may do with the inbound road and the outbox. */
 export interface InboundRoadHandle {
   /** Handles one normalized message; a replay is acknowledged with `accepted: false`. */
   receive(message: InboundMessage): Promise<InboundOutcome>;
-  /** Sends queued replies at once (for channels that answer inline); they stay recorded. */
+  /** Sends queued replies at once through the channel's API (the dispatcher's path, sooner). */
   deliverNow(outboxIds: number[]): Promise<void>;
+  /**
+   * Takes queued replies to answer them in the webhook's own HTTP response (TwiML): they are
+   * recorded as sent and returned ready to render. Rows already taken or not due are left out.
+   */
+  takeForInlineReply(outboxIds: number[]): Promise<OutboundMessage[]>;
+  /** Moves an outbox row along a provider's receipt; never backwards. False if no row matched. */
+  recordReceipt(receipt: DeliveryReceipt): Promise<boolean>;
+  /** Records that an address blocked us or opted out at the provider (or came back). */
+  setOptedOut(contact: Contact, optedOut: boolean, reason: string): Promise<void>;
 }
 
 export interface InboundOutcome {
@@ -35,9 +71,12 @@ export interface InboundOutcome {
 }
 
 export interface Channel {
-  readonly name: InboundMessage["channel"];
+  readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
-  /** Sends one message through the provider; throws ChannelApiError or NetworkError on failure. */
+  readonly limits: SendLimits;
+  /** What one send costs against limits.perSecond (SMS: its segments); 1 when absent. */
+  sendCost?(message: OutboundMessage): number;
+  /** Sends one message through the provider; throws ChannelSendError to say why it failed. */
   send(message: OutboundMessage): Promise<SendReceipt>;
 }
 
@@ -46,15 +85,25 @@ export interface ChannelContext {
   config: Config;
   log: Logger;
   now: () => number;
+  /** Middleware admitting signed-in staff (sets c.get("staff")), for a channel's admin pages. */
+  requireStaff: MiddlewareHandler<AppEnv>;
 }
 
-/** A channel that is on, and the HTTP routes it mounts (webhooks, dev pages) under `path`. */
+/** A bots/ folder that is on: its channels, and what it mounts and runs. */
 export interface ChannelSetup {
-  channel: Channel;
+  channels: Channel[];
+  /** HTTP routes (webhooks, dev pages) mounted under `path`. */
   routes?: (road: InboundRoadHandle) => { path: string; app: Hono<AppEnv> };
+  /** Background work started with the server (webhook registration, polling, a chat client). */
+  start?: (road: InboundRoadHandle) => Promise<void> | void;
+  /** Stops background work; runs before the database closes. */
+  stop?: () => Promise<void> | void;
+  /** A live state for /health when "on" is not the whole story ("waiting for QR scan"). */
+  state?: () => string;
 }
 
 /** Builds the channel from config, or says why it is off (missing credentials, disabled). */
 export type ChannelFactory = (context: ChannelContext) => ChannelSetup | { off: string };
 
-export type ChannelRegistry = Record<ChannelName, ChannelFactory>;
+/** bots/ folder name → its factory. */
+export type ChannelRegistry = Record<string, ChannelFactory>;

@@ -1,5 +1,6 @@
 // Contracts shared by bots/, src/ and (as types) flows/: the vocabulary, the Channel interface, and
-// the few helpers a channel's webhook needs (phone normalization, the error envelope, validation).
+// the few helpers a channel needs (phone normalization, rendering, send errors, the error envelope,
+// validation).
 
 export { normalizePhone } from "../domain/phone";
 export type { AppEnv } from "../http/app-env";
@@ -7,3 +8,5 @@ export { ApiError } from "../http/errors";
 export { validationHook } from "../http/validation";
 export type * from "./channel";
 export type * from "./messages";
+export * from "./render";
+export * from "./send-errors";

@@ -1,7 +1,16 @@
 // The channel-neutral vocabulary every channel speaks: what came in, what goes out, who it is.
 
-/** A registered channel's name; one folder in bots/ per name. */
-export type ChannelName = "simulator";
+/**
+ * A channel's name: how a conversation, an outbox row and a dedupe key say where a person is.
+ * One bots/ folder may serve more than one (bots/twilio serves "sms" and "twilio-whatsapp").
+ */
+export type ChannelName =
+  | "simulator"
+  | "sms"
+  | "twilio-whatsapp"
+  | "telegram"
+  | "whatsapp-web"
+  | "whatsapp-cloud";
 
 /** A chat address on a channel: an E.164 phone for phone channels, a chat id elsewhere. */
 export interface Contact {
@@ -38,9 +47,29 @@ export interface OutboundMessage extends Contact {
   kind: string;
   text: string;
   options?: ReplyOption[];
+  /**
+   * When the person last wrote to us on this channel and address; given to channels with a
+   * customer-service window (WhatsApp Cloud) so they can choose a template outside it.
+   */
+  lastInboundAt?: number;
 }
 
 /** What the provider said when it accepted a message. */
 export interface SendReceipt {
   providerMessageId: string;
+}
+
+/** Where a sent message got to, as a provider's receipt says; a row never moves backwards. */
+export type DeliveryStatus = "sent" | "delivered" | "read" | "undelivered" | "failed";
+
+/** A provider's receipt for a message we sent (Twilio status callback, WhatsApp ack, Meta status). */
+export interface DeliveryReceipt {
+  channel: ChannelName;
+  /** The provider's id of the message, as send() returned it. */
+  providerMessageId: string;
+  /** Our outbox id where the provider echoes it back (Twilio's statusCallback URL carries it). */
+  outboxId?: number;
+  status: DeliveryStatus;
+  /** The provider's error code for undelivered/failed (Twilio 30003, Meta 131047 …). */
+  errorCode?: string;
 }

@@ -13,13 +13,15 @@ import {
   type SayEvent,
   type VerifiedGuardian,
 } from "../../flows/parent";
-import type { InboundMessage, InboundOutcome } from "../contracts";
+import type { Channel, InboundMessage, InboundOutcome } from "../contracts";
 import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
 import { planAudit } from "../services/audit";
 import type { ServiceDeps } from "../services/deps";
+import { isOptedOut, planOptOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
+import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements } from "./road-statements";
@@ -56,7 +58,12 @@ const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
     ?.guardian ?? null;
 
-export function createInboundRoad(deps: ServiceDeps): InboundRoad {
+export interface RoadDeps extends ServiceDeps {
+  /** The channels that are on, by name: the road asks which of them hear carrier keywords. */
+  channels?: ReadonlyMap<string, Channel>;
+}
+
+export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const queue = new KeyedQueue();
   const machine = parentMachine.provide({ actors: parentEffects(deps) });
   const statements = prepareRoadStatements(deps.db);
@@ -175,12 +182,13 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     here: StepAddress,
     guardian: VerifiedGuardian | null,
     said: SayEvent[],
+    kind: "reply" | "opt_out" = "reply",
   ) {
     for (const reply of said) {
       planOutboxMessage(deps, uow, {
         schoolId: guardian?.schoolId ?? null,
         ...here,
-        kind: "reply",
+        kind,
         body: reply.text,
         ...(reply.options ? { options: reply.options } : {}),
       });
@@ -207,6 +215,11 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     );
 
     let guardian = guardianIn(stored?.snapshot);
+    const carrier = await carrierStep(uow, message, guardian, now);
+    if (carrier !== "converse") {
+      if (carrier.length > 0) planReplies(uow, here, guardian, carrier, "opt_out");
+      return commitStep(uow, message, attempt, "carrier keyword");
+    }
     const flood = await floodState(here, guardian, now);
     let said: SayEvent[] = [];
     if (flood === "calm") {
@@ -227,7 +240,16 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
       if (guardian) planFlag(uow, guardian, now);
     }
     planReplies(uow, here, guardian, said);
+    return commitStep(uow, message, attempt, flood === "calm" ? "conversation" : "flood pause");
+  }
 
+  /** Commits a step's unit of work; a lost version race re-runs the whole step. */
+  async function commitStep(
+    uow: UnitOfWork,
+    message: InboundMessage,
+    attempt: number,
+    handledBy: string,
+  ): Promise<InboundOutcome> {
     try {
       await uow.commit(deps.db);
     } catch (error) {
@@ -239,14 +261,38 @@ export function createInboundRoad(deps: ServiceDeps): InboundRoad {
     }
     deps.log.info(
       {
-        channel: here.channel,
-        address: maskPhone(here.address),
+        channel: message.channel,
+        address: maskPhone(message.address),
         queued: uow.outboxIds.length,
-        flood,
+        handledBy,
       },
       "inbound message handled",
     );
     return committed(uow);
+  }
+
+  /**
+   * STOP/START on channels that hear carrier keywords: plans the opt-out change and returns the
+   * confirmation to send (none while ignoring an opted-out address), or "converse".
+   */
+  async function carrierStep(
+    uow: UnitOfWork,
+    message: InboundMessage,
+    guardian: VerifiedGuardian | null,
+    now: number,
+  ): Promise<SayEvent[] | "converse"> {
+    if (!deps.channels?.get(message.channel)?.capabilities.carrierKeywords) return "converse";
+    const here = { channel: message.channel, address: message.address };
+    const decision = carrierDecision(
+      carrierKeywordIn(message.text),
+      await isOptedOut(deps.db, here),
+    );
+    if (decision === "converse") return "converse";
+    if (decision === "ignore") return [];
+    planOptOut(deps.db, uow, here, decision === "opt-out", now);
+    const catalog = catalogFor(guardian?.language);
+    const text = decision === "opt-out" ? catalog.optedOut() : catalog.optedIn();
+    return [{ type: "say", text }];
   }
 
   async function signal(

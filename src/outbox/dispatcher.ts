@@ -1,15 +1,21 @@
 // The outbox dispatcher: claims due rows under a lease (a crashed dispatcher's rows come back when
 // the lease runs out), sends each through its channel, and records the receipt or the failure.
-import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
-import { type Database, schema } from "../../db";
-import type { Channel } from "../contracts";
+import { and, asc, eq, inArray, lte, max, or, sql } from "drizzle-orm";
+import { type Database, schema, WriteConflict } from "../../db";
+import { type Channel, ChannelSendError, type OutboundMessage, sendFailureOf } from "../contracts";
 import type { Logger } from "../logger";
 import { maskPhone } from "../logger";
 import type { Metrics } from "../metrics";
 import type { Secrets } from "../security";
+import { isOptedOut, setOptedOut } from "../services/opt-outs";
+import { UnitOfWork } from "../services/unit-of-work";
 import { fillPlaceholders } from "./enqueue";
+import { SendPacer } from "./pacer";
 
-const { outbox } = schema;
+const { outbox, inboundMessages } = schema;
+
+/** The channel a phone-addressed message falls back to when its own cannot carry it. */
+const FALLBACK_CHANNEL = "sms";
 
 export interface DispatcherOptions {
   db: Database;
@@ -25,6 +31,8 @@ export interface DispatcherOptions {
   /** Attempts before a message is parked as dead. */
   maxAttempts?: number;
   metrics?: Pick<Metrics, "outboxSends">;
+  /** How the dispatcher waits for a send slot (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 type OutboxRow = typeof outbox.$inferSelect;
@@ -40,6 +48,8 @@ export class OutboxDispatcher {
   private running: Promise<void> | undefined;
   private wanted = false;
   private stopped = true;
+  private readonly pacer: SendPacer;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? Date.now;
@@ -49,6 +59,8 @@ export class OutboxDispatcher {
     this.pollMs = options.pollMs ?? 250;
     this.batchSize = options.batchSize ?? 50;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.pacer = new SendPacer(this.now);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   start(): void {
@@ -119,13 +131,33 @@ export class OutboxDispatcher {
   async deliverNow(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
     const now = this.now();
-    const due = and(
+    await this.sendAll(await this.claim(this.dueAmong(ids, now), now));
+  }
+
+  /**
+   * Takes the given rows to answer inside a webhook's HTTP response (TwiML): records them as sent
+   * and returns them ready to render. Opted-out addresses get nothing, as on the normal path.
+   */
+  async takeForInlineReply(ids: number[]): Promise<OutboundMessage[]> {
+    if (ids.length === 0) return [];
+    const now = this.now();
+    const taken: OutboundMessage[] = [];
+    for (const row of (await this.claim(this.dueAmong(ids, now), now)).sort(
+      (a, b) => a.id - b.id,
+    )) {
+      if (await this.suppressed(row)) continue;
+      taken.push(await this.outboundFor(row, undefined));
+      await this.settle(row, { status: "sent", sentAt: now });
+    }
+    return taken;
+  }
+
+  private dueAmong(ids: number[], now: number) {
+    return and(
       inArray(outbox.id, ids),
       eq(outbox.status, "pending"),
       lte(outbox.nextAttemptAt, now),
     );
-    const claimed = await this.claim(due, now);
-    await this.sendAll(claimed);
   }
 
   private claim(which: ReturnType<typeof and>, now: number): Promise<OutboxRow[]> {
@@ -156,65 +188,195 @@ export class OutboxDispatcher {
       });
       return;
     }
+    if (await this.suppressed(row)) return;
+    let message: OutboundMessage;
     try {
-      const values = row.sealed
-        ? (JSON.parse(this.options.secrets.unseal(row.sealed)) as Record<string, string>)
-        : {};
-      const receipt = await channel.send({
-        outboxId: row.id,
-        channel: row.channel as Channel["name"],
-        address: row.address,
-        kind: row.kind,
-        text: fillPlaceholders(row.body, values),
-        ...(row.options ? { options: row.options } : {}),
-      });
+      message = await this.outboundFor(row, channel);
+    } catch (error) {
+      await this.failed(row, channel, error);
+      return;
+    }
+    const slot = this.pacer.take(channel, row.address, channel.sendCost?.(message) ?? 1);
+    if (!slot.go) {
+      await this.release(row, slot.retryAt);
+      return;
+    }
+    if (slot.waitMs > 0) await this.sleep(slot.waitMs);
+    try {
+      const receipt = await channel.send(message);
       await this.settle(row, {
         status: "sent",
         providerMessageId: receipt.providerMessageId,
         sentAt: this.now(),
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const exhausted = row.attempts >= this.maxAttempts;
-      // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 5 minutes.
-      const backoff = Math.round(Math.random() * Math.min(300_000, 1000 * 2 ** (row.attempts - 1)));
-      await this.settle(
-        row,
-        exhausted
-          ? { status: "dead", lastError: reason }
-          : { status: "pending", lastError: reason, nextAttemptAt: this.now() + backoff },
-      );
-      this.options.log.warn(
-        {
-          outboxId: row.id,
-          channel: row.channel,
-          address: maskPhone(row.address),
-          attempts: row.attempts,
-          exhausted,
-        },
-        "outbox send failed",
-      );
+      await this.failed(row, channel, error);
     }
+  }
+
+  /** The row as a channel is given it: placeholders filled, and the service window where it matters. */
+  private async outboundFor(
+    row: OutboxRow,
+    channel: Channel | undefined,
+  ): Promise<OutboundMessage> {
+    const values = row.sealed
+      ? (JSON.parse(this.options.secrets.unseal(row.sealed)) as Record<string, string>)
+      : {};
+    const lastInboundAt = channel?.capabilities.customerServiceWindowMs
+      ? await this.lastInboundAt(row)
+      : undefined;
+    return {
+      outboxId: row.id,
+      channel: row.channel as Channel["name"],
+      address: row.address,
+      kind: row.kind,
+      text: fillPlaceholders(row.body, values),
+      ...(row.options ? { options: row.options } : {}),
+      ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
+    };
+  }
+
+  private async lastInboundAt(row: OutboxRow): Promise<number | undefined> {
+    const found = await this.options.db
+      .select({ at: max(inboundMessages.receivedAt) })
+      .from(inboundMessages)
+      .where(
+        and(eq(inboundMessages.channel, row.channel), eq(inboundMessages.address, row.address)),
+      )
+      .get();
+    return found?.at ?? undefined;
+  }
+
+  /** An opted-out address receives nothing but the opt-out confirmation; the row is parked. */
+  private async suppressed(row: OutboxRow): Promise<boolean> {
+    if (row.kind === "opt_out") return false;
+    if (!(await isOptedOut(this.options.db, row))) return false;
+    await this.settle(row, { status: "dead", lastError: "recipient opted out" });
+    return true;
+  }
+
+  /** Puts a claimed row back, unsent and not counted as an attempt, until `retryAt`. */
+  private async release(row: OutboxRow, retryAt: number) {
+    await this.settle(row, {
+      status: "pending",
+      attempts: row.attempts - 1,
+      nextAttemptAt: Math.ceil(retryAt),
+    });
+  }
+
+  private async failed(row: OutboxRow, channel: Channel, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const failure = sendFailureOf(error);
+    const details = error instanceof ChannelSendError ? error.details : {};
+    this.options.log.warn(
+      {
+        outboxId: row.id,
+        channel: row.channel,
+        address: maskPhone(row.address),
+        attempts: row.attempts,
+        failure,
+        providerCode: details.providerCode,
+      },
+      "outbox send failed",
+    );
+    switch (failure) {
+      case "rate_limited": {
+        const until = this.now() + (details.retryAfterMs ?? 1_000);
+        this.pacer.pause(channel.name, until);
+        await this.release(row, until);
+        return;
+      }
+      case "blocked":
+        await setOptedOut(this.options.db, row, true, this.now());
+        await this.settle(row, { status: "dead", lastError: reason });
+        return;
+      case "outside_window":
+        await this.fallBack(row, reason);
+        return;
+      case "rejected":
+        await this.settle(row, { status: "dead", lastError: reason });
+        return;
+      case "transient": {
+        const exhausted = row.attempts >= this.maxAttempts;
+        // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 5 minutes.
+        const backoff = Math.round(
+          Math.random() * Math.min(300_000, 1000 * 2 ** (row.attempts - 1)),
+        );
+        await this.settle(
+          row,
+          exhausted
+            ? { status: "dead", lastError: reason }
+            : { status: "pending", lastError: reason, nextAttemptAt: this.now() + backoff },
+        );
+      }
+    }
+  }
+
+  /**
+   * The channel cannot carry this message now (WhatsApp outside its 24-hour window): queue the same
+   * message by SMS to the same number, in one write with marking this row failed.
+   */
+  private async fallBack(row: OutboxRow, reason: string) {
+    const sms = this.options.channels.get(FALLBACK_CHANNEL);
+    if (!sms || row.channel === FALLBACK_CHANNEL || !/^\+\d{6,15}$/.test(row.address)) {
+      await this.settle(row, { status: "dead", lastError: `${reason}; no SMS to fall back to` });
+      return;
+    }
+    const now = this.now();
+    const uow = new UnitOfWork();
+    const { id: _id, status: _s, attempts: _a, leaseOwner: _o, leaseExpiresAt: _e, ...copy } = row;
+    uow.planInsert(
+      this.options.db.insert(outbox).values({
+        ...copy,
+        channel: FALLBACK_CHANNEL,
+        status: "pending",
+        nextAttemptAt: now,
+        providerMessageId: null,
+        lastError: null,
+        sentAt: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      (id) => uow.outboxIds.push(id),
+    );
+    uow.plan(
+      this.settleQuery(row, { status: "failed", lastError: `${reason}; sent by SMS instead` }),
+      {
+        guard: "outbox-lease",
+      },
+    );
+    try {
+      await uow.commit(this.options.db);
+    } catch (error) {
+      if (error instanceof WriteConflict) return; // the lease ran out and another took the row
+      throw error;
+    }
+    this.options.metrics?.outboxSends.inc({ channel: row.channel, result: "fallback" });
+    this.kick();
   }
 
   /** Records how a send ended, if this dispatcher still holds the row's lease. */
   private async settle(row: OutboxRow, change: Partial<typeof outbox.$inferInsert>) {
     const result = change.status === "pending" ? "retry" : (change.status ?? "unknown");
     this.options.metrics?.outboxSends.inc({ channel: row.channel, result });
+    await this.settleQuery(row, change);
+  }
+
+  private settleQuery(row: OutboxRow, change: Partial<typeof outbox.$inferInsert>) {
     const mine = and(
       eq(outbox.id, row.id),
       eq(outbox.leaseOwner, this.owner),
       eq(outbox.status, "sending"),
     );
-    const finished = change.status === "sent" || change.status === "dead";
-    await this.options.db
+    const finished = change.status !== "pending";
+    return this.options.db
       .update(outbox)
       .set({
         ...change,
         leaseOwner: null,
         leaseExpiresAt: null,
         updatedAt: this.now(),
-        // A one-time code is erased once it has gone (or can no longer go).
+        // A one-time code is erased once it has gone (or can no longer go from this row).
         ...(finished ? { sealed: null } : {}),
       })
       .where(mine);

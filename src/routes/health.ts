@@ -6,8 +6,8 @@ import type { AppEnv } from "../http/app-env";
 
 export interface HealthOptions {
   db: Database;
-  /** Each known channel: "on", or why it is off. */
-  channels: Record<string, string>;
+  /** Each bots/ folder's state: "on", a live state, or why it is off. */
+  channels: () => Record<string, string>;
   version: string;
 }
 
@@ -21,7 +21,7 @@ export function healthRoutes({ db, channels, version }: HealthOptions) {
     }
     const healthy = database === "ok";
     return c.json(
-      { status: healthy ? "ok" : "degraded", version, database, channels },
+      { status: healthy ? "ok" : "degraded", version, database, channels: channels() },
       healthy ? 200 : 503,
     );
   });

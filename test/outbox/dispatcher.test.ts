@@ -31,7 +31,9 @@ function setup(options: Partial<DispatcherOptions> = {}) {
       inlineReply: true,
       phoneAddressed: true,
       maxTextLength: 4096,
+      carrierKeywords: false,
     },
+    limits: { perSecond: 1000 },
     send,
   };
   const dispatcher = new OutboxDispatcher({

@@ -1,0 +1,49 @@
+// Keeps each channel under its provider's send limits (SendLimits): a schedule of when the next
+// send may go, per channel and per address. A send that would wait long is deferred instead of
+// holding the dispatcher, so one slow chat never stalls the others.
+import type { Channel } from "../contracts";
+
+export type PacingDecision = { go: true; waitMs: number } | { go: false; retryAt: number };
+
+export class SendPacer {
+  /** When the channel's next send may start. */
+  private readonly channelFree = new Map<string, number>();
+  /** When the next send to one address ("channel address") may start. */
+  private readonly addressFree = new Map<string, number>();
+
+  constructor(
+    private readonly now: () => number,
+    /** Longer waits than this are deferred rather than slept through. */
+    private readonly maxWaitMs = 1_000,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Reserves a slot for one send costing `cost` units, or says when to try again. */
+  take(channel: Channel, address: string, cost = 1): PacingDecision {
+    const now = this.now();
+    const { perSecond, perAddressPerSecond, jitterMs = 0 } = channel.limits;
+    const addressKey = `${channel.name} ${address}`;
+    const addressAt = Math.max(now, this.addressFree.get(addressKey) ?? 0);
+    if (addressAt > now) return { go: false, retryAt: addressAt };
+    const jitter = jitterMs > 0 ? Math.round(this.random() * jitterMs) : 0;
+    const channelAt = Math.max(now, this.channelFree.get(channel.name) ?? 0) + jitter;
+    if (channelAt - now > this.maxWaitMs + jitterMs) return { go: false, retryAt: channelAt };
+
+    this.channelFree.set(channel.name, channelAt + (cost * 1000) / perSecond);
+    if (perAddressPerSecond)
+      this.addressFree.set(addressKey, channelAt + 1000 / perAddressPerSecond);
+    this.forgetPast(now);
+    return { go: true, waitMs: channelAt - now };
+  }
+
+  /** The provider asked us to wait (HTTP 429 with retry-after): nothing goes on the channel until then. */
+  pause(channelName: string, untilMs: number): void {
+    this.channelFree.set(channelName, Math.max(untilMs, this.channelFree.get(channelName) ?? 0));
+  }
+
+  /** Drops per-address entries that no longer hold anyone back, so the map stays small. */
+  private forgetPast(now: number) {
+    if (this.addressFree.size < 10_000) return;
+    for (const [key, at] of this.addressFree) if (at <= now) this.addressFree.delete(key);
+  }
+}
