@@ -92,7 +92,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
-    takeForInlineReply: (ids) => dispatcher.takeForInlineReply(ids),
+    takeForInlineReply: (to, ids) => dispatcher.takeForInlineReply(to, ids),
     recordReceipt: (receipt) => recordReceipt(db, receipt, now()),
     setOptedOut: (contact, optedOut, reason) => {
       log.info(

@@ -29,6 +29,7 @@ export const en: ParentCatalog = {
   menuHelp: () => "Help",
   help: ({ officePhone }) =>
     `Reply with a number or tap a button. Type "menu" at any time to start over, or "cancel" to drop what you were writing. For anything urgent, call the office on ${officePhone}.`,
+  sharePhone: () => "Share my phone number",
   askPhone: () =>
     "To keep your child's information safe we need to check who you are. Please type the phone number the school has on file for you, or your child's admission number.",
   notRegistered: ({ officePhone }) =>

@@ -30,6 +30,7 @@ export const es: ParentCatalog = {
   menuHelp: () => "Ayuda",
   help: ({ officePhone }) =>
     `Responda con un número o toque un botón. Escriba "menú" en cualquier momento para volver al inicio, o "cancelar" para descartar lo que estaba escribiendo. Si es urgente, llame a la oficina al ${officePhone}.`,
+  sharePhone: () => "Compartir mi número de teléfono",
   askPhone: () =>
     "Para proteger la información de su hijo/a necesitamos comprobar quién es usted. Escriba el número de teléfono que la escuela tiene registrado, o el número de matrícula de su hijo/a.",
   notRegistered: ({ officePhone }) =>

@@ -16,6 +16,8 @@ export interface ParentCatalog {
   menuHelp(): string;
   help(p: { officePhone: string }): string;
   askPhone(): string;
+  /** The label of the button that shares the person's phone number (Telegram). */
+  sharePhone(): string;
   notRegistered(p: { officePhone?: string }): string;
   codeSent(p: { maskedPhone: string }): string;
   codeRateLimited(p: { retryAt: string }): string;

@@ -272,14 +272,18 @@ export const parentMachine = setup({
               assign({ officePhone: ({ event }) => officePhoneOf(event.output) }),
               {
                 type: "say",
-                params: ({ context, event }) => ({
-                  // A phone we don't know hears so at once (with how to go on); a chat with no
-                  // phone number (Telegram) is asked for the number on file.
-                  text:
-                    event.output.status === "unknown" && event.output.addressIsPhone
-                      ? t(context).notRegistered({ officePhone: context.officePhone })
-                      : t(context).askPhone(),
-                }),
+                // A phone we don't know hears so at once (with how to go on); a chat with no
+                // phone number (Telegram) is asked for the number on file, with a button to
+                // share it where the channel has one.
+                params: ({ context, event }) =>
+                  event.output.status === "unknown" && event.output.addressIsPhone
+                    ? { text: t(context).notRegistered({ officePhone: context.officePhone }) }
+                    : {
+                        text: t(context).askPhone(),
+                        options: [
+                          { id: "share_phone", label: t(context).sharePhone(), request: "phone" },
+                        ],
+                      },
               },
             ],
           },

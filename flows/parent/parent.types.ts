@@ -4,6 +4,11 @@
 export interface Option {
   id: string;
   label: string;
+  /**
+   * The option asks the person to share something the channel can send for them: "phone" is
+   * Telegram's "share my phone number" button. Only offered where the address is not a phone.
+   */
+  request?: "phone";
 }
 
 export interface Child {

@@ -55,9 +55,10 @@ export interface InboundRoadHandle {
   deliverNow(outboxIds: number[]): Promise<void>;
   /**
    * Takes queued replies to answer them in the webhook's own HTTP response (TwiML): they are
-   * recorded as sent and returned ready to render. Rows already taken or not due are left out.
+   * recorded as sent and returned ready to render. Only rows to `to` are taken (a one-time code
+   * for another channel is left to the dispatcher), and none already taken or not yet due.
    */
-  takeForInlineReply(outboxIds: number[]): Promise<OutboundMessage[]>;
+  takeForInlineReply(to: Contact, outboxIds: number[]): Promise<OutboundMessage[]>;
   /** Moves an outbox row along a provider's receipt; never backwards. False if no row matched. */
   recordReceipt(receipt: DeliveryReceipt): Promise<boolean>;
   /** Records that an address blocked us or opted out at the provider (or came back). */

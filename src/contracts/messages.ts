@@ -38,6 +38,11 @@ export interface InboundMessage extends Contact {
 export interface ReplyOption {
   id: string;
   label: string;
+  /**
+   * The option asks for something the channel can share on the person's behalf: "phone" is
+   * Telegram's request_contact keyboard button. Channels that can't, show it as a plain option.
+   */
+  request?: "phone";
 }
 
 /** One message to send, as the outbox dispatcher hands it to a channel. */

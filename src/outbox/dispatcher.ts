@@ -2,7 +2,13 @@
 // the lease runs out), sends each through its channel, and records the receipt or the failure.
 import { and, asc, eq, inArray, lte, max, or, sql } from "drizzle-orm";
 import { type Database, schema, WriteConflict } from "../../db";
-import { type Channel, ChannelSendError, type OutboundMessage, sendFailureOf } from "../contracts";
+import {
+  type Channel,
+  ChannelSendError,
+  type Contact,
+  type OutboundMessage,
+  sendFailureOf,
+} from "../contracts";
 import type { Logger } from "../logger";
 import { maskPhone } from "../logger";
 import type { Metrics } from "../metrics";
@@ -138,13 +144,16 @@ export class OutboxDispatcher {
    * Takes the given rows to answer inside a webhook's HTTP response (TwiML): records them as sent
    * and returns them ready to render. Opted-out addresses get nothing, as on the normal path.
    */
-  async takeForInlineReply(ids: number[]): Promise<OutboundMessage[]> {
+  async takeForInlineReply(to: Contact, ids: number[]): Promise<OutboundMessage[]> {
     if (ids.length === 0) return [];
     const now = this.now();
     const taken: OutboundMessage[] = [];
-    for (const row of (await this.claim(this.dueAmong(ids, now), now)).sort(
-      (a, b) => a.id - b.id,
-    )) {
+    const toHere = and(
+      this.dueAmong(ids, now),
+      eq(outbox.channel, to.channel),
+      eq(outbox.address, to.address),
+    );
+    for (const row of (await this.claim(toHere, now)).sort((a, b) => a.id - b.id)) {
       if (await this.suppressed(row)) continue;
       taken.push(await this.outboundFor(row, undefined));
       await this.settle(row, { status: "sent", sentAt: now });
