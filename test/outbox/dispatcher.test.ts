@@ -2,79 +2,10 @@
 // order, how it retries and gives up, and how leases keep two dispatchers from sending one row.
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openSqliteDatabase, schema } from "../../db";
-import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
-import { createLogger } from "../../src/logger";
-import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
-import { planOutboxMessage } from "../../src/outbox/enqueue";
-import { createSecrets } from "../../src/security";
-import { UnitOfWork } from "../../src/services/unit-of-work";
-import { testClock } from "../support/parentline";
+import { schema } from "../../db";
+import { outboxHarness, PHONE } from "../support/outbox-harness";
 
 const { outbox } = schema;
-const PHONE = "+14155550102";
-
-function setup(options: Partial<DispatcherOptions> = {}) {
-  const db = openSqliteDatabase(":memory:");
-  const secrets = createSecrets("x".repeat(32));
-  const clock = testClock();
-  const send = vi.fn(
-    async (message: OutboundMessage): Promise<SendReceipt> => ({
-      providerMessageId: `provider-${message.outboxId}`,
-    }),
-  );
-  const channel: Channel = {
-    name: "simulator",
-    capabilities: {
-      buttons: true,
-      readReceipts: false,
-      inlineReply: true,
-      phoneAddressed: true,
-      maxTextLength: 4096,
-      carrierKeywords: false,
-    },
-    limits: { perSecond: 1000 },
-    send,
-  };
-  const dispatcher = new OutboxDispatcher({
-    db,
-    channels: new Map([["simulator", channel]]),
-    secrets,
-    log: createLogger("silent"),
-    now: clock.now,
-    owner: "dispatcher-under-test",
-    leaseMs: 30_000,
-    maxAttempts: 3,
-    ...options,
-  });
-
-  /** Queues one row the way the services do; `at` is when it was queued (and first due). */
-  async function enqueue(draft: Partial<OutboxDraft> = {}, at = clock.now()): Promise<number> {
-    const uow = new UnitOfWork();
-    planOutboxMessage({ db, secrets, now: () => at }, uow, {
-      schoolId: null,
-      channel: "simulator",
-      address: PHONE,
-      kind: "reply",
-      body: "Hello",
-      ...draft,
-    });
-    await uow.commit(db);
-    const [id] = uow.outboxIds;
-    if (id === undefined) throw new Error("no outbox row was queued");
-    return id;
-  }
-
-  async function row(id: number) {
-    const [found] = await db.select().from(outbox).where(eq(outbox.id, id));
-    if (!found) throw new Error(`no outbox row ${id}`);
-    return found;
-  }
-
-  const sentIds = () => send.mock.calls.map(([message]) => message.outboxId);
-
-  return { db, secrets, clock, send, dispatcher, enqueue, row, sentIds };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -82,7 +13,7 @@ afterEach(() => {
 
 describe("the outbox dispatcher", () => {
   it("sends due rows in id order and marks each sent with the provider's id", async () => {
-    const { clock, dispatcher, enqueue, row, send, sentIds } = setup();
+    const { clock, dispatcher, enqueue, row, send, sentIds } = outboxHarness();
     const now = clock.now();
     // Due at different times, all due now: they still leave in the order they were queued.
     const first = await enqueue({ body: "one" }, now);
@@ -123,7 +54,7 @@ describe("the outbox dispatcher", () => {
   });
 
   it("fills a sealed {code} when sending and erases the sealed value afterwards", async () => {
-    const { dispatcher, enqueue, row, send } = setup();
+    const { dispatcher, enqueue, row, send } = outboxHarness();
     const id = await enqueue({
       kind: "otp",
       body: "Your code is {code}. Keep {other} as is.",
@@ -144,7 +75,7 @@ describe("the outbox dispatcher", () => {
 
   it("returns a failed send to pending with a later retry, then parks it dead after maxAttempts", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const { clock, dispatcher, enqueue, row, send } = setup({ maxAttempts: 3 });
+    const { clock, dispatcher, enqueue, row, send } = outboxHarness({ maxAttempts: 3 });
     send.mockRejectedValue(new Error("provider unavailable"));
     const id = await enqueue({
       kind: "otp",
@@ -196,7 +127,7 @@ describe("the outbox dispatcher", () => {
 
   it("stores the retry time as whole milliseconds", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.123456789);
-    const { db, dispatcher, enqueue, row, send } = setup();
+    const { db, dispatcher, enqueue, row, send } = outboxHarness();
     send.mockRejectedValue(new Error("provider unavailable"));
     const id = await enqueue();
     await dispatcher.dispatchDue();
@@ -208,7 +139,7 @@ describe("the outbox dispatcher", () => {
 
   it("sends a row on its retry once the channel recovers", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const { clock, dispatcher, enqueue, row, send } = setup();
+    const { clock, dispatcher, enqueue, row, send } = outboxHarness();
     send.mockRejectedValueOnce(new Error("timeout"));
     const id = await enqueue();
     await dispatcher.dispatchDue();
@@ -222,7 +153,7 @@ describe("the outbox dispatcher", () => {
   });
 
   it("reclaims and sends a row whose dispatcher crashed with it leased", async () => {
-    const { clock, db, dispatcher, enqueue, row, sentIds } = setup();
+    const { clock, db, dispatcher, enqueue, row, sentIds } = outboxHarness();
     const id = await enqueue();
     await db
       .update(outbox)
@@ -246,7 +177,7 @@ describe("the outbox dispatcher", () => {
   });
 
   it("leaves alone a row another live dispatcher holds, until its lease runs out", async () => {
-    const { clock, db, dispatcher, enqueue, row, send } = setup();
+    const { clock, db, dispatcher, enqueue, row, send } = outboxHarness();
     const id = await enqueue();
     const leaseExpiresAt = clock.now() + 10_000;
     await db
@@ -266,7 +197,7 @@ describe("the outbox dispatcher", () => {
   });
 
   it("delivers now only the pending rows it is given", async () => {
-    const { dispatcher, enqueue, row, send, sentIds } = setup();
+    const { dispatcher, enqueue, row, send, sentIds } = outboxHarness();
     const first = await enqueue({ body: "first" });
     const second = await enqueue({ body: "second" });
     const third = await enqueue({ body: "third" });
@@ -286,7 +217,7 @@ describe("the outbox dispatcher", () => {
   });
 
   it("does not deliver now a row that is waiting for its retry time", async () => {
-    const { clock, dispatcher, enqueue, sentIds } = setup();
+    const { clock, dispatcher, enqueue, sentIds } = outboxHarness();
     const later = await enqueue({ body: "later" }, clock.now() + 60_000);
     await dispatcher.deliverNow([later]);
     expect(sentIds()).toEqual([]);
@@ -296,7 +227,7 @@ describe("the outbox dispatcher", () => {
   });
 
   it("parks a row for a channel that is not enabled as dead, with the reason", async () => {
-    const { dispatcher, enqueue, row, send } = setup();
+    const { dispatcher, enqueue, row, send } = outboxHarness();
     const id = await enqueue({
       channel: "telegram",
       kind: "otp",

@@ -1,0 +1,87 @@
+// A real (in-memory) database, one or more fake channels and a dispatcher over them on a test clock:
+// what the outbox tests drive.
+import { eq } from "drizzle-orm";
+import { vi } from "vitest";
+import { openSqliteDatabase, schema } from "../../db";
+import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
+import { createLogger } from "../../src/logger";
+import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
+import { planOutboxMessage } from "../../src/outbox/enqueue";
+import { createSecrets } from "../../src/security";
+import { UnitOfWork } from "../../src/services/unit-of-work";
+import { testClock } from "./parentline";
+
+const { outbox } = schema;
+export const PHONE = "+14155550102";
+
+/** A channel whose send succeeds with "provider-<outbox id>" until a test says otherwise. */
+export function fakeChannel(overrides: Partial<Channel> = {}) {
+  const send = vi.fn(
+    async (message: OutboundMessage): Promise<SendReceipt> => ({
+      providerMessageId: `provider-${message.outboxId}`,
+    }),
+  );
+  const channel: Channel = {
+    name: "simulator",
+    capabilities: {
+      buttons: true,
+      readReceipts: false,
+      inlineReply: true,
+      phoneAddressed: true,
+      maxTextLength: 4096,
+      carrierKeywords: false,
+    },
+    limits: { perSecond: 1000 },
+    send,
+    ...overrides,
+  };
+  return { channel, send };
+}
+
+export function outboxHarness(
+  options: Partial<DispatcherOptions> = {},
+  extraChannels: Channel[] = [],
+) {
+  const db = openSqliteDatabase(":memory:");
+  const secrets = createSecrets("x".repeat(32));
+  const clock = testClock();
+  const { channel, send } = fakeChannel();
+  const dispatcher = new OutboxDispatcher({
+    db,
+    channels: new Map([channel, ...extraChannels].map((c) => [c.name, c])),
+    secrets,
+    log: createLogger("silent"),
+    now: clock.now,
+    owner: "dispatcher-under-test",
+    leaseMs: 30_000,
+    maxAttempts: 3,
+    ...options,
+  });
+
+  /** Queues one row the way the services do; `at` is when it was queued (and first due). */
+  async function enqueue(draft: Partial<OutboxDraft> = {}, at = clock.now()): Promise<number> {
+    const uow = new UnitOfWork();
+    planOutboxMessage({ db, secrets, now: () => at }, uow, {
+      schoolId: null,
+      channel: "simulator",
+      address: PHONE,
+      kind: "reply",
+      body: "Hello",
+      ...draft,
+    });
+    await uow.commit(db);
+    const [id] = uow.outboxIds;
+    if (id === undefined) throw new Error("no outbox row was queued");
+    return id;
+  }
+
+  async function row(id: number) {
+    const [found] = await db.select().from(outbox).where(eq(outbox.id, id));
+    if (!found) throw new Error(`no outbox row ${id}`);
+    return found;
+  }
+
+  const sentIds = () => send.mock.calls.map(([message]) => message.outboxId);
+
+  return { db, secrets, clock, send, dispatcher, enqueue, row, sentIds };
+}
