@@ -15,6 +15,8 @@ export interface StartServerOptions {
   databasePath: string;
   /** Extra variables, applied over the defaults (PORT, DATABASE_PATH, NODE_ENV, LOG_LEVEL). */
   env?: Record<string, string>;
+  /** The script to run, relative to the project root; it must serve GET /health. */
+  entry?: string;
 }
 
 export interface ServerProcess {
@@ -68,10 +70,11 @@ function exited(child: ChildProcess): Promise<number | null> {
 export async function startServer({
   databasePath,
   env,
+  entry = "src/main.ts",
 }: StartServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

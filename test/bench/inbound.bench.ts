@@ -1,0 +1,176 @@
+// `npm run bench:inbound`: signed Twilio webhooks and Telegram updates against a running Parentline
+// server (its own process, a temp SQLite file in WAL mode), from a load generator in this process.
+// Each request is a conversation step that writes: a new number says "hi", so the road dedupes,
+// stores a new snapshot and queues an outbox row (Twilio answers it inline as TwiML; Telegram's
+// goes out through the dispatcher to a stub Bot API). In the same run, the same load goes to a bare
+// Hono handler (another process) that only parses the same bodies.
+// Goals (issue 3): the pipeline at ≥ 0.5 of the bare handler's rate, and p99 < 25 ms at half of
+// the pipeline's maximum rate. Plain script (run with tsx), not part of `npm test`.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import twilio from "twilio";
+import { type ServerProcess, startServer } from "../support/server-process";
+import { closedLoop, type LoadResult, openLoop, type RequestFactory } from "./inbound/load";
+
+const CONCURRENCY = 16;
+const MAX_LOAD_MS = 5_000;
+const HALF_LOAD_MS = 5_000;
+const WARMUP_MS = 1_500;
+const GOAL_RATE_RATIO = 0.5;
+const GOAL_P99_MS = 25;
+
+const PUBLIC_BASE_URL = "https://parentline.bench.example";
+const TWILIO = {
+  accountSid: `AC${"0".repeat(32)}`,
+  authToken: "bench-auth-token-0123456789abcdef",
+  from: "+14155550100",
+};
+const TELEGRAM = { token: "123456:BENCH-token", secret: "bench-webhook-secret" };
+
+/** Numbers and chat ids no demo guardian has: every request is a new conversation's first step. */
+const twilioFrom = (n: number) => `+1646${String(5_000_000 + n).padStart(7, "0")}`;
+const telegramChat = (n: number) => 800_000_000 + n;
+
+function twilioRequest(base: string): RequestFactory {
+  return (n) => {
+    const params = {
+      AccountSid: TWILIO.accountSid,
+      ApiVersion: "2010-04-01",
+      Body: "hi",
+      From: twilioFrom(n),
+      MessageSid: `SM${n.toString(16).padStart(32, "0")}`,
+      NumMedia: "0",
+      NumSegments: "1",
+      SmsMessageSid: `SM${n.toString(16).padStart(32, "0")}`,
+      SmsStatus: "received",
+      To: TWILIO.from,
+    };
+    const signature = twilio.getExpectedTwilioSignature(
+      TWILIO.authToken,
+      `${PUBLIC_BASE_URL}/webhooks/twilio`,
+      params,
+    );
+    return {
+      url: `${base}/webhooks/twilio`,
+      init: {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-twilio-signature": signature,
+        },
+        body: new URLSearchParams(params).toString(),
+      },
+    };
+  };
+}
+
+function telegramRequest(base: string): RequestFactory {
+  return (n) => {
+    const chat = telegramChat(n);
+    const update = {
+      update_id: 100_000_000 + n,
+      message: {
+        message_id: 1,
+        from: { id: chat, is_bot: false, first_name: "Bench", language_code: "en" },
+        chat: { id: chat, first_name: "Bench", type: "private" },
+        date: Math.floor(Date.now() / 1000),
+        text: "hi",
+      },
+    };
+    return {
+      url: `${base}/webhooks/telegram`,
+      init: {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-telegram-bot-api-secret-token": TELEGRAM.secret,
+        },
+        body: JSON.stringify(update),
+      },
+    };
+  };
+}
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const describeLoad = (r: LoadResult) =>
+  `${r.requests} requests in ${fixed(r.seconds, 2)} s = ${fixed(r.perSecond, 0)}/s, p50 ${fixed(r.p50, 2)} ms, p99 ${fixed(r.p99, 2)} ms${r.failures ? `, ${r.failures} FAILED` : ""}`;
+
+async function measure(name: string, pipeline: RequestFactory, bare: RequestFactory) {
+  await closedLoop(pipeline, { concurrency: CONCURRENCY, durationMs: WARMUP_MS });
+  await closedLoop(bare, { concurrency: CONCURRENCY, durationMs: WARMUP_MS });
+  const bareMax = await closedLoop(bare, { concurrency: CONCURRENCY, durationMs: MAX_LOAD_MS });
+  const pipelineMax = await closedLoop(pipeline, {
+    concurrency: CONCURRENCY,
+    durationMs: MAX_LOAD_MS,
+  });
+  const half = await openLoop(pipeline, {
+    perSecond: pipelineMax.perSecond / 2,
+    durationMs: HALF_LOAD_MS,
+  });
+  console.log(`${name}:`);
+  console.log(`  bare handler, max (${CONCURRENCY} in flight): ${describeLoad(bareMax)}`);
+  console.log(`  pipeline, max (${CONCURRENCY} in flight):     ${describeLoad(pipelineMax)}`);
+  console.log(`  pipeline at half of max (open loop):  ${describeLoad(half)}`);
+  const rateRatio = pipelineMax.perSecond / bareMax.perSecond;
+  const p99Ratio = half.p99 / GOAL_P99_MS;
+  return [
+    `${name}: pipeline rate vs bare Hono handler rate: ratio ${fixed(rateRatio, 2)} (goal ≥ ${GOAL_RATE_RATIO}) ${rateRatio >= GOAL_RATE_RATIO && pipelineMax.failures === 0 ? "met" : "not met"}`,
+    `${name}: p99 at half of max load ${fixed(half.p99, 2)} ms vs 25 ms: ratio ${fixed(p99Ratio, 2)} (goal < 1) ${p99Ratio < 1 && half.failures === 0 ? "met" : "not met"}`,
+  ];
+}
+
+async function main() {
+  const workDir = mkdtempSync(join(tmpdir(), "parentline-inbound-bench-"));
+  const servers: ServerProcess[] = [];
+  try {
+    const bare = await startServer({
+      databasePath: join(workDir, "unused.db"),
+      entry: "test/bench/inbound/bare-server.ts",
+    });
+    servers.push(bare);
+    const parentline = await startServer({
+      databasePath: join(workDir, "parentline.db"),
+      env: {
+        NODE_ENV: "development",
+        LOG_LEVEL: "error",
+        DEMO_DATA: "1",
+        PUBLIC_BASE_URL,
+        TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+        TWILIO_AUTH_TOKEN: TWILIO.authToken,
+        TWILIO_FROM: TWILIO.from,
+        TELEGRAM_BOT_TOKEN: TELEGRAM.token,
+        TELEGRAM_WEBHOOK_SECRET: TELEGRAM.secret,
+        TELEGRAM_MODE: "webhook",
+        TELEGRAM_API_ROOT: bare.baseUrl,
+      },
+    });
+    servers.push(parentline);
+    const health = (await (await fetch(`${parentline.baseUrl}/health`)).json()) as {
+      channels: Record<string, string>;
+    };
+    console.log("bench:inbound — Parentline server and bare Hono server, each its own process;");
+    console.log(`  load generator: this process, ${CONCURRENCY} requests in flight for max load`);
+    console.log(`  channels: ${JSON.stringify(health.channels)}`);
+
+    const goals = [
+      ...(await measure(
+        "Twilio SMS webhook",
+        twilioRequest(parentline.baseUrl),
+        twilioRequest(bare.baseUrl),
+      )),
+      ...(await measure(
+        "Telegram webhook",
+        telegramRequest(parentline.baseUrl),
+        telegramRequest(bare.baseUrl),
+      )),
+    ];
+    console.log("");
+    for (const line of goals) console.log(line);
+  } finally {
+    for (const server of servers) await server.stop().catch(() => server.kill());
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
