@@ -118,9 +118,12 @@ export class OutboxDispatcher {
       .select({ id: outbox.id })
       .from(outbox)
       .where(
-        or(
-          and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)),
-          and(eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
+        and(
+          or(
+            and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)),
+            and(eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
+          ),
+          this.notBehindAnEarlierMessage(now),
         ),
       )
       .orderBy(asc(outbox.id))
@@ -166,7 +169,24 @@ export class OutboxDispatcher {
       inArray(outbox.id, ids),
       eq(outbox.status, "pending"),
       lte(outbox.nextAttemptAt, now),
+      this.notBehindAnEarlierMessage(now),
     );
+  }
+
+  /**
+   * One address's messages leave in order: a row waits while an earlier row to the same address
+   * waits for its retry, or is held by another dispatcher's live lease. (An earlier row due now is
+   * claimed in the same batch and sent first, and rows this dispatcher claims in the same statement
+   * are not "another's", so a step's replies still go out together.)
+   */
+  private notBehindAnEarlierMessage(now: number) {
+    return sql`not exists (select 1 from "outbox" as "earlier"
+      where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
+        and "earlier"."id" < "outbox"."id"
+        and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
+               and "earlier"."next_attempt_at" > ${now})
+          or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> ${this.owner}
+               and "earlier"."lease_expires_at" > ${now})))`;
   }
 
   private claim(which: ReturnType<typeof and>, now: number): Promise<OutboxRow[]> {
@@ -183,12 +203,26 @@ export class OutboxDispatcher {
       .returning();
   }
 
-  /** In id order, so messages to one address leave in the order they were queued. */
+  /**
+   * In id order, so messages to one address leave in the order they were queued; once one of an
+   * address's rows is put back for later, the rest of that address's rows wait behind it.
+   */
   private async sendAll(rows: OutboxRow[]) {
-    for (const row of rows.sort((a, b) => a.id - b.id)) await this.send(row);
+    const waitingUntil = new Map<string, number>();
+    for (const row of rows.sort((a, b) => a.id - b.id)) {
+      const address = `${row.channel} ${row.address}`;
+      const behind = waitingUntil.get(address);
+      if (behind !== undefined) {
+        await this.release(row, behind);
+        continue;
+      }
+      const retryAt = await this.send(row);
+      if (retryAt !== undefined) waitingUntil.set(address, retryAt);
+    }
   }
 
-  private async send(row: OutboxRow): Promise<void> {
+  /** Sends one claimed row; returns when it will be tried again if it was put back for later. */
+  private async send(row: OutboxRow): Promise<number | undefined> {
     const channel = this.options.channels.get(row.channel);
     if (!channel) {
       await this.settle(row, {
@@ -202,13 +236,12 @@ export class OutboxDispatcher {
     try {
       message = await this.outboundFor(row, channel);
     } catch (error) {
-      await this.failed(row, channel, error);
-      return;
+      return this.failed(row, channel, error);
     }
     const slot = this.pacer.take(channel, row.address, channel.sendCost?.(message) ?? 1);
     if (!slot.go) {
       await this.release(row, slot.retryAt);
-      return;
+      return slot.retryAt;
     }
     if (slot.waitMs > 0) await this.sleep(slot.waitMs);
     try {
@@ -219,7 +252,7 @@ export class OutboxDispatcher {
         sentAt: this.now(),
       });
     } catch (error) {
-      await this.failed(row, channel, error);
+      return this.failed(row, channel, error);
     }
   }
 
@@ -273,7 +306,12 @@ export class OutboxDispatcher {
     });
   }
 
-  private async failed(row: OutboxRow, channel: Channel, error: unknown): Promise<void> {
+  /** Records a failed send by its kind; returns the retry time when the row will be tried again. */
+  private async failed(
+    row: OutboxRow,
+    channel: Channel,
+    error: unknown,
+  ): Promise<number | undefined> {
     const reason = error instanceof Error ? error.message : String(error);
     const failure = sendFailureOf(error);
     const details = error instanceof ChannelSendError ? error.details : {};
@@ -293,7 +331,7 @@ export class OutboxDispatcher {
         const until = this.now() + (details.retryAfterMs ?? 1_000);
         this.pacer.pause(channel.name, until);
         await this.release(row, until);
-        return;
+        return until;
       }
       case "blocked":
         await setOptedOut(this.options.db, row, true, this.now());
@@ -311,12 +349,13 @@ export class OutboxDispatcher {
         const backoff = Math.round(
           Math.random() * Math.min(300_000, 1000 * 2 ** (row.attempts - 1)),
         );
-        await this.settle(
-          row,
-          exhausted
-            ? { status: "dead", lastError: reason }
-            : { status: "pending", lastError: reason, nextAttemptAt: this.now() + backoff },
-        );
+        if (exhausted) {
+          await this.settle(row, { status: "dead", lastError: reason });
+          return;
+        }
+        const retryAt = this.now() + backoff;
+        await this.settle(row, { status: "pending", lastError: reason, nextAttemptAt: retryAt });
+        return retryAt;
       }
     }
   }

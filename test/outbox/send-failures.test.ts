@@ -1,5 +1,6 @@
 // What the dispatcher does with each kind of send failure a channel reports, with opt-outs, with
 // the customer-service window, and with rows taken for an inline (TwiML) answer.
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
 import { ChannelSendError } from "../../src/contracts";
@@ -225,5 +226,51 @@ describe("inline replies", () => {
       await dispatcher.takeForInlineReply({ channel: "simulator", address: PHONE }, [afterStop]),
     ).toEqual([]);
     expect((await row(afterStop)).status).toBe("dead");
+  });
+});
+
+describe("order to one address", () => {
+  it("holds later messages to an address behind one waiting for its retry; others go", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const { clock, dispatcher, enqueue, row, send, sentIds } = outboxHarness();
+    send.mockRejectedValueOnce(new Error("timeout"));
+    const first = await enqueue({ body: "first" });
+    const second = await enqueue({ body: "second" });
+    const elsewhere = await enqueue({ body: "other", address: "+14155550101" });
+
+    await dispatcher.dispatchDue();
+    expect(sentIds()).toEqual([first, elsewhere]);
+    const retryAt = (await row(first)).nextAttemptAt;
+    expect(await row(second)).toMatchObject({ status: "pending", attempts: 0 });
+
+    // Due by its own time, the second still waits behind the first.
+    await dispatcher.dispatchDue();
+    await dispatcher.deliverNow([second]);
+    expect(sentIds()).toEqual([first, elsewhere]);
+
+    clock.set(retryAt);
+    await dispatcher.dispatchDue();
+    expect(sentIds()).toEqual([first, elsewhere, first, second]);
+    expect((await row(second)).status).toBe("sent");
+  });
+
+  it("holds later messages behind one another dispatcher is sending", async () => {
+    const { clock, db, dispatcher, enqueue, sentIds } = outboxHarness();
+    const first = await enqueue({ body: "first" });
+    const second = await enqueue({ body: "second" });
+    await db
+      .update(schema.outbox)
+      .set({
+        status: "sending",
+        leaseOwner: "other",
+        leaseExpiresAt: clock.now() + 5_000,
+        attempts: 1,
+      })
+      .where(eq(schema.outbox.id, first));
+    expect(await dispatcher.dispatchDue()).toBe(0);
+
+    clock.advance(5_000); // the other dispatcher's lease ran out: both are ours now, in order
+    expect(await dispatcher.dispatchDue()).toBe(2);
+    expect(sentIds()).toEqual([first, second]);
   });
 });
