@@ -27,6 +27,9 @@ const environment = z.object({
   ...channelVariables,
 });
 
+/** Every variable Parentline reads (each documented in .env.example and the README). */
+export const CONFIG_VARIABLES = Object.keys(environment.shape);
+
 /** The variables as the process environment holds them. */
 export type Environment = Partial<Record<keyof z.input<typeof environment>, string>>;
 
