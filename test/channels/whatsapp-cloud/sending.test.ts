@@ -186,51 +186,52 @@ describe("sending through the WhatsApp Cloud API", () => {
   });
 });
 
-describe("falling back to SMS outside the 24-hour window", () => {
-  function dispatcherWithSms(template?: { name: string; language: string }) {
-    const db = openSqliteDatabase(":memory:");
-    const clock = testClock();
-    const whatsapp = createWhatsAppCloudChannel({
-      client: createGraphClient({
-        apiBase: GRAPH_BASE,
-        phoneNumberId: PHONE_NUMBER_ID,
-        token: ACCESS_TOKEN,
-      }),
-      perSecond: 80,
-      ...(template ? { template } : {}),
-      now: clock.now,
-    });
-    const smsSend = vi.fn(
-      async (message: OutboundMessage): Promise<SendReceipt> => ({
-        providerMessageId: `SM${message.outboxId}`,
-      }),
-    );
-    const sms: Channel = {
-      name: "sms",
-      capabilities: {
-        buttons: false,
-        readReceipts: false,
-        inlineReply: true,
-        phoneAddressed: true,
-        maxTextLength: 1600,
-        carrierKeywords: true,
-      },
-      limits: { perSecond: 1 },
-      send: smsSend,
-    };
-    const dispatcher = new OutboxDispatcher({
-      db,
-      channels: new Map<string, Channel>([
-        ["whatsapp-cloud", whatsapp],
-        ["sms", sms],
-      ]),
-      secrets,
-      log: createLogger("silent"),
-      now: clock.now,
-    });
-    return { db, clock, dispatcher, smsSend };
-  }
+/** A dispatcher over a fresh database with this channel and a fake SMS channel beside it. */
+function dispatcherWithSms(template?: { name: string; language: string }) {
+  const db = openSqliteDatabase(":memory:");
+  const clock = testClock();
+  const whatsapp = createWhatsAppCloudChannel({
+    client: createGraphClient({
+      apiBase: GRAPH_BASE,
+      phoneNumberId: PHONE_NUMBER_ID,
+      token: ACCESS_TOKEN,
+    }),
+    perSecond: 80,
+    ...(template ? { template } : {}),
+    now: clock.now,
+  });
+  const smsSend = vi.fn(
+    async (message: OutboundMessage): Promise<SendReceipt> => ({
+      providerMessageId: `SM${message.outboxId}`,
+    }),
+  );
+  const sms: Channel = {
+    name: "sms",
+    capabilities: {
+      buttons: false,
+      readReceipts: false,
+      inlineReply: true,
+      phoneAddressed: true,
+      maxTextLength: 1600,
+      carrierKeywords: true,
+    },
+    limits: { perSecond: 1 },
+    send: smsSend,
+  };
+  const dispatcher = new OutboxDispatcher({
+    db,
+    channels: new Map<string, Channel>([
+      ["whatsapp-cloud", whatsapp],
+      ["sms", sms],
+    ]),
+    secrets,
+    log: createLogger("silent"),
+    now: clock.now,
+  });
+  return { db, clock, dispatcher, smsSend };
+}
 
+describe("falling back to SMS outside the 24-hour window", () => {
   it("fails the WhatsApp row and queues the same message by SMS when no template is configured", async () => {
     const { db, clock, dispatcher, smsSend } = dispatcherWithSms();
     const id = await enqueue(db, clock.now());
@@ -272,10 +273,11 @@ describe("falling back to SMS outside the 24-hour window", () => {
     await dispatcher.dispatchDue();
     expect(smsSend).toHaveBeenCalledTimes(1);
   });
+});
 
+describe("long texts", () => {
   it("sends a long text as several messages in order, the last one's wamid on the row", async () => {
     const { db, clock, dispatcher, smsSend } = dispatcherWithSms();
-    const uow = new UnitOfWork();
     // The parent wrote a minute ago: inside the window.
     await db.insert(schema.inboundMessages).values({
       channel: "whatsapp-cloud",
@@ -283,7 +285,6 @@ describe("falling back to SMS outside the 24-hour window", () => {
       address: PARENT,
       receivedAt: clock.now() - 60_000,
     });
-    await uow.commit(db);
     const body = "Dear families, the spring fair moves to the sports hall this year. "
       .repeat(70)
       .trim();
