@@ -1,7 +1,9 @@
 // The channel registry: adding a channel is one folder in bots/ and one line here.
 import type { ChannelRegistry } from "../src/contracts";
 import { simulatorFactory } from "./simulator";
+import { whatsappWebFactory } from "./whatsapp-web";
 
 export const channelRegistry = {
   simulator: simulatorFactory,
+  "whatsapp-web": whatsappWebFactory,
 } satisfies ChannelRegistry;
