@@ -2,8 +2,10 @@
 import type { ChannelRegistry } from "../src/contracts";
 import { simulatorFactory } from "./simulator";
 import { whatsAppCloudFactory } from "./whatsapp-cloud";
+import { whatsappWebFactory } from "./whatsapp-web";
 
 export const channelRegistry = {
   simulator: simulatorFactory,
   "whatsapp-cloud": whatsAppCloudFactory,
+  "whatsapp-web": whatsappWebFactory,
 } satisfies ChannelRegistry;

@@ -6,7 +6,13 @@ import { type Database, openSqliteDatabase } from "../db";
 import { seedDemoData } from "../db/seed";
 import { createApp } from "./app";
 import type { Config } from "./config";
-import type { Channel, ChannelContext, ChannelSetup, InboundRoadHandle } from "./contracts";
+import type {
+  Channel,
+  ChannelContext,
+  ChannelRegistry,
+  ChannelSetup,
+  InboundRoadHandle,
+} from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { requireStaff } from "./http/staff-auth";
 import { createLogger, type Logger, maskPhone } from "./logger";
@@ -24,6 +30,8 @@ export interface BuildOptions {
   now?: () => number;
   /** An already open database (tests); otherwise DATABASE_PATH is opened. */
   db?: Database;
+  /** The bots/ folders to set up; bots/index.ts's registry unless a test swaps in fakes. */
+  channelRegistry?: ChannelRegistry;
 }
 
 /** Channels that reach a phone by its number, SMS first: where one-time codes may go. */
@@ -35,10 +43,13 @@ function phoneChannelOrder(channels: ReadonlyMap<string, Channel>): string[] {
 }
 
 /** Builds every bots/ folder's setup; the ones that are off say why. */
-function setUpChannels(context: Omit<ChannelContext, "log"> & { log: Logger }) {
+function setUpChannels(
+  registry: ChannelRegistry,
+  context: Omit<ChannelContext, "log"> & { log: Logger },
+) {
   const setups = new Map<string, ChannelSetup>();
   const off: Record<string, string> = {};
-  for (const [folder, factory] of Object.entries(channelRegistry)) {
+  for (const [folder, factory] of Object.entries(registry)) {
     const setup = factory({ ...context, log: context.log.child({ channel: folder }) });
     if ("off" in setup) off[folder] = `off: ${setup.off}`;
     else setups.set(folder, setup);
@@ -61,7 +72,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   const seeded = config.demoData ? await seedDemoData(db, now()) : { seeded: false };
 
   const secrets = createSecrets(config.appSecret);
-  const { setups, channels, states } = setUpChannels({
+  const { setups, channels, states } = setUpChannels(options.channelRegistry ?? channelRegistry, {
     config,
     log,
     now,

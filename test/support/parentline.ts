@@ -2,6 +2,7 @@
 // clock, and drives it through its real HTTP interface (app.request).
 import { openSqliteDatabase } from "../../db";
 import { type Environment, parseConfig } from "../../src/config";
+import type { ChannelRegistry } from "../../src/contracts";
 import { createLogger, type Logger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
 
@@ -48,7 +49,7 @@ export interface SendBody {
 
 export async function createTestParentline(
   env: Environment = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; channelRegistry?: ChannelRegistry } = {},
 ): Promise<TestParentline> {
   const clock = testClock();
   const config = parseConfig({
@@ -61,6 +62,7 @@ export async function createTestParentline(
     db: openSqliteDatabase(":memory:"),
     now: clock.now,
     logger: options.logger ?? createLogger("silent"),
+    ...(options.channelRegistry ? { channelRegistry: options.channelRegistry } : {}),
   });
   const json = async (method: string, path: string, body?: unknown, token?: string) =>
     parentline.app.request(path, {

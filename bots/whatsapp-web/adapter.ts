@@ -1,0 +1,65 @@
+// The WhatsApp Web channel: numbered options, read receipts from acks, and conservative pacing
+// (one message every sendIntervalMs plus up to sendJitterMs), since WhatsApp bans numbers that blast.
+import {
+  type Channel,
+  type ChannelCapabilities,
+  ChannelSendError,
+  type SendLimits,
+} from "../../src/contracts";
+import type { WhatsAppWebLink } from "./link";
+import { renderWhatsAppWebMessage } from "./render";
+
+export const whatsappWebCapabilities: ChannelCapabilities = {
+  buttons: false,
+  readReceipts: true,
+  inlineReply: false,
+  phoneAddressed: true,
+  carrierKeywords: false,
+  // WhatsApp takes far longer texts; 4096 keeps one message readable on a phone.
+  maxTextLength: 4096,
+};
+
+export interface WhatsAppWebPacing {
+  sendIntervalMs: number;
+  sendJitterMs: number;
+}
+
+/** The dispatcher's pacer keeps to these: the one place this channel's send rate is set. */
+export function whatsappWebLimits({ sendIntervalMs, sendJitterMs }: WhatsAppWebPacing): SendLimits {
+  return {
+    perSecond: sendIntervalMs > 0 ? 1000 / sendIntervalMs : 1000,
+    ...(sendJitterMs > 0 ? { jitterMs: sendJitterMs } : {}),
+  };
+}
+
+export interface WhatsAppWebChannelOptions {
+  link: Pick<WhatsAppWebLink, "readyClient">;
+  pacing: WhatsAppWebPacing;
+}
+
+export function createWhatsAppWebChannel({ link, pacing }: WhatsAppWebChannelOptions): Channel {
+  return {
+    name: "whatsapp-web",
+    capabilities: whatsappWebCapabilities,
+    limits: whatsappWebLimits(pacing),
+    async send(message) {
+      const client = link.readyClient();
+      // Transient: the outbox keeps the message and tries again once the session is linked.
+      if (!client) throw new ChannelSendError("transient", "WhatsApp Web is not linked yet");
+      const { chatId, parts } = renderWhatsAppWebMessage(message, whatsappWebCapabilities);
+      let last = "";
+      try {
+        for (const part of parts) last = (await client.sendMessage(chatId, part)).id._serialized;
+      } catch (error) {
+        // whatsapp-web.js reports page errors ("Evaluation failed …") without a code to go by.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ChannelSendError(
+          "transient",
+          `WhatsApp Web send failed: ${reason.slice(0, 200)}`,
+        );
+      }
+      // The last part's acks stand for the message: when it is read, the ones before it are too.
+      return { providerMessageId: last };
+    },
+  };
+}

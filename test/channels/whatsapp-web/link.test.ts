@@ -1,0 +1,176 @@
+// Linking WhatsApp Web: the QR code in the terminal and on the admins' staff page, the state in
+// /health, and reconnecting with backoff when the session fails or drops (reconnects run by hand).
+import { afterEach, describe, expect, it } from "vitest";
+import { RECONNECT_FIRST_MS, RECONNECT_MAX_MS } from "../../../bots/whatsapp-web";
+import { createTestParentline, STAFF, signInStaff } from "../../support/parentline";
+import { createWhatsAppWebTestbed, type WhatsAppWebTestbed } from "./harness";
+
+const QR =
+  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
+const LINK = "/staff/whatsapp-web/link";
+
+let bed: WhatsAppWebTestbed | undefined;
+afterEach(async () => {
+  await bed?.app.stop();
+  bed = undefined;
+});
+
+async function started(env = {}) {
+  bed = await createWhatsAppWebTestbed(env);
+  await bed.setup.start?.(bed.app.roadHandle);
+  return bed;
+}
+
+async function health(testbed: WhatsAppWebTestbed) {
+  const body = (await (await testbed.app.app.request("/health")).json()) as {
+    channels: Record<string, string>;
+  };
+  return body.channels["whatsapp-web"];
+}
+
+describe("WhatsApp Web on and off", () => {
+  it("is off unless WHATSAPP_WEB_ENABLED=1, and says how to turn it on", async () => {
+    const app = await createTestParentline();
+    const body = (await (await app.app.request("/health")).json()) as {
+      channels: Record<string, string>;
+    };
+    expect(body.channels["whatsapp-web"]).toBe(
+      "off: set WHATSAPP_WEB_ENABLED=1 to link a WhatsApp account",
+    );
+    expect((await app.app.request(LINK)).status).toBe(404);
+    await app.stop();
+  });
+
+  it("starts a client with LocalAuth's data dir and the configured Chromium", async () => {
+    const testbed = await started({ CHROMIUM_PATH: "/opt/chromium/chrome" });
+    const client = testbed.clients.latest();
+    expect(client.options).toEqual({
+      dataDir: "/tmp/parentline-test-whatsapp-web",
+      chromiumPath: "/opt/chromium/chrome",
+    });
+    expect(client.initialized).toBe(true);
+    expect(await health(testbed)).toBe("on: starting");
+  });
+
+  it("destroys the client on stop", async () => {
+    const testbed = await started();
+    await testbed.setup.stop?.();
+    expect(testbed.clients.latest().destroyed).toBe(true);
+    expect(await health(testbed)).toBe("on: stopped");
+  });
+});
+
+describe("WhatsApp Web linking", () => {
+  it("prints each QR code in the terminal and shows the wait in /health", async () => {
+    const testbed = await started();
+    const client = testbed.clients.latest();
+    client.fire("qr", QR);
+    client.fire("qr", `${QR}2`);
+    expect(testbed.printedQrs).toEqual([QR, `${QR}2`]);
+    expect(await health(testbed)).toBe("on: waiting for QR scan");
+
+    client.fire("authenticated");
+    expect(await health(testbed)).toBe("on: authenticated");
+    client.fire("ready");
+    expect(await health(testbed)).toBe("on: ready");
+  });
+
+  it("shows the QR code to admins only, until the session is ready", async () => {
+    const testbed = await started();
+    const client = testbed.clients.latest();
+    client.fire("qr", QR);
+
+    expect((await testbed.app.json("GET", LINK)).status).toBe(401);
+    expect((await testbed.app.json("GET", LINK, undefined, "not-a-token")).status).toBe(401);
+    const teacher = await signInStaff(testbed.app, STAFF.rao);
+    const refused = await testbed.app.json("GET", LINK, undefined, teacher);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "forbidden" } });
+
+    const admin = await signInStaff(testbed.app, STAFF.admin);
+    const waiting = await testbed.app.json("GET", LINK, undefined, admin);
+    expect(waiting.status).toBe(200);
+    const body = (await waiting.json()) as { state: string; qr?: string };
+    expect(body.state).toBe("waiting for QR scan");
+    expect(body.qr).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+    // A real PNG: the signature bytes.
+    const png = Buffer.from(body.qr?.split(",")[1] ?? "", "base64");
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+
+    client.fire("ready");
+    const ready = await testbed.app.json("GET", LINK, undefined, admin);
+    expect(await ready.json()).toEqual({ state: "ready" });
+  });
+
+  it("serves the link page that polls the JSON", async () => {
+    const testbed = await started();
+    const page = await testbed.app.app.request("/staff/whatsapp-web");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('"/link"');
+  });
+});
+
+describe("WhatsApp Web reconnecting", () => {
+  it("recreates the client after a disconnect, with a backoff that doubles and resets once ready", async () => {
+    const testbed = await started();
+    const first = testbed.clients.latest();
+    first.fire("ready");
+
+    first.fire("disconnected", "LOGOUT");
+    expect(first.destroyed).toBe(true);
+    expect(testbed.scheduler.waiting()).toEqual([RECONNECT_FIRST_MS]);
+    expect(await health(testbed)).toBe("on: reconnecting in 5 s (disconnected: LOGOUT)");
+    testbed.app.clock.advance(2_000);
+    expect(await health(testbed)).toBe("on: reconnecting in 3 s (disconnected: LOGOUT)");
+
+    testbed.scheduler.runAll();
+    await expect.poll(() => testbed.clients.clients.length).toBe(2);
+    const second = testbed.clients.latest();
+    expect(second.initialized).toBe(true);
+    expect(await health(testbed)).toBe("on: starting");
+
+    // The old client's late events change nothing.
+    first.fire("ready");
+    expect(await health(testbed)).toBe("on: starting");
+
+    second.fire("auth_failure", "session restore failed");
+    expect(testbed.scheduler.waiting()).toEqual([2 * RECONNECT_FIRST_MS]);
+    expect(await health(testbed)).toBe(
+      "on: reconnecting in 10 s (auth failure: session restore failed)",
+    );
+
+    testbed.scheduler.runAll();
+    await expect.poll(() => testbed.clients.clients.length).toBe(3);
+    testbed.clients.latest().fire("ready");
+    testbed.clients.latest().fire("disconnected", "CONFLICT");
+    expect(testbed.scheduler.waiting()).toEqual([RECONNECT_FIRST_MS]);
+  });
+
+  it("caps the backoff, and retries when the browser cannot start", async () => {
+    let attempts = 0;
+    bed = await createWhatsAppWebTestbed({}, () => {
+      attempts++;
+      throw new Error("Failed to launch the browser process: /usr/bin/chromium: not found");
+    });
+    await bed.setup.start?.(bed.app.roadHandle);
+    expect(await health(bed)).toBe(
+      "on: reconnecting in 5 s (could not start: Failed to launch the browser process: /usr/bin/chromium: not found)",
+    );
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      delays.push(...bed.scheduler.waiting());
+      bed.scheduler.runAll();
+      await expect.poll(() => attempts).toBe(i + 2);
+    }
+    expect(delays).toEqual([5, 10, 20, 40, 80, 160, 300, 300].map((s) => s * 1000));
+    expect(Math.max(...delays)).toBe(RECONNECT_MAX_MS);
+  });
+
+  it("stops reconnecting when stopped", async () => {
+    const testbed = await started();
+    testbed.clients.latest().fire("disconnected", "NAVIGATION");
+    await testbed.setup.stop?.();
+    expect(testbed.scheduler.waiting()).toEqual([]);
+    expect(await health(testbed)).toBe("on: stopped");
+  });
+});
