@@ -1,11 +1,13 @@
 // The channel registry: adding a channel is one folder in bots/ and one line here.
 import type { ChannelRegistry } from "../src/contracts";
 import { simulatorFactory } from "./simulator";
+import { telegramFactory } from "./telegram";
 import { whatsAppCloudFactory } from "./whatsapp-cloud";
 import { whatsappWebFactory } from "./whatsapp-web";
 
 export const channelRegistry = {
   simulator: simulatorFactory,
+  telegram: telegramFactory,
   "whatsapp-cloud": whatsAppCloudFactory,
   "whatsapp-web": whatsappWebFactory,
 } satisfies ChannelRegistry;

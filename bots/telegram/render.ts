@@ -1,0 +1,102 @@
+// OutboundMessage → sendMessage requests (pure): plain text split at Telegram's 4096 characters,
+// options as an inline keyboard, and a phone request as a one-time "share my contact" keyboard.
+// https://core.telegram.org/bots/api#sendmessage
+import type {
+  InlineKeyboardButton,
+  InlineKeyboardMarkup,
+  KeyboardButton,
+  ReplyKeyboardMarkup,
+  ReplyKeyboardRemove,
+} from "grammy/types";
+import { type OutboundMessage, type ReplyOption, renderForChannel } from "../../src/contracts";
+
+/** sendMessage's text limit, in characters after entity parsing (we send plain text). */
+export const TELEGRAM_MAX_TEXT = 4096;
+/** callback_data may be 1–64 bytes. https://core.telegram.org/bots/api#inlinekeyboardbutton */
+export const CALLBACK_DATA_MAX_BYTES = 64;
+/** Options this short ("1" … "5" of a rating) share a row; longer ones get a row each. */
+const SHORT_LABEL = 4;
+const SHORT_PER_ROW = 5;
+
+export type TelegramReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+
+export interface TelegramSendRequest {
+  text: string;
+  reply_markup?: TelegramReplyMarkup;
+}
+
+/**
+ * What pressing the button sends back: the option's id, which the flows match; an id too long for
+ * callback_data falls back to the option's number, which the flows match as well ("2").
+ */
+export function callbackDataFor(option: ReplyOption, index: number): string {
+  return new TextEncoder().encode(option.id).length <= CALLBACK_DATA_MAX_BYTES
+    ? option.id
+    : String(index + 1);
+}
+
+/** Puts runs of short options on one row, every other option on a row of its own. */
+function rowsOf<T>(options: readonly ReplyOption[], button: (o: ReplyOption, i: number) => T) {
+  const rows: T[][] = [];
+  let shortRow: T[] | null = null;
+  options.forEach((option, index) => {
+    const isShort = option.label.length <= SHORT_LABEL;
+    if (isShort && shortRow && shortRow.length < SHORT_PER_ROW) {
+      shortRow.push(button(option, index));
+      return;
+    }
+    const row = [button(option, index)];
+    rows.push(row);
+    shortRow = isShort ? row : null;
+  });
+  return rows;
+}
+
+export function inlineKeyboardFor(options: readonly ReplyOption[]): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: rowsOf<InlineKeyboardButton>(options, (option, index) => ({
+      text: option.label,
+      callback_data: callbackDataFor(option, index),
+    })),
+  };
+}
+
+/**
+ * Telegram can only ask for the person's number with a reply-keyboard button (request_contact);
+ * the other options ride on the same keyboard and, pressed, send their label, which the flows match.
+ */
+export function contactKeyboardFor(options: readonly ReplyOption[]): ReplyKeyboardMarkup {
+  return {
+    keyboard: rowsOf<KeyboardButton>(options, (option) =>
+      option.request === "phone"
+        ? { text: option.label, request_contact: true }
+        : { text: option.label },
+    ),
+    one_time_keyboard: true,
+    resize_keyboard: true,
+  };
+}
+
+/**
+ * A message without buttons takes down any contact keyboard still showing, so a "Share my phone
+ * number" button does not linger once the phone step is over (harmless when none is showing).
+ */
+const removeKeyboard: ReplyKeyboardRemove = { remove_keyboard: true };
+
+export function renderTelegramMessage(
+  message: Pick<OutboundMessage, "text" | "options">,
+): TelegramSendRequest[] {
+  const rendered = renderForChannel(message, { buttons: true, maxTextLength: TELEGRAM_MAX_TEXT });
+  const buttons = rendered.buttons ?? [];
+  const keyboard: TelegramReplyMarkup =
+    buttons.length === 0
+      ? removeKeyboard
+      : buttons.some((option) => option.request === "phone")
+        ? contactKeyboardFor(buttons)
+        : inlineKeyboardFor(buttons);
+  const last = rendered.parts.length - 1;
+  return rendered.parts.map((text, index) => ({
+    text,
+    reply_markup: index === last ? keyboard : removeKeyboard,
+  }));
+}

@@ -1,0 +1,121 @@
+// Sending through Telegram when the Bot API says no: 429 waits out retry_after through the
+// dispatcher and the test clock; 403 "blocked" opts the chat out until the person unblocks the bot.
+import { eq } from "drizzle-orm";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "../../../db";
+import { CHAT_ID, textUpdate, updateFrom } from "./bot-api";
+import { telegramTestbed } from "./support";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const CHAT = String(CHAT_ID);
+const { outbox } = schema;
+
+const membershipUpdate = (updateId: number, status: "kicked" | "member") =>
+  updateFrom("update-my-chat-member-kicked.json", updateId, (update) => {
+    if (!update.my_chat_member) throw new Error("fixture has no my_chat_member");
+    update.my_chat_member.old_chat_member.status = status === "kicked" ? "member" : "kicked";
+    update.my_chat_member.new_chat_member =
+      status === "kicked"
+        ? { ...update.my_chat_member.new_chat_member, status: "kicked", until_date: 0 }
+        : { user: update.my_chat_member.new_chat_member.user, status: "member" };
+  });
+
+describe("sending through Telegram", () => {
+  it("waits out a 429's retry_after, then sends the same message again", async () => {
+    const bed = await telegramTestbed(server);
+    bed.api.failNext("sendMessage", "error-429.json"); // retry_after: 23
+
+    await bed.send(textUpdate(500, "hi"));
+
+    const [row] = await bed.app.db.select().from(outbox);
+    const failedAt = bed.app.clock.now();
+    expect(row).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: failedAt + 23_000,
+    });
+    expect(bed.sent()).toHaveLength(1);
+
+    bed.app.clock.set(failedAt + 22_999);
+    expect(await bed.app.dispatcher.dispatchDue()).toBe(0);
+    expect(bed.sent()).toHaveLength(1);
+
+    bed.app.clock.set(failedAt + 23_000);
+    expect(await bed.app.dispatcher.dispatchDue()).toBe(1);
+
+    const [first, retry] = bed.sent();
+    expect(retry).toEqual(first);
+    const [sent] = await bed.app.db.select().from(outbox);
+    expect(sent).toMatchObject({
+      status: "sent",
+      providerMessageId: expect.stringMatching(/^5123456789:\d+$/),
+    });
+  });
+
+  it("opts a chat out when the person blocked the bot, and parks later messages unsent", async () => {
+    const bed = await telegramTestbed(server);
+    bed.api.failNext("sendMessage", "error-403-blocked.json");
+
+    await bed.send(textUpdate(600, "hi"));
+
+    const [blocked] = await bed.app.db.select().from(outbox);
+    expect(blocked).toMatchObject({
+      status: "dead",
+      lastError: expect.stringContaining("bot was blocked by the user"),
+    });
+    expect(await bed.optedOutAt(CHAT)).toBe(bed.app.clock.now());
+
+    await bed.send(textUpdate(601, "hello again"));
+
+    const later = await bed.app.db.select().from(outbox).where(eq(outbox.id, 2));
+    expect(later[0]).toMatchObject({ status: "dead", lastError: "recipient opted out" });
+    expect(bed.sent()).toHaveLength(1); // only the attempt that was refused
+  });
+
+  it("treats a deactivated account like a block", async () => {
+    const bed = await telegramTestbed(server);
+    bed.api.failNext("sendMessage", "error-403-deactivated.json");
+
+    await bed.send(textUpdate(610, "hi"));
+
+    expect(await bed.optedOutAt(CHAT)).toEqual(expect.any(Number));
+  });
+
+  it("follows the person blocking and unblocking the bot (my_chat_member)", async () => {
+    const bed = await telegramTestbed(server);
+
+    await bed.send(membershipUpdate(700, "kicked"));
+    expect(await bed.optedOutAt(CHAT)).toBe(bed.app.clock.now());
+    await bed.send(textUpdate(701, "hi"));
+    expect(bed.sent()).toEqual([]);
+
+    await bed.send(membershipUpdate(702, "member"));
+    expect(await bed.optedOutAt(CHAT)).toBeNull();
+    await bed.send(textUpdate(703, "hi"));
+    expect(bed.sent()).toHaveLength(1);
+    expect(bed.sent()[0]).toMatchObject({ chat_id: CHAT });
+  });
+
+  it("parks a message Telegram rejects for good (400) without retrying it", async () => {
+    const bed = await telegramTestbed(server);
+    bed.api.failNext("sendMessage", "error-400-chat-not-found.json");
+
+    await bed.send(textUpdate(800, "hi"));
+    bed.app.clock.advance(3_600_000);
+    await bed.app.dispatcher.dispatchDue();
+
+    const [row] = await bed.app.db.select().from(outbox);
+    expect(row).toMatchObject({
+      status: "dead",
+      attempts: 1,
+      lastError: expect.stringContaining("chat not found"),
+    });
+    expect(bed.sent()).toHaveLength(1);
+    expect(await bed.optedOutAt(CHAT)).toBeUndefined();
+  });
+});
