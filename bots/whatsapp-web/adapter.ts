@@ -37,6 +37,9 @@ export interface WhatsAppWebChannelOptions {
   pacing: WhatsAppWebPacing;
 }
 
+/** How long the outbox waits before trying again while the session is not linked. */
+export const NOT_LINKED_RETRY_MS = 15_000;
+
 export function createWhatsAppWebChannel({ link, pacing }: WhatsAppWebChannelOptions): Channel {
   return {
     name: "whatsapp-web",
@@ -44,8 +47,12 @@ export function createWhatsAppWebChannel({ link, pacing }: WhatsAppWebChannelOpt
     limits: whatsappWebLimits(pacing),
     async send(message) {
       const client = link.readyClient();
-      // Transient: the outbox keeps the message and tries again once the session is linked.
-      if (!client) throw new ChannelSendError("transient", "WhatsApp Web is not linked yet");
+      // Not a failure of this message: the whole channel waits for the link (a QR scan can take
+      // a while), so the outbox holds it without counting attempts instead of parking it dead.
+      if (!client)
+        throw new ChannelSendError("rate_limited", "WhatsApp Web is not linked yet", {
+          retryAfterMs: NOT_LINKED_RETRY_MS,
+        });
       const { chatId, parts } = renderWhatsAppWebMessage(message, whatsappWebCapabilities);
       let last = "";
       try {

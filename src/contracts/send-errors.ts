@@ -4,7 +4,10 @@
 export type SendFailure =
   /** Network trouble or a provider 5xx: retry with backoff. */
   | "transient"
-  /** The provider asked us to slow down (HTTP 429, Telegram retry_after): retry after the wait. */
+  /**
+   * The provider asked us to slow down (HTTP 429, Telegram retry_after), or the channel cannot
+   * send for a while (WhatsApp Web not linked): the channel pauses, the row waits, no attempt counts.
+   */
   | "rate_limited"
   /** The person blocked us or opted out at the provider (Telegram 403, Twilio 21610). */
   | "blocked"

@@ -298,11 +298,12 @@ export class OutboxDispatcher {
   }
 
   /** Puts a claimed row back, unsent and not counted as an attempt, until `retryAt`. */
-  private async release(row: OutboxRow, retryAt: number) {
+  private async release(row: OutboxRow, retryAt: number, why?: string) {
     await this.settle(row, {
       status: "pending",
       attempts: row.attempts - 1,
       nextAttemptAt: Math.ceil(retryAt),
+      ...(why ? { lastError: why } : {}),
     });
   }
 
@@ -330,7 +331,7 @@ export class OutboxDispatcher {
       case "rate_limited": {
         const until = this.now() + (details.retryAfterMs ?? 1_000);
         this.pacer.pause(channel.name, until);
-        await this.release(row, until);
+        await this.release(row, until, reason);
         return until;
       }
       case "blocked":

@@ -180,10 +180,19 @@ describe("WhatsApp Web sends", () => {
     const rows = () => bed?.app.db.select().from(outbox).all() ?? [];
     await vi.waitFor(() =>
       expect(rows().map((row) => [row.status, row.attempts, row.lastError])).toEqual([
-        ["pending", 1, "WhatsApp Web is not linked yet"],
-        ["pending", 1, "WhatsApp Web is not linked yet"],
+        ["pending", 0, "WhatsApp Web is not linked yet"],
+        ["pending", 0, null],
       ]),
     );
+    // However long the scan takes, the messages wait; none is parked dead.
+    for (let hour = 0; hour < 3; hour++) {
+      bed.app.clock.advance(3_600_000);
+      await bed.app.dispatcher.dispatchDue();
+    }
+    expect(rows().map((row) => [row.status, row.attempts])).toEqual([
+      ["pending", 0],
+      ["pending", 0],
+    ]);
     expect(client.sent).toHaveLength(0);
 
     client.fire("authenticated");
@@ -200,17 +209,14 @@ describe("WhatsApp Web sends", () => {
     client.failSends = new Error("Evaluation failed: t");
     client.fire("message", privateMessage(PARENT, "hi"));
     const rows = () => bed.app.db.select().from(outbox).all();
-    // Both replies tried once, and back in the queue with the page's error.
+    // The first reply was tried and is back in the queue with the page's error; the second
+    // waits behind it, untried, so the parent gets them in order.
     await vi.waitFor(() =>
-      expect(rows().map((row) => [row.status, row.attempts])).toEqual([
-        ["pending", 1],
-        ["pending", 1],
+      expect(rows().map((row) => [row.status, row.attempts, row.lastError])).toEqual([
+        ["pending", 1, "WhatsApp Web send failed: Evaluation failed: t"],
+        ["pending", 0, null],
       ]),
     );
-    expect(rows().map((row) => row.lastError)).toEqual([
-      "WhatsApp Web send failed: Evaluation failed: t",
-      "WhatsApp Web send failed: Evaluation failed: t",
-    ]);
 
     client.failSends = undefined;
     bed.app.clock.advance(60_000);
