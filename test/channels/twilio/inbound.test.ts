@@ -6,10 +6,11 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setUpTwilio } from "../../../bots/twilio";
+import { parseTwilioInbound, setUpTwilio, signTwilioWebhook } from "../../../bots/twilio";
 import { schema } from "../../../db";
 import { parseConfig } from "../../../src/config";
 import type { AppEnv, InboundOutcome, InboundRoadHandle } from "../../../src/contracts";
+import { createLogger } from "../../../src/logger";
 import { codeIn, createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
 import {
   FakeTwilioMessages,
@@ -229,7 +230,6 @@ describe("a webhook that is not Twilio's", () => {
 
   it("with parameters changed after signing is refused", async () => {
     const signed = inboundSms(PARENT, "hi");
-    const { signTwilioWebhook } = await import("../../../bots/twilio");
     const signature = signTwilioWebhook(
       TWILIO_ENV.TWILIO_AUTH_TOKEN,
       `${PUBLIC_BASE_URL}/webhooks/twilio`,
@@ -243,7 +243,6 @@ describe("a webhook that is not Twilio's", () => {
 
   it("logs one line saying why, without the message", async () => {
     const lines: string[] = [];
-    const { createLogger } = await import("../../../src/logger");
     const logged = await createTestParentline(TWILIO_ENV, {
       logger: createLogger("info", { write: (line: string) => void lines.push(line) }),
     });
@@ -322,7 +321,6 @@ describe("malformed webhooks", () => {
 describe("the recorded fixtures", () => {
   it("parse as Twilio sends them: the SMS fixture's sender is normalized and its sid kept", async () => {
     const recorded = readForm("inbound-sms.form");
-    const { parseTwilioInbound } = await import("../../../bots/twilio");
     const parsed = parseTwilioInbound(recorded, {
       defaultCountry: "US",
       channels: new Set(["sms", "twilio-whatsapp"]),
