@@ -2,11 +2,13 @@
 import type { ChannelRegistry } from "../src/contracts";
 import { simulatorFactory } from "./simulator";
 import { telegramFactory } from "./telegram";
+import { twilioFactory } from "./twilio";
 import { whatsAppCloudFactory } from "./whatsapp-cloud";
 import { whatsappWebFactory } from "./whatsapp-web";
 
 export const channelRegistry = {
   simulator: simulatorFactory,
+  twilio: twilioFactory,
   telegram: telegramFactory,
   "whatsapp-cloud": whatsAppCloudFactory,
   "whatsapp-web": whatsappWebFactory,

@@ -1,0 +1,114 @@
+// Outbound messages as Twilio takes them (pure): Messages API requests for the dispatcher's path,
+// TwiML for replies that ride in the webhook's response, and what an SMS costs in segments.
+import twilio from "twilio";
+import {
+  type ChannelCapabilities,
+  type Contact,
+  type OutboundMessage,
+  renderForChannel,
+} from "../../src/contracts";
+
+/** Who a message is sent from: a number of ours, or a Messaging Service that picks one. */
+export type TwilioSender = { from: string } | { messagingServiceSid: string };
+
+/** The parameters of one `client.messages.create` call. */
+export interface TwilioCreateRequest {
+  to: string;
+  body: string;
+  statusCallback: string;
+  from?: string;
+  messagingServiceSid?: string;
+}
+
+type RenderCapabilities = Pick<ChannelCapabilities, "buttons" | "maxTextLength">;
+
+/** The address as Twilio writes it: WhatsApp numbers carry the `whatsapp:` prefix, SMS bare. */
+export function twilioAddress(contact: Contact): string {
+  return contact.channel === "twilio-whatsapp"
+    ? withWhatsAppPrefix(contact.address)
+    : contact.address;
+}
+
+export function withWhatsAppPrefix(number: string): string {
+  return number.startsWith("whatsapp:") ? number : `whatsapp:${number}`;
+}
+
+/**
+ * Where Twilio reports a message's progress. The outbox id in the query lets a receipt find its
+ * row even before the message's sid is stored (or when it never is: TwiML replies). Twilio signs
+ * the whole URL, query included, so the id cannot be forged.
+ */
+export function statusCallbackUrl(publicBaseUrl: string, outboxId: number): string {
+  return `${publicBaseUrl.replace(/\/+$/, "")}/webhooks/twilio/status?outbox=${outboxId}`;
+}
+
+/**
+ * One create request per part. A text longer than the channel's limit (1600 characters on SMS,
+ * 4096 on WhatsApp) is split at sentence boundaries into several messages, each tracked by the
+ * same row's status callback.
+ */
+export function renderCreateRequests(
+  message: OutboundMessage,
+  options: { capabilities: RenderCapabilities; sender: TwilioSender; publicBaseUrl: string },
+): TwilioCreateRequest[] {
+  const { parts } = renderForChannel(message, options.capabilities);
+  const statusCallback = statusCallbackUrl(options.publicBaseUrl, message.outboxId);
+  return parts.map((body) => ({
+    to: twilioAddress(message),
+    body,
+    statusCallback,
+    ...options.sender,
+  }));
+}
+
+/**
+ * Replies answered in the webhook's own response: one <Message> per part, each with an `action`
+ * (Twilio's status callback for TwiML messages) pointing at the row. An empty list renders the
+ * empty <Response/> that tells Twilio there is nothing to send.
+ * https://www.twilio.com/docs/messaging/twiml/message
+ */
+export function renderTwiml(
+  messages: readonly OutboundMessage[],
+  options: {
+    capabilitiesOf: (message: OutboundMessage) => RenderCapabilities;
+    publicBaseUrl: string;
+  },
+): string {
+  const response = new twilio.twiml.MessagingResponse();
+  for (const message of messages) {
+    const action = statusCallbackUrl(options.publicBaseUrl, message.outboxId);
+    for (const part of renderForChannel(message, options.capabilitiesOf(message)).parts)
+      response.message({ action, method: "POST" }, part);
+  }
+  return response.toString();
+}
+
+// GSM 03.38: the default alphabet (one septet each) and its extension table (two septets each,
+// an escape and the character). Anything else makes the whole message UCS-2.
+// https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding
+const GSM_BASIC = new Set(
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
+);
+const GSM_EXTENSION = new Set("^{}\\[~]|€\f");
+
+/** Septets in GSM-7, or null when the text needs UCS-2. */
+function gsmSeptets(text: string): number | null {
+  let septets = 0;
+  for (const char of text) {
+    if (GSM_BASIC.has(char)) septets += 1;
+    else if (GSM_EXTENSION.has(char)) septets += 2;
+    else return null;
+  }
+  return septets;
+}
+
+/**
+ * How many SMS segments a text costs: GSM-7 fits 160 characters in one segment and 153 in each of
+ * several (the rest carries the concatenation header); UCS-2 fits 70, or 67 each.
+ * https://www.twilio.com/docs/glossary/what-sms-character-limit
+ */
+export function smsSegments(text: string): number {
+  const septets = gsmSeptets(text);
+  const [units, single, multi] = septets === null ? [text.length, 70, 67] : [septets, 160, 153];
+  return units <= single ? 1 : Math.ceil(units / multi);
+}
