@@ -31,6 +31,11 @@ export interface ParentContext extends ParentInput {
   /** The phone on the school's record that codes go to (never the address unless it is on file). */
   phoneOnFile: string | null;
   officePhone: string | undefined;
+  /**
+   * A new conversation opened with HELP: once the school is known, the answer is its help line
+   * (carriers require HELP to name a contact) before verification goes on. Absent in old snapshots.
+   */
+  helpAsked?: boolean;
   /** The options offered by the last question, so a reply of "2" or a label can be matched. */
   offered: Option[];
   /** Tickets staff resolved, waiting to be put to the parent for a rating (oldest first). */
@@ -224,7 +229,11 @@ export const parentMachine = setup({
     /** A conversation that has not heard anything yet. */
     new: {
       tags: ["waiting"],
-      on: { message: "identifying", "command.menu": "identifying", "command.help": "identifying" },
+      on: {
+        message: "identifying",
+        "command.menu": "identifying",
+        "command.help": { target: "identifying", actions: assign({ helpAsked: true }) },
+      },
     },
 
     identifying: {
@@ -260,11 +269,22 @@ export const parentMachine = setup({
           {
             guard: ({ event }) => event.output.status === "on_file",
             target: "sendingCode",
-            actions: assign({
-              phoneOnFile: ({ event }) =>
-                event.output.status === "on_file" ? event.output.phone : null,
-              officePhone: ({ event }) => officePhoneOf(event.output),
-            }),
+            actions: [
+              assign({
+                phoneOnFile: ({ event }) =>
+                  event.output.status === "on_file" ? event.output.phone : null,
+                officePhone: ({ event }) => officePhoneOf(event.output),
+              }),
+              {
+                type: "say",
+                params: ({ context }) => ({
+                  text: context.helpAsked
+                    ? t(context).help({ officePhone: context.officePhone ?? "" })
+                    : "",
+                }),
+              },
+              assign({ helpAsked: false }),
+            ],
           },
           {
             target: "askingPhone",
@@ -306,11 +326,22 @@ export const parentMachine = setup({
           {
             guard: ({ event }) => event.output.status === "on_file",
             target: "sendingCode",
-            actions: assign({
-              phoneOnFile: ({ event }) =>
-                event.output.status === "on_file" ? event.output.phone : null,
-              officePhone: ({ event }) => officePhoneOf(event.output),
-            }),
+            actions: [
+              assign({
+                phoneOnFile: ({ event }) =>
+                  event.output.status === "on_file" ? event.output.phone : null,
+                officePhone: ({ event }) => officePhoneOf(event.output),
+              }),
+              {
+                type: "say",
+                params: ({ context }) => ({
+                  text: context.helpAsked
+                    ? t(context).help({ officePhone: context.officePhone ?? "" })
+                    : "",
+                }),
+              },
+              assign({ helpAsked: false }),
+            ],
           },
           {
             target: "askingPhone",
