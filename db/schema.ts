@@ -307,6 +307,8 @@ export const tickets = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
     firstResponseAt: integer("first_response_at"),
+    /** When the first staff answer is due under the school's SLA (src/domain/sla.ts), set at creation. */
+    firstResponseDueAt: integer("first_response_due_at"),
     resolvedAt: integer("resolved_at"),
     reopenCount: integer("reopen_count").notNull().default(0),
     rating: integer("rating"),
@@ -316,6 +318,9 @@ export const tickets = sqliteTable(
     index("tickets_guardian_status").on(t.guardianId, t.status),
     index("tickets_school_assignee").on(t.schoolId, t.assigneeStaffId, t.status),
     index("tickets_school_created").on(t.schoolId, t.createdAt),
+    // The list's other sorts: recently updated first, and urgent first then oldest.
+    index("tickets_school_updated").on(t.schoolId, t.updatedAt),
+    index("tickets_school_priority_created").on(t.schoolId, t.priority, t.createdAt),
   ],
 );
 
