@@ -50,6 +50,20 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "get /v1/students": everyone,
   "get /v1/staff": everyone,
   "get /v1/audit": adminOnly,
+  "post /v1/classes": adminOnly,
+  "patch /v1/classes/{id}": adminOnly,
+  "post /v1/students": adminOnly,
+  "patch /v1/students/{id}": adminOnly,
+  "post /v1/guardians": adminOnly,
+  "patch /v1/guardians/{id}": adminOnly,
+  "post /v1/staff": adminOnly,
+  "patch /v1/staff/{id}": adminOnly,
+};
+
+/** Another school's allowed call that names this school's ids in its body rather than its path. */
+const CROSS_SCHOOL_STATUS: Record<string, number> = {
+  "post /v1/guardrails/check": 404,
+  "post /v1/students": 422,
 };
 
 /** A body each write route accepts, so the request gets past validation to the access checks. */
@@ -62,6 +76,29 @@ const BODIES: Record<string, (role: Role) => unknown> = {
   "post /v1/canned-replies": (role) => ({ title: `Matrix ${role}`, body: "Body" }),
   "patch /v1/canned-replies/{id}": () => ({ body: "Changed" }),
   "put /v1/school/guardrails": () => DEFAULT_LIMITS,
+  "post /v1/classes": (role) => ({ grade: 9, section: role.slice(0, 3) }),
+  "patch /v1/classes/{id}": (role) => ({ name: `Renamed ${role}` }),
+  // Greenfield's 5A; another school's admin gets 422 for it.
+  "post /v1/students": (role) => ({
+    admissionNo: `M-${role}`,
+    firstName: "Matrix",
+    lastName: "Student",
+    classId: 5,
+  }),
+  "patch /v1/students/{id}": () => ({ firstName: "Renamed" }),
+  "post /v1/guardians": (role) => ({
+    firstName: "Matrix",
+    lastName: "Guardian",
+    phone: `+1312555017${ROLES.indexOf(role)}`,
+  }),
+  "patch /v1/guardians/{id}": () => ({ language: "es" }),
+  "post /v1/staff": (role) => ({
+    firstName: "Matrix",
+    lastName: "Teacher",
+    phone: `+1312555018${ROLES.indexOf(role)}`,
+    role: "teacher",
+  }),
+  "patch /v1/staff/{id}": () => ({ title: "Dr" }),
 };
 
 interface OpenApi {
@@ -94,7 +131,14 @@ async function greenfieldIds(app: TestParentline) {
   ).json()) as { id: number };
   return {
     admin,
-    ids: { tickets: 1, guardians: 2, "canned-replies": canned.id } as Record<string, number>,
+    ids: {
+      tickets: 1,
+      guardians: 2,
+      "canned-replies": canned.id,
+      classes: 5,
+      students: 1,
+      staff: 1,
+    } as Record<string, number>,
   };
 }
 
@@ -186,8 +230,9 @@ describe("every /v1 route", () => {
         // A role refusal is decided before any lookup, so it says nothing about the resource.
         if (!rule[role]) {
           expect([route.key, role, response.status]).toEqual([route.key, role, 403]);
-        } else if (route.path.includes("{id}") || route.key === "post /v1/guardrails/check") {
-          expect([route.key, role, response.status]).toEqual([route.key, role, 404]);
+        } else if (route.path.includes("{id}") || CROSS_SCHOOL_STATUS[route.key]) {
+          const expected = CROSS_SCHOOL_STATUS[route.key] ?? 404;
+          expect([route.key, role, response.status]).toEqual([route.key, role, expected]);
         } else {
           expect([route.key, role, response.status < 300]).toEqual([route.key, role, true]);
         }

@@ -10,6 +10,7 @@ import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
 import { directoryRoutes } from "./directory";
+import { directoryAdminRoutes } from "./directory-admin";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { schoolRoutes } from "./school";
@@ -39,8 +40,12 @@ export function v1Api(
   api.route("/canned-replies", cannedReplyRoutes(deps));
   api.use("/school/*", requireStaff(deps));
   api.route("/school", schoolRoutes(deps));
-  for (const path of ["/classes", "/students", "/staff"]) api.use(path, requireStaff(deps));
+  for (const path of ["/classes", "/students", "/staff"]) {
+    api.use(path, requireStaff(deps));
+    api.use(`${path}/*`, requireStaff(deps));
+  }
   api.route("/", directoryRoutes(deps));
+  api.route("/", directoryAdminRoutes(deps));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
