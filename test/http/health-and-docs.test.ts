@@ -73,6 +73,7 @@ describe("the API documentation", () => {
         "/v1/students/{id}",
         "/v1/guardians/{id}",
         "/v1/staff/{id}",
+        "/v1/import/roster",
       ].sort(),
     );
     expect(Object.keys(doc.paths["/v1/tickets"] ?? {})).toEqual(["get"]);

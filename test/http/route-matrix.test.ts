@@ -58,6 +58,7 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "patch /v1/guardians/{id}": adminOnly,
   "post /v1/staff": adminOnly,
   "patch /v1/staff/{id}": adminOnly,
+  "post /v1/import/roster": adminOnly,
 };
 
 /** Another school's allowed call that names this school's ids in its body rather than its path. */
@@ -65,6 +66,9 @@ const CROSS_SCHOOL_STATUS: Record<string, number> = {
   "post /v1/guardrails/check": 404,
   "post /v1/students": 422,
 };
+
+const ROSTER =
+  "admission_no,first_name,last_name,class,guardian_name,guardian_phone\nM-1,Matrix,Pupil,7A,Matrix Parent,+13125550190\n";
 
 /** A body each write route accepts, so the request gets past validation to the access checks. */
 const BODIES: Record<string, (role: Role) => unknown> = {
@@ -99,6 +103,7 @@ const BODIES: Record<string, (role: Role) => unknown> = {
     role: "teacher",
   }),
   "patch /v1/staff/{id}": () => ({ title: "Dr" }),
+  "post /v1/import/roster": () => ROSTER,
 };
 
 interface OpenApi {
@@ -149,7 +154,14 @@ const fill = (path: string, ids: Record<string, number>) =>
   );
 
 async function call(app: TestParentline, route: Route, path: string, role: Role, token?: string) {
-  return app.json(route.method.toUpperCase(), path, BODIES[route.key]?.(role), token);
+  const body = BODIES[route.key]?.(role);
+  if (typeof body !== "string") return app.json(route.method.toUpperCase(), path, body, token);
+  // A CSV upload goes as it is.
+  return app.app.request(path, {
+    method: route.method.toUpperCase(),
+    headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
 }
 
 /** The first active member of a school with this role (an office member of the front desk). */

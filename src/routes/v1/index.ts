@@ -13,6 +13,7 @@ import { directoryRoutes } from "./directory";
 import { directoryAdminRoutes } from "./directory-admin";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
+import { importRoutes } from "./import";
 import { schoolRoutes } from "./school";
 import { ticketRoutes } from "./tickets";
 
@@ -46,6 +47,8 @@ export function v1Api(
   }
   api.route("/", directoryRoutes(deps));
   api.route("/", directoryAdminRoutes(deps));
+  api.use("/import/*", requireStaff(deps));
+  api.route("/import", importRoutes(deps));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
