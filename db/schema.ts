@@ -488,3 +488,30 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_school_created").on(t.schoolId, t.createdAt)],
 );
+
+export const staffEventTypes = ["ticket.created", "message.added", "ticket.updated"] as const;
+
+/**
+ * What staff streams (GET /v1/events) deliver: written by the commit that made the change, with
+ * the ticket's assignee, category and class at that moment so each listener's view is decided
+ * without another query, and ids that a reconnecting stream resumes after.
+ */
+export const staffEvents = sqliteTable(
+  "staff_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    type: text("type", { enum: staffEventTypes }).notNull(),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    assigneeStaffId: integer("assignee_staff_id"),
+    category: text("category", { enum: ticketCategories }).notNull(),
+    classId: integer("class_id"),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_events_school").on(t.schoolId, t.id)],
+);

@@ -16,6 +16,7 @@ import { recordReceipt } from "./outbox/receipts";
 import { createSecrets } from "./security";
 import type { ServiceDeps } from "./services/deps";
 import { setOptedOut } from "./services/opt-outs";
+import { StaffEventHub, type Timers } from "./services/staff-event-hub";
 
 export const VERSION = "0.1.0";
 
@@ -24,6 +25,8 @@ export interface BuildOptions {
   now?: () => number;
   /** An already open database (tests); otherwise DATABASE_PATH is opened. */
   db?: Database;
+  /** The event streams' heartbeat timer (tests tick it by hand). */
+  timers?: Timers;
 }
 
 /** Channels that reach a phone by its number, SMS first: where one-time codes may go. */
@@ -78,6 +81,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     metrics,
   });
   const phoneChannels = phoneChannelOrder(channels);
+  const staffEvents = new StaffEventHub(db, options.timers);
   const deps: ServiceDeps = {
     db,
     secrets,
@@ -87,6 +91,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     phoneChannels: () => phoneChannels,
     metrics,
     outboxQueued: () => dispatcher.kick(),
+    eventsRecorded: () => void staffEvents.notify(),
   };
   const road = createInboundRoad({ ...deps, channels });
   const roadHandle: InboundRoadHandle = {
@@ -106,6 +111,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     ...deps,
     road: roadHandle,
     conversations: road,
+    staffEvents,
     channelSetups: setups,
     channelStates: states,
     version: VERSION,
@@ -124,6 +130,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     dispatcher,
     road,
     roadHandle,
+    /** The open /v1/events streams of this process. */
+    staffEvents,
     channelStates: states,
     seeded: seeded.seeded,
     log,

@@ -9,6 +9,7 @@ import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
 import { dueTimeFor } from "./sla";
+import { planTicketEvent } from "./staff-events";
 import { planStaffStatusChange } from "./ticket-lifecycle";
 import type { StaffViewer } from "./tickets";
 import { UnitOfWork } from "./unit-of-work";
@@ -135,6 +136,15 @@ export async function applyTicketPatch(
         to,
       });
     }
+    const changes = [...Object.keys(fields), ...(statusChanges ? ["status"] : [])].filter(
+      (field) => field !== "routingReason",
+    );
+    if (changes.length)
+      planTicketEvent(deps, uow, {
+        type: "ticket.updated",
+        ticketId: ticket.id,
+        detail: { changes },
+      });
   };
 
   try {

@@ -15,6 +15,7 @@ import {
 } from "./guardrails";
 import { phoneDestination } from "./one-time-codes";
 import { dueTimeFor, isSlaBreached, slaBreachedCondition } from "./sla";
+import { planTicketEvent } from "./staff-events";
 import { afterCursor, encodeCursor, orderByOf, type TicketSort } from "./ticket-order";
 import { UnitOfWork } from "./unit-of-work";
 
@@ -93,6 +94,10 @@ export async function planParentTicket(
       createdAt: now,
     }),
   );
+  planTicketEvent(deps, uow, {
+    type: "ticket.created",
+    ticketId: sql`(select id from tickets where school_id = ${draft.schoolId} and number = ${number})`,
+  });
   return { status: "created", reference: ticketReference(number), assignee: route.assigneeLabel };
 }
 
@@ -182,6 +187,7 @@ export async function planParentFollowUp(
       })
       .where(eq(tickets.id, id)),
   );
+  planMessageEvent(deps, uow, id, { authorType: "parent", internal: false });
   const [assignee] = assigneeStaffId
     ? await deps.db.select().from(staff).where(eq(staff.id, assigneeStaffId))
     : [];
@@ -228,7 +234,7 @@ export async function loadStaffViewer(
   };
 }
 
-const categoriesOfOffice = {
+export const categoriesOfOffice = {
   accounts: ["fees"],
   transport: ["transport"],
   front: ["other"],
@@ -437,6 +443,23 @@ export async function getTicketForStaff(
   };
 }
 
+/** The message.added event for the ticket's newest message, planned after that message's insert. */
+function planMessageEvent(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  ticketId: number,
+  message: { authorType: "parent" | "staff"; internal: boolean },
+) {
+  planTicketEvent(deps, uow, {
+    type: "message.added",
+    ticketId,
+    detail: {
+      messageId: sql`(select max(id) from ${ticketMessages} where ticket_id = ${ticketId})`,
+      ...message,
+    },
+  });
+}
+
 /** Plans a staff member's message on a ticket; `id()` reads its row id after the commit. */
 function planStaffMessage(
   deps: ServiceDeps,
@@ -486,6 +509,7 @@ export async function replyToTicket(
       .set({ status: nextStatus, updatedAt: now, firstResponseAt: ticket.firstResponseAt ?? now })
       .where(eq(tickets.id, ticketId)),
   );
+  planMessageEvent(deps, uow, ticketId, { authorType: "staff", internal: false });
   const reference = ticketReference(ticket.number);
   planOutboxMessage(deps, uow, {
     schoolId: viewer.schoolId,
@@ -528,6 +552,7 @@ export async function addInternalNote(
   const uow = new UnitOfWork();
   const note = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: true, now });
   uow.plan(deps.db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId)));
+  planMessageEvent(deps, uow, ticketId, { authorType: "staff", internal: true });
   planAudit(deps, uow, {
     schoolId: viewer.schoolId,
     actorType: "staff",

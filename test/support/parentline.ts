@@ -4,6 +4,27 @@ import { openSqliteDatabase } from "../../db";
 import { type Environment, parseConfig } from "../../src/config";
 import { createLogger, type Logger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
+import type { Timers } from "../../src/services/staff-event-hub";
+
+/** Interval timers that run only when the test ticks them. */
+export function manualTimers() {
+  const running = new Map<number, { callback: () => void; ms: number }>();
+  let next = 1;
+  return {
+    setInterval: (callback: () => void, ms: number) => {
+      running.set(next, { callback, ms });
+      return next++;
+    },
+    clearInterval: (handle: unknown) => {
+      running.delete(handle as number);
+    },
+    /** Fires every running interval once. */
+    tick: () => {
+      for (const { callback } of [...running.values()]) callback();
+    },
+    intervals: () => [...running.values()].map((timer) => timer.ms),
+  } satisfies Timers & Record<string, unknown>;
+}
 
 export const DEMO = {
   /** Greenfield guardian with two children (3A and 4B). */
@@ -48,7 +69,7 @@ export interface SendBody {
 
 export async function createTestParentline(
   env: Environment = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; timers?: Timers } = {},
 ): Promise<TestParentline> {
   const clock = testClock();
   const config = parseConfig({
@@ -61,6 +82,7 @@ export async function createTestParentline(
     db: openSqliteDatabase(":memory:"),
     now: clock.now,
     logger: options.logger ?? createLogger("silent"),
+    ...(options.timers ? { timers: options.timers } : {}),
   });
   const json = async (method: string, path: string, body?: unknown, token?: string) =>
     parentline.app.request(path, {
