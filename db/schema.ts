@@ -307,6 +307,8 @@ export const tickets = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
     firstResponseAt: integer("first_response_at"),
+    /** When the first staff answer is due under the school's SLA (src/domain/sla.ts), set at creation. */
+    firstResponseDueAt: integer("first_response_due_at"),
     resolvedAt: integer("resolved_at"),
     reopenCount: integer("reopen_count").notNull().default(0),
     rating: integer("rating"),
@@ -316,6 +318,9 @@ export const tickets = sqliteTable(
     index("tickets_guardian_status").on(t.guardianId, t.status),
     index("tickets_school_assignee").on(t.schoolId, t.assigneeStaffId, t.status),
     index("tickets_school_created").on(t.schoolId, t.createdAt),
+    // The list's other sorts: recently updated first, and urgent first then oldest.
+    index("tickets_school_updated").on(t.schoolId, t.updatedAt),
+    index("tickets_school_priority_created").on(t.schoolId, t.priority, t.createdAt),
   ],
 );
 
@@ -482,4 +487,31 @@ export const auditLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_school_created").on(t.schoolId, t.createdAt)],
+);
+
+export const staffEventTypes = ["ticket.created", "message.added", "ticket.updated"] as const;
+
+/**
+ * What staff streams (GET /v1/events) deliver: written by the commit that made the change, with
+ * the ticket's assignee, category and class at that moment so each listener's view is decided
+ * without another query, and ids that a reconnecting stream resumes after.
+ */
+export const staffEvents = sqliteTable(
+  "staff_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    type: text("type", { enum: staffEventTypes }).notNull(),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    assigneeStaffId: integer("assignee_staff_id"),
+    category: text("category", { enum: ticketCategories }).notNull(),
+    classId: integer("class_id"),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_events_school").on(t.schoolId, t.id)],
 );

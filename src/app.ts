@@ -14,6 +14,7 @@ import { healthRoutes } from "./routes/health";
 import { v1Api } from "./routes/v1";
 import { loadDemoDirectory } from "./services/demo-directory";
 import type { ServiceDeps } from "./services/deps";
+import type { StaffEventHub } from "./services/staff-event-hub";
 
 /** Bodies over this are refused with 413 before they are read in full. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,6 +23,8 @@ export interface AppDeps extends ServiceDeps {
   road: InboundRoadHandle;
   /** Lets staff actions reach a parent's conversation (a resolved ticket asks for a rating). */
   conversations: Pick<InboundRoad, "signal">;
+  /** Fans staff events out to GET /v1/events streams. */
+  staffEvents: StaffEventHub;
   channelSetups: ReadonlyMap<string, ChannelSetup>;
   /** Every known channel: "on", or why it is off. */
   channelStates: () => Record<string, string>;
@@ -80,7 +83,7 @@ export function createApp(deps: AppDeps) {
         "unknown",
     }),
   );
-  app.route("/", v1Api(deps, deps.conversations, deps.version));
+  app.route("/", v1Api(deps, deps.conversations, deps.version, deps.staffEvents));
   for (const setup of deps.channelSetups.values()) {
     const mounted = setup.routes?.(deps.road);
     if (mounted) app.route(mounted.path, mounted.app);

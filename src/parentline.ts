@@ -22,6 +22,7 @@ import { recordReceipt } from "./outbox/receipts";
 import { createSecrets } from "./security";
 import type { ServiceDeps } from "./services/deps";
 import { setOptedOut } from "./services/opt-outs";
+import { StaffEventHub, type Timers } from "./services/staff-event-hub";
 
 export const VERSION = "0.1.0";
 
@@ -32,6 +33,8 @@ export interface BuildOptions {
   db?: Database;
   /** The bots/ folders to set up; bots/index.ts's registry unless a test swaps in fakes. */
   channelRegistry?: ChannelRegistry;
+  /** The event streams' heartbeat timer (tests tick it by hand). */
+  timers?: Timers;
 }
 
 /** Channels that reach a phone by its number, SMS first: where one-time codes may go. */
@@ -89,6 +92,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     metrics,
   });
   const phoneChannels = phoneChannelOrder(channels);
+  const staffEvents = new StaffEventHub(db, options.timers);
   const deps: ServiceDeps = {
     db,
     secrets,
@@ -98,6 +102,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     phoneChannels: () => phoneChannels,
     metrics,
     outboxQueued: () => dispatcher.kick(),
+    eventsRecorded: () => void staffEvents.notify(),
   };
   const road = createInboundRoad({ ...deps, channels });
   const roadHandle: InboundRoadHandle = {
@@ -117,6 +122,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     ...deps,
     road: roadHandle,
     conversations: road,
+    staffEvents,
     channelSetups: setups,
     channelStates: states,
     version: VERSION,
@@ -135,6 +141,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     dispatcher,
     road,
     roadHandle,
+    /** The open /v1/events streams of this process. */
+    staffEvents,
     channelStates: states,
     seeded: seeded.seeded,
     log,

@@ -15,4 +15,11 @@ export {
 export { allowedStaffMoves, canStaffMoveTicket } from "./lifecycle";
 export { normalizePhone } from "./phone";
 export { type RoutingDecision, type RoutingDirectory, routeTicket } from "./routing";
+export {
+  DEFAULT_SLA,
+  firstResponseDueAt,
+  type SlaPolicy,
+  slaFromSettings,
+  slaSettingsSchema,
+} from "./sla";
 export { ticketReference } from "./tickets";

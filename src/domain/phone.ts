@@ -3,10 +3,10 @@
 import type { CountryCode } from "libphonenumber-js";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
-/** "+1 (415) 555-0123", "4155550123" (with a default country), "14155550123" → "+14155550123". */
+/** "+1 (415) 555-0123", "(415) 555-0123", "4155550123" (with a default country), "14155550123" → "+14155550123". */
 export function normalizePhone(input: string, defaultCountry: string): string | null {
   const trimmed = input.trim();
-  if (!/^[+\d][\d\s().-]{5,}$/.test(trimmed)) return null;
+  if (!/^[+\d(][\d\s().-]{5,}$/.test(trimmed)) return null;
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry as CountryCode);
   return parsed?.isPossible() ? parsed.number : null;
 }

@@ -20,4 +20,6 @@ export interface ServiceDeps {
   metrics?: Metrics;
   /** Told after a commit that queued outbox rows, so the dispatcher looks at once. */
   outboxQueued?: () => void;
+  /** Told after a commit that recorded staff events, so open /v1/events streams get them at once. */
+  eventsRecorded?: () => void;
 }

@@ -89,12 +89,21 @@ export async function listStudents(
   }));
 }
 
-/** The school's active staff; phone numbers only for an admin. */
-export async function listStaff(db: Database, viewer: StaffViewer) {
+/** The school's active staff (an admin's edits may ask for the inactive too); phones only for an admin. */
+export async function listStaff(
+  db: Database,
+  viewer: StaffViewer,
+  options: { includeInactive?: boolean } = {},
+) {
   const rows = await db
     .select()
     .from(staff)
-    .where(and(eq(staff.schoolId, viewer.schoolId), eq(staff.active, true)))
+    .where(
+      and(
+        eq(staff.schoolId, viewer.schoolId),
+        options.includeInactive ? undefined : eq(staff.active, true),
+      ),
+    )
     .orderBy(asc(staff.lastName), asc(staff.firstName));
   return rows.map((member) => ({
     id: member.id,
@@ -102,5 +111,34 @@ export async function listStaff(db: Database, viewer: StaffViewer) {
     role: member.role,
     officeFunction: member.officeFunction,
     ...(viewer.role === "admin" ? { phone: member.phone } : {}),
+    active: member.active,
   }));
+}
+
+/** One guardian of the school with their children, as the admin's directory edits show it. */
+export async function findGuardianView(db: Database, schoolId: number, guardianId: number) {
+  const [guardian] = await db
+    .select()
+    .from(guardians)
+    .where(and(eq(guardians.id, guardianId), eq(guardians.schoolId, schoolId)));
+  if (!guardian) return undefined;
+  const children = await db
+    .select({ student: students, relationship: guardianStudents.relationship })
+    .from(guardianStudents)
+    .innerJoin(students, eq(students.id, guardianStudents.studentId))
+    .where(eq(guardianStudents.guardianId, guardianId))
+    .orderBy(asc(students.id));
+  return {
+    id: guardian.id,
+    name: `${guardian.firstName} ${guardian.lastName}`,
+    firstName: guardian.firstName,
+    lastName: guardian.lastName,
+    phone: guardian.phone,
+    language: guardian.language,
+    students: children.map(({ student, relationship }) => ({
+      id: student.id,
+      name: `${student.firstName} ${student.lastName}`,
+      relationship,
+    })),
+  };
 }

@@ -8,6 +8,8 @@ import { allowedStaffMoves, canStaffMoveTicket, routeTicket, ticketReference } f
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
+import { dueTimeFor } from "./sla";
+import { planTicketEvent } from "./staff-events";
 import { planStaffStatusChange } from "./ticket-lifecycle";
 import type { StaffViewer } from "./tickets";
 import { UnitOfWork } from "./unit-of-work";
@@ -92,13 +94,24 @@ export async function applyTicketPatch(
     Object.assign(fields, { assigneeStaffId: assignee.id, routingReason: "assigned by staff" });
   }
 
+  // The SLA follows the priority: an urgent ticket is due sooner, counted from its creation.
+  const derived: Partial<TicketRow> = fields.priority
+    ? {
+        firstResponseDueAt: await dueTimeFor(
+          deps.db,
+          ticket.schoolId,
+          fields.priority,
+          ticket.createdAt,
+        ),
+      }
+    : {};
   const now = deps.now();
   const planChanges = (uow: UnitOfWork) => {
     if (Object.keys(fields).length > 0) {
       uow.plan(
         deps.db
           .update(tickets)
-          .set({ ...fields, updatedAt: now })
+          .set({ ...fields, ...derived, updatedAt: now })
           .where(eq(tickets.id, ticket.id)),
       );
       for (const [field, value] of Object.entries(fields)) {
@@ -123,6 +136,15 @@ export async function applyTicketPatch(
         to,
       });
     }
+    const changes = [...Object.keys(fields), ...(statusChanges ? ["status"] : [])].filter(
+      (field) => field !== "routingReason",
+    );
+    if (changes.length)
+      planTicketEvent(deps, uow, {
+        type: "ticket.updated",
+        ticketId: ticket.id,
+        detail: { changes },
+      });
   };
 
   try {

@@ -7,6 +7,7 @@ import { canReopen, canStaffMoveTicket } from "../domain";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadSchoolLimits } from "./guardrails";
+import { planTicketEvent } from "./staff-events";
 import type { UnitOfWork } from "./unit-of-work";
 
 const { tickets } = schema;
@@ -89,7 +90,7 @@ export type ReopenOutcome =
 
 /** Reopens a resolved ticket if the school's reopen guardrail allows (guarded on the count read). */
 export async function planReopen(
-  deps: Pick<ServiceDeps, "db" | "now">,
+  deps: Pick<ServiceDeps, "db" | "now" | "eventsRecorded">,
   uow: UnitOfWork,
   request: { guardianId: number; reference: string },
 ): Promise<ReopenOutcome> {
@@ -126,6 +127,11 @@ export async function planReopen(
     entityId: String(ticket.id),
     before: { status: "resolved", reopenCount: ticket.reopenCount },
     after: { status: "open", reopenCount: ticket.reopenCount + 1 },
+  });
+  planTicketEvent(deps, uow, {
+    type: "ticket.updated",
+    ticketId: ticket.id,
+    detail: { changes: ["status"] },
   });
   return { status: "reopened", reference: request.reference };
 }

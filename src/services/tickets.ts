@@ -1,5 +1,5 @@
 // Tickets: created from the parent conversation, listed, read and answered by staff.
-import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, not, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
 import { type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
@@ -14,6 +14,9 @@ import {
   OPEN_STATUSES,
 } from "./guardrails";
 import { phoneDestination } from "./one-time-codes";
+import { dueTimeFor, isSlaBreached, slaBreachedCondition } from "./sla";
+import { planTicketEvent } from "./staff-events";
+import { afterCursor, encodeCursor, orderByOf, type TicketSort } from "./ticket-order";
 import { UnitOfWork } from "./unit-of-work";
 
 const { tickets, ticketMessages, schools, staff, students, classes, guardians, classTeachers } =
@@ -73,9 +76,11 @@ export async function planParentTicket(
     flagged: profile.flagged,
     urgent: draft.urgent,
   });
+  const priority = draft.urgent ? "urgent" : "normal";
+  const dueAt = await dueTimeFor(deps.db, draft.schoolId, priority, now);
   const number = await nextTicketNumber(deps.db, draft.schoolId);
-  const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at)
-    select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${draft.urgent ? "urgent" : "normal"}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}
+  const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at, first_response_due_at)
+    select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${priority}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}, ${dueAt}
     where ${newTicketAllowedCondition(limits, draft.guardianId, now)}`;
   uow.plan({ run: () => deps.db.run(insertWithinLimits) }, { guard: "ticket-guardrails" });
   uow.plan(
@@ -89,6 +94,10 @@ export async function planParentTicket(
       createdAt: now,
     }),
   );
+  planTicketEvent(deps, uow, {
+    type: "ticket.created",
+    ticketId: sql`(select id from tickets where school_id = ${draft.schoolId} and number = ${number})`,
+  });
   return { status: "created", reference: ticketReference(number), assignee: route.assigneeLabel };
 }
 
@@ -178,6 +187,7 @@ export async function planParentFollowUp(
       })
       .where(eq(tickets.id, id)),
   );
+  planMessageEvent(deps, uow, id, { authorType: "parent", internal: false });
   const [assignee] = assigneeStaffId
     ? await deps.db.select().from(staff).where(eq(staff.id, assigneeStaffId))
     : [];
@@ -224,7 +234,7 @@ export async function loadStaffViewer(
   };
 }
 
-const categoriesOfOffice = {
+export const categoriesOfOffice = {
   accounts: ["fees"],
   transport: ["transport"],
   front: ["other"],
@@ -266,8 +276,13 @@ export interface TicketListQuery {
   /** Words to find in the ticket's messages (notes included), each as a prefix. */
   q?: string;
   limit: number;
-  /** The id of the last ticket of the previous page (newest first, so ids only go down). */
-  before?: number;
+  /** Only tickets that did (true) or did not (false) breach the first-response SLA. */
+  slaBreached?: boolean;
+  sort: TicketSort;
+  /** The sort values of the previous page's last ticket (decodeCursor). */
+  after?: (number | string)[];
+  /** "Now" for the SLA: a ticket not yet answered is breached once its due time has passed. */
+  now: number;
 }
 
 const ticketSummaryColumns = {
@@ -284,6 +299,9 @@ const ticketSummaryColumns = {
   channel: tickets.channel,
   routingReason: tickets.routingReason,
   schoolId: tickets.schoolId,
+  firstResponseAt: tickets.firstResponseAt,
+  firstResponseDueAt: tickets.firstResponseDueAt,
+  resolvedAt: tickets.resolvedAt,
   studentName: sql<string | null>`${students.firstName} || ' ' || ${students.lastName}`,
   className: classes.name,
   guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
@@ -328,17 +346,25 @@ export async function listTicketsForStaff(
         query.createdFrom !== undefined ? gte(tickets.createdAt, query.createdFrom) : undefined,
         query.createdTo !== undefined ? lt(tickets.createdAt, query.createdTo) : undefined,
         query.q ? matchingMessages(query.q) : undefined,
-        query.before !== undefined ? lt(tickets.id, query.before) : undefined,
+        query.slaBreached === undefined
+          ? undefined
+          : query.slaBreached
+            ? slaBreachedCondition(query.now)
+            : not(slaBreachedCondition(query.now)),
+        query.after ? afterCursor(query.sort, query.after) : undefined,
       ),
     )
-    .orderBy(desc(tickets.id))
+    .orderBy(...orderByOf(query.sort))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit).map(presentSummary);
+  const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { tickets: page, nextCursor: rows.length > query.limit && last ? String(last.id) : null };
+  return {
+    tickets: page.map((row) => presentSummary(row, query.now)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort, last) : null,
+  };
 }
 
-function presentSummary(row: Awaited<ReturnType<typeof selectTicket>>[number]) {
+function presentSummary(row: Awaited<ReturnType<typeof selectTicket>>[number], now: number) {
   return {
     id: row.id,
     reference: ticketReference(row.number),
@@ -354,6 +380,9 @@ function presentSummary(row: Awaited<ReturnType<typeof selectTicket>>[number]) {
     routingReason: row.routingReason,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
+    firstResponseDueAt:
+      row.firstResponseDueAt === null ? null : new Date(row.firstResponseDueAt).toISOString(),
+    slaBreached: isSlaBreached(row, now),
   };
 }
 
@@ -377,7 +406,12 @@ export async function findTicketForStaff(db: Database, viewer: StaffViewer, tick
 }
 
 /** The ticket with its thread, or null when it does not exist or the viewer may not see it. */
-export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticketId: number) {
+export async function getTicketForStaff(
+  db: Database,
+  viewer: StaffViewer,
+  ticketId: number,
+  now: number,
+) {
   const [row] = await selectTicket(db, viewer, ticketId);
   if (!row) return null;
   const thread = await db
@@ -399,7 +433,7 @@ export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticke
     .where(and(eq(tickets.guardianId, row.guardianId), inArray(tickets.status, OPEN_STATUSES)));
   const limits = await loadSchoolLimits(db, row.schoolId);
   return {
-    ...presentSummary(row),
+    ...presentSummary(row, now),
     messages: thread.map((message) => ({
       ...message,
       createdAt: new Date(message.createdAt).toISOString(),
@@ -407,6 +441,23 @@ export async function getTicketForStaff(db: Database, viewer: StaffViewer, ticke
     /** How close this guardian is to the open-ticket cap, as context for whoever answers. */
     guardrails: { openTickets: open.length, maxOpenTickets: limits.maxOpenTickets },
   };
+}
+
+/** The message.added event for the ticket's newest message, planned after that message's insert. */
+function planMessageEvent(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  ticketId: number,
+  message: { authorType: "parent" | "staff"; internal: boolean },
+) {
+  planTicketEvent(deps, uow, {
+    type: "message.added",
+    ticketId,
+    detail: {
+      messageId: sql`(select max(id) from ${ticketMessages} where ticket_id = ${ticketId})`,
+      ...message,
+    },
+  });
 }
 
 /** Plans a staff member's message on a ticket; `id()` reads its row id after the commit. */
@@ -458,6 +509,7 @@ export async function replyToTicket(
       .set({ status: nextStatus, updatedAt: now, firstResponseAt: ticket.firstResponseAt ?? now })
       .where(eq(tickets.id, ticketId)),
   );
+  planMessageEvent(deps, uow, ticketId, { authorType: "staff", internal: false });
   const reference = ticketReference(ticket.number);
   planOutboxMessage(deps, uow, {
     schoolId: viewer.schoolId,
@@ -500,6 +552,7 @@ export async function addInternalNote(
   const uow = new UnitOfWork();
   const note = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: true, now });
   uow.plan(deps.db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId)));
+  planMessageEvent(deps, uow, ticketId, { authorType: "staff", internal: true });
   planAudit(deps, uow, {
     schoolId: viewer.schoolId,
     actorType: "staff",

@@ -1,11 +1,15 @@
 // Walks every /v1 route in the OpenAPI document (so a new route cannot be forgotten): without a
-// token each is 401 unless it is one of the sign-in routes; with another school's staff, every id
-// of this school is 404 and no list shows this school's data.
+// token each is 401 unless it is one of the sign-in routes; each role of the route's own school is
+// allowed (2xx) or refused (403) as ROLE_RULES says, and a route missing from ROLE_RULES fails the
+// test; another school's staff get 404 for every id of this school and see none of its data.
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { schema } from "../../db";
 import { DEFAULT_LIMITS } from "../../src/domain";
 import {
   createTestParentline,
   DEMO,
+  STAFF,
   signInStaff,
   type TestParentline,
   verifyParent,
@@ -18,38 +22,130 @@ const PUBLIC = new Set([
   "post /v1/auth/logout",
 ]);
 
+type Role = "teacher" | "office" | "admin";
+const ROLES: Role[] = ["teacher", "office", "admin"];
+const everyone = { teacher: true, office: true, admin: true };
+const officeAndAdmin = { teacher: false, office: true, admin: true };
+const adminOnly = { teacher: false, office: false, admin: true };
+
+/** Who may call each route (true) and who gets 403 (false). Every non-public route must be here. */
+const ROLE_RULES: Record<string, Record<Role, boolean>> = {
+  "get /v1/tickets": everyone,
+  "get /v1/tickets/{id}": everyone,
+  "patch /v1/tickets/{id}": everyone,
+  "post /v1/tickets/{id}/replies": everyone,
+  "post /v1/tickets/{id}/notes": everyone,
+  "get /v1/guardians": everyone,
+  "post /v1/guardians/{id}/flag": officeAndAdmin,
+  "delete /v1/guardians/{id}/flag": officeAndAdmin,
+  "get /v1/guardians/{id}/guardrails": everyone,
+  "post /v1/guardrails/check": everyone,
+  "get /v1/canned-replies": everyone,
+  "post /v1/canned-replies": officeAndAdmin,
+  "patch /v1/canned-replies/{id}": officeAndAdmin,
+  "delete /v1/canned-replies/{id}": officeAndAdmin,
+  "get /v1/school/guardrails": everyone,
+  "put /v1/school/guardrails": adminOnly,
+  "get /v1/classes": everyone,
+  "get /v1/students": everyone,
+  "get /v1/staff": everyone,
+  "get /v1/audit": adminOnly,
+  "post /v1/classes": adminOnly,
+  "patch /v1/classes/{id}": adminOnly,
+  "post /v1/students": adminOnly,
+  "patch /v1/students/{id}": adminOnly,
+  "post /v1/guardians": adminOnly,
+  "patch /v1/guardians/{id}": adminOnly,
+  "post /v1/staff": adminOnly,
+  "patch /v1/staff/{id}": adminOnly,
+  "post /v1/import/roster": adminOnly,
+  "get /v1/events": everyone,
+};
+
+/** Another school's allowed call that names this school's ids in its body rather than its path. */
+const CROSS_SCHOOL_STATUS: Record<string, number> = {
+  "post /v1/guardrails/check": 404,
+  "post /v1/students": 422,
+};
+
+const ROSTER =
+  "admission_no,first_name,last_name,class,guardian_name,guardian_phone\nM-1,Matrix,Pupil,7A,Matrix Parent,+13125550190\n";
+
 /** A body each write route accepts, so the request gets past validation to the access checks. */
-const BODIES: Record<string, unknown> = {
-  "post /v1/tickets/{id}/replies": { body: "Hello" },
-  "post /v1/tickets/{id}/notes": { body: "Note" },
-  "patch /v1/tickets/{id}": { priority: "urgent" },
-  "post /v1/guardians/{id}/flag": { reason: "Testing isolation" },
-  "post /v1/canned-replies": { title: "Matrix", body: "Body" },
-  "patch /v1/canned-replies/{id}": { body: "Changed" },
-  "put /v1/school/guardrails": DEFAULT_LIMITS,
+const BODIES: Record<string, (role: Role) => unknown> = {
+  "post /v1/tickets/{id}/replies": () => ({ body: "Hello" }),
+  "post /v1/tickets/{id}/notes": () => ({ body: "Note" }),
+  "patch /v1/tickets/{id}": () => ({ priority: "urgent" }),
+  "post /v1/guardians/{id}/flag": () => ({ reason: "Testing isolation" }),
+  "post /v1/guardrails/check": () => ({ guardianId: 2 }),
+  "post /v1/canned-replies": (role) => ({ title: `Matrix ${role}`, body: "Body" }),
+  "patch /v1/canned-replies/{id}": () => ({ body: "Changed" }),
+  "put /v1/school/guardrails": () => DEFAULT_LIMITS,
+  "post /v1/classes": (role) => ({ grade: 9, section: role.slice(0, 3) }),
+  "patch /v1/classes/{id}": (role) => ({ name: `Renamed ${role}` }),
+  // Greenfield's 5A; another school's admin gets 422 for it.
+  "post /v1/students": (role) => ({
+    admissionNo: `M-${role}`,
+    firstName: "Matrix",
+    lastName: "Student",
+    classId: 5,
+  }),
+  "patch /v1/students/{id}": () => ({ firstName: "Renamed" }),
+  "post /v1/guardians": (role) => ({
+    firstName: "Matrix",
+    lastName: "Guardian",
+    phone: `+1312555017${ROLES.indexOf(role)}`,
+  }),
+  "patch /v1/guardians/{id}": () => ({ language: "es" }),
+  "post /v1/staff": (role) => ({
+    firstName: "Matrix",
+    lastName: "Teacher",
+    phone: `+1312555018${ROLES.indexOf(role)}`,
+    role: "teacher",
+  }),
+  "patch /v1/staff/{id}": () => ({ title: "Dr" }),
+  "post /v1/import/roster": () => ROSTER,
 };
 
 interface OpenApi {
   paths: Record<string, Record<string, unknown>>;
 }
+interface Route {
+  method: string;
+  path: string;
+  key: string;
+}
 
-async function routes(app: TestParentline) {
+async function routes(app: TestParentline): Promise<Route[]> {
   const doc = (await (await app.json("GET", "/v1/openapi.json")).json()) as OpenApi;
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({ method, path, key: `${method} ${path}` })),
   );
 }
 
-/** Greenfield's ids for each kind of resource in a path. */
+/**
+ * Greenfield's ids for each kind of resource in a path: a ticket every matrix persona can see
+ * (about a 5A child, Ms Rao's class, in the front office's category), and a canned reply.
+ */
 async function greenfieldIds(app: TestParentline) {
   await verifyParent(app, DEMO.parentWithOneChild);
-  for (const text of ["New request", "Academics", "A question", "Send"])
+  for (const text of ["New request", "Other", "A question", "Send"])
     await app.say(DEMO.parentWithOneChild, text);
-  const admin = await signInStaff(app, "+14155550190");
+  const admin = await signInStaff(app, STAFF.admin);
   const canned = (await (
     await app.json("POST", "/v1/canned-replies", { title: "Greenfield only", body: "x" }, admin)
   ).json()) as { id: number };
-  return { tickets: 1, guardians: 2, "canned-replies": canned.id } as Record<string, number>;
+  return {
+    admin,
+    ids: {
+      tickets: 1,
+      guardians: 2,
+      "canned-replies": canned.id,
+      classes: 5,
+      students: 1,
+      staff: 1,
+    } as Record<string, number>,
+  };
 }
 
 const fill = (path: string, ids: Record<string, number>) =>
@@ -58,6 +154,37 @@ const fill = (path: string, ids: Record<string, number>) =>
     (_whole, kind: string) => `/v1/${kind}/${ids[kind] ?? 1}`,
   );
 
+async function call(app: TestParentline, route: Route, path: string, role: Role, token?: string) {
+  const body = BODIES[route.key]?.(role);
+  if (route.key === "get /v1/events") {
+    // The stream stays open: its status (and headers) are the answer; nothing has happened yet.
+    const response = await app.json("GET", path, undefined, token);
+    await response.body?.cancel();
+    return new Response(null, { status: response.status });
+  }
+  if (typeof body !== "string") return app.json(route.method.toUpperCase(), path, body, token);
+  // A CSV upload goes as it is.
+  return app.app.request(path, {
+    method: route.method.toUpperCase(),
+    headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+}
+
+/** The first active member of a school with this role (an office member of the front desk). */
+async function memberOf(app: TestParentline, slug: string, role: Role) {
+  const found = await app.db
+    .select()
+    .from(schema.staff)
+    .innerJoin(schema.schools, eq(schema.schools.id, schema.staff.schoolId))
+    .where(eq(schema.schools.slug, slug));
+  const member = found.find(
+    (row) => row.staff.role === role && (role !== "office" || row.staff.officeFunction === "front"),
+  );
+  if (!member) throw new Error(`no ${role} at ${slug}`);
+  return member.staff.phone;
+}
+
 describe("every /v1 route", () => {
   it("needs a token unless it signs in", async () => {
     const app = await createTestParentline();
@@ -65,38 +192,75 @@ describe("every /v1 route", () => {
     expect(all.length).toBeGreaterThan(20);
     for (const route of all) {
       if (PUBLIC.has(route.key)) continue;
-      const response = await app.json(
-        route.method.toUpperCase(),
-        fill(route.path, {}),
-        BODIES[route.key],
-      );
+      const response = await call(app, route, fill(route.path, {}), "admin");
       expect([route.key, response.status]).toEqual([route.key, 401]);
     }
   });
 
-  it("keeps one school's data from another school's staff", async () => {
+  it("has a role rule, and the rule table names no route that is gone", async () => {
     const app = await createTestParentline();
-    const ids = await greenfieldIds(app);
-    const riverside = await signInStaff(app, "+12125550190");
-    for (const route of await routes(app)) {
-      if (PUBLIC.has(route.key)) continue;
-      const response = await app.json(
-        route.method.toUpperCase(),
-        fill(route.path, ids),
-        BODIES[route.key],
-        riverside,
-      );
-      const text = await response.text();
-      if (route.path.includes("{id}")) {
-        expect([route.key, response.status]).toEqual([route.key, 404]);
-      } else {
-        expect([route.key, response.status < 500]).toEqual([route.key, true]);
+    const keys = (await routes(app)).map((route) => route.key);
+    expect(keys.filter((key) => !PUBLIC.has(key) && !ROLE_RULES[key])).toEqual([]);
+    expect(Object.keys(ROLE_RULES).filter((key) => !keys.includes(key))).toEqual([]);
+  });
+
+  it("lets each role of the school do what its rule allows, and refuses the rest with 403", async () => {
+    const app = await createTestParentline();
+    const { admin, ids } = await greenfieldIds(app);
+    const personas: Record<Role, string> = {
+      teacher: STAFF.rao,
+      office: STAFF.frontOffice,
+      admin: STAFF.admin,
+    };
+    for (const role of ROLES) {
+      const token = await signInStaff(app, personas[role]);
+      for (const route of await routes(app)) {
+        const rule = ROLE_RULES[route.key];
+        if (!rule) continue;
+        let routeIds = ids;
+        if (route.key === "delete /v1/canned-replies/{id}") {
+          // Each allowed delete needs a reply of its own to delete.
+          const fresh = await app.json(
+            "POST",
+            "/v1/canned-replies",
+            { title: `To delete ${role}`, body: "x" },
+            admin,
+          );
+          routeIds = { ...ids, "canned-replies": ((await fresh.json()) as { id: number }).id };
+        }
+        const response = await call(app, route, fill(route.path, routeIds), role, token);
+        const outcome =
+          response.status >= 200 && response.status < 300 ? "allowed" : response.status;
+        expect([route.key, role, outcome]).toEqual([route.key, role, rule[role] ? "allowed" : 403]);
       }
-      // Nothing of Greenfield's shows up in what Riverside staff get back.
-      expect([route.key, /Greenfield|Michael Barnes|\+1415/.test(text)]).toEqual([
-        route.key,
-        false,
-      ]);
+    }
+  });
+
+  it("keeps one school's data from every role of another school", async () => {
+    const app = await createTestParentline();
+    const { ids } = await greenfieldIds(app);
+    for (const role of ROLES) {
+      const riverside = await signInStaff(app, await memberOf(app, "riverside", role));
+      for (const route of await routes(app)) {
+        const rule = ROLE_RULES[route.key];
+        if (!rule) continue;
+        const response = await call(app, route, fill(route.path, ids), role, riverside);
+        const text = await response.text();
+        // A role refusal is decided before any lookup, so it says nothing about the resource.
+        if (!rule[role]) {
+          expect([route.key, role, response.status]).toEqual([route.key, role, 403]);
+        } else if (route.path.includes("{id}") || CROSS_SCHOOL_STATUS[route.key]) {
+          const expected = CROSS_SCHOOL_STATUS[route.key] ?? 404;
+          expect([route.key, role, response.status]).toEqual([route.key, role, expected]);
+        } else {
+          expect([route.key, role, response.status < 300]).toEqual([route.key, role, true]);
+        }
+        // Nothing of Greenfield's shows up in what Riverside staff get back.
+        expect([route.key, /Greenfield|Michael Barnes|\+1415/.test(text)]).toEqual([
+          route.key,
+          false,
+        ]);
+      }
     }
   });
 });

@@ -5,6 +5,27 @@ import { type Environment, parseConfig } from "../../src/config";
 import type { ChannelRegistry } from "../../src/contracts";
 import { createLogger, type Logger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
+import type { Timers } from "../../src/services/staff-event-hub";
+
+/** Interval timers that run only when the test ticks them. */
+export function manualTimers() {
+  const running = new Map<number, { callback: () => void; ms: number }>();
+  let next = 1;
+  return {
+    setInterval: (callback: () => void, ms: number) => {
+      running.set(next, { callback, ms });
+      return next++;
+    },
+    clearInterval: (handle: unknown) => {
+      running.delete(handle as number);
+    },
+    /** Fires every running interval once. */
+    tick: () => {
+      for (const { callback } of [...running.values()]) callback();
+    },
+    intervals: () => [...running.values()].map((timer) => timer.ms),
+  } satisfies Timers & Record<string, unknown>;
+}
 
 export const DEMO = {
   /** Greenfield guardian with two children (3A and 4B). */
@@ -49,7 +70,7 @@ export interface SendBody {
 
 export async function createTestParentline(
   env: Environment = {},
-  options: { logger?: Logger; channelRegistry?: ChannelRegistry } = {},
+  options: { logger?: Logger; channelRegistry?: ChannelRegistry; timers?: Timers } = {},
 ): Promise<TestParentline> {
   const clock = testClock();
   const config = parseConfig({
@@ -63,6 +84,7 @@ export async function createTestParentline(
     now: clock.now,
     logger: options.logger ?? createLogger("silent"),
     ...(options.channelRegistry ? { channelRegistry: options.channelRegistry } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
   });
   const json = async (method: string, path: string, body?: unknown, token?: string) =>
     parentline.app.request(path, {

@@ -1,4 +1,4 @@
-// /v1/classes, /v1/students, /v1/staff: the school's directory, read-only for now.
+// /v1/classes, /v1/students, /v1/staff: the school's directory as staff read it (admin writes: directory-admin.ts).
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
@@ -14,7 +14,7 @@ const ok = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
   ...errorResponses(401, 422),
 });
 
-const ClassSchema = z
+export const ClassSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
@@ -23,7 +23,7 @@ const ClassSchema = z
     classTeacher: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   })
   .openapi("Class");
-const StudentSchema = z
+export const StudentSchema = z
   .object({
     id: z.number().int(),
     admissionNo: z.string(),
@@ -35,13 +35,14 @@ const StudentSchema = z
     ),
   })
   .openapi("Student");
-const StaffMemberSchema = z
+export const StaffMemberSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
     role: z.enum(["teacher", "office", "admin"]),
     officeFunction: z.enum(["accounts", "transport", "front"]).nullable(),
     phone: z.string().optional().openapi({ description: "Only shown to an admin" }),
+    active: z.boolean(),
   })
   .openapi("StaffMember");
 

@@ -6,12 +6,16 @@ import type { AppEnv } from "../../http/app-env";
 import { requireStaff } from "../../http/staff-auth";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
+import type { StaffEventHub } from "../../services/staff-event-hub";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
 import { directoryRoutes } from "./directory";
+import { directoryAdminRoutes } from "./directory-admin";
+import { eventRoutes } from "./events";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
+import { importRoutes } from "./import";
 import { schoolRoutes } from "./school";
 import { ticketRoutes } from "./tickets";
 
@@ -19,6 +23,7 @@ export function v1Api(
   deps: ServiceDeps,
   conversations: Pick<InboundRoad, "signal">,
   version: string,
+  staffEvents: StaffEventHub,
 ) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/v1");
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
@@ -39,8 +44,16 @@ export function v1Api(
   api.route("/canned-replies", cannedReplyRoutes(deps));
   api.use("/school/*", requireStaff(deps));
   api.route("/school", schoolRoutes(deps));
-  for (const path of ["/classes", "/students", "/staff"]) api.use(path, requireStaff(deps));
+  for (const path of ["/classes", "/students", "/staff"]) {
+    api.use(path, requireStaff(deps));
+    api.use(`${path}/*`, requireStaff(deps));
+  }
   api.route("/", directoryRoutes(deps));
+  api.route("/", directoryAdminRoutes(deps));
+  api.use("/import/*", requireStaff(deps));
+  api.route("/import", importRoutes(deps));
+  api.use("/events", requireStaff(deps));
+  api.route("/events", eventRoutes(deps, staffEvents));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));

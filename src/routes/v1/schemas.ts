@@ -1,6 +1,7 @@
 // The zod schemas of the /v1 API: they validate requests and produce GET /v1/openapi.json.
 import { z } from "@hono/zod-openapi";
 import { ticketCategories, ticketPriorities, ticketStatuses } from "../../../db/schema";
+import { ticketSorts } from "../../services/ticket-order";
 
 export const ErrorSchema = z
   .object({
@@ -93,6 +94,13 @@ export const TicketSummarySchema = z
     routingReason: z.string(),
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
+    firstResponseDueAt: z.string().nullable().openapi({
+      format: "date-time",
+      description: "When the first staff answer is due under the school's SLA",
+    }),
+    slaBreached: z.boolean().openapi({
+      description: "The first answer came late, or has not come and is overdue",
+    }),
   })
   .openapi("TicketSummary");
 
@@ -134,12 +142,20 @@ export const TicketListQuery = z.object({
     description: "Words to find in the ticket's messages (each as a prefix)",
   }),
   createdTo: z.iso.datetime({ offset: true }).optional().openapi({ description: "Created before" }),
+  slaBreached: z.enum(["true", "false"]).optional().openapi({
+    description: "Only tickets that breached (true) or kept (false) the first-response SLA",
+  }),
+  sort: z.enum(ticketSorts).default("-created").openapi({
+    description:
+      "-created (default), created, -updated, updated, priority (urgent first, then oldest)",
+  }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z
     .string()
-    .regex(/^\d+$/, "must be a cursor returned by a previous page")
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be a cursor returned by a previous page")
     .optional()
-    .openapi({ description: "nextCursor from the previous page" }),
+    .openapi({ description: "nextCursor from the previous page, with the same sort" }),
 });
 
 export const TicketListSchema = z

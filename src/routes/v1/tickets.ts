@@ -9,6 +9,7 @@ import { validationHook } from "../../http/validation";
 import { fillCannedReply, findCannedReply } from "../../services/canned-replies";
 import type { ServiceDeps } from "../../services/deps";
 import { applyTicketPatch } from "../../services/ticket-changes";
+import { decodeCursor } from "../../services/ticket-order";
 import {
   addInternalNote,
   findTicketForStaff,
@@ -36,9 +37,14 @@ const listTickets = createRoute({
   method: "get",
   path: "/",
   tags: ["Tickets"],
-  summary: "Tickets the caller may see, newest first",
-  description:
+  summary: "Tickets the caller may see, filtered, sorted and paged",
+  description: [
     "A teacher sees tickets assigned to them and those about children in their classes; office staff their function's categories; an admin the whole school.",
+    "",
+    "**Sort** (`sort`): `-created` (newest first, the default), `created`, `-updated` (most recently changed first), `updated`, `priority` (urgent first, then the one waiting longest). Every order ends on the ticket id, and `nextCursor` holds the last row's sort values: the next page starts strictly after it, so tickets created meanwhile never repeat or shift a page. A cursor only works with the sort it came from.",
+    "",
+    "**First-response SLA** (`slaBreached`): each ticket's first staff answer is due within a number of the school's working hours — by default 2 for urgent and 8 (one school day) for normal tickets, working hours 08:00–16:00 Monday to Friday in the school's time zone; a school changes these in `settings.sla` (`firstResponseHours: { normal, urgent }`, `dayStart`, `dayEnd` as HH:MM, `workingDays` 0 = Sunday … 6). The due time is fixed when the ticket is created and recomputed when its priority changes. A ticket has breached the SLA when its first reply came after the due time, or none has come and the due time has passed; resolving without a reply counts as the answer. `slaBreached=true` lists those, `false` the rest; each ticket carries `firstResponseDueAt` and `slaBreached`.",
+  ].join("\n"),
   security,
   request: { query: TicketListQuery },
   responses: {
@@ -135,8 +141,18 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(listTickets, async (c) => {
       const query = c.req.valid("query");
+      const after = query.cursor ? decodeCursor(query.sort, query.cursor) : undefined;
+      if (after === null) {
+        throw new ApiError(422, "validation_failed", "The request is not valid", [
+          { path: "cursor", message: "is not a cursor of this sort; start again without it" },
+        ]);
+      }
       const page = await listTicketsForStaff(deps.db, await viewerOf(c), {
         limit: query.limit,
+        sort: query.sort,
+        now: deps.now(),
+        ...(after ? { after } : {}),
+        ...(query.slaBreached ? { slaBreached: query.slaBreached === "true" } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.category ? { category: query.category } : {}),
         ...(query.assignee !== undefined ? { assignee: query.assignee } : {}),
@@ -146,12 +162,16 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
         ...(query.createdFrom ? { createdFrom: Date.parse(query.createdFrom) } : {}),
         ...(query.createdTo ? { createdTo: Date.parse(query.createdTo) } : {}),
         ...(query.q ? { q: query.q } : {}),
-        ...(query.cursor ? { before: Number(query.cursor) } : {}),
       });
       return c.json(page, 200);
     })
     .openapi(getTicket, async (c) => {
-      const ticket = await getTicketForStaff(deps.db, await viewerOf(c), c.req.valid("param").id);
+      const ticket = await getTicketForStaff(
+        deps.db,
+        await viewerOf(c),
+        c.req.valid("param").id,
+        deps.now(),
+      );
       if (!ticket) throw notFound("Ticket");
       return c.json(ticket, 200);
     })
@@ -192,7 +212,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
             );
         }
       }
-      const updated = await getTicketForStaff(deps.db, viewer, ticketId);
+      const updated = await getTicketForStaff(deps.db, viewer, ticketId, deps.now());
       if (!updated) throw notFound("Ticket");
       return c.json(updated, 200);
     })
@@ -213,7 +233,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       let text = body ?? "";
       if (cannedReplyId !== undefined) {
         const canned = await findCannedReply(deps.db, viewer.schoolId, cannedReplyId);
-        const ticket = await getTicketForStaff(deps.db, viewer, ticketId);
+        const ticket = await getTicketForStaff(deps.db, viewer, ticketId, deps.now());
         if (!ticket) throw notFound("Ticket");
         if (!canned) {
           throw new ApiError(422, "validation_failed", "The request is not valid", [

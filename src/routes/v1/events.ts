@@ -1,0 +1,59 @@
+// GET /v1/events: the caller's live view as server-sent events (ticket.created, message.added,
+// ticket.updated), scoped like the ticket list, resumable with Last-Event-ID, with a heartbeat.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import type { AppEnv } from "../../http/app-env";
+import { ApiError } from "../../http/errors";
+import { validationHook } from "../../http/validation";
+import type { ServiceDeps } from "../../services/deps";
+import type { StaffEventHub } from "../../services/staff-event-hub";
+import { loadEventScope } from "../../services/staff-events";
+import { loadStaffViewer } from "../../services/tickets";
+import { errorResponses } from "./schemas";
+
+const events = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Events"],
+  summary: "Live events for the caller's view (server-sent events)",
+  description: [
+    "A text/event-stream of `ticket.created`, `message.added` and `ticket.updated`, only for tickets the caller may see (the same rules as GET /v1/tickets, applied to the ticket as it was when the event happened).",
+    "Each event has an `id`; reconnect with `Last-Event-ID: <id>` to receive everything after it, without gaps. Without it the stream starts with what happens next.",
+    "`data` is JSON: `{ id, type, createdAt, ticketId, reference, status, category, priority, assigneeStaffId, … }` (message.added adds `messageId`, `authorType`, `internal`; ticket.updated adds `changes`). A `: heartbeat` comment comes every 15 seconds.",
+  ].join("\n\n"),
+  security: [{ bearer: [] }],
+  request: {
+    headers: z.object({
+      "last-event-id": z
+        .string()
+        .regex(/^\d{1,15}$/, "must be the id of an event this stream sent")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The event stream (stays open)",
+      content: { "text/event-stream": { schema: z.string() } },
+    },
+    ...errorResponses(401, 422),
+  },
+});
+
+export function eventRoutes(deps: ServiceDeps, hub: StaffEventHub) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(events, async (c) => {
+    const principal = c.get("staff");
+    const viewer = await loadStaffViewer(deps.db, principal.staffId, principal.schoolId);
+    if (!viewer) throw new ApiError(401, "unauthorized", "This staff account is no longer active");
+    const scope = await loadEventScope(deps.db, viewer);
+    const lastEventId = c.req.valid("header")["last-event-id"];
+    return streamSSE(c, async (stream) => {
+      const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
+      const unsubscribe = await hub.subscribe(
+        { scope, write: (frame) => void stream.write(frame) },
+        lastEventId === undefined ? null : Number(lastEventId),
+      );
+      await ended;
+      unsubscribe();
+    }) as never;
+  });
+}
