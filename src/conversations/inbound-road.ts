@@ -26,7 +26,7 @@ import { KeyedQueue } from "./keyed-queue";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
-import { runInStep, type StepAddress } from "./step-context";
+import { bindStep, type StepAddress } from "./step-context";
 
 const { guardians } = schema;
 
@@ -119,14 +119,13 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     const fromParent = event.type === "message" || event.type.startsWith("command.");
     if (fromParent && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
     events.push(event);
-    const step = await runInStep({ uow, here }, () =>
-      runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
-        machine,
-        snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
-        input: here,
-        events,
-      }),
-    );
+    const step = await runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
+      machine,
+      snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
+      input: here,
+      events,
+      beforeStart: (actor) => bindStep(actor.system, { uow, here }),
+    });
     return { snapshot: step.snapshot as Snapshot<unknown>, said: [...said, ...step.said] };
   }
 
