@@ -27,6 +27,7 @@ import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
 import { bindStep, type StepAddress } from "./step-context";
+import { timedStep } from "./step-timing";
 
 const { guardians } = schema;
 
@@ -304,7 +305,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const keyOf = (contact: StepAddress) => `${contact.channel}:${contact.address}`;
   return {
     receive: async (message) => {
-      const outcome = await queue.run(keyOf(message), () => handle(message, 0));
+      const outcome = await queue.run(keyOf(message), () => timedStep(() => handle(message, 0)));
       deps.metrics?.inboundMessages.inc({
         channel: message.channel,
         outcome: outcome.accepted ? "handled" : "duplicate",
