@@ -19,6 +19,12 @@ export function openSqliteDatabase(path: string): Database {
   // process crashes in WAL mode (only an OS crash can lose the last commits).
   client.pragma("journal_mode = WAL");
   client.pragma("synchronous = NORMAL");
+  // In WAL mode with NORMAL sync, checkpoints are where the fsyncs happen, and SQLite runs one
+  // inside whichever commit takes the log past this many pages. Each inbound message commits ~8
+  // pages (dedupe key and its index, snapshot, outbox row and its indexes), so the default 1000
+  // meant a checkpoint every ~125 messages; 4000 (a 16 MB log) fsyncs a quarter as often and writes
+  // each hot page back once per checkpoint instead of four times (bench:flow: ~0.1 ms a message).
+  client.pragma("wal_autocheckpoint = 4000");
   client.pragma("foreign_keys = ON");
   client.pragma("busy_timeout = 5000");
   cacheStatements(client);

@@ -24,11 +24,12 @@ import { UnitOfWork } from "../services/unit-of-work";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
 import { parentEffects } from "./parent-effects";
-import { prepareRoadStatements } from "./road-statements";
+import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
-import { runInStep, type StepAddress } from "./step-context";
+import { bindStep, type StepAddress } from "./step-context";
+import { timedStep } from "./step-timing";
 
-const { conversations, guardians } = schema;
+const { guardians } = schema;
 
 /** How often a step is re-run after losing a race on the conversation's version. */
 const MAX_VERSION_RETRIES = 3;
@@ -51,8 +52,6 @@ export interface InboundRoad {
 
 const rejected: InboundOutcome = { accepted: false, outboxIds: [] };
 
-type StoredConversation = typeof conversations.$inferSelect;
-
 /** The verified guardian a persisted snapshot carries, if any. */
 const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
@@ -69,33 +68,14 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const statements = prepareRoadStatements(deps.db);
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
-  async function isReplay(message: InboundMessage) {
-    const seen = await statements.findInbound.get({
-      channel: message.channel,
-      id: message.providerMessageId,
-    });
-    return seen !== undefined;
-  }
-
-  async function loadConversation(here: StepAddress): Promise<StoredConversation | undefined> {
-    return statements.findConversation.get({ channel: here.channel, address: here.address });
-  }
-
   /**
-   * The flooding guardrail: past the school's limit of messages in 5 minutes, messages are
-   * recorded but not processed. The first one over the limit flags the guardian for staff and
-   * gets one kind answer; the rest get none, until the window calms.
+   * The flooding guardrail: past the school's limit of messages in 5 minutes (`messages`, counted
+   * by the step's reads), messages are recorded but not processed. The first one over the limit
+   * flags the guardian for staff and gets one kind answer; the rest get none, until the window
+   * calms.
    */
-  async function floodState(here: StepAddress, guardian: VerifiedGuardian | null, now: number) {
-    const recent = await statements.countRecentInbound.get({
-      ...here,
-      since: now - FLOOD_WINDOW_MS,
-    });
-    const school = guardian
-      ? await statements.schoolSettings.get({ schoolId: guardian.schoolId })
-      : undefined;
-    const limits = limitsFromSettings(school?.settings ?? {});
-    const messages = recent?.messages ?? 0;
+  function floodState(guardian: VerifiedGuardian | null, messages: number) {
+    const limits = limitsFromSettings(guardian ? statements.schoolSettings(guardian.schoolId) : {});
     if (!isFlooding(limits, messages)) return "calm" as const;
     return messages === limits.maxMessagesPerFiveMinutes
       ? ("just-paused" as const)
@@ -140,14 +120,13 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     const fromParent = event.type === "message" || event.type.startsWith("command.");
     if (fromParent && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
     events.push(event);
-    const step = await runInStep({ uow, here }, () =>
-      runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
-        machine,
-        snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
-        input: here,
-        events,
-      }),
-    );
+    const step = await runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
+      machine,
+      snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
+      input: here,
+      events,
+      beforeStart: (actor) => bindStep(actor.system, { uow, here }),
+    });
     return { snapshot: step.snapshot as Snapshot<unknown>, said: [...said, ...step.said] };
   }
 
@@ -201,10 +180,14 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   }
 
   async function handle(message: InboundMessage, attempt: number): Promise<InboundOutcome> {
-    if (await isReplay(message)) return rejected;
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
-    const stored = await loadConversation(here);
+    const { seen, recent, stored } = statements.stepReads({
+      ...here,
+      id: message.providerMessageId,
+      since: now - FLOOD_WINDOW_MS,
+    });
+    if (seen) return rejected;
     const uow = new UnitOfWork();
     uow.plan(
       {
@@ -220,7 +203,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       if (carrier.length > 0) planReplies(uow, here, guardian, carrier, "opt_out");
       return commitStep(uow, message, attempt, "carrier keyword");
     }
-    const flood = await floodState(here, guardian, now);
+    const flood = floodState(guardian, recent);
     let said: SayEvent[] = [];
     if (flood === "calm") {
       const event = parentEventFrom({
@@ -302,7 +285,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     attempt: number,
   ): Promise<InboundOutcome> {
     const now = deps.now();
-    const stored = await loadConversation(here);
+    const stored = statements.findConversation(here);
     const uow = new UnitOfWork();
     planAlongside(uow);
     const step = await runParentStep(uow, here, stored, event, now);
@@ -322,7 +305,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const keyOf = (contact: StepAddress) => `${contact.channel}:${contact.address}`;
   return {
     receive: async (message) => {
-      const outcome = await queue.run(keyOf(message), () => handle(message, 0));
+      const outcome = await queue.run(keyOf(message), () => timedStep(() => handle(message, 0)));
       deps.metrics?.inboundMessages.inc({
         channel: message.channel,
         outcome: outcome.accepted ? "handled" : "duplicate",

@@ -36,7 +36,7 @@ import {
   planParentTicket,
 } from "../services/tickets";
 import type { UnitOfWork } from "../services/unit-of-work";
-import { currentStep, type StepAddress } from "./step-context";
+import { type StepAddress, stepOf } from "./step-context";
 
 const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
   guardianId: profile.guardianId,
@@ -67,7 +67,7 @@ function formatRetryTime(at: number, timezone: string): string {
   }).format(at);
 }
 
-/** The parent machine's effects over the database; each finds its step through currentStep(). */
+/** The parent machine's effects over the database; each finds its step through stepOf(system). */
 export function parentEffects(deps: ServiceDeps) {
   const conversationKey = (here: StepAddress) => `${here.channel}:${here.address}`;
 
@@ -136,8 +136,8 @@ export function parentEffects(deps: ServiceDeps) {
       lookUpPhone(input.text),
     ),
 
-    sendCode: fromPromise<SendCodeResult, { phone: string }>(async ({ input }) => {
-      const { uow, here } = currentStep();
+    sendCode: fromPromise<SendCodeResult, { phone: string }>(async ({ input, system }) => {
+      const { uow, here } = stepOf(system);
       const guardian = await findGuardianByPhone(deps.db, input.phone);
       const destination = phoneDestination(deps.phoneChannels(), input.phone, here.channel);
       if (!guardian || !destination) throw new Error("no guardian or no channel for the code");
@@ -158,25 +158,27 @@ export function parentEffects(deps: ServiceDeps) {
         : { status: "rate_limited", retryAt: formatRetryTime(result.retryAt, guardian.timezone) };
     }),
 
-    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(async ({ input }) => {
-      const { uow, here } = currentStep();
-      const result = await checkCode(
-        deps,
-        uow,
-        { purpose: "guardian", phone: input.phone, conversationKey: conversationKey(here) },
-        input.code,
-      );
-      if (result.status !== "verified") return result;
-      const profile = result.guardianId
-        ? await loadGuardianProfile(deps.db, result.guardianId)
-        : null;
-      if (!profile) throw new Error("verified code without a guardian");
-      planIdentityLink(deps, uow, here, profile);
-      return { status: "verified", guardian: toVerifiedGuardian(profile) };
-    }),
+    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
+      async ({ input, system }) => {
+        const { uow, here } = stepOf(system);
+        const result = await checkCode(
+          deps,
+          uow,
+          { purpose: "guardian", phone: input.phone, conversationKey: conversationKey(here) },
+          input.code,
+        );
+        if (result.status !== "verified") return result;
+        const profile = result.guardianId
+          ? await loadGuardianProfile(deps.db, result.guardianId)
+          : null;
+        if (!profile) throw new Error("verified code without a guardian");
+        planIdentityLink(deps, uow, here, profile);
+        return { status: "verified", guardian: toVerifiedGuardian(profile) };
+      },
+    ),
 
-    createTicket: fromPromise<CreateTicketResult, TicketDraft>(async ({ input }) => {
-      const { uow, here } = currentStep();
+    createTicket: fromPromise<CreateTicketResult, TicketDraft>(async ({ input, system }) => {
+      const { uow, here } = stepOf(system);
       const result = await planParentTicket(deps, uow, {
         ...input,
         category: input.category as TicketCategory,
@@ -191,8 +193,8 @@ export function parentEffects(deps: ServiceDeps) {
       listOpenTicketsOfGuardian(deps.db, input.guardianId),
     ),
 
-    addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(({ input }) =>
-      planParentFollowUp(deps, currentStep().uow, input),
+    addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(
+      ({ input, system }) => planParentFollowUp(deps, stepOf(system).uow, input),
     ),
 
     listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(({ input }) =>
@@ -202,15 +204,15 @@ export function parentEffects(deps: ServiceDeps) {
     rateTicket: fromPromise<
       { rating: number },
       { guardianId: number; reference: string; rating: number }
-    >(({ input }) => planRating(deps, currentStep().uow, input)),
+    >(({ input, system }) => planRating(deps, stepOf(system).uow, input)),
 
     reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
-      ({ input }) => planReopen(deps, currentStep().uow, input),
+      ({ input, system }) => planReopen(deps, stepOf(system).uow, input),
     ),
 
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
-      async ({ input }) => {
-        currentStep().uow.plan(
+      async ({ input, system }) => {
+        stepOf(system).uow.plan(
           deps.db
             .update(schema.guardians)
             .set({ language: input.language })

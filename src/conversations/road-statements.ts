@@ -1,44 +1,74 @@
-// The inbound road's statements, built once per database as drizzle prepared queries: every
-// message runs each of them, and building a query cost more than running it (bench:flow profile).
-import { and, count, eq, gt, sql } from "drizzle-orm";
+// The inbound road's statements, prepared once per database: every message runs them, and building
+// a query cost more than running it (bench:flow profile). Reads are plain SQL so that one statement
+// answers everything a step must know before it runs; writes stay drizzle builders (type-checked).
+import { and, eq, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 
-const { conversations, inboundMessages, schools } = schema;
+const { conversations, inboundMessages } = schema;
 const p = (name: string) => sql.placeholder(name);
 
+/** A conversation row as the road needs it (no created_at); the snapshot is still JSON text. */
+interface ConversationRow {
+  id: number;
+  machine: string;
+  machineVersion: number;
+  snapshot: string;
+  version: number;
+  updatedAt: number;
+}
+
+export interface StoredConversation extends Omit<ConversationRow, "snapshot"> {
+  snapshot: unknown;
+}
+
+/** What a step reads before it runs, for one message. */
+export interface StepReads {
+  /** The message's (channel, provider id) was already received: a replay. */
+  seen: boolean;
+  /** Messages from the address received after `since` (the flooding guardrail's window). */
+  recent: number;
+  stored: StoredConversation | undefined;
+}
+
+const conversationColumns = `c.id, c.machine, c.machine_version as machineVersion, c.snapshot,
+  c.version, c.updated_at as updatedAt`;
+
+const parseStored = (row: ConversationRow | undefined): StoredConversation | undefined =>
+  row?.id == null ? undefined : { ...row, snapshot: JSON.parse(row.snapshot) };
+
 export function prepareRoadStatements(db: Database) {
+  const client = db.$client;
+  // One row whatever exists: the dedupe probe, the flood count and the conversation (if any) in a
+  // single statement instead of three, each on its index.
+  const stepReads = client.prepare<
+    { channel: string; address: string; id: string; since: number },
+    ConversationRow & { seen: number; recent: number }
+  >(`select
+      exists(select 1 from inbound_messages
+        where channel = @channel and provider_message_id = @id) as seen,
+      (select count(*) from inbound_messages
+        where channel = @channel and address = @address and received_at > @since) as recent,
+      ${conversationColumns}
+    from (select 1) left join conversations c on c.channel = @channel and c.address = @address`);
+  const findConversation = client.prepare<{ channel: string; address: string }, ConversationRow>(
+    `select ${conversationColumns} from conversations c
+      where c.channel = @channel and c.address = @address`,
+  );
+  const schoolSettings = client.prepare<[number], { settings: string }>(
+    "select settings from schools where id = ?",
+  );
+
   return {
-    findInbound: db
-      .select({ id: inboundMessages.providerMessageId })
-      .from(inboundMessages)
-      .where(
-        and(
-          eq(inboundMessages.channel, p("channel")),
-          eq(inboundMessages.providerMessageId, p("id")),
-        ),
-      )
-      .prepare(),
-    findConversation: db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.channel, p("channel")), eq(conversations.address, p("address"))))
-      .prepare(),
-    countRecentInbound: db
-      .select({ messages: count() })
-      .from(inboundMessages)
-      .where(
-        and(
-          eq(inboundMessages.channel, p("channel")),
-          eq(inboundMessages.address, p("address")),
-          gt(inboundMessages.receivedAt, p("since")),
-        ),
-      )
-      .prepare(),
-    schoolSettings: db
-      .select({ settings: schools.settings })
-      .from(schools)
-      .where(eq(schools.id, p("schoolId")))
-      .prepare(),
+    stepReads(args: { channel: string; address: string; id: string; since: number }): StepReads {
+      const row = stepReads.get(args);
+      return { seen: row?.seen === 1, recent: row?.recent ?? 0, stored: parseStored(row) };
+    },
+    findConversation: (here: { channel: string; address: string }) =>
+      parseStored(findConversation.get(here)),
+    schoolSettings(schoolId: number): Record<string, unknown> {
+      const row = schoolSettings.get(schoolId);
+      return row ? (JSON.parse(row.settings) as Record<string, unknown>) : {};
+    },
     insertInbound: db
       .insert(inboundMessages)
       .values({

@@ -1,7 +1,8 @@
-// The step an effect belongs to (its unit of work and chat address), found through async context.
-// The machine's effects are provided once: calling machine.provide() per message cost more than
-// the whole XState restore/transition/persist of that message (measured by npm run bench:flow).
-import { AsyncLocalStorage } from "node:async_hooks";
+// The step an effect belongs to (its unit of work and chat address), found through the actor system
+// the effect runs in: each restored conversation actor has its own system, shared by the effects it
+// invokes. The machine's effects are provided once: calling machine.provide() per message cost more
+// than the whole XState restore/transition/persist of that message (measured by npm run bench:flow).
+// Not AsyncLocalStorage: once enabled, it hooks every promise in the process (bench:flow profile).
 import type { UnitOfWork } from "../services/unit-of-work";
 
 export interface StepAddress {
@@ -14,14 +15,17 @@ export interface StepContext {
   here: StepAddress;
 }
 
-const current = new AsyncLocalStorage<StepContext>();
+/** Keyed by actor system; an entry goes with its actor once the step is over. */
+const steps = new WeakMap<object, StepContext>();
 
-export function runInStep<T>(step: StepContext, work: () => Promise<T>): Promise<T> {
-  return current.run(step, work);
+/** Ties a step to the actor system of the conversation actor that runs it (before it starts). */
+export function bindStep(system: object, step: StepContext): void {
+  steps.set(system, step);
 }
 
-export function currentStep(): StepContext {
-  const step = current.getStore();
+/** The step of the effect running in `system` (the `system` an XState actor logic is given). */
+export function stepOf(system: object): StepContext {
+  const step = steps.get(system);
   if (!step) throw new Error("a conversation effect ran outside a conversation step");
   return step;
 }
