@@ -20,6 +20,9 @@ import { SendPacer } from "./pacer";
 
 const { outbox, inboundMessages } = schema;
 
+/** The longest deliverNow waits for a send slot before leaving the row to the dispatcher's loop. */
+const INLINE_PACING_WAIT_MS = 50;
+
 /** The channel a phone-addressed message falls back to when its own cannot carry it. */
 const FALLBACK_CHANNEL = "sms";
 
@@ -140,7 +143,9 @@ export class OutboxDispatcher {
   async deliverNow(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
     const now = this.now();
-    await this.sendAll(await this.claim(this.dueAmong(ids, now), now));
+    // A webhook waits for this: a send that would wait long for its slot (a busy channel) is left
+    // to the dispatcher's loop rather than holding the provider's request open.
+    await this.sendAll(await this.claim(this.dueAmong(ids, now), now), INLINE_PACING_WAIT_MS);
   }
 
   /**
@@ -207,7 +212,7 @@ export class OutboxDispatcher {
    * In id order, so messages to one address leave in the order they were queued; once one of an
    * address's rows is put back for later, the rest of that address's rows wait behind it.
    */
-  private async sendAll(rows: OutboxRow[]) {
+  private async sendAll(rows: OutboxRow[], maxPacingWaitMs?: number) {
     const waitingUntil = new Map<string, number>();
     for (const row of rows.sort((a, b) => a.id - b.id)) {
       const address = `${row.channel} ${row.address}`;
@@ -216,13 +221,13 @@ export class OutboxDispatcher {
         await this.release(row, behind);
         continue;
       }
-      const retryAt = await this.send(row);
+      const retryAt = await this.send(row, maxPacingWaitMs);
       if (retryAt !== undefined) waitingUntil.set(address, retryAt);
     }
   }
 
   /** Sends one claimed row; returns when it will be tried again if it was put back for later. */
-  private async send(row: OutboxRow): Promise<number | undefined> {
+  private async send(row: OutboxRow, maxPacingWaitMs?: number): Promise<number | undefined> {
     const channel = this.options.channels.get(row.channel);
     if (!channel) {
       await this.settle(row, {
@@ -238,7 +243,8 @@ export class OutboxDispatcher {
     } catch (error) {
       return this.failed(row, channel, error);
     }
-    const slot = this.pacer.take(channel, row.address, channel.sendCost?.(message) ?? 1);
+    const cost = channel.sendCost?.(message) ?? 1;
+    const slot = this.pacer.take(channel, row.address, cost, maxPacingWaitMs);
     if (!slot.go) {
       await this.release(row, slot.retryAt);
       return slot.retryAt;

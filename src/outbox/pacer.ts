@@ -18,8 +18,11 @@ export class SendPacer {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Reserves a slot for one send costing `cost` units, or says when to try again. */
-  take(channel: Channel, address: string, cost = 1): PacingDecision {
+  /**
+   * Reserves a slot for one send costing `cost` units, or says when to try again. `maxWaitMs`
+   * overrides how long the caller is willing to wait (0: only a slot free now).
+   */
+  take(channel: Channel, address: string, cost = 1, maxWaitMs = this.maxWaitMs): PacingDecision {
     const now = this.now();
     const { perSecond, perAddressPerSecond, jitterMs = 0 } = channel.limits;
     const addressKey = `${channel.name} ${address}`;
@@ -27,7 +30,7 @@ export class SendPacer {
     if (addressAt > now) return { go: false, retryAt: addressAt };
     const jitter = jitterMs > 0 ? Math.round(this.random() * jitterMs) : 0;
     const channelAt = Math.max(now, this.channelFree.get(channel.name) ?? 0) + jitter;
-    if (channelAt - now > this.maxWaitMs + jitterMs) return { go: false, retryAt: channelAt };
+    if (channelAt - now > maxWaitMs + jitterMs) return { go: false, retryAt: channelAt };
 
     this.channelFree.set(channel.name, channelAt + (cost * 1000) / perSecond);
     if (perAddressPerSecond)

@@ -189,6 +189,23 @@ describe("send limits", () => {
     });
     expect((await row(long)).status).toBe("sent");
   });
+
+  it("does not hold a webhook's deliverNow for a busy channel: the wait is left to the loop", async () => {
+    const slow = fakeChannel({ name: "sms", limits: { perSecond: 1 } });
+    const sleep = vi.fn(async (_ms: number) => {});
+    const { clock, dispatcher, enqueue, row } = outboxHarness({ sleep }, [slow.channel]);
+    const first = await enqueue({ channel: "sms" });
+    const second = await enqueue({ channel: "sms", address: "+14155550101" });
+
+    await dispatcher.deliverNow([first, second]);
+    expect(slow.send).toHaveBeenCalledTimes(1);
+    expect(sleep).not.toHaveBeenCalled();
+    expect(await row(second)).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: clock.now() + 1_000,
+    });
+  });
 });
 
 describe("inline replies", () => {
