@@ -154,6 +154,22 @@ export const parentMachine = setup({
     ),
   },
   actions: {
+    /**
+     * The phone the school has for this person was found: codes go there. A conversation that
+     * opened with HELP now hears the school's help line (carriers require HELP to name a contact).
+     */
+    rememberPhoneOnFile: enqueueActions(({ context, enqueue }, result: IdentifyResult) => {
+      const officePhone = officePhoneOf(result);
+      enqueue.assign({
+        phoneOnFile: result.status === "on_file" ? result.phone : null,
+        officePhone,
+        helpAsked: false,
+      });
+      if (context.helpAsked) {
+        const text = t(context).help({ officePhone: officePhone ?? "" });
+        enqueue(emit({ type: "say", text }));
+      }
+    }),
     /** Says one text (from the catalog) and remembers the options it offered. */
     say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
       // An empty text says nothing, so a transition can speak only under a condition.
@@ -269,22 +285,7 @@ export const parentMachine = setup({
           {
             guard: ({ event }) => event.output.status === "on_file",
             target: "sendingCode",
-            actions: [
-              assign({
-                phoneOnFile: ({ event }) =>
-                  event.output.status === "on_file" ? event.output.phone : null,
-                officePhone: ({ event }) => officePhoneOf(event.output),
-              }),
-              {
-                type: "say",
-                params: ({ context }) => ({
-                  text: context.helpAsked
-                    ? t(context).help({ officePhone: context.officePhone ?? "" })
-                    : "",
-                }),
-              },
-              assign({ helpAsked: false }),
-            ],
+            actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
           },
           {
             target: "askingPhone",
@@ -326,22 +327,7 @@ export const parentMachine = setup({
           {
             guard: ({ event }) => event.output.status === "on_file",
             target: "sendingCode",
-            actions: [
-              assign({
-                phoneOnFile: ({ event }) =>
-                  event.output.status === "on_file" ? event.output.phone : null,
-                officePhone: ({ event }) => officePhoneOf(event.output),
-              }),
-              {
-                type: "say",
-                params: ({ context }) => ({
-                  text: context.helpAsked
-                    ? t(context).help({ officePhone: context.officePhone ?? "" })
-                    : "",
-                }),
-              },
-              assign({ helpAsked: false }),
-            ],
+            actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
           },
           {
             target: "askingPhone",

@@ -4,8 +4,7 @@
 // or acknowledged as the issue says.
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseTwilioInbound, setUpTwilio, signTwilioWebhook } from "../../../bots/twilio";
 import { schema } from "../../../db";
 import { parseConfig } from "../../../src/config";
@@ -13,7 +12,7 @@ import type { AppEnv, InboundOutcome, InboundRoadHandle } from "../../../src/con
 import { createLogger } from "../../../src/logger";
 import { codeIn, createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
 import {
-  FakeTwilioMessages,
+  type FakeTwilioMessages,
   inboundSms,
   inboundWhatsApp,
   PUBLIC_BASE_URL,
@@ -24,22 +23,14 @@ import {
   TWILIO_NUMBER,
   tableCounts,
   twimlMessages,
+  useTwilioTestbed,
 } from "./support";
 
 const PARENT = DEMO.parentWithOneChild;
-const twilio = new FakeTwilioMessages();
-const server = setupServer(twilio.handler);
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
 let app: TestParentline;
-beforeEach(async () => {
-  app = await createTestParentline(TWILIO_ENV);
-  twilio.created.length = 0;
+const twilio = useTwilioTestbed((created) => {
+  app = created;
 });
-afterEach(() => app.stop());
 
 describe("an authentic SMS", () => {
   it("reaches the parent conversation and is answered inline in TwiML, code included", async () => {

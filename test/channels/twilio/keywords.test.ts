@@ -1,35 +1,21 @@
-// Carrier keywords end to end through the Twilio webhook: STOP (and its synonyms) opts the number
-// out with one confirmation inline, after which it hears nothing and rows to it are parked; START
-// brings it back; HELP is answered by the conversation with the school's office phone.
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { codeIn, createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
+import { describe, expect, it } from "vitest";
+import { codeIn, DEMO, type TestParentline } from "../../support/parentline";
 import {
   enqueue,
-  FakeTwilioMessages,
   inboundSms,
   inboundWhatsApp,
   isOptedOut,
   outboxRow,
   sendInbound,
-  TWILIO_ENV,
+  useTwilioTestbed,
 } from "./support";
 
 const PARENT = DEMO.parentWithOneChild;
 const OFFICE = DEMO.greenfieldOffice;
-const twilio = new FakeTwilioMessages();
-const server = setupServer(twilio.handler);
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
 let app: TestParentline;
-beforeEach(async () => {
-  app = await createTestParentline(TWILIO_ENV);
-  twilio.created.length = 0;
+const twilio = useTwilioTestbed((created) => {
+  app = created;
 });
-afterEach(() => app.stop());
 
 const sms = (text: string) => sendInbound(app, inboundSms(PARENT, text));
 

@@ -1,12 +1,7 @@
-// Sends through the real twilio SDK (against msw speaking Twilio's Messages API) and the status
-// callbacks that follow: receipts move the outbox row forward only, 429 waits and retries, 21610
-// opts the address out, other refusals park the row, and long texts leave in several parts.
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
 import {
   enqueue,
-  FakeTwilioMessages,
   inboundSms,
   isOptedOut,
   outboxRow,
@@ -20,23 +15,14 @@ import {
   TWILIO_NUMBER,
   tableCounts,
   twimlMessages,
+  useTwilioTestbed,
 } from "./support";
 
 const PARENT = DEMO.parentWithOneChild;
-const twilio = new FakeTwilioMessages();
-const server = setupServer(twilio.handler);
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
 let app: TestParentline;
-beforeEach(async () => {
-  app = await createTestParentline(TWILIO_ENV);
-  twilio.created.length = 0;
-  twilio.requests.length = 0;
+const twilio = useTwilioTestbed((created) => {
+  app = created;
 });
-afterEach(() => app.stop());
 
 /** Queues a row, lets the dispatcher send it, and returns the row id and what Twilio got. */
 async function sendOne(draft: Parameters<typeof enqueue>[1] = {}) {

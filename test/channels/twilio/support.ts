@@ -4,13 +4,15 @@
 import { readFileSync } from "node:fs";
 import { count, eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { signTwilioWebhook, type TwilioParams } from "../../../bots/twilio";
 import { type Database, schema } from "../../../db";
 import type { OutboxDraft } from "../../../src/outbox";
 import { planOutboxMessage } from "../../../src/outbox/enqueue";
 import { createSecrets } from "../../../src/security";
 import { UnitOfWork } from "../../../src/services/unit-of-work";
-import type { TestParentline } from "../../support/parentline";
+import { createTestParentline, type TestParentline } from "../../support/parentline";
 
 const FIXTURES = new URL("../../fixtures/twilio/", import.meta.url);
 
@@ -341,4 +343,25 @@ export function statusCallback(
 export function pathOf(callbackUrl: string): string {
   const url = new URL(callbackUrl);
   return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Registers the test lifecycle every Twilio suite shares: msw playing Twilio's API (unhandled
+ * requests fail), and a fresh Parentline with Twilio on for each test, handed to `use`.
+ */
+export function useTwilioTestbed(use: (app: TestParentline) => void): FakeTwilioMessages {
+  const twilio = new FakeTwilioMessages();
+  const server = setupServer(twilio.handler);
+  let app: TestParentline | undefined;
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    app = await createTestParentline(TWILIO_ENV);
+    twilio.created.length = 0;
+    twilio.requests.length = 0;
+    use(app);
+  });
+  afterEach(() => app?.stop());
+  return twilio;
 }
