@@ -20,6 +20,23 @@ import { SendPacer } from "./pacer";
 
 const { outbox, inboundMessages } = schema;
 
+/**
+ * One address's messages leave in order: a row waits while an earlier row to the same address
+ * waits for its retry, or is held by another dispatcher's live lease. (An earlier row due now is
+ * claimed in the same batch and sent first, and rows this dispatcher claims in the same statement
+ * are not "another's", so a step's replies still go out together.) @now and @owner are parameters.
+ */
+const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
+  where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
+    and "earlier"."id" < "outbox"."id"
+    and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
+           and "earlier"."next_attempt_at" > @now)
+      or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> @owner
+           and "earlier"."lease_expires_at" > @now)))`;
+
+/** How long a kick waits, so that the rows of several steps close together go in one look. */
+const KICK_COALESCE_MS = 5;
+
 /** The longest deliverNow waits for a send slot before leaving the row to the dispatcher's loop. */
 const INLINE_PACING_WAIT_MS = 50;
 
@@ -57,6 +74,8 @@ export class OutboxDispatcher {
   private running: Promise<void> | undefined;
   private wanted = false;
   private stopped = true;
+  /** When the pending timer fires (performance.now() time); infinity when none is pending. */
+  private timerAt = Number.POSITIVE_INFINITY;
   private readonly pacer: SendPacer;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -81,17 +100,26 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.timerAt = Number.POSITIVE_INFINITY;
     await this.running;
   }
 
-  /** New rows were queued: look now rather than at the next poll. */
+  /**
+   * New rows were queued: look within a few ms rather than at the next poll. Kicks that come while
+   * a look is already that close share it, so a busy webhook does not run one query per message.
+   */
   kick(): void {
-    if (!this.stopped) this.schedule(0);
+    if (this.stopped || this.timerAt <= performance.now() + KICK_COALESCE_MS) return;
+    this.schedule(KICK_COALESCE_MS);
   }
 
   private schedule(delay: number) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timerAt = performance.now() + delay;
+    this.timer = setTimeout(() => {
+      this.timerAt = Number.POSITIVE_INFINITY;
+      void this.tick();
+    }, delay);
   }
 
   private async tick(): Promise<void> {
@@ -117,21 +145,25 @@ export class OutboxDispatcher {
   /** Claims and sends one batch of due rows; returns how many it claimed. */
   async dispatchDue(): Promise<number> {
     const now = this.now();
-    const due = this.options.db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          or(
-            and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)),
-            and(eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
-          ),
-          this.notBehindAnEarlierMessage(now),
-        ),
+    // Plain SQL through the statement cache: this runs after every commit that queued a row.
+    const due = this.options.db.$client
+      .prepare<{ now: number; owner: string; limit: number }, { id: number }>(
+        `select id from outbox as "outbox"
+          where ((status = 'pending' and next_attempt_at <= @now)
+              or (status = 'sending' and lease_expires_at <= @now))
+            and ${NOT_BEHIND_AN_EARLIER_MESSAGE}
+          order by id limit @limit`,
       )
-      .orderBy(asc(outbox.id))
-      .limit(this.batchSize);
-    const claimed = await this.claim(inArray(outbox.id, due), now);
+      .all({ now, owner: this.owner, limit: this.batchSize })
+      .map((row) => row.id);
+    if (due.length === 0) return 0;
+    const claimed = await this.claim(
+      or(
+        and(inArray(outbox.id, due), eq(outbox.status, "pending")),
+        and(inArray(outbox.id, due), eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
+      ),
+      now,
+    );
     await this.sendAll(claimed);
     return claimed.length;
   }
@@ -178,20 +210,13 @@ export class OutboxDispatcher {
     );
   }
 
-  /**
-   * One address's messages leave in order: a row waits while an earlier row to the same address
-   * waits for its retry, or is held by another dispatcher's live lease. (An earlier row due now is
-   * claimed in the same batch and sent first, and rows this dispatcher claims in the same statement
-   * are not "another's", so a step's replies still go out together.)
-   */
   private notBehindAnEarlierMessage(now: number) {
-    return sql`not exists (select 1 from "outbox" as "earlier"
-      where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
-        and "earlier"."id" < "outbox"."id"
-        and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
-               and "earlier"."next_attempt_at" > ${now})
-          or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> ${this.owner}
-               and "earlier"."lease_expires_at" > ${now})))`;
+    const parts = NOT_BEHIND_AN_EARLIER_MESSAGE.split(/(@now|@owner)/);
+    return sql.join(
+      parts.map((part) =>
+        part === "@now" ? sql`${now}` : part === "@owner" ? sql`${this.owner}` : sql.raw(part),
+      ),
+    );
   }
 
   private claim(which: ReturnType<typeof and>, now: number): Promise<OutboxRow[]> {
