@@ -1,6 +1,8 @@
 // Fans committed staff events out to the open /v1/events streams of this process. A commit that
-// records an event calls notify(); one query then serves every listener, each filtered in memory
-// by its scope. A listener resumes from the table first, so nothing between is lost.
+// records an event calls notify(); one query then serves every listener. Listeners are grouped by
+// scope (everyone with the same view shares one visibility check) and each event is serialised and
+// encoded once, so the per-stream work is a cursor check and a synchronous enqueue. A listener
+// resumes from the table first, so nothing between is lost.
 import type { Database } from "../../db";
 import {
   allEventsAfter,
@@ -20,8 +22,8 @@ export const HEARTBEAT_MS = 15_000;
 
 export interface Listener {
   scope: EventScope;
-  /** Writes one SSE frame; the hub never waits on a slow client. */
-  write: (frame: string) => void;
+  /** Writes one SSE frame (already encoded); the hub never waits on a slow client. */
+  write: (frame: Uint8Array) => void;
 }
 
 interface Subscription extends Listener {
@@ -31,12 +33,45 @@ interface Subscription extends Listener {
   pending: StaffEventRow[] | null;
 }
 
+/** Listeners with the same view: one maySee() per event serves all of them. */
+interface ScopeGroup {
+  scope: EventScope;
+  subscriptions: Set<Subscription>;
+}
+
 export function sseFrame(event: StaffEventRow): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.id, type: event.type, createdAt: new Date(event.createdAt).toISOString(), ...(event.payload as object) })}\n\n`;
 }
 
+const encoder = new TextEncoder();
+const HEARTBEAT_FRAME = encoder.encode(": heartbeat\n\n");
+
+/**
+ * The key of a listener's view: everything maySee() reads. An admin sees the whole school whoever
+ * they are; anyone else's view also depends on who they are and what they teach or handle, as it
+ * was loaded when their stream opened.
+ */
+function scopeKey(scope: EventScope): string {
+  const { viewer } = scope;
+  if (viewer.role === "admin") return `admin:${viewer.schoolId}`;
+  const classes = [...scope.classIds].sort((a, b) => a - b).join(",");
+  const categories = [...scope.categories].sort().join(",");
+  return `${viewer.role}:${viewer.schoolId}:${viewer.staffId}:${classes}:${categories}`;
+}
+
+/** An event's frame, serialised and encoded on first use and then shared by every stream. */
+class EncodedEvent {
+  private bytes: Uint8Array | null = null;
+  constructor(readonly row: StaffEventRow) {}
+  get frame(): Uint8Array {
+    this.bytes ??= encoder.encode(sseFrame(this.row));
+    return this.bytes;
+  }
+}
+
 export class StaffEventHub {
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly groups = new Map<string, ScopeGroup>();
+  private count = 0;
   private seen: number | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
@@ -49,7 +84,7 @@ export class StaffEventHub {
   ) {}
 
   get size() {
-    return this.subscriptions.size;
+    return this.count;
   }
 
   /**
@@ -60,22 +95,36 @@ export class StaffEventHub {
   async subscribe(listener: Listener, resumeAfter: number | null): Promise<() => void> {
     const now = await this.highWater();
     const subscription: Subscription = { ...listener, cursor: resumeAfter ?? now, pending: [] };
-    this.subscriptions.add(subscription);
+    const key = scopeKey(listener.scope);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { scope: listener.scope, subscriptions: new Set() };
+      this.groups.set(key, group);
+    }
+    group.subscriptions.add(subscription);
+    this.count++;
     this.startHeartbeat();
     // Catch up from the table up to the point live fan-out had reached.
     while (subscription.cursor < now) {
       const batch = await eventsAfter(this.db, listener.scope.viewer.schoolId, subscription.cursor);
       const upToNow = batch.filter((event) => event.id <= now);
-      for (const event of upToNow) this.deliver(subscription, event);
+      for (const event of upToNow) this.deliverOne(subscription, new EncodedEvent(event));
       if (upToNow.length < batch.length || batch.length === 0) break;
     }
     subscription.cursor = Math.max(subscription.cursor, now);
     const pending = subscription.pending ?? [];
     subscription.pending = null;
-    for (const event of pending) this.deliver(subscription, event);
+    for (const event of pending) this.deliverOne(subscription, new EncodedEvent(event));
+    const joined = group;
+    let ended = false;
     return () => {
-      this.subscriptions.delete(subscription);
-      if (this.subscriptions.size === 0) this.stopHeartbeat();
+      if (ended) return;
+      ended = true;
+      joined.subscriptions.delete(subscription);
+      if (joined.subscriptions.size === 0 && this.groups.get(key) === joined)
+        this.groups.delete(key);
+      this.count--;
+      if (this.count === 0) this.stopHeartbeat();
     };
   }
 
@@ -108,27 +157,37 @@ export class StaffEventHub {
     for (;;) {
       const batch = await allEventsAfter(this.db, from);
       if (batch.length === 0) return;
-      for (const event of batch) {
-        for (const subscription of this.subscriptions) {
-          if (subscription.pending) subscription.pending.push(event);
-          else this.deliver(subscription, event);
-        }
-      }
+      for (const row of batch) this.fanOut(new EncodedEvent(row));
       from = batch.at(-1)?.id ?? from;
       this.seen = from;
     }
   }
 
-  private deliver(subscription: Subscription, event: StaffEventRow) {
-    if (event.id <= subscription.cursor) return;
-    subscription.cursor = event.id;
-    if (maySee(subscription.scope, event)) subscription.write(sseFrame(event));
+  /** One visibility check per group, then a synchronous write per stream that may see it. */
+  private fanOut(event: EncodedEvent) {
+    for (const group of this.groups.values()) {
+      const visible = maySee(group.scope, event.row);
+      for (const subscription of group.subscriptions) {
+        if (subscription.pending) subscription.pending.push(event.row);
+        else if (event.row.id > subscription.cursor) {
+          subscription.cursor = event.row.id;
+          if (visible) subscription.write(event.frame);
+        }
+      }
+    }
+  }
+
+  private deliverOne(subscription: Subscription, event: EncodedEvent) {
+    if (event.row.id <= subscription.cursor) return;
+    subscription.cursor = event.row.id;
+    if (maySee(subscription.scope, event.row)) subscription.write(event.frame);
   }
 
   private startHeartbeat() {
     if (this.heartbeat !== null) return;
     this.heartbeat = this.timers.setInterval(() => {
-      for (const subscription of this.subscriptions) subscription.write(": heartbeat\n\n");
+      for (const group of this.groups.values())
+        for (const subscription of group.subscriptions) subscription.write(HEARTBEAT_FRAME);
       // Also picks up events committed by another process on the same database.
       void this.notify();
     }, this.heartbeatMs);

@@ -17,6 +17,7 @@ import { phoneDestination } from "./one-time-codes";
 import { dueTimeFor, isSlaBreached, slaBreachedCondition } from "./sla";
 import { planTicketEvent } from "./staff-events";
 import { afterCursor, encodeCursor, orderByOf, type TicketSort } from "./ticket-order";
+import { matchingTickets, newestMatchingTicketIds, searchExpression } from "./ticket-search";
 import { UnitOfWork } from "./unit-of-work";
 
 const { tickets, ticketMessages, schools, staff, students, classes, guardians, classTeachers } =
@@ -307,25 +308,44 @@ const ticketSummaryColumns = {
   guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
 };
 
-/**
- * Tickets with a message containing every word of `q` (as a prefix: "homew" finds "homework"),
- * through the FTS5 index. Words are quoted, so what staff type is never read as FTS syntax.
- */
-function matchingMessages(q: string): SQL {
-  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
-  const expression = words.map((word) => `"${word}"*`).join(" ");
-  if (!expression) return sql`0`;
-  return inArray(
-    tickets.id,
-    sql`(select ${ticketMessages.ticketId} from ${ticketMessages} where ${ticketMessages.id} in (select rowid from ticket_messages_fts where ticket_messages_fts match ${expression}))`,
-  );
-}
-
 export async function listTicketsForStaff(
   db: Database,
   viewer: StaffViewer,
   query: TicketListQuery,
 ) {
+  const filters = and(
+    visibleTo(viewer),
+    query.status ? eq(tickets.status, query.status) : undefined,
+    query.assignee === undefined
+      ? undefined
+      : eq(tickets.assigneeStaffId, query.assignee === "me" ? viewer.staffId : query.assignee),
+    query.category ? eq(tickets.category, query.category) : undefined,
+    query.studentId !== undefined ? eq(tickets.studentId, query.studentId) : undefined,
+    query.guardianId !== undefined ? eq(tickets.guardianId, query.guardianId) : undefined,
+    query.classId !== undefined ? eq(students.classId, query.classId) : undefined,
+    query.createdFrom !== undefined ? gte(tickets.createdAt, query.createdFrom) : undefined,
+    query.createdTo !== undefined ? lt(tickets.createdAt, query.createdTo) : undefined,
+    query.slaBreached === undefined
+      ? undefined
+      : query.slaBreached
+        ? slaBreachedCondition(query.now)
+        : not(slaBreachedCondition(query.now)),
+    query.after ? afterCursor(query.sort, query.after) : undefined,
+  );
+  const expression = query.q ? searchExpression(query.q) : null;
+  // Newest first with q (the usual search) walks the index and stops at a full page; any other
+  // search, or one the walk cannot vouch for, takes the general query.
+  const newest =
+    query.q && expression && query.sort === "-created"
+      ? await newestMatchingTicketIds(
+          db,
+          viewer.schoolId,
+          expression,
+          filters,
+          (query.after as [number, number] | undefined) ?? null,
+          query.limit + 1,
+        )
+      : null;
   const rows = await db
     .select(ticketSummaryColumns)
     .from(tickets)
@@ -333,26 +353,9 @@ export async function listTicketsForStaff(
     .leftJoin(students, eq(students.id, tickets.studentId))
     .leftJoin(classes, eq(classes.id, students.classId))
     .where(
-      and(
-        visibleTo(viewer),
-        query.status ? eq(tickets.status, query.status) : undefined,
-        query.assignee === undefined
-          ? undefined
-          : eq(tickets.assigneeStaffId, query.assignee === "me" ? viewer.staffId : query.assignee),
-        query.category ? eq(tickets.category, query.category) : undefined,
-        query.studentId !== undefined ? eq(tickets.studentId, query.studentId) : undefined,
-        query.guardianId !== undefined ? eq(tickets.guardianId, query.guardianId) : undefined,
-        query.classId !== undefined ? eq(students.classId, query.classId) : undefined,
-        query.createdFrom !== undefined ? gte(tickets.createdAt, query.createdFrom) : undefined,
-        query.createdTo !== undefined ? lt(tickets.createdAt, query.createdTo) : undefined,
-        query.q ? matchingMessages(query.q) : undefined,
-        query.slaBreached === undefined
-          ? undefined
-          : query.slaBreached
-            ? slaBreachedCondition(query.now)
-            : not(slaBreachedCondition(query.now)),
-        query.after ? afterCursor(query.sort, query.after) : undefined,
-      ),
+      newest
+        ? inArray(tickets.id, newest.length ? newest : [0])
+        : and(filters, query.q ? matchingTickets(expression) : undefined),
     )
     .orderBy(...orderByOf(query.sort))
     .limit(query.limit + 1);

@@ -52,3 +52,36 @@ describe("searching tickets with q", () => {
     expect(await search("bus", riverside)).toEqual([]);
   });
 });
+
+describe("paging a search newest first", () => {
+  it("walks every match once, in created order, even when a ticket was created out of id order", async () => {
+    const app = await createTestParentline();
+    const parent = DEMO.parentWithOneChild;
+    await verifyParent(app, parent);
+    await request(app, parent, "Bus one"); // T-1001
+    await request(app, parent, "Bus two"); // T-1002
+    await request(app, parent, "Bus three"); // T-1003
+    const admin = await signInStaff(app, STAFF.admin);
+    // T-1001 is backdated after the fact, so ids no longer follow creation time for it.
+    app.db.$client
+      .prepare("update tickets set created_at = created_at + 3600000 where id = 1")
+      .run();
+    const references: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await app.json(
+        "GET",
+        `/v1/tickets?q=bus&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        undefined,
+        admin,
+      );
+      const page = (await response.json()) as {
+        tickets: { reference: string }[];
+        nextCursor: string | null;
+      };
+      references.push(...page.tickets.map((t) => t.reference));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(references).toEqual(["T-1001", "T-1003", "T-1002"]);
+  });
+});

@@ -1,7 +1,6 @@
 // GET /v1/events: the caller's live view as server-sent events (ticket.created, message.added,
 // ticket.updated), scoped like the ticket list, resumable with Last-Event-ID, with a heartbeat.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
 import { validationHook } from "../../http/validation";
@@ -46,14 +45,38 @@ export function eventRoutes(deps: ServiceDeps, hub: StaffEventHub) {
     if (!viewer) throw new ApiError(401, "unauthorized", "This staff account is no longer active");
     const scope = await loadEventScope(deps.db, viewer);
     const lastEventId = c.req.valid("header")["last-event-id"];
-    return streamSSE(c, async (stream) => {
-      const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
-      const unsubscribe = await hub.subscribe(
-        { scope, write: (frame) => void stream.write(frame) },
-        lastEventId === undefined ? null : Number(lastEventId),
-      );
-      await ended;
-      unsubscribe();
+    // A plain byte stream rather than hono's streamSSE: the hub enqueues each (shared, encoded)
+    // frame synchronously, with no writer promise per stream, which is what keeps fan-out to
+    // thousands of streams fast.
+    let unsubscribe: (() => void) | null = null;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const stop = await hub.subscribe(
+          {
+            scope,
+            write: (frame) => {
+              try {
+                controller.enqueue(frame);
+              } catch {
+                // The client went away between the hub's loop and this write: nothing to send to.
+              }
+            },
+          },
+          lastEventId === undefined ? null : Number(lastEventId),
+        );
+        if (cancelled) stop();
+        else unsubscribe = stop;
+      },
+      cancel() {
+        cancelled = true;
+        unsubscribe?.();
+      },
+    });
+    return c.body(body, 200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
     }) as never;
   });
 }
