@@ -1,6 +1,6 @@
 // The outbox dispatcher: claims due rows under a lease (a crashed dispatcher's rows come back when
 // the lease runs out), sends each through its channel, and records the receipt or the failure.
-import { and, asc, eq, inArray, lte, max, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, max, or, sql } from "drizzle-orm";
 import { type Database, schema, WriteConflict } from "../../db";
 import {
   type Channel,
