@@ -75,6 +75,8 @@ describe("the API documentation", () => {
         "/v1/staff/{id}",
         "/v1/import/roster",
         "/v1/events",
+        "/v1/outbox",
+        "/v1/outbox/{id}/retry",
       ].sort(),
     );
     expect(Object.keys(doc.paths["/v1/tickets"] ?? {})).toEqual(["get"]);

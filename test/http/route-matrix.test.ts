@@ -2,7 +2,7 @@
 // token each is 401 unless it is one of the sign-in routes; each role of the route's own school is
 // allowed (2xx) or refused (403) as ROLE_RULES says, and a route missing from ROLE_RULES fails the
 // test; another school's staff get 404 for every id of this school and see none of its data.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import { DEFAULT_LIMITS } from "../../src/domain";
@@ -60,6 +60,8 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "patch /v1/staff/{id}": adminOnly,
   "post /v1/import/roster": adminOnly,
   "get /v1/events": everyone,
+  "get /v1/outbox": officeAndAdmin,
+  "post /v1/outbox/{id}/retry": officeAndAdmin,
 };
 
 /** Another school's allowed call that names this school's ids in its body rather than its path. */
@@ -132,6 +134,7 @@ async function greenfieldIds(app: TestParentline) {
   for (const text of ["New request", "Other", "A question", "Send"])
     await app.say(DEMO.parentWithOneChild, text);
   const admin = await signInStaff(app, STAFF.admin);
+  const deadLetter = await parkOneGreenfieldReply(app);
   const canned = (await (
     await app.json("POST", "/v1/canned-replies", { title: "Greenfield only", body: "x" }, admin)
   ).json()) as { id: number };
@@ -144,8 +147,24 @@ async function greenfieldIds(app: TestParentline) {
       classes: 5,
       students: 1,
       staff: 1,
+      outbox: deadLetter,
     } as Record<string, number>,
   };
+}
+
+/** Parks one of Greenfield's sent replies as a dead letter (again), so a retry has something to take. */
+async function parkOneGreenfieldReply(app: TestParentline): Promise<number> {
+  const [row] = await app.db
+    .select({ id: schema.outbox.id })
+    .from(schema.outbox)
+    .where(and(eq(schema.outbox.schoolId, 1), eq(schema.outbox.kind, "reply")))
+    .limit(1);
+  if (!row) throw new Error("no Greenfield reply in the outbox");
+  await app.db
+    .update(schema.outbox)
+    .set({ status: "dead", lastError: "parked by the test" })
+    .where(eq(schema.outbox.id, row.id));
+  return row.id;
 }
 
 const fill = (path: string, ids: Record<string, number>) =>
@@ -228,6 +247,8 @@ describe("every /v1 route", () => {
           );
           routeIds = { ...ids, "canned-replies": ((await fresh.json()) as { id: number }).id };
         }
+        // Each allowed retry takes the dead letter back to pending: park it again first.
+        if (route.key === "post /v1/outbox/{id}/retry") await parkOneGreenfieldReply(app);
         const response = await call(app, route, fill(route.path, routeIds), role, token);
         const outcome =
           response.status >= 200 && response.status < 300 ? "allowed" : response.status;

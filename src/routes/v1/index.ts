@@ -16,6 +16,7 @@ import { eventRoutes } from "./events";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
+import { outboxRoutes } from "./outbox";
 import { schoolRoutes } from "./school";
 import { ticketRoutes } from "./tickets";
 
@@ -56,6 +57,9 @@ export function v1Api(
   api.route("/events", eventRoutes(deps, staffEvents));
   api.use("/audit", requireStaff(deps));
   api.route("/audit", auditRoutes(deps));
+  api.use("/outbox", requireStaff(deps));
+  api.use("/outbox/*", requireStaff(deps));
+  api.route("/outbox", outboxRoutes(deps));
   api.use("/guardrails/*", requireStaff(deps));
   api.route("/", guardrailRoutes(deps));
   api.doc31("/openapi.json", {
