@@ -46,10 +46,7 @@ function phoneChannelOrder(channels: ReadonlyMap<string, Channel>): string[] {
 }
 
 /** Builds every bots/ folder's setup; the ones that are off say why. */
-function setUpChannels(
-  registry: ChannelRegistry,
-  context: Omit<ChannelContext, "log"> & { log: Logger },
-) {
+function setUpChannels(registry: ChannelRegistry, context: ChannelContext) {
   const setups = new Map<string, ChannelSetup>();
   const off: Record<string, string> = {};
   for (const [folder, factory] of Object.entries(registry)) {

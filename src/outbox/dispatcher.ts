@@ -157,13 +157,12 @@ export class OutboxDispatcher {
       .all({ now, owner: this.owner, limit: this.batchSize })
       .map((row) => row.id);
     if (due.length === 0) return 0;
-    const claimed = await this.claim(
-      or(
-        and(inArray(outbox.id, due), eq(outbox.status, "pending")),
-        and(inArray(outbox.id, due), eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
-      ),
-      now,
+    // Still claimable when the update runs: another dispatcher may have taken some meanwhile.
+    const stillDue = or(
+      eq(outbox.status, "pending"),
+      and(eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
     );
+    const claimed = await this.claim(and(inArray(outbox.id, due), stillDue), now);
     await this.sendAll(claimed);
     return claimed.length;
   }

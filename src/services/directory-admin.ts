@@ -215,10 +215,7 @@ export async function saveGuardian(
 ): Promise<DirectoryWriteResult> {
   const before = id === null ? null : await ownRow(deps, guardians, id, actor.schoolId);
   if (id !== null && !before) return notFound;
-  const phone =
-    input.phone === undefined
-      ? before?.phone
-      : normalizePhone(input.phone, deps.config.defaultCountry);
+  const phone = phoneToSave(deps, input.phone, before?.phone);
   if (!phone) return invalid("phone", "is not a phone number");
   const clash = duplicate("phone", "another guardian of this school has this phone");
   if (await isTaken(deps, guardians, eq(guardians.phone, phone), actor.schoolId, id)) return clash;
@@ -291,10 +288,7 @@ export async function saveStaff(
 ): Promise<DirectoryWriteResult> {
   const before = id === null ? null : await ownRow(deps, staff, id, actor.schoolId);
   if (id !== null && !before) return notFound;
-  const phone =
-    input.phone === undefined
-      ? before?.phone
-      : normalizePhone(input.phone, deps.config.defaultCountry);
+  const phone = phoneToSave(deps, input.phone, before?.phone);
   if (!phone) return invalid("phone", "is not a phone number");
   const role = input.role ?? before?.role;
   const officeFunction =
@@ -332,6 +326,15 @@ export async function saveStaff(
             onId,
           ),
   });
+}
+
+/** The phone a save writes: the one given, normalized (null if it is not a phone), or the stored one. */
+function phoneToSave(
+  deps: ServiceDeps,
+  given: string | undefined,
+  stored: string | undefined,
+): string | null | undefined {
+  return given === undefined ? stored : normalizePhone(given, deps.config.defaultCountry);
 }
 
 function pick<T extends object, K extends keyof T>(

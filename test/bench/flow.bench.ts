@@ -23,6 +23,7 @@ import { parseConfig } from "../../src/config";
 import { observeRoadSteps } from "../../src/conversations/step-timing";
 import { createLogger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
+import { median, percentile } from "./stats";
 
 const GOAL_RATIO = 3;
 /** Timed pipeline rounds continue until at least this much wall time has been measured. */
@@ -295,13 +296,6 @@ async function roadStepLoop() {
   };
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-const median = (values: number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 const fixed = (n: number, digits = 3) => n.toFixed(digits);
 const spread = (values: number[], digits = 3) =>
   `${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)}`;

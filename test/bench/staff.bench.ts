@@ -13,6 +13,7 @@ import { createLogger } from "../../src/logger";
 import { buildParentline } from "../../src/parentline";
 import { createSecrets } from "../../src/security";
 import { issueAccessToken } from "../../src/services/staff-auth";
+import { percentile } from "./stats";
 
 const GUARDIANS = 2_000;
 const TICKETS = 50_000;
@@ -42,9 +43,6 @@ function random(seed: number) {
 const rand = random(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };

@@ -3,6 +3,8 @@
 // schedule whatever the server does, latency counted from the scheduled start so a stalled server
 // cannot hide its queue).
 
+import { percentile } from "../stats";
+
 export interface LoadResult {
   requests: number;
   failures: number;
@@ -14,13 +16,6 @@ export interface LoadResult {
 
 /** Builds the n-th request: a URL and its fetch options. */
 export type RequestFactory = (n: number) => { url: string; init: RequestInit };
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-  );
-}
 
 function summarize(latencies: number[], failures: number, seconds: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
