@@ -2,4 +2,5 @@
 
 export { commitAtomically, type PlannedWrite, WriteConflict, type WriteResult } from "./atomic";
 export { type Database, migrationsFolder, openSqliteDatabase } from "./client";
+export { placeholder, preparedPerDatabase } from "./prepared";
 export * as schema from "./schema";

@@ -1,7 +1,13 @@
 // The outbox dispatcher: claims due rows under a lease (a crashed dispatcher's rows come back when
 // the lease runs out), sends each through its channel, and records the receipt or the failure.
-import { and, eq, inArray, lte, max, or, sql } from "drizzle-orm";
-import { type Database, schema, WriteConflict } from "../../db";
+import { and, eq, max, sql } from "drizzle-orm";
+import {
+  type Database,
+  placeholder as p,
+  preparedPerDatabase,
+  schema,
+  WriteConflict,
+} from "../../db";
 import {
   type Channel,
   ChannelSendError,
@@ -34,6 +40,13 @@ const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "ea
       or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> @owner
            and "earlier"."lease_expires_at" > @now)))`;
 
+/** The same condition for drizzle statements, with @now and @owner as placeholders. */
+const notBehindAnEarlierMessage = sql.join(
+  NOT_BEHIND_AN_EARLIER_MESSAGE.split(/(@now|@owner)/).map((part) =>
+    part === "@now" ? p("now") : part === "@owner" ? p("owner") : sql.raw(part),
+  ),
+);
+
 /** How long a kick waits, so that the rows of several steps close together go in one look. */
 const KICK_COALESCE_MS = 5;
 
@@ -42,6 +55,79 @@ const INLINE_PACING_WAIT_MS = 50;
 
 /** The channel a phone-addressed message falls back to when its own cannot carry it. */
 const FALLBACK_CHANNEL = "sms";
+
+/**
+ * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
+ * not behind an earlier message, under this dispatcher's lease. With @channel set, only the rows
+ * to (@channel, @address): a webhook answering inline takes its own replies and no one else's.
+ */
+const claimStatement = preparedPerDatabase((db) =>
+  db
+    .update(outbox)
+    .set({
+      status: "sending",
+      leaseOwner: sql`${p("owner")}`,
+      leaseExpiresAt: sql`${p("leaseUntil")}`,
+      attempts: sql`${outbox.attempts} + 1`,
+      updatedAt: sql`${p("now")}`,
+    })
+    .where(
+      sql`${outbox.id} in (select value from json_each(${p("ids")}))
+        and ((${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p("now")})
+          or (${outbox.status} = 'sending' and ${outbox.leaseExpiresAt} <= ${p("now")}))
+        and (${p("channel")} is null
+          or (${outbox.channel} = ${p("channel")} and ${outbox.address} = ${p("address")}))
+        and ${notBehindAnEarlierMessage}`,
+    )
+    .returning()
+    .prepare(),
+);
+
+/**
+ * Records how a send ended, if this dispatcher still holds the row's lease. Columns given as null
+ * keep their value; a finished row (anything but pending) loses its sealed values.
+ */
+const settleStatement = preparedPerDatabase((db) =>
+  db
+    .update(outbox)
+    .set({
+      status: sql`${p("status")}`,
+      attempts: sql`coalesce(${p("attempts")}, ${outbox.attempts})`,
+      nextAttemptAt: sql`coalesce(${p("nextAttemptAt")}, ${outbox.nextAttemptAt})`,
+      providerMessageId: sql`coalesce(${p("providerMessageId")}, ${outbox.providerMessageId})`,
+      lastError: sql`coalesce(${p("lastError")}, ${outbox.lastError})`,
+      sentAt: sql`coalesce(${p("sentAt")}, ${outbox.sentAt})`,
+      sealed: sql`case when ${p("status")} = 'pending' then ${outbox.sealed} else null end`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: sql`${p("now")}`,
+    })
+    .where(
+      and(eq(outbox.id, p("id")), eq(outbox.leaseOwner, p("owner")), eq(outbox.status, "sending")),
+    )
+    .prepare(),
+);
+
+/** When the address last wrote to us on the channel (for a channel's customer-service window). */
+const lastInboundStatement = preparedPerDatabase((db) =>
+  db
+    .select({ at: max(inboundMessages.receivedAt) })
+    .from(inboundMessages)
+    .where(
+      and(eq(inboundMessages.channel, p("channel")), eq(inboundMessages.address, p("address"))),
+    )
+    .prepare(),
+);
+
+/** What a settle may change on a row. */
+interface Settlement {
+  status: OutboxRow["status"];
+  attempts?: number;
+  nextAttemptAt?: number;
+  providerMessageId?: string;
+  lastError?: string;
+  sentAt?: number;
+}
 
 export interface DispatcherOptions {
   db: Database;
@@ -157,12 +243,8 @@ export class OutboxDispatcher {
       .all({ now, owner: this.owner, limit: this.batchSize })
       .map((row) => row.id);
     if (due.length === 0) return 0;
-    // Still claimable when the update runs: another dispatcher may have taken some meanwhile.
-    const stillDue = or(
-      eq(outbox.status, "pending"),
-      and(eq(outbox.status, "sending"), lte(outbox.leaseExpiresAt, now)),
-    );
-    const claimed = await this.claim(and(inArray(outbox.id, due), stillDue), now);
+    // Claimed only if still due: another dispatcher may have taken some meanwhile.
+    const claimed = this.claim(due, now);
     await this.sendAll(claimed);
     return claimed.length;
   }
@@ -176,7 +258,7 @@ export class OutboxDispatcher {
     const now = this.now();
     // A webhook waits for this: a send that would wait long for its slot (a busy channel) is left
     // to the dispatcher's loop rather than holding the provider's request open.
-    await this.sendAll(await this.claim(this.dueAmong(ids, now), now), INLINE_PACING_WAIT_MS);
+    await this.sendAll(this.claim(ids, now), INLINE_PACING_WAIT_MS);
   }
 
   /**
@@ -187,12 +269,7 @@ export class OutboxDispatcher {
     if (ids.length === 0) return [];
     const now = this.now();
     const taken: OutboundMessage[] = [];
-    const toHere = and(
-      this.dueAmong(ids, now),
-      eq(outbox.channel, to.channel),
-      eq(outbox.address, to.address),
-    );
-    for (const row of (await this.claim(toHere, now)).sort((a, b) => a.id - b.id)) {
+    for (const row of this.claim(ids, now, to).sort((a, b) => a.id - b.id)) {
       if (await this.suppressed(row)) continue;
       taken.push(await this.outboundFor(row, undefined));
       await this.settle(row, { status: "sent", sentAt: now });
@@ -200,36 +277,16 @@ export class OutboxDispatcher {
     return taken;
   }
 
-  private dueAmong(ids: number[], now: number) {
-    return and(
-      inArray(outbox.id, ids),
-      eq(outbox.status, "pending"),
-      lte(outbox.nextAttemptAt, now),
-      this.notBehindAnEarlierMessage(now),
-    );
-  }
-
-  private notBehindAnEarlierMessage(now: number) {
-    const parts = NOT_BEHIND_AN_EARLIER_MESSAGE.split(/(@now|@owner)/);
-    return sql.join(
-      parts.map((part) =>
-        part === "@now" ? sql`${now}` : part === "@owner" ? sql`${this.owner}` : sql.raw(part),
-      ),
-    );
-  }
-
-  private claim(which: ReturnType<typeof and>, now: number): Promise<OutboxRow[]> {
-    return this.options.db
-      .update(outbox)
-      .set({
-        status: "sending",
-        leaseOwner: this.owner,
-        leaseExpiresAt: now + this.leaseMs,
-        attempts: sql`${outbox.attempts} + 1`,
-        updatedAt: now,
-      })
-      .where(which)
-      .returning();
+  /** Claims those of `ids` still due (and, with `to`, addressed there) under this lease. */
+  private claim(ids: number[], now: number, to?: Contact): OutboxRow[] {
+    return claimStatement(this.options.db).all({
+      ids: JSON.stringify(ids),
+      now,
+      owner: this.owner,
+      leaseUntil: now + this.leaseMs,
+      channel: to?.channel ?? null,
+      address: to?.address ?? null,
+    });
   }
 
   /**
@@ -309,13 +366,7 @@ export class OutboxDispatcher {
   }
 
   private async lastInboundAt(row: OutboxRow): Promise<number | undefined> {
-    const found = await this.options.db
-      .select({ at: max(inboundMessages.receivedAt) })
-      .from(inboundMessages)
-      .where(
-        and(eq(inboundMessages.channel, row.channel), eq(inboundMessages.address, row.address)),
-      )
-      .get();
+    const found = await lastInboundStatement(this.options.db).get(row);
     return found?.at ?? undefined;
   }
 
@@ -435,29 +486,25 @@ export class OutboxDispatcher {
   }
 
   /** Records how a send ended, if this dispatcher still holds the row's lease. */
-  private async settle(row: OutboxRow, change: Partial<typeof outbox.$inferInsert>) {
-    const result = change.status === "pending" ? "retry" : (change.status ?? "unknown");
+  private async settle(row: OutboxRow, change: Settlement) {
+    const result = change.status === "pending" ? "retry" : change.status;
     this.options.metrics?.outboxSends.inc({ channel: row.channel, result });
-    await this.settleQuery(row, change);
+    this.settleQuery(row, change).run();
   }
 
-  private settleQuery(row: OutboxRow, change: Partial<typeof outbox.$inferInsert>) {
-    const mine = and(
-      eq(outbox.id, row.id),
-      eq(outbox.leaseOwner, this.owner),
-      eq(outbox.status, "sending"),
-    );
-    const finished = change.status !== "pending";
-    return this.options.db
-      .update(outbox)
-      .set({
-        ...change,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        updatedAt: this.now(),
-        // A one-time code is erased once it has gone (or can no longer go from this row).
-        ...(finished ? { sealed: null } : {}),
-      })
-      .where(mine);
+  private settleQuery(row: OutboxRow, change: Settlement) {
+    const values = {
+      attempts: null,
+      nextAttemptAt: null,
+      providerMessageId: null,
+      lastError: null,
+      sentAt: null,
+      ...change,
+      id: row.id,
+      owner: this.owner,
+      now: this.now(),
+    };
+    const statement = settleStatement(this.options.db);
+    return { run: () => statement.run(values) };
   }
 }

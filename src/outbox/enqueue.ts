@@ -1,6 +1,6 @@
 // Plans outbox rows inside a unit of work: every outgoing message is a row before it is a call.
 import { sql } from "drizzle-orm";
-import { type Database, schema } from "../../db";
+import { placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import type { ReplyOption } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
@@ -19,11 +19,9 @@ export interface OutboxDraft {
   ticketId?: number;
 }
 
-const p = (name: string) => sql.placeholder(name);
-
 /** The outbox insert, built once per database: every step queues at least one row. */
-function prepareInsert(db: Database) {
-  return db
+const outboxInsert = preparedPerDatabase((db) =>
+  db
     .insert(schema.outbox)
     .values({
       schoolId: p("schoolId"),
@@ -40,10 +38,8 @@ function prepareInsert(db: Database) {
       createdAt: p("now"),
       updatedAt: p("now"),
     })
-    .prepare();
-}
-
-const preparedInserts = new WeakMap<Database, ReturnType<typeof prepareInsert>>();
+    .prepare(),
+);
 
 /** Plans one outbox row; its id joins `uow.outboxIds` once committed. */
 export function planOutboxMessage(
@@ -51,11 +47,6 @@ export function planOutboxMessage(
   uow: UnitOfWork,
   draft: OutboxDraft,
 ): void {
-  let insert = preparedInserts.get(deps.db);
-  if (!insert) {
-    insert = prepareInsert(deps.db);
-    preparedInserts.set(deps.db, insert);
-  }
   const values = {
     schoolId: draft.schoolId,
     channel: draft.channel,
@@ -67,8 +58,8 @@ export function planOutboxMessage(
     ticketId: draft.ticketId ?? null,
     now: deps.now(),
   };
-  const prepared = insert;
-  uow.planInsert({ run: () => prepared.run(values) }, (id) => uow.outboxIds.push(id));
+  const insert = outboxInsert(deps.db);
+  uow.planInsert({ run: () => insert.run(values) }, (id) => uow.outboxIds.push(id));
 }
 
 /** Fills {placeholders} in an outbox body from its unsealed values. */

@@ -1,6 +1,6 @@
 // Who is who: guardians, their children, staff, and the verified chat addresses that link to them.
 import { and, asc, eq, gt, isNotNull } from "drizzle-orm";
-import { type Database, schema } from "../../db";
+import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OfficeFunction } from "../../db/schema";
 import type { RoutingDirectory } from "../domain";
 
@@ -65,6 +65,21 @@ export async function loadGuardianProfile(
   };
 }
 
+const verifiedGuardianQuery = preparedPerDatabase((db) =>
+  db
+    .select({ guardianId: channelIdentities.guardianId })
+    .from(channelIdentities)
+    .where(
+      and(
+        eq(channelIdentities.channel, p("channel")),
+        eq(channelIdentities.address, p("address")),
+        isNotNull(channelIdentities.guardianId),
+        gt(channelIdentities.expiresAt, p("now")),
+      ),
+    )
+    .prepare(),
+);
+
 /** The guardian a chat address is verified for, if the link has not expired. */
 export async function findVerifiedGuardianId(
   db: Database,
@@ -72,26 +87,12 @@ export async function findVerifiedGuardianId(
   address: string,
   now: number,
 ): Promise<number | null> {
-  const [identity] = await db
-    .select({ guardianId: channelIdentities.guardianId })
-    .from(channelIdentities)
-    .where(
-      and(
-        eq(channelIdentities.channel, channel),
-        eq(channelIdentities.address, address),
-        isNotNull(channelIdentities.guardianId),
-        gt(channelIdentities.expiresAt, now),
-      ),
-    );
+  const identity = await verifiedGuardianQuery(db).get({ channel, address, now });
   return identity?.guardianId ?? null;
 }
 
-/**
- * The guardian whose record carries this phone. A phone on record in two schools resolves to the
- * earliest record; choosing between schools is a later concern of the parent flow.
- */
-export async function findGuardianByPhone(db: Database, phone: string) {
-  const [row] = await db
+const guardianByPhoneQuery = preparedPerDatabase((db) =>
+  db
     .select({
       id: guardians.id,
       schoolId: guardians.schoolId,
@@ -100,10 +101,18 @@ export async function findGuardianByPhone(db: Database, phone: string) {
     })
     .from(guardians)
     .innerJoin(schools, eq(schools.id, guardians.schoolId))
-    .where(eq(guardians.phone, phone))
+    .where(eq(guardians.phone, p("phone")))
     .orderBy(asc(guardians.id))
-    .limit(1);
-  return row ?? null;
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * The guardian whose record carries this phone. A phone on record in two schools resolves to the
+ * earliest record; choosing between schools is a later concern of the parent flow.
+ */
+export async function findGuardianByPhone(db: Database, phone: string) {
+  return (await guardianByPhoneQuery(db).get({ phone })) ?? null;
 }
 
 /**

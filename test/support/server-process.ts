@@ -21,6 +21,8 @@ export interface StartServerOptions {
 
 export interface ServerProcess {
   baseUrl: string;
+  /** The server's process id (to signal it directly, e.g. to start a profile). */
+  pid: number;
   /** Sends the signal (SIGTERM by default) and resolves with the exit code once the process exits. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** SIGKILLs the process and resolves once it has exited. */
@@ -138,6 +140,7 @@ export async function startServer({
 
   return {
     baseUrl,
+    pid: child.pid ?? 0,
     output: () => collected,
     kill,
     async stop(signal = "SIGTERM") {
