@@ -106,7 +106,13 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
     takeForInlineReply: (to, ids) => dispatcher.takeForInlineReply(to, ids),
-    recordReceipt: (receipt) => recordReceipt(db, receipt, now()),
+    recordReceipt: async (receipt) => {
+      const moved = await recordReceipt(db, receipt, now());
+      if (moved && (receipt.status === "failed" || receipt.status === "undelivered")) {
+        await dispatcher.fallBackAfterReceipt(receipt);
+      }
+      return moved;
+    },
     setOptedOut: (contact, optedOut, reason) => {
       log.info(
         { channel: contact.channel, address: maskPhone(contact.address), optedOut, reason },

@@ -12,6 +12,7 @@ import {
   type Channel,
   ChannelSendError,
   type Contact,
+  type DeliveryReceipt,
   type OutboundMessage,
   sendFailureOf,
 } from "../contracts";
@@ -22,9 +23,10 @@ import type { Secrets } from "../security";
 import { isOptedOut, setOptedOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
 import { fillPlaceholders } from "./enqueue";
+import { fallbackTarget } from "./fallback";
 import { SendPacer } from "./pacer";
 
-const { outbox, inboundMessages } = schema;
+const { outbox, inboundMessages, announcementRecipients } = schema;
 
 /**
  * One address's messages leave in order: a row waits while an earlier row to the same address
@@ -52,9 +54,6 @@ const KICK_COALESCE_MS = 5;
 
 /** The longest deliverNow waits for a send slot before leaving the row to the dispatcher's loop. */
 const INLINE_PACING_WAIT_MS = 50;
-
-/** The channel a phone-addressed message falls back to when its own cannot carry it. */
-const FALLBACK_CHANNEL = "sms";
 
 /**
  * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
@@ -115,6 +114,19 @@ const lastInboundStatement = preparedPerDatabase((db) =>
     .from(inboundMessages)
     .where(
       and(eq(inboundMessages.channel, p("channel")), eq(inboundMessages.address, p("address"))),
+    )
+    .prepare(),
+);
+
+/** A sent row a receipt has just marked as never delivered, found as the receipt names it. */
+const undeliveredRowStatement = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(outbox)
+    .where(
+      sql`${outbox.channel} = ${p("channel")}
+        and (${outbox.providerMessageId} = ${p("providerMessageId")} or ${outbox.id} = ${p("outboxId")})
+        and ${outbox.status} in ('failed', 'undelivered')`,
     )
     .prepare(),
 );
@@ -423,7 +435,7 @@ export class OutboxDispatcher {
         await this.fallBack(row, reason);
         return;
       case "rejected":
-        await this.settle(row, { status: "dead", lastError: reason });
+        await this.fallBack(row, reason);
         return;
       case "transient": {
         const exhausted = row.attempts >= this.maxAttempts;
@@ -443,23 +455,44 @@ export class OutboxDispatcher {
   }
 
   /**
-   * The channel cannot carry this message now (WhatsApp outside its 24-hour window): queue the same
-   * message by SMS to the same number, in one write with marking this row failed.
+   * A receipt said a sent message never arrived (Meta's "failed", Twilio's "undelivered"): the
+   * message goes to the next address as a refused send would. Called once per row, when the
+   * receipt moved it (a replayed receipt moves nothing).
    */
-  private async fallBack(row: OutboxRow, reason: string) {
-    const sms = this.options.channels.get(FALLBACK_CHANNEL);
-    if (!sms || row.channel === FALLBACK_CHANNEL || !/^\+\d{6,15}$/.test(row.address)) {
-      await this.settle(row, { status: "dead", lastError: `${reason}; no SMS to fall back to` });
-      return;
-    }
-    const now = this.now();
+  async fallBackAfterReceipt(receipt: DeliveryReceipt): Promise<void> {
+    const row = await undeliveredRowStatement(this.options.db).get({
+      channel: receipt.channel,
+      providerMessageId: receipt.providerMessageId,
+      outboxId: receipt.outboxId ?? null,
+    });
+    if (!row) return;
+    const target = await fallbackTarget(this.options.db, row, this.options.channels);
+    if (!target) return;
     const uow = new UnitOfWork();
+    this.planCopy(uow, row, target);
+    uow.plan(
+      this.options.db
+        .update(outbox)
+        .set({
+          lastError: `${row.lastError ?? "not delivered"}; sent by ${target.channel} instead`,
+        })
+        .where(eq(outbox.id, row.id)),
+    );
+    await uow.commit(this.options.db);
+    this.options.metrics?.outboxSends.inc({ channel: row.channel, result: "fallback" });
+    this.kick();
+  }
+
+  /** Plans the same message to `target` as a new row; an announcement's recipient follows it. */
+  private planCopy(uow: UnitOfWork, row: OutboxRow, target: { channel: string; address: string }) {
+    const now = this.now();
     const { id: _id, status: _s, attempts: _a, leaseOwner: _o, leaseExpiresAt: _e, ...copy } = row;
     uow.planInsert(
       this.options.db.insert(outbox).values({
         ...copy,
-        channel: FALLBACK_CHANNEL,
+        ...target,
         status: "pending",
+        attempts: 0,
         nextAttemptAt: now,
         providerMessageId: null,
         lastError: null,
@@ -469,11 +502,36 @@ export class OutboxDispatcher {
       }),
       (id) => uow.outboxIds.push(id),
     );
+    if (row.announcementId !== null) {
+      // Runs right after the insert, in the same transaction: last_insert_rowid() is the new row.
+      uow.plan(
+        this.options.db
+          .update(announcementRecipients)
+          .set({ outboxId: sql`last_insert_rowid()` })
+          .where(eq(announcementRecipients.outboxId, row.id)),
+      );
+    }
+  }
+
+  /**
+   * The channel cannot carry this message for good (outside WhatsApp's 24-hour window, an address
+   * the provider refuses): queue the same message to the next address (see fallbackTarget), in one
+   * write with marking this row failed; an announcement's recipient then follows the new row.
+   */
+  private async fallBack(row: OutboxRow, reason: string) {
+    const target = await fallbackTarget(this.options.db, row, this.options.channels);
+    if (!target) {
+      await this.settle(row, { status: "dead", lastError: `${reason}; no other channel to try` });
+      return;
+    }
+    const uow = new UnitOfWork();
+    this.planCopy(uow, row, target);
     uow.plan(
-      this.settleQuery(row, { status: "failed", lastError: `${reason}; sent by SMS instead` }),
-      {
-        guard: "outbox-lease",
-      },
+      this.settleQuery(row, {
+        status: "failed",
+        lastError: `${reason}; sent by ${target.channel} instead`,
+      }),
+      { guard: "outbox-lease" },
     );
     try {
       await uow.commit(this.options.db);

@@ -65,7 +65,7 @@ describe("send failures", () => {
     expect(await row(id)).toMatchObject({
       status: "dead",
       attempts: 1,
-      lastError: "invalid 'To' number",
+      lastError: "invalid 'To' number; no other channel to try",
     });
     expect(send).toHaveBeenCalledTimes(1);
   });
@@ -86,7 +86,7 @@ describe("send failures", () => {
     expect(await row(id)).toMatchObject({
       status: "failed",
       sealed: null,
-      lastError: "outside the 24-hour window; sent by SMS instead",
+      lastError: "outside the 24-hour window; sent by sms instead",
     });
     const copies = (await db.select().from(schema.outbox)).filter((r) => r.channel === "sms");
     expect(copies).toHaveLength(1);
@@ -106,7 +106,7 @@ describe("send failures", () => {
     await dispatcher.dispatchDue();
     expect(await row(id)).toMatchObject({
       status: "dead",
-      lastError: "outside the 24-hour window; no SMS to fall back to",
+      lastError: "outside the 24-hour window; no other channel to try",
     });
   });
 

@@ -241,7 +241,10 @@ describe("Twilio refusing a send", () => {
     await app.dispatcher.dispatchDue();
 
     const row = await outboxRow(app.db, id);
-    expect(row).toMatchObject({ status: "dead", lastError: "Twilio error 21211 (HTTP 400)" });
+    expect(row).toMatchObject({
+      status: "dead",
+      lastError: "Twilio error 21211 (HTTP 400); no other channel to try",
+    });
     expect(await isOptedOut(app.db, "sms", PARENT)).toBe(false);
   });
 

@@ -163,7 +163,7 @@ describe("sending through the WhatsApp Cloud API", () => {
     expect(graph.calls).toHaveLength(0);
     const row = await rowOf(app.db, id);
     expect(row.status).toBe("dead");
-    expect(row.lastError).toContain("no SMS to fall back to");
+    expect(row.lastError).toContain("no other channel to try");
   });
 
   it("refuses a message Meta cannot deliver (131026) for good", async () => {
@@ -241,7 +241,7 @@ describe("falling back to SMS outside the 24-hour window", () => {
     const rows = await db.select().from(schema.outbox);
     expect(rows).toHaveLength(2);
     expect(await rowOf(db, id)).toMatchObject({ status: "failed", channel: "whatsapp-cloud" });
-    expect((await rowOf(db, id)).lastError).toContain("sent by SMS instead");
+    expect((await rowOf(db, id)).lastError).toContain("sent by sms instead");
     const fallback = rows.find((row) => row.id !== id);
     expect(fallback).toMatchObject({
       channel: "sms",

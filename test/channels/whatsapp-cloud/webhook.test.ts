@@ -4,7 +4,9 @@
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { channelRegistry } from "../../../bots";
 import { schema } from "../../../db";
+import { fakeChannel } from "../../support/outbox-harness";
 import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
 import {
   buttonReplyWebhook,
@@ -322,5 +324,35 @@ describe("POST /webhooks/whatsapp", () => {
     const response = await postWebhook(app, payload);
     expect(response.status).toBe(413);
     expect(graph.calls).toHaveLength(0);
+  });
+});
+
+describe("a message Meta reports failed after accepting it", () => {
+  it("goes by SMS to the same number, once, however often the failure is reported", async () => {
+    const sms = fakeChannel({ name: "sms" });
+    app = await createTestParentline(WHATSAPP_ENV, {
+      channelRegistry: { ...channelRegistry, sms: () => ({ channels: [sms.channel] }) },
+    });
+    await deliver(textWebhook(PARENT, "hi"));
+    const reply = (await app.db.select().from(schema.outbox)).find((row) => row.kind === "reply");
+    const failed = statusWebhook(reply?.providerMessageId ?? "", PARENT, "failed");
+
+    await deliver(failed);
+    await deliver(failed);
+    await app.dispatcher.dispatchDue();
+    // (With SMS on, the code itself goes by SMS; only the reply is a fallback.)
+    const resent = sms.send.mock.calls
+      .map(([message]) => message)
+      .filter((m) => m.kind === "reply");
+    expect(resent).toHaveLength(1);
+    expect(resent[0]).toMatchObject({ address: PARENT, text: reply?.body });
+    const [original] = await app.db
+      .select()
+      .from(schema.outbox)
+      .where(eq(schema.outbox.id, reply?.id ?? 0));
+    expect(original).toMatchObject({
+      status: "failed",
+      lastError: "provider error 131047; sent by sms instead",
+    });
   });
 });
