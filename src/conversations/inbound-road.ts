@@ -2,7 +2,7 @@
 // waits, then one atomic write of the dedupe key, the new snapshot (version-checked), the domain
 // changes and an outbox row per reply. Messages from one address are handled one at a time.
 import { and, eq, isNull } from "drizzle-orm";
-import type { Snapshot } from "xstate";
+import type { AnyStateMachine, Snapshot } from "xstate";
 import { schema, WriteConflict } from "../../db";
 import {
   catalogFor,
@@ -13,6 +13,7 @@ import {
   type SayEvent,
   type VerifiedGuardian,
 } from "../../flows/parent";
+import { isStaffCommand, STAFF_MACHINE, staffEventFrom, staffMachine } from "../../flows/staff";
 import type { Channel, InboundMessage, InboundOutcome } from "../contracts";
 import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
@@ -26,6 +27,7 @@ import { KeyedQueue } from "./keyed-queue";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
+import { prepareStaffAddressProbe, staffEffects } from "./staff-effects";
 import { bindStep, type StepAddress } from "./step-context";
 import { timedStep } from "./step-timing";
 
@@ -57,6 +59,19 @@ const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
     ?.guardian ?? null;
 
+/** The school of whoever a snapshot verified (a guardian, or a staff member), for its replies. */
+const schoolIn = (snapshot: unknown): number | null => {
+  const context = (snapshot as { context?: Record<string, { schoolId?: number } | null> })?.context;
+  return context?.guardian?.schoolId ?? context?.staff?.schoolId ?? null;
+};
+
+/** A conversation machine by the name its snapshots carry: the parent's, or the staff member's. */
+interface ConversationMachine {
+  name: string;
+  version: number;
+  machine: AnyStateMachine;
+}
+
 export interface RoadDeps extends ServiceDeps {
   /** The channels that are on, by name: the road asks which of them hear carrier keywords. */
   channels?: ReadonlyMap<string, Channel>;
@@ -64,7 +79,15 @@ export interface RoadDeps extends ServiceDeps {
 
 export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const queue = new KeyedQueue();
-  const machine = parentMachine.provide({ actors: parentEffects(deps) });
+  const parent: ConversationMachine = {
+    ...PARENT_MACHINE,
+    machine: parentMachine.provide({ actors: parentEffects(deps) }),
+  };
+  const staff: ConversationMachine = {
+    ...STAFF_MACHINE,
+    machine: staffMachine.provide({ actors: staffEffects(deps) }),
+  };
+  const startsAsStaff = prepareStaffAddressProbe(deps);
   const statements = prepareRoadStatements(deps.db);
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
@@ -100,44 +123,92 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     });
   }
 
-  /** Runs the parent machine for one event; returns the new snapshot and what it said. */
-  async function runParentStep(
+  /**
+   * Runs a conversation machine for one event; returns the new snapshot and what it said. A stored
+   * conversation of the other machine is not restored: the address switches conversations.
+   */
+  async function runStep(
     uow: UnitOfWork,
     here: StepAddress,
     stored: StoredConversation | undefined,
-    event: ParentEvent,
+    event: { type: string },
     now: number,
+    { machine, name, version }: ConversationMachine = parent,
   ) {
-    const compatible =
-      stored?.machine === PARENT_MACHINE.name && stored.machineVersion === PARENT_MACHINE.version;
+    const compatible = stored?.machine === name && stored.machineVersion === version;
+    const switching = stored !== undefined && stored.machine !== name && isKnown(stored.machine);
     const said: SayEvent[] = [];
-    if (stored && !compatible) {
+    if (stored && !compatible && !switching) {
       // A deploy changed the machine: start again at the beginning (the verified link is kept, so
       // a verified parent lands on the menu) rather than restore a snapshot it cannot read.
       said.push({ type: "say", text: catalogFor(undefined).conversationRestarted() });
     }
-    const events: ParentEvent[] = [];
-    const fromParent = event.type === "message" || event.type.startsWith("command.");
-    if (fromParent && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
+    const events: { type: string }[] = [];
+    const fromPerson = event.type === "message" || event.type.startsWith("command.");
+    if (fromPerson && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
     events.push(event);
-    const step = await runUntilWaiting<SayEvent, ParentEvent, StepAddress>({
+    const step = await runUntilWaiting<SayEvent, { type: string }, StepAddress>({
       machine,
       snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
       input: here,
       events,
       beforeStart: (actor) => bindStep(actor.system, { uow, here }),
     });
-    return { snapshot: step.snapshot as Snapshot<unknown>, said: [...said, ...step.said] };
+    return {
+      snapshot: step.snapshot as Snapshot<unknown>,
+      said: [...said, ...step.said],
+      machine: { name, version },
+    };
+  }
+
+  const isKnown = (name: string) => name === parent.name || name === staff.name;
+
+  /**
+   * One message through the conversation the address is in. Staff commands, and a first message
+   * from a staff address, go to the staff conversation; when it hands over (the member chose the
+   * parent menu, or is no staff after all) the parent conversation answers the same step. Parents'
+   * messages pay one regular-expression test for this.
+   */
+  async function converse(
+    uow: UnitOfWork,
+    here: StepAddress,
+    stored: StoredConversation | undefined,
+    message: InboundMessage,
+    now: number,
+  ) {
+    const toStaff =
+      stored?.machine === staff.name ||
+      isStaffCommand(message.text) ||
+      (stored === undefined && startsAsStaff(here, now));
+    if (!toStaff) {
+      const event = parentEventFrom({
+        text: message.text,
+        ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
+        ...(message.media ? { media: message.media } : {}),
+      });
+      return runStep(uow, here, stored, event, now);
+    }
+    const staffEvent = staffEventFrom({
+      text: message.text,
+      ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
+    });
+    const staffStep = await runStep(uow, here, stored, staffEvent, now, staff);
+    if ((staffStep.snapshot as { status?: string }).status !== "done") return staffStep;
+    // Handed over: the parent conversation carries on (or starts) at its menu.
+    const parentStored = stored?.machine === parent.name ? stored : undefined;
+    const parentStep = await runStep(uow, here, parentStored, { type: "command.menu" }, now);
+    return { ...parentStep, said: [...staffStep.said, ...parentStep.said] };
   }
 
   function planSnapshot(
     uow: UnitOfWork,
     here: StepAddress,
     stored: StoredConversation | undefined,
-    snapshot: Snapshot<unknown>,
+    step: { snapshot: Snapshot<unknown>; machine: { name: string; version: number } },
     now: number,
   ) {
-    const columns = { machine: PARENT_MACHINE.name, machineVersion: PARENT_MACHINE.version, now };
+    const { snapshot } = step;
+    const columns = { machine: step.machine.name, machineVersion: step.machine.version, now };
     // The insert's placeholders go through the column's JSON encoder; the update's raw SQL
     // placeholders do not, so it is given the JSON text.
     uow.plan(
@@ -159,13 +230,13 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   function planReplies(
     uow: UnitOfWork,
     here: StepAddress,
-    guardian: VerifiedGuardian | null,
+    schoolId: number | null,
     said: SayEvent[],
     kind: "reply" | "opt_out" = "reply",
   ) {
     for (const reply of said) {
       planOutboxMessage(deps, uow, {
-        schoolId: guardian?.schoolId ?? null,
+        schoolId,
         ...here,
         kind,
         body: reply.text,
@@ -197,24 +268,21 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       { guard: "inbound-dedupe" },
     );
 
-    let guardian = guardianIn(stored?.snapshot);
+    const guardian = guardianIn(stored?.snapshot);
     const carrier = await carrierStep(uow, message, guardian, now);
     if (carrier !== "converse") {
-      if (carrier.length > 0) planReplies(uow, here, guardian, carrier, "opt_out");
+      if (carrier.length > 0)
+        planReplies(uow, here, schoolIn(stored?.snapshot), carrier, "opt_out");
       return commitStep(uow, message, attempt, "carrier keyword");
     }
     const flood = floodState(guardian, recent);
     let said: SayEvent[] = [];
+    let schoolId = schoolIn(stored?.snapshot);
     if (flood === "calm") {
-      const event = parentEventFrom({
-        text: message.text,
-        ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
-        ...(message.media ? { media: message.media } : {}),
-      });
-      const step = await runParentStep(uow, here, stored, event, now);
+      const step = await converse(uow, here, stored, message, now);
       said = step.said;
-      guardian = guardianIn(step.snapshot);
-      planSnapshot(uow, here, stored, step.snapshot, now);
+      schoolId = schoolIn(step.snapshot);
+      planSnapshot(uow, here, stored, step, now);
     } else if (flood === "just-paused") {
       const catalog = catalogFor(guardian?.language);
       said = [
@@ -222,7 +290,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       ];
       if (guardian) planFlag(uow, guardian, now);
     }
-    planReplies(uow, here, guardian, said);
+    planReplies(uow, here, schoolId, said);
     return commitStep(uow, message, attempt, flood === "calm" ? "conversation" : "flood pause");
   }
 
@@ -288,9 +356,11 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     const stored = statements.findConversation(here);
     const uow = new UnitOfWork();
     planAlongside(uow);
-    const step = await runParentStep(uow, here, stored, event, now);
-    planSnapshot(uow, here, stored, step.snapshot, now);
-    planReplies(uow, here, guardianIn(step.snapshot), step.said);
+    // A parent matter (a resolved ticket) reaches an address in the staff conversation: the
+    // address switches to the parent conversation, which asks for the rating.
+    const step = await runStep(uow, here, stored, event, now);
+    planSnapshot(uow, here, stored, step, now);
+    planReplies(uow, here, schoolIn(step.snapshot), step.said);
     try {
       await uow.commit(deps.db);
     } catch (error) {

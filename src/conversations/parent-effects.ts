@@ -224,7 +224,10 @@ export function parentEffects(deps: ServiceDeps) {
   };
 }
 
-/** Links the chat address to the guardian for VERIFICATION_TTL_DAYS. */
+/**
+ * Links the chat address to the guardian for VERIFICATION_TTL_DAYS. A staff link on the same
+ * address is kept: a phone can be a guardian's and a staff member's (the staff conversation).
+ */
 function planIdentityLink(
   deps: ServiceDeps,
   uow: UnitOfWork,
@@ -235,7 +238,6 @@ function planIdentityLink(
   const link = {
     schoolId: profile.schoolId,
     guardianId: profile.guardianId,
-    staffId: null,
     verifiedAt: now,
     expiresAt: now + deps.config.verificationTtlDays * 86_400_000,
   };

@@ -1,0 +1,32 @@
+// Turns what staff wrote into the machine's event: commands work at any step.
+import type { StaffEvent } from "./staff.types";
+
+const menuWords = new Set(["menu", "/menu", "/staff", "start"]);
+const cancelWords = new Set(["cancel", "/cancel"]);
+const helpWords = new Set(["help", "/help", "?"]);
+
+/**
+ * A message that belongs to the staff conversation even when the address is talking to the parent
+ * one. Telegram's /start is not among them: parents' chats open with it.
+ */
+export function isStaffCommand(text: string): boolean {
+  return /^\/(staff|announce|announcements|stats)(\s|:|$)/i.test(text.trim());
+}
+
+export function staffEventFrom(message: { text: string; sharedPhone?: string }): StaffEvent {
+  const text = message.text.trim();
+  const word = text.toLowerCase();
+  if (menuWords.has(word)) return { type: "command.menu" };
+  if (cancelWords.has(word)) return { type: "command.menu", cancel: true };
+  if (helpWords.has(word)) return { type: "command.help" };
+  if (word === "/parent") return { type: "command.parent" };
+  if (/^\/announce(\s|:|$)/i.test(text)) return { type: "command.announce", text };
+  if (/^\/announcements$/i.test(text)) return { type: "command.announcements" };
+  const stats = text.match(/^\/stats(?:\s+#?(.*))?$/i);
+  if (stats) return { type: "command.stats", id: (stats[1] ?? "").trim() };
+  return {
+    type: "message",
+    text: message.text,
+    ...(message.sharedPhone ? { sharedPhone: message.sharedPhone } : {}),
+  };
+}

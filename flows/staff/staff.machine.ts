@@ -1,0 +1,915 @@
+// The staff conversation: verify the member by one-time code, then the staff menu and commands —
+// /announce (guided, or one line) → preview with the reach → confirm; /announcements; /stats <id>.
+// Pure: every effect is a named actor the runtime provides; replies leave as "say" events. Reaching
+// the final state hands the address over to the parent conversation (the runtime switches).
+import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
+import { type StaffCatalog, en as t } from "./catalog";
+import type {
+  AnnouncementDraftInput,
+  Audience,
+  CheckCodeResult,
+  CreateResult,
+  ListResult,
+  Option,
+  PreviewResult,
+  ReadCommandResult,
+  ReadScheduleResult,
+  Refusal,
+  SayEvent,
+  SendCodeResult,
+  StaffEvent,
+  StaffIdentifyResult,
+  StaffInput,
+  StatsResult,
+  VerifiedStaff,
+} from "./staff.types";
+
+/** Persisted with every snapshot; a change of states or context shape bumps the version. */
+export const STAFF_MACHINE = { name: "staff", version: 1 } as const;
+
+/** How many announcements /announcements lists. */
+export const RECENT_ANNOUNCEMENTS = 5;
+
+type Pending = "announce" | "announcements" | "stats" | null;
+
+export interface StaffContext extends StaffInput {
+  staff: VerifiedStaff | null;
+  /** The staff phone on file that codes go to. */
+  phoneOnFile: string | null;
+  /** A command that opened the conversation, carried out once the member is verified. */
+  pending: Pending;
+  /** The text of the last /announce command, read by readingCommand. */
+  commandText: string;
+  /** The id typed after /stats. */
+  statsId: string;
+  /** What the audience question is waiting for after a button: the prefix the answer gets. */
+  audienceHint: "" | "grade " | "students ";
+  offered: Option[];
+  draft: {
+    audience: Audience | null;
+    text: string | null;
+    urgent: boolean;
+    scheduledAt: number | null;
+    scheduleLabel: string | null;
+  };
+}
+
+const notProvided = (name: string) => async (): Promise<never> => {
+  throw new Error(`actor ${name} was not provided by the runtime`);
+};
+
+const emptyDraft: StaffContext["draft"] = {
+  audience: null,
+  text: null,
+  urgent: false,
+  scheduledAt: null,
+  scheduleLabel: null,
+};
+
+const textOf = (event: StaffEvent) => (event.type === "message" ? event.text.trim() : "");
+
+const matchOption = (text: string, offered: Option[]): Option | null => {
+  const answer = text.trim().toLowerCase();
+  if (!answer) return null;
+  const number = answer.match(/^(\d+)[.)]?$/)?.[1];
+  if (number) return offered[Number(number) - 1] ?? null;
+  return (
+    offered.find((option) => option.id.toLowerCase() === answer) ??
+    offered.find((option) => option.label.toLowerCase() === answer) ??
+    null
+  );
+};
+
+const menuOptions = (c: StaffCatalog, staff: VerifiedStaff | null): Option[] => [
+  { id: "announce", label: c.menuAnnounce() },
+  { id: "recent", label: c.menuRecent() },
+  { id: "stats", label: c.menuStats() },
+  { id: "help", label: c.menuHelp() },
+  ...(staff?.alsoGuardian ? [{ id: "parent", label: c.menuParent() }] : []),
+];
+
+const audienceOptions = (c: StaffCatalog): Option[] => [
+  { id: "audience:school", label: c.audienceSchool() },
+  { id: "audience:grade", label: c.audienceGrade() },
+  { id: "audience:class", label: c.audienceClass() },
+  { id: "audience:classes", label: c.audienceClasses() },
+  { id: "audience:students", label: c.audienceStudents() },
+];
+
+const confirmOptions = (c: StaffCatalog, draft: StaffContext["draft"]): Option[] => [
+  { id: "send", label: c.confirmSend() },
+  ...(draft.urgent ? [] : [{ id: "urgent", label: c.confirmUrgent() }]),
+  ...(draft.scheduledAt === null ? [{ id: "schedule", label: c.confirmSchedule() }] : []),
+  { id: "cancel", label: c.confirmCancel() },
+];
+
+/** A guard: the member chose the offered option with this id (by number, id or label). */
+const chose =
+  (id: string) =>
+  ({ context, event }: { context: StaffContext; event: StaffEvent }) =>
+    matchOption(textOf(event), context.offered)?.id === id;
+
+/** At the menu the menu's options always count, whatever was said since. */
+const choseFromMenu =
+  (id: string) =>
+  ({ context, event }: { context: StaffContext; event: StaffEvent }) =>
+    matchOption(textOf(event), menuOptions(t, context.staff))?.id === id;
+
+const refusalText = (context: StaffContext, refusal: Refusal): string => {
+  switch (refusal.reason) {
+    case "not_allowed":
+      return t.notAllowed({
+        role: context.staff?.role ?? "",
+        classes: context.staff?.classes ?? [],
+      });
+    case "not_found":
+      return t.notFound({ message: refusal.message });
+    case "inactive":
+      return t.inactive();
+    case "invalid":
+      return t.invalid({ message: refusal.message });
+  }
+};
+
+const saySorry = { type: "say", params: () => ({ text: t.somethingWentWrong() }) } as const;
+
+const staffIdOf = (context: StaffContext) => context.staff?.staffId ?? 0;
+
+export const staffMachine = setup({
+  types: {
+    context: {} as StaffContext,
+    events: {} as StaffEvent,
+    input: {} as StaffInput,
+    emitted: {} as SayEvent,
+  },
+  actors: {
+    identifyStaff: fromPromise<
+      StaffIdentifyResult,
+      { channel: string; address: string; sharedPhone?: string }
+    >(notProvided("identifyStaff")),
+    findStaffPhone: fromPromise<StaffIdentifyResult, { text: string }>(
+      notProvided("findStaffPhone"),
+    ),
+    sendStaffCode: fromPromise<SendCodeResult, { phone: string }>(notProvided("sendStaffCode")),
+    checkStaffCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
+      notProvided("checkStaffCode"),
+    ),
+    readAnnounceCommand: fromPromise<ReadCommandResult, { text: string; timezone: string }>(
+      notProvided("readAnnounceCommand"),
+    ),
+    readAudience: fromPromise<Audience | null, { text: string }>(notProvided("readAudience")),
+    readScheduleTime: fromPromise<ReadScheduleResult, { text: string; timezone: string }>(
+      notProvided("readScheduleTime"),
+    ),
+    previewAnnouncement: fromPromise<PreviewResult, { staffId: number; audience: Audience }>(
+      notProvided("previewAnnouncement"),
+    ),
+    createAnnouncement: fromPromise<CreateResult, AnnouncementDraftInput>(
+      notProvided("createAnnouncement"),
+    ),
+    listAnnouncements: fromPromise<ListResult, { staffId: number; limit: number }>(
+      notProvided("listAnnouncements"),
+    ),
+    getAnnouncementStats: fromPromise<StatsResult, { staffId: number; id: number }>(
+      notProvided("getAnnouncementStats"),
+    ),
+  },
+  actions: {
+    /** Says one text and remembers the options it offered; an empty text says nothing. */
+    say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
+      if (!params.text) return;
+      enqueue.assign({ offered: params.options ?? [] });
+      enqueue(
+        emit({
+          type: "say",
+          text: params.text,
+          ...(params.options ? { options: params.options } : {}),
+        }),
+      );
+    }),
+    sayMenu: enqueueActions(({ enqueue, context }) => {
+      const options = menuOptions(t, context.staff);
+      enqueue.assign({ offered: options });
+      enqueue(emit({ type: "say", text: t.menuPrompt(), options }));
+    }),
+    sayNotUnderstood: enqueueActions(({ enqueue, context }) => {
+      enqueue(emit({ type: "say", text: t.notUnderstood(), options: context.offered }));
+    }),
+    askAudience: enqueueActions(({ enqueue }) => {
+      const options = audienceOptions(t);
+      enqueue.assign({ offered: options, audienceHint: "" });
+      enqueue(emit({ type: "say", text: t.audiencePrompt(), options }));
+    }),
+    clearDraft: assign({ draft: () => ({ ...emptyDraft }) }),
+    /** What a command that opened the conversation asks for, kept until the member is verified. */
+    rememberCommand: assign(({ event }) => {
+      switch (event.type) {
+        case "command.announce":
+          return { pending: "announce" as Pending, commandText: event.text };
+        case "command.announcements":
+          return { pending: "announcements" as Pending };
+        case "command.stats":
+          return { pending: "stats" as Pending, statsId: event.id };
+        default:
+          return {};
+      }
+    }),
+  },
+  guards: {
+    isVerified: ({ context }) => context.staff !== null,
+  },
+}).createMachine({
+  id: STAFF_MACHINE.name,
+  context: ({ input }) => ({
+    ...input,
+    staff: null,
+    phoneOnFile: null,
+    pending: null,
+    commandText: "",
+    statsId: "",
+    audienceHint: "",
+    offered: [],
+    draft: { ...emptyDraft },
+  }),
+  on: {
+    // After a long silence, an announcement half written is dropped (it was never sent).
+    // Nothing half-finished at the menu: carry on as if no time had passed.
+    idle: [
+      { guard: stateIn({ verified: "menu" }) },
+      { guard: stateIn("new") },
+      {
+        guard: "isVerified",
+        target: ".verified.menu",
+        actions: [
+          {
+            type: "say",
+            params: ({ context }) => ({
+              text: context.draft.audience || context.draft.text ? t.idleReset() : "",
+            }),
+          },
+          "clearDraft",
+        ],
+      },
+      { target: ".new" },
+    ],
+  },
+  initial: "new",
+  states: {
+    /** A conversation that has not heard anything yet. */
+    new: {
+      tags: ["waiting"],
+      on: {
+        message: "identifying",
+        "command.menu": "identifying",
+        "command.help": "identifying",
+        "command.parent": "identifying",
+        "command.announce": { target: "identifying", actions: "rememberCommand" },
+        "command.announcements": { target: "identifying", actions: "rememberCommand" },
+        "command.stats": { target: "identifying", actions: "rememberCommand" },
+      },
+    },
+
+    identifying: {
+      invoke: {
+        src: "identifyStaff",
+        input: ({ context, event }) => ({
+          channel: context.channel,
+          address: context.address,
+          ...(event.type === "message" && event.sharedPhone
+            ? { sharedPhone: event.sharedPhone }
+            : {}),
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "linked",
+            target: "verified.resuming",
+            actions: [
+              assign({
+                staff: ({ event }) =>
+                  event.output.status === "linked" ? event.output.staff : null,
+              }),
+              {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t.greeting({
+                    name: context.staff?.displayName ?? "",
+                    school: context.staff?.schoolName ?? "",
+                  }),
+                }),
+              },
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.status === "on_file",
+            target: "sendingCode",
+            actions: assign({
+              phoneOnFile: ({ event }) =>
+                event.output.status === "on_file" ? event.output.phone : null,
+            }),
+          },
+          {
+            guard: ({ event }) => event.output.status === "unknown" && event.output.addressIsPhone,
+            target: "handedOver",
+            actions: { type: "say", params: () => ({ text: t.notStaff() }) },
+          },
+          {
+            target: "askingPhone",
+            actions: {
+              type: "say",
+              params: () => ({
+                text: t.askPhone(),
+                options: [{ id: "share_phone", label: t.sharePhone(), request: "phone" as const }],
+              }),
+            },
+          },
+        ],
+        onError: { target: "new", actions: saySorry },
+      },
+    },
+
+    /** The address is not a phone (Telegram): ask for the staff phone on file. */
+    askingPhone: {
+      tags: ["waiting"],
+      on: {
+        message: [
+          // Telegram's "share my phone number" button: the shared contact is the candidate.
+          {
+            guard: ({ event }) => event.type === "message" && !!event.sharedPhone,
+            target: "identifying",
+          },
+          { target: "findingPhone" },
+        ],
+        "command.menu": "handedOver",
+        "command.parent": "handedOver",
+        "command.help": { actions: { type: "say", params: () => ({ text: t.askPhone() }) } },
+        "command.announce": { actions: "rememberCommand" },
+        "command.announcements": { actions: "rememberCommand" },
+        "command.stats": { actions: "rememberCommand" },
+      },
+    },
+
+    findingPhone: {
+      invoke: {
+        src: "findStaffPhone",
+        input: ({ event }) => ({ text: textOf(event) }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "on_file",
+            target: "sendingCode",
+            actions: assign({
+              phoneOnFile: ({ event }) =>
+                event.output.status === "on_file" ? event.output.phone : null,
+            }),
+          },
+          {
+            target: "askingPhone",
+            actions: { type: "say", params: () => ({ text: t.notStaffPhone() }) },
+          },
+        ],
+        onError: { target: "askingPhone", actions: saySorry },
+      },
+    },
+
+    sendingCode: {
+      invoke: {
+        src: "sendStaffCode",
+        input: ({ context }) => ({ phone: context.phoneOnFile ?? "" }),
+        onDone: {
+          target: "awaitingCode",
+          actions: {
+            type: "say",
+            params: ({ event }) => ({
+              text:
+                event.output.status === "sent"
+                  ? t.codeSent({ maskedPhone: event.output.maskedPhone })
+                  : t.codeRateLimited({ retryAt: event.output.retryAt }),
+            }),
+          },
+        },
+        onError: { target: "awaitingCode", actions: saySorry },
+      },
+    },
+
+    awaitingCode: {
+      tags: ["waiting"],
+      on: {
+        message: [
+          {
+            guard: ({ event }) => /^(resend|new code|code)$/i.test(textOf(event)),
+            target: "sendingCode",
+          },
+          { target: "checkingCode" },
+        ],
+        "command.menu": "handedOver",
+        "command.parent": "handedOver",
+        // A command typed while the code is awaited is kept for after it.
+        "command.announce": { actions: "rememberCommand" },
+        "command.announcements": { actions: "rememberCommand" },
+        "command.stats": { actions: "rememberCommand" },
+      },
+    },
+
+    checkingCode: {
+      invoke: {
+        src: "checkStaffCode",
+        input: ({ context, event }) => ({
+          phone: context.phoneOnFile ?? "",
+          code: textOf(event).replace(/\s+/g, ""),
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.status === "verified",
+            target: "verified.resuming",
+            actions: [
+              assign({
+                staff: ({ event }) =>
+                  event.output.status === "verified" ? event.output.staff : null,
+                phoneOnFile: null,
+              }),
+              {
+                type: "say",
+                params: ({ context }) => ({
+                  text: t.verified({ name: context.staff?.displayName ?? "" }),
+                }),
+              },
+            ],
+          },
+          {
+            target: "awaitingCode",
+            actions: {
+              type: "say",
+              params: ({ event }) => ({
+                text:
+                  event.output.status === "wrong"
+                    ? t.codeWrong({ triesLeft: event.output.triesLeft })
+                    : t.codeDead(),
+              }),
+            },
+          },
+        ],
+        onError: { target: "awaitingCode", actions: saySorry },
+      },
+    },
+
+    /** Over to the parent conversation: the runtime switches machines for this address. */
+    handedOver: { type: "final" },
+
+    verified: {
+      on: {
+        "command.menu": {
+          target: ".menu",
+          actions: [
+            {
+              type: "say",
+              params: ({ context, event }) => ({
+                text:
+                  event.cancel && (context.draft.audience || context.draft.text)
+                    ? t.cancelled()
+                    : "",
+              }),
+            },
+            "clearDraft",
+            "sayMenu",
+          ],
+        },
+        "command.help": {
+          target: ".menu",
+          actions: ["clearDraft", { type: "say", params: () => ({ text: t.help() }) }],
+        },
+        "command.parent": [
+          { guard: ({ context }) => context.staff?.alsoGuardian === true, target: "handedOver" },
+          {
+            target: ".menu",
+            actions: { type: "say", params: () => ({ text: t.noParentRecord() }) },
+          },
+        ],
+        "command.announce": {
+          target: ".readingCommand",
+          actions: ["clearDraft", assign({ commandText: ({ event }) => event.text })],
+        },
+        "command.announcements": { target: ".listing", actions: "clearDraft" },
+        "command.stats": {
+          target: ".choosingStats",
+          actions: ["clearDraft", assign({ statsId: ({ event }) => event.id })],
+        },
+      },
+      initial: "menu",
+      states: {
+        /** Just verified: carry out the command that opened the conversation, or show the menu. */
+        resuming: {
+          always: [
+            {
+              guard: ({ context }) => context.pending === "announce",
+              target: "readingCommand",
+              actions: assign({ pending: null }),
+            },
+            {
+              guard: ({ context }) => context.pending === "announcements",
+              target: "listing",
+              actions: assign({ pending: null }),
+            },
+            {
+              guard: ({ context }) => context.pending === "stats",
+              target: "choosingStats",
+              actions: assign({ pending: null }),
+            },
+            { target: "menu", actions: "sayMenu" },
+          ],
+        },
+
+        /** Waits quietly: the menu is said when asked for, and its options always answer. */
+        menu: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: choseFromMenu("announce"),
+                target: "askingAudience",
+                actions: "askAudience",
+              },
+              { guard: choseFromMenu("recent"), target: "listing" },
+              {
+                guard: choseFromMenu("stats"),
+                target: "askingStatsId",
+                actions: { type: "say", params: () => ({ text: t.askStatsId() }) },
+              },
+              {
+                guard: choseFromMenu("help"),
+                actions: { type: "say", params: () => ({ text: t.help() }) },
+              },
+              {
+                guard: ({ context, event }) =>
+                  context.staff?.alsoGuardian === true &&
+                  choseFromMenu("parent")({ context, event }),
+                target: "#staff.handedOver",
+              },
+              {
+                guard: ({ event }) => textOf(event).startsWith("/"),
+                actions: { type: "say", params: () => ({ text: t.unknownCommand() }) },
+              },
+              { actions: "sayMenu" },
+            ],
+          },
+        },
+
+        readingCommand: {
+          invoke: {
+            src: "readAnnounceCommand",
+            input: ({ context }) => ({
+              text: context.commandText,
+              timezone: context.staff?.timezone ?? "UTC",
+            }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.ok && event.output.form === "guided",
+                target: "askingAudience",
+                actions: "askAudience",
+              },
+              {
+                guard: ({ event }) => event.output.ok,
+                target: "previewing",
+                actions: assign({
+                  draft: ({ context, event }) =>
+                    event.output.ok && event.output.form === "one-line"
+                      ? {
+                          audience: event.output.audience,
+                          text: event.output.text,
+                          urgent: event.output.urgent,
+                          scheduledAt: event.output.schedule?.at ?? null,
+                          scheduleLabel: event.output.schedule?.label ?? null,
+                        }
+                      : context.draft,
+                }),
+              },
+              {
+                target: "menu",
+                actions: {
+                  type: "say",
+                  params: ({ event }) => ({
+                    text: event.output.ok ? "" : event.output.error.message,
+                  }),
+                },
+              },
+            ],
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        askingAudience: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: chose("audience:school"),
+                target: "askingText",
+                actions: [
+                  assign({
+                    draft: ({ context }) => ({
+                      ...context.draft,
+                      audience: { kind: "school" as const },
+                    }),
+                  }),
+                  { type: "say", params: () => ({ text: t.askText() }) },
+                ],
+              },
+              {
+                guard: chose("audience:grade"),
+                target: "askingAudienceDetail",
+                actions: [
+                  { type: "say", params: () => ({ text: t.askGrade() }) },
+                  assign({ audienceHint: "grade " as const }),
+                ],
+              },
+              {
+                guard: chose("audience:class"),
+                target: "askingAudienceDetail",
+                actions: { type: "say", params: () => ({ text: t.askClass() }) },
+              },
+              {
+                guard: chose("audience:classes"),
+                target: "askingAudienceDetail",
+                actions: { type: "say", params: () => ({ text: t.askClasses() }) },
+              },
+              {
+                guard: chose("audience:students"),
+                target: "askingAudienceDetail",
+                actions: [
+                  { type: "say", params: () => ({ text: t.askAdmissionNumbers() }) },
+                  assign({ audienceHint: "students " as const }),
+                ],
+              },
+              // Typed straight away: "5A", "grade 5", "school".
+              { target: "readingAudience" },
+            ],
+          },
+        },
+
+        askingAudienceDetail: {
+          tags: ["waiting"],
+          on: { message: "readingAudience" },
+        },
+
+        readingAudience: {
+          invoke: {
+            src: "readAudience",
+            input: ({ context, event }) => ({ text: `${context.audienceHint}${textOf(event)}` }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output === null,
+                target: "askingAudience",
+                actions: [
+                  {
+                    type: "say",
+                    params: () => ({
+                      text: t.audienceNotUnderstood(),
+                      options: audienceOptions(t),
+                    }),
+                  },
+                  assign({ audienceHint: "" as const }),
+                ],
+              },
+              {
+                target: "askingText",
+                actions: [
+                  assign({
+                    draft: ({ context, event }) => ({ ...context.draft, audience: event.output }),
+                  }),
+                  { type: "say", params: () => ({ text: t.askText() }) },
+                ],
+              },
+            ],
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
+          },
+        },
+
+        askingText: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: ({ event }) => textOf(event) === "",
+                actions: { type: "say", params: () => ({ text: t.emptyText() }) },
+              },
+              {
+                target: "previewing",
+                actions: assign({
+                  draft: ({ context, event }) => ({ ...context.draft, text: textOf(event) }),
+                }),
+              },
+            ],
+          },
+        },
+
+        previewing: {
+          invoke: {
+            src: "previewAnnouncement",
+            input: ({ context }) => ({
+              staffId: staffIdOf(context),
+              audience: context.draft.audience ?? { kind: "school" },
+            }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.status === "ready",
+                target: "confirming",
+                actions: {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text:
+                      event.output.status === "ready"
+                        ? t.preview({
+                            ...event.output,
+                            audience: context.draft.audience ?? { kind: "school" },
+                            text: context.draft.text ?? "",
+                            urgent: context.draft.urgent,
+                            schedule: context.draft.scheduleLabel,
+                          })
+                        : "",
+                    options: confirmOptions(t, context.draft),
+                  }),
+                },
+              },
+              {
+                target: "menu",
+                actions: [
+                  {
+                    type: "say",
+                    params: ({ context, event }) => ({
+                      text:
+                        event.output.status === "refused" ? refusalText(context, event.output) : "",
+                    }),
+                  },
+                  "clearDraft",
+                ],
+              },
+            ],
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
+          },
+        },
+
+        confirming: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              { guard: chose("send"), target: "creating" },
+              {
+                guard: chose("urgent"),
+                target: "creating",
+                actions: assign({ draft: ({ context }) => ({ ...context.draft, urgent: true }) }),
+              },
+              {
+                guard: chose("schedule"),
+                target: "askingSchedule",
+                actions: { type: "say", params: () => ({ text: t.askSchedule() }) },
+              },
+              {
+                guard: chose("cancel"),
+                target: "menu",
+                actions: ["clearDraft", { type: "say", params: () => ({ text: t.cancelled() }) }],
+              },
+              { actions: "sayNotUnderstood" },
+            ],
+          },
+        },
+
+        askingSchedule: {
+          tags: ["waiting"],
+          on: { message: "readingSchedule" },
+        },
+
+        readingSchedule: {
+          invoke: {
+            src: "readScheduleTime",
+            input: ({ context, event }) => ({
+              text: textOf(event),
+              timezone: context.staff?.timezone ?? "UTC",
+            }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.ok,
+                target: "creating",
+                actions: assign({
+                  draft: ({ context, event }) =>
+                    event.output.ok
+                      ? {
+                          ...context.draft,
+                          scheduledAt: event.output.schedule.at,
+                          scheduleLabel: event.output.schedule.label,
+                        }
+                      : context.draft,
+                }),
+              },
+              {
+                target: "askingSchedule",
+                actions: {
+                  type: "say",
+                  params: ({ event }) => ({
+                    text: event.output.ok ? "" : event.output.error.message,
+                  }),
+                },
+              },
+            ],
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
+          },
+        },
+
+        creating: {
+          invoke: {
+            src: "createAnnouncement",
+            input: ({ context }) => ({
+              staffId: staffIdOf(context),
+              audience: context.draft.audience ?? { kind: "school" },
+              text: context.draft.text ?? "",
+              urgent: context.draft.urgent,
+              scheduledAt: context.draft.scheduledAt,
+            }),
+            onDone: {
+              target: "menu",
+              actions: [
+                {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text:
+                      event.output.status === "created"
+                        ? t.created({
+                            id: event.output.id,
+                            state: event.output.state,
+                            schedule: context.draft.scheduleLabel,
+                          })
+                        : refusalText(context, event.output),
+                  }),
+                },
+                "clearDraft",
+              ],
+            },
+            onError: { target: "menu", actions: ["clearDraft", saySorry] },
+          },
+        },
+
+        listing: {
+          invoke: {
+            src: "listAnnouncements",
+            input: ({ context }) => ({ staffId: staffIdOf(context), limit: RECENT_ANNOUNCEMENTS }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text:
+                    event.output.status === "refused"
+                      ? refusalText(context, event.output)
+                      : event.output.items.length === 0
+                        ? t.noAnnouncements()
+                        : t.announcementList({ lines: event.output.items.map(t.announcementLine) }),
+                }),
+              },
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        /** "/stats" with or without an id. */
+        choosingStats: {
+          always: [
+            { guard: ({ context }) => /^\d+$/.test(context.statsId), target: "gettingStats" },
+            {
+              target: "askingStatsId",
+              actions: { type: "say", params: () => ({ text: t.askStatsId() }) },
+            },
+          ],
+        },
+
+        askingStatsId: {
+          tags: ["waiting"],
+          on: {
+            message: {
+              target: "choosingStats",
+              actions: assign({ statsId: ({ event }) => textOf(event).replace(/^#/, "") }),
+            },
+          },
+        },
+
+        gettingStats: {
+          invoke: {
+            src: "getAnnouncementStats",
+            input: ({ context }) => ({ staffId: staffIdOf(context), id: Number(context.statsId) }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text:
+                    event.output.status === "found"
+                      ? t.stats(event.output)
+                      : refusalText(context, event.output),
+                }),
+              },
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+      },
+    },
+  },
+});
+
+export type StaffMachine = typeof staffMachine;
