@@ -1,5 +1,6 @@
 // What the bot does with each update, whether it came by webhook or by long polling: answer button
-// presses, hand messages to the inbound road and send its replies at once, record blocks.
+// presses, hand messages to the inbound road and send its replies at once, record blocks and
+// acknowledged announcements.
 import type { Context } from "grammy";
 import type { ChannelContext, InboundRoadHandle } from "../../src/contracts";
 import { describeTelegramError } from "./errors";
@@ -31,16 +32,17 @@ export function telegramUpdateHandler({
   return async (ctx: Context): Promise<void> => {
     const update = ctx.update;
     const updateId = update.update_id;
+    const parsed = parseTelegramUpdate(update, { defaultCountry, now: now() });
     if (update.callback_query) {
       // Always answered, even when ignored, or the button keeps spinning on the person's phone.
-      await ctx.answerCallbackQuery().catch((error: unknown) => {
+      const answer = parsed.kind === "acknowledged" ? { text: "Thank you, noted as read." } : {};
+      await ctx.answerCallbackQuery(answer).catch((error: unknown) => {
         log.warn(
           { reason: describeTelegramError(error), updateId },
           "telegram callback query not answered",
         );
       });
     }
-    const parsed = parseTelegramUpdate(update, { defaultCountry, now: now() });
     switch (parsed.kind) {
       case "ignored":
         log.info({ updateId, reason: parsed.reason }, "telegram update ignored");
@@ -51,6 +53,14 @@ export function telegramUpdateHandler({
           parsed.optedOut,
           parsed.optedOut ? "blocked the bot" : "unblocked the bot",
         );
+        return;
+      case "acknowledged":
+        // Only a message we sent to this very chat matches: the id is "<chat>:<message>".
+        await road.recordReceipt({
+          channel: "telegram",
+          providerMessageId: parsed.providerMessageId,
+          status: "read",
+        });
         return;
       case "foreign_contact":
         log.info({ updateId, chat: maskChatId(parsed.chatId) }, "telegram contact of someone else");

@@ -1,14 +1,17 @@
 // Telegram updates → what Parentline does with them (pure): a message for the inbound road, an
-// opt-out change (the person blocked or unblocked the bot), a contact card to refuse, or a reason to
-// ignore the update. https://core.telegram.org/bots/api#update
+// opt-out change (the person blocked or unblocked the bot), a contact card to refuse, an
+// announcement acknowledged, or a reason to ignore the update. https://core.telegram.org/bots/api#update
 import type { Message, Update } from "grammy/types";
 import { type InboundMessage, normalizePhone } from "../../src/contracts";
+import { ACKNOWLEDGE_DATA } from "./render";
 
 export type TelegramInbound =
   | { kind: "message"; message: InboundMessage }
   /** Someone shared a contact card that is not their own: it must not verify them as its owner. */
   | { kind: "foreign_contact"; chatId: string; languageCode?: string }
   | { kind: "opt_out"; chatId: string; optedOut: boolean }
+  /** The parent pressed "Got it" under an announcement: the message, as send() named it, was read. */
+  | { kind: "acknowledged"; providerMessageId: string }
   | { kind: "ignored"; reason: string };
 
 export interface ParseOptions {
@@ -95,6 +98,10 @@ function parseCallbackQuery(
   if (query.from.is_bot) return ignore("button press from a bot");
   if (typeof query.data !== "string" || query.data === "")
     return ignore("button press without data");
+  if (query.data === ACKNOWLEDGE_DATA && query.message) {
+    // The same "<chat>:<message>" id the adapter recorded when it sent the announcement.
+    return { kind: "acknowledged", providerMessageId: `${chat.id}:${query.message.message_id}` };
+  }
   return {
     kind: "message",
     message: {

@@ -14,6 +14,15 @@ import { type OutboundMessage, type ReplyOption, renderForChannel } from "../../
 export const TELEGRAM_MAX_TEXT = 4096;
 /** callback_data may be 1–64 bytes. https://core.telegram.org/bots/api#inlinekeyboardbutton */
 export const CALLBACK_DATA_MAX_BYTES = 64;
+/**
+ * The callback_data of the button under an announcement: pressing it tells the school the parent
+ * has read it (Telegram has no read receipts of its own). Not an option id any flow uses.
+ */
+export const ACKNOWLEDGE_DATA = "parentline:ack";
+const acknowledgeKeyboard: InlineKeyboardMarkup = {
+  inline_keyboard: [[{ text: "✓ Got it", callback_data: ACKNOWLEDGE_DATA }]],
+};
+
 /** Options this short ("1" … "5" of a rating) share a row; longer ones get a row each. */
 const SHORT_LABEL = 4;
 const SHORT_PER_ROW = 5;
@@ -84,13 +93,15 @@ export function contactKeyboardFor(options: readonly ReplyOption[]): ReplyKeyboa
 const removeKeyboard: ReplyKeyboardRemove = { remove_keyboard: true };
 
 export function renderTelegramMessage(
-  message: Pick<OutboundMessage, "text" | "options">,
+  message: Pick<OutboundMessage, "text" | "options"> & Partial<Pick<OutboundMessage, "kind">>,
 ): TelegramSendRequest[] {
   const rendered = renderForChannel(message, { buttons: true, maxTextLength: TELEGRAM_MAX_TEXT });
   const buttons = rendered.buttons ?? [];
   const keyboard: TelegramReplyMarkup =
     buttons.length === 0
-      ? removeKeyboard
+      ? message.kind === "announcement"
+        ? acknowledgeKeyboard
+        : removeKeyboard
       : buttons.some((option) => option.request === "phone")
         ? contactKeyboardFor(buttons)
         : inlineKeyboardFor(buttons);

@@ -3,7 +3,11 @@
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ACKNOWLEDGE_DATA } from "../../../bots/telegram/render";
 import { schema } from "../../../db";
+import { planOutboxMessage } from "../../../src/outbox";
+import { createSecrets } from "../../../src/security";
+import { UnitOfWork } from "../../../src/services/unit-of-work";
 import { CHAT_ID, textUpdate, updateFrom } from "./bot-api";
 import { telegramTestbed } from "./support";
 
@@ -117,5 +121,67 @@ describe("sending through Telegram", () => {
     });
     expect(bed.sent()).toHaveLength(1);
     expect(await bed.optedOutAt(CHAT)).toBeUndefined();
+  });
+});
+
+describe("announcements on Telegram", () => {
+  // Announcements carry no sealed values; the outbox only needs a key to plan the row.
+  const secrets = createSecrets("x".repeat(32));
+
+  /** Queues an announcement for the chat the way the announcement service does, and sends it. */
+  async function sendAnnouncement(bed: Awaited<ReturnType<typeof telegramTestbed>>) {
+    const uow = new UnitOfWork();
+    planOutboxMessage({ db: bed.app.db, secrets, now: bed.app.clock.now }, uow, {
+      schoolId: 1,
+      channel: "telegram",
+      address: CHAT,
+      kind: "announcement",
+      body: "School closes at noon on Friday.",
+    });
+    await uow.commit(bed.app.db);
+    await bed.app.dispatcher.dispatchDue();
+    const [row] = await bed.app.db.select().from(outbox).where(eq(outbox.kind, "announcement"));
+    if (!row?.providerMessageId) throw new Error("the announcement was not sent");
+    return row;
+  }
+
+  const acknowledge = (updateId: number, messageId: number) =>
+    updateFrom("update-callback-query.json", updateId, (update) => {
+      const query = update.callback_query;
+      if (!query?.message) throw new Error("fixture has no callback_query.message");
+      query.data = ACKNOWLEDGE_DATA;
+      query.message.message_id = messageId;
+      query.message.chat.id = CHAT_ID;
+      query.from.id = CHAT_ID;
+    });
+
+  it("carries a 'Got it' button, and pressing it marks the announcement read", async () => {
+    const bed = await telegramTestbed(server);
+    const row = await sendAnnouncement(bed);
+    expect(bed.sent().at(-1)).toMatchObject({
+      chat_id: CHAT,
+      text: "School closes at noon on Friday.",
+      reply_markup: { inline_keyboard: [[{ text: "✓ Got it", callback_data: ACKNOWLEDGE_DATA }]] },
+    });
+    const messageId = Number(row.providerMessageId?.split(":")[1]);
+
+    await bed.send(acknowledge(900, messageId));
+    const [read] = await bed.app.db.select().from(outbox).where(eq(outbox.id, row.id));
+    expect(read?.status).toBe("read");
+    expect(bed.api.callsOf("answerCallbackQuery").at(-1)).toMatchObject({
+      text: "Thank you, noted as read.",
+    });
+    // The press is no message to the conversation: nothing else was queued.
+    expect((await bed.app.db.select().from(outbox)).length).toBe(1);
+  });
+
+  it("ignores a 'Got it' for a message we never sent to that chat", async () => {
+    const bed = await telegramTestbed(server);
+    const row = await sendAnnouncement(bed);
+    const messageId = Number(row.providerMessageId?.split(":")[1]);
+
+    await bed.send(acknowledge(901, messageId + 1));
+    const [unchanged] = await bed.app.db.select().from(outbox).where(eq(outbox.id, row.id));
+    expect(unchanged?.status).toBe("sent");
   });
 });
