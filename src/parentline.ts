@@ -86,6 +86,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     log: log.child({ component: "outbox" }),
     now,
     pollMs: config.outboxPollMs,
+    leaseMs: config.outboxLeaseMs,
     metrics,
   });
   const phoneChannels = phoneChannelOrder(channels);

@@ -22,6 +22,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: flag.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   ...channelVariables,
@@ -49,6 +50,8 @@ export interface Config {
   /** Take the client's IP from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
   outboxPollMs: number;
+  /** How long a claimed outbox row stays claimed; a crashed dispatcher's rows come back after it. */
+  outboxLeaseMs: number;
   verificationTtlDays: number;
   /** After this much silence a half-finished conversation starts again at the menu. */
   conversationIdleMinutes: number;
@@ -91,6 +94,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     logLevel: vars.LOG_LEVEL,
     trustProxy: vars.TRUST_PROXY ?? false,
     outboxPollMs: vars.OUTBOX_POLL_MS,
+    outboxLeaseMs: vars.OUTBOX_LEASE_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
     channels: channelsConfigFrom(vars),

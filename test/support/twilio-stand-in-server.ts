@@ -3,8 +3,11 @@
 // startServer({ entry: "test/support/twilio-stand-in-server.ts" }); it listens on PORT and answers
 // POST /2010-04-01/Accounts/{AccountSid}/Messages.json like Twilio (201 and the message resource,
 // from the recorded fixture), counting what each recipient got:
+// With LIMIT_PER_SECOND set it also enforces a send limit as Twilio does: a message beyond that many
+// in any one-second window gets 429 and error 20429 (counted as `refused`, not delivered).
 //   GET /health  → 200
-//   GET /stats   → { total, recipients, perRecipient: { "+1…": n } }
+//   GET /stats   → { total, refused, recipients, perRecipient: { "+1…": n } }
+//   GET /messages?to=+1…  → { bodies: [...] } what that recipient got, oldest first
 //   POST /reset  → forgets the counts
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -17,10 +20,29 @@ const resource = JSON.parse(
   ),
 ) as Record<string, unknown>;
 
+const tooManyRequests = readFileSync(
+  fileURLToPath(new URL("../fixtures/twilio/error-20429.json", import.meta.url)),
+  "utf8",
+);
+const limitPerSecond = Number(process.env.LIMIT_PER_SECOND ?? 0);
+/** When the messages of the last second were accepted (only kept with a limit set). */
+const acceptedAt: number[] = [];
+
+/** True when one more message now would exceed the limit within the last second. */
+function overLimit(now: number): boolean {
+  if (limitPerSecond <= 0) return false;
+  while (acceptedAt.length > 0 && (acceptedAt[0] ?? 0) <= now - 1000) acceptedAt.shift();
+  if (acceptedAt.length >= limitPerSecond) return true;
+  acceptedAt.push(now);
+  return false;
+}
+
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
 
 let total = 0;
+let refused = 0;
 let perRecipient = new Map<string, number>();
+let bodies = new Map<string, string[]>();
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -35,15 +57,25 @@ const server = createServer((request, response) => {
       response.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({
           total,
+          refused,
           recipients: perRecipient.size,
           perRecipient: Object.fromEntries(perRecipient),
         }),
       );
       return;
     }
+    if (request.method === "GET" && url.startsWith("/messages?")) {
+      const to = new URLSearchParams(url.slice(url.indexOf("?") + 1)).get("to") ?? "";
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ bodies: bodies.get(to) ?? [] }));
+      return;
+    }
     if (request.method === "POST" && url === "/reset") {
       total = 0;
+      refused = 0;
       perRecipient = new Map();
+      bodies = new Map();
       response.writeHead(204).end();
       return;
     }
@@ -52,10 +84,16 @@ const server = createServer((request, response) => {
       response.writeHead(404, { "content-type": "application/json" }).end("{}");
       return;
     }
+    if (overLimit(performance.now())) {
+      refused += 1;
+      response.writeHead(429, { "content-type": "application/json" }).end(tooManyRequests);
+      return;
+    }
     const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
     const to = form.get("To") ?? "";
     total += 1;
     perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    bodies.set(to, [...(bodies.get(to) ?? []), form.get("Body") ?? ""]);
     const sid = `SM${total.toString(16).padStart(32, "0")}`;
     response.writeHead(201, { "content-type": "application/json" }).end(
       JSON.stringify({
