@@ -174,10 +174,10 @@ export function checkAnnouncer(
 export interface AudienceGuardian {
   guardianId: number;
   /** First names of their children in the audience, alphabetical. */
-  children: string[];
+  children: readonly string[];
   preferences: GuardianPreferences;
   /** Verified, unexpired chat addresses. */
-  addresses: GuardianAddress[];
+  addresses: readonly GuardianAddress[];
 }
 
 /** guardian id, student id, child's first name, channel, address, verified at, opted out (0/1) */
@@ -197,8 +197,8 @@ const ADDRESSES = `left join channel_identities ci
    and (ci.expires_at is null or ci.expires_at > @now)`;
 
 /**
- * One flat join, rows as arrays, grouped here: at 50,000 guardians this is several times faster
- * than grouping in SQL (no temporary B-trees) — the audience is resolved on the request.
+ * One flat join in guardian order, rows as arrays, folded here as they come: at 50,000
+ * guardians this costs a fraction of grouping in SQL (temporary B-trees per group) or in maps.
  */
 const studentsAudience = (studentCondition: string) => `
   select gs.guardian_id, s.id, s.first_name, ci.channel, ci.address, ci.verified_at,
@@ -206,7 +206,8 @@ const studentsAudience = (studentCondition: string) => `
     from students s
     join guardian_students gs on gs.student_id = s.id
     ${ADDRESSES}
-   where s.school_id = @school and ${studentCondition}`;
+   where s.school_id = @school and ${studentCondition}
+   order by gs.guardian_id`;
 
 const BY_CLASSES = studentsAudience("s.class_id in (select value from json_each(@ids))");
 const BY_STUDENTS = studentsAudience("s.id in (select value from json_each(@ids))");
@@ -216,74 +217,77 @@ const BY_GUARDIANS = `
          ci.opted_out_at is not null
     from (select id as guardian_id from guardians
            where school_id = @school and id in (select value from json_each(@ids))) as gs
-    ${ADDRESSES}`;
+    ${ADDRESSES}
+   order by gs.guardian_id`;
 
 /** Guardians whose stored preferences are not the empty default: few, read apart. */
 const CHOSEN_PREFERENCES = `select id, preferences from guardians
   where school_id = ? and preferences <> '{}'`;
 
+export type GuardianSelection =
+  | AudienceTarget
+  | { by: "guardians"; guardianIds: readonly number[] };
+
 /**
- * Every guardian of every student in the target, once each (siblings fold into one guardian,
- * their names alphabetical), in no particular order.
+ * Visits every guardian of every student in the selection once, in guardian id order (siblings
+ * fold into one guardian, their names alphabetical). The visited object and its arrays are
+ * reused for the next guardian: read them inside `visit`, keep nothing.
  */
-export function loadAudienceGuardians(
+export function forEachAudienceGuardian(
   deps: Pick<ServiceDeps, "db">,
   schoolId: number,
-  target: AudienceTarget | { by: "guardians"; guardianIds: number[] },
+  selection: GuardianSelection,
   now: number,
-): AudienceGuardian[] {
+  visit: (guardian: AudienceGuardian) => void,
+): void {
   const [query, ids] =
-    target.by === "classes"
-      ? [BY_CLASSES, target.classIds]
-      : target.by === "students"
-        ? [BY_STUDENTS, target.studentIds]
-        : [BY_GUARDIANS, target.guardianIds];
+    selection.by === "classes"
+      ? [BY_CLASSES, selection.classIds]
+      : selection.by === "students"
+        ? [BY_STUDENTS, selection.studentIds]
+        : [BY_GUARDIANS, selection.guardianIds];
+  const chosen = new Map(
+    deps.db.$client
+      .prepare<[number], [number, string]>(CHOSEN_PREFERENCES)
+      .raw(true)
+      .all(schoolId)
+      .map(([guardianId, text]) => [guardianId, preferencesFromJson(JSON.parse(text))]),
+  );
   const rows = deps.db.$client
     .prepare<{ school: number; ids: string; now: number }, AudienceRow>(query)
     .raw(true)
     .all({ school: schoolId, ids: JSON.stringify(ids), now });
-  const found = new Map<number, AudienceGuardian>();
-  // Rows come in student order; a guardian with two children and two addresses has four of them,
-  // so each child (by student id) and each address is kept once.
-  const studentsOf = new Map<number, number[]>();
+
+  const children: string[] = [];
+  const studentIds: number[] = [];
+  const addresses: GuardianAddress[] = [];
+  const current = { guardianId: -1, children, preferences: DEFAULT_PREFERENCES, addresses };
+  const flush = () => {
+    if (current.guardianId === -1) return;
+    if (children.length > 1) children.sort((a, b) => a.localeCompare(b));
+    visit(current);
+  };
+  // A guardian with two children and two addresses has four rows: each child (by student id) and
+  // each address is kept once.
   for (const [guardianId, studentId, child, channel, address, verifiedAt, optedOut] of rows) {
-    let guardian = found.get(guardianId);
-    if (!guardian) {
-      guardian = { guardianId, children: [], preferences: DEFAULT_PREFERENCES, addresses: [] };
-      found.set(guardianId, guardian);
+    if (guardianId !== current.guardianId) {
+      flush();
+      current.guardianId = guardianId;
+      current.preferences = chosen.get(guardianId) ?? DEFAULT_PREFERENCES;
+      children.length = 0;
+      studentIds.length = 0;
+      addresses.length = 0;
     }
-    if (studentId !== null && child !== null) {
-      const known = studentsOf.get(guardianId);
-      if (!known) {
-        studentsOf.set(guardianId, [studentId]);
-        guardian.children.push(child);
-      } else if (!known.includes(studentId)) {
-        known.push(studentId);
-        guardian.children.push(child);
-      }
+    if (studentId !== null && child !== null && !studentIds.includes(studentId)) {
+      studentIds.push(studentId);
+      children.push(child);
     }
     if (
       channel !== null &&
       address !== null &&
-      !guardian.addresses.some((seen) => seen.channel === channel && seen.address === address)
+      !addresses.some((seen) => seen.channel === channel && seen.address === address)
     )
-      guardian.addresses.push({
-        channel,
-        address,
-        verifiedAt: verifiedAt ?? 0,
-        optedOut: optedOut === 1,
-      });
+      addresses.push({ channel, address, verifiedAt: verifiedAt ?? 0, optedOut: optedOut === 1 });
   }
-  const chosen = deps.db.$client
-    .prepare<[number], [number, string]>(CHOSEN_PREFERENCES)
-    .raw(true)
-    .all(schoolId);
-  for (const [guardianId, text] of chosen) {
-    const guardian = found.get(guardianId);
-    if (guardian) guardian.preferences = preferencesFromJson(JSON.parse(text));
-  }
-  const guardians = [...found.values()];
-  for (const guardian of guardians)
-    if (guardian.children.length > 1) guardian.children.sort((a, b) => a.localeCompare(b));
-  return guardians;
+  flush();
 }

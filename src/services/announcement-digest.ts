@@ -10,7 +10,7 @@ import {
   quietHoursFromSettings,
   sendableAt,
 } from "../domain";
-import { loadAudienceGuardians } from "./announcement-audience";
+import { forEachAudienceGuardian } from "./announcement-audience";
 import type { SkipReason } from "./announcement-reports";
 import { planBulkInsert } from "./bulk-insert";
 import type { ServiceDeps } from "./deps";
@@ -59,33 +59,33 @@ export async function sendDueDigests(deps: ServiceDeps): Promise<number> {
       list.push(row.heldText);
       items.set(row.guardianId, list);
     }
-    const guardians = loadAudienceGuardians(
-      deps,
-      school.id,
-      { by: "guardians", guardianIds: [...items.keys()] },
-      now,
-    );
     // channel, address, body
     const outboxRows: [string, string, string][] = [];
     // guardian, outbox offset from the last row, channel, skipped reason
     const outcomes: [number, number | null, string | null, SkipReason | null][] = [];
-    for (const guardian of guardians) {
-      // A guardian who has since turned announcements off gets no digest either.
-      const choice =
-        guardian.preferences.announcements === "off"
-          ? ({ ok: false, reason: "announcements_off" } as const)
-          : chooseAddress(guardian.addresses, guardian.preferences.channelOrder);
-      if (!choice.ok) {
-        outcomes.push([guardian.guardianId, null, null, choice.reason]);
-        continue;
-      }
-      outcomes.push([guardian.guardianId, outboxRows.length, choice.channel, null]);
-      outboxRows.push([
-        choice.channel,
-        choice.address,
-        digestText(school.name, items.get(guardian.guardianId) ?? []),
-      ]);
-    }
+    forEachAudienceGuardian(
+      deps,
+      school.id,
+      { by: "guardians", guardianIds: [...items.keys()] },
+      now,
+      (guardian) => {
+        // A guardian who has since turned announcements off gets no digest either.
+        const choice =
+          guardian.preferences.announcements === "off"
+            ? ({ ok: false, reason: "announcements_off" } as const)
+            : chooseAddress(guardian.addresses, guardian.preferences.channelOrder);
+        if (!choice.ok) {
+          outcomes.push([guardian.guardianId, null, null, choice.reason]);
+          return;
+        }
+        outcomes.push([guardian.guardianId, outboxRows.length, choice.channel, null]);
+        outboxRows.push([
+          choice.channel,
+          choice.address,
+          digestText(school.name, items.get(guardian.guardianId) ?? []),
+        ]);
+      },
+    );
     for (const outcome of outcomes)
       if (outcome[1] !== null) outcome[1] = outboxRows.length - 1 - outcome[1];
 

@@ -14,9 +14,9 @@ import {
   type AnnouncementAudience,
   type AnnouncementAuthor,
   type AnnouncementRefusal,
-  type AudienceGuardian,
   checkAnnouncer,
-  loadAudienceGuardians,
+  forEachAudienceGuardian,
+  type GuardianSelection,
   resolveAudienceTarget,
 } from "./announcement-audience";
 import {
@@ -93,16 +93,18 @@ interface DeliveryPlan {
   counts: AnnouncementCounts;
 }
 
+/** Decides every guardian's message as the audience is read. */
 function planDeliveries(
-  guardians: readonly AudienceGuardian[],
-  text: string,
-  urgent: boolean,
-  now: number,
+  deps: Pick<ServiceDeps, "db">,
+  schoolId: number,
+  selection: GuardianSelection,
+  draft: { text: string; urgent: boolean; now: number },
 ): DeliveryPlan {
+  const { text, urgent, now } = draft;
   const outboxValues: unknown[] = [];
   const recipientValues: unknown[] = [];
   const counts = emptyCounts();
-  for (const guardian of guardians) {
+  forEachAudienceGuardian(deps, schoolId, selection, now, (guardian) => {
     counts.recipients++;
     const mode = deliveryModeFor(guardian.preferences, urgent);
     const choice =
@@ -111,7 +113,7 @@ function planDeliveries(
       const reason: SkipReason = choice ? choice.reason : "announcements_off";
       counts.skipped[reason]++;
       recipientValues.push(guardian.guardianId, null, reason, null, null, null);
-      continue;
+      return;
     }
     const body = announcementTextFor(guardian.children, text);
     counts.byChannel[choice.channel] = (counts.byChannel[choice.channel] ?? 0) + 1;
@@ -119,13 +121,13 @@ function planDeliveries(
     if (mode === "digest") {
       counts.waitingForDigest++;
       recipientValues.push(guardian.guardianId, null, null, choice.channel, now, body);
-      continue;
+      return;
     }
     const place = outboxValues.length / OUTBOX_WIDTH;
     outboxValues.push(choice.channel, choice.address, body, place);
     // For now the place; turned into the distance from the last row below.
     recipientValues.push(guardian.guardianId, place, null, choice.channel, null, null);
-  }
+  });
   // Outbox ids are handed out in insert order, so a recipient finds its row by its distance from
   // the last one: known once every row is planned.
   const last = outboxValues.length / OUTBOX_WIDTH - 1;
@@ -237,8 +239,11 @@ export async function previewAnnouncement(
   const checked = checkAudience(deps, author, audience);
   if (!checked.ok) return checked;
   const now = deps.now();
-  const guardians = loadAudienceGuardians(deps, author.schoolId, checked.target, now);
-  const { counts } = planDeliveries(guardians, "", options.urgent ?? false, now);
+  const { counts } = planDeliveries(deps, author.schoolId, checked.target, {
+    text: "",
+    urgent: options.urgent ?? false,
+    now,
+  });
   const unreachable = Object.values(counts.skipped).reduce((sum, count) => sum + count, 0);
   return {
     ok: true,
@@ -288,8 +293,7 @@ export async function createAnnouncement(
   let counts = emptyCounts();
   if (!scheduled) {
     const school = await loadSchool(deps, author.schoolId);
-    const guardians = loadAudienceGuardians(deps, author.schoolId, checked.target, now);
-    const plan = planDeliveries(guardians, text, urgent, now);
+    const plan = planDeliveries(deps, author.schoolId, checked.target, { text, urgent, now });
     counts = plan.counts;
     planDeliveryWrites(deps, uow, plan, {
       schoolId: author.schoolId,
@@ -406,12 +410,11 @@ export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number
     const audience = found.audience as AnnouncementAudience;
     const resolved = resolveAudienceTarget(deps, found.schoolId, audience, true);
     const target = resolved.ok ? resolved.target : { by: "classes" as const, classIds: [] };
-    const plan = planDeliveries(
-      loadAudienceGuardians(deps, found.schoolId, target, now),
-      found.body,
-      found.urgent,
+    const plan = planDeliveries(deps, found.schoolId, target, {
+      text: found.body,
+      urgent: found.urgent,
       now,
-    );
+    });
     const uow = new UnitOfWork();
     uow.plan(
       deps.db
