@@ -387,7 +387,11 @@ export const announcements = sqliteTable(
       .default("scheduled"),
     createdAt: createdAt(),
   },
-  (t) => [index("announcements_school").on(t.schoolId, t.createdAt)],
+  (t) => [
+    index("announcements_school").on(t.schoolId, t.createdAt),
+    // The scheduler's look for announcements whose time has come.
+    index("announcements_due").on(t.status, t.scheduledAt),
+  ],
 );
 
 export const announcementRecipients = sqliteTable(
@@ -402,11 +406,29 @@ export const announcementRecipients = sqliteTable(
     schoolId: integer("school_id")
       .notNull()
       .references(() => schools.id),
+    /** The message that carries it to the guardian: their own, or the daily digest that listed it. */
     outboxId: integer("outbox_id"),
-    /** Why the guardian could not be reached (no channel, opted out); null when a message was queued. */
+    /**
+     * Why the guardian could not be reached (no_channel, opted_out, announcements_off); null when a
+     * message was queued or the announcement waits for the guardian's digest.
+     */
     skippedReason: text("skipped_reason"),
+    /** The channel chosen for the guardian when the announcement went out (counts by channel). */
+    channel: text("channel"),
+    /** Set when the guardian takes announcements as a daily digest: held since then, until it goes. */
+    digestHeldAt: integer("digest_held_at"),
+    /** The text as this guardian would have got it (naming their children), kept for the digest. */
+    heldText: text("held_text"),
   },
-  (t) => [primaryKey({ columns: [t.announcementId, t.guardianId] })],
+  (t) => [
+    primaryKey({ columns: [t.announcementId, t.guardianId] }),
+    // The digest job's look for what still waits; rows leave the index once their digest is queued.
+    index("announcement_recipients_held")
+      .on(t.schoolId, t.guardianId)
+      .where(
+        sql`${t.digestHeldAt} is not null and ${t.outboxId} is null and ${t.skippedReason} is null`,
+      ),
+  ],
 );
 
 export const outboxStatuses = [
@@ -467,6 +489,10 @@ export const outbox = sqliteTable(
     index("outbox_provider_id")
       .on(t.channel, t.providerMessageId)
       .where(sql`${t.providerMessageId} is not null`),
+    // An announcement's counts and progress; only announcement rows pay for this index.
+    index("outbox_announcement")
+      .on(t.announcementId, t.address)
+      .where(sql`${t.announcementId} is not null`),
   ],
 );
 

@@ -15,6 +15,7 @@ import type {
 } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { requireStaff } from "./http/staff-auth";
+import { AnnouncementJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
@@ -103,6 +104,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     eventsRecorded: () => void staffEvents.notify(),
   };
   const road = createInboundRoad({ ...deps, channels });
+  const announcementJobs = new AnnouncementJobs(deps, log.child({ component: "announcements" }));
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
@@ -143,6 +145,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     app,
     db,
     dispatcher,
+    /** Scheduled announcements, daily digests, finished announcements (tests run them by hand). */
+    announcementJobs,
     road,
     roadHandle,
     /** The open /v1/events streams of this process. */
@@ -153,6 +157,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     /** Starts background work: the dispatcher, and each channel's (webhook registration, clients). */
     async start() {
       dispatcher.start();
+      announcementJobs.start();
       for (const [folder, setup] of setups) {
         try {
           await setup.start?.(roadHandle);
@@ -165,6 +170,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     async stop() {
       for (const setup of setups.values()) await setup.stop?.();
       await road.drain();
+      await announcementJobs.stop();
       await dispatcher.stop();
       db.$client.close();
     },

@@ -1,3 +1,15 @@
+export { announcementTextFor, digestText, joinNames } from "./announcement-text";
+export {
+  type AnnouncementMode,
+  announcementModes,
+  type ChannelChoice,
+  chooseAddress,
+  DEFAULT_PREFERENCES,
+  deliveryModeFor,
+  type GuardianAddress,
+  type GuardianPreferences,
+  preferencesFromJson,
+} from "./guardian-preferences";
 export {
   canOpenTicket,
   canReopen,
@@ -13,7 +25,19 @@ export {
   WEEK_MS,
 } from "./guardrails";
 export { allowedStaffMoves, canStaffMoveTicket } from "./lifecycle";
+export { addDays, instantOfLocalTime, type LocalTime, localTimeOf } from "./local-time";
 export { normalizePhone } from "./phone";
+export {
+  DEFAULT_DIGEST_MINUTE,
+  DEFAULT_QUIET_HOURS,
+  digestMinuteFromSettings,
+  latestDigestTime,
+  type QuietHours,
+  quietHoursEndAt,
+  quietHoursFromSettings,
+  quietHoursSettingsSchema,
+  sendableAt,
+} from "./quiet-hours";
 export { type RoutingDecision, type RoutingDirectory, routeTicket } from "./routing";
 export {
   DEFAULT_SLA,

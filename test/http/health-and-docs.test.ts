@@ -77,6 +77,11 @@ describe("the API documentation", () => {
         "/v1/events",
         "/v1/outbox",
         "/v1/outbox/{id}/retry",
+        "/v1/announcements",
+        "/v1/announcements/preview",
+        "/v1/announcements/{id}",
+        "/v1/announcements/{id}/cancel",
+        "/v1/guardians/{id}/preferences",
       ].sort(),
     );
     expect(Object.keys(doc.paths["/v1/tickets"] ?? {})).toEqual(["get"]);

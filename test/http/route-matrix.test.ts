@@ -27,6 +27,7 @@ const ROLES: Role[] = ["teacher", "office", "admin"];
 const everyone = { teacher: true, office: true, admin: true };
 const officeAndAdmin = { teacher: false, office: true, admin: true };
 const adminOnly = { teacher: false, office: false, admin: true };
+const announcers = { teacher: true, office: false, admin: true };
 
 /** Who may call each route (true) and who gets 403 (false). Every non-public route must be here. */
 const ROLE_RULES: Record<string, Record<Role, boolean>> = {
@@ -62,14 +63,34 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "get /v1/events": everyone,
   "get /v1/outbox": officeAndAdmin,
   "post /v1/outbox/{id}/retry": officeAndAdmin,
+  "post /v1/announcements": announcers,
+  "post /v1/announcements/preview": announcers,
+  "get /v1/announcements": everyone,
+  "get /v1/announcements/{id}": everyone,
+  "post /v1/announcements/{id}/cancel": announcers,
+  "get /v1/guardians/{id}/preferences": officeAndAdmin,
+  "put /v1/guardians/{id}/preferences": officeAndAdmin,
 };
 
 /** Another school's allowed call that names this school's ids in its body rather than its path. */
 const CROSS_SCHOOL_STATUS: Record<string, number> = {
   "post /v1/guardrails/check": 404,
   "post /v1/students": 422,
+  "post /v1/announcements": 422,
+  "post /v1/announcements/preview": 422,
 };
 
+/**
+ * A Greenfield child in 5A, Ms Rao's class, by admission number (class names change during the
+ * matrix: an admin renames class 5); another school does not know the number.
+ */
+const FIVE_A = { kind: "students", admissionNumbers: ["GF-2024-003"] };
+/** A scheduled announcement can still be cancelled. */
+const SCHEDULED_TO_5A = {
+  audience: FIVE_A,
+  text: "Matrix announcement",
+  scheduledAt: "2027-01-04T16:00:00Z",
+};
 const ROSTER =
   "admission_no,first_name,last_name,class,guardian_name,guardian_phone\nM-1,Matrix,Pupil,7A,Matrix Parent,+13125550190\n";
 
@@ -107,6 +128,9 @@ const BODIES: Record<string, (role: Role) => unknown> = {
   }),
   "patch /v1/staff/{id}": () => ({ title: "Dr" }),
   "post /v1/import/roster": () => ROSTER,
+  "post /v1/announcements": () => ({ audience: FIVE_A, text: "Matrix announcement" }),
+  "post /v1/announcements/preview": () => ({ audience: FIVE_A }),
+  "put /v1/guardians/{id}/preferences": () => ({ announcements: "digest" }),
 };
 
 interface OpenApi {
@@ -138,6 +162,7 @@ async function greenfieldIds(app: TestParentline) {
   const canned = (await (
     await app.json("POST", "/v1/canned-replies", { title: "Greenfield only", body: "x" }, admin)
   ).json()) as { id: number };
+  const announcement = await scheduleAnnouncement(app, admin);
   return {
     admin,
     ids: {
@@ -148,8 +173,16 @@ async function greenfieldIds(app: TestParentline) {
       students: 1,
       staff: 1,
       outbox: deadLetter,
+      announcements: announcement,
     } as Record<string, number>,
   };
+}
+
+/** A scheduled announcement to 5A by the given staff member: one that can be cancelled. */
+async function scheduleAnnouncement(app: TestParentline, token: string): Promise<number> {
+  const created = await app.json("POST", "/v1/announcements", SCHEDULED_TO_5A, token);
+  if (created.status !== 201) throw new Error(`announcement failed: ${await created.text()}`);
+  return ((await created.json()) as { id: number }).id;
 }
 
 /** Parks one of Greenfield's sent replies as a dead letter (again), so a retry has something to take. */
@@ -249,6 +282,12 @@ describe("every /v1 route", () => {
         }
         // Each allowed retry takes the dead letter back to pending: park it again first.
         if (route.key === "post /v1/outbox/{id}/retry") await parkOneGreenfieldReply(app);
+        // Each allowed cancel needs a scheduled announcement of its own (teachers cancel their own).
+        if (route.key === "post /v1/announcements/{id}/cancel")
+          routeIds = {
+            ...ids,
+            announcements: await scheduleAnnouncement(app, role === "office" ? admin : token),
+          };
         const response = await call(app, route, fill(route.path, routeIds), role, token);
         const outcome =
           response.status >= 200 && response.status < 300 ? "allowed" : response.status;

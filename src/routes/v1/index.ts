@@ -7,12 +7,14 @@ import { requireStaff } from "../../http/staff-auth";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import type { StaffEventHub } from "../../services/staff-event-hub";
+import { announcementRoutes } from "./announcements";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
 import { directoryRoutes } from "./directory";
 import { directoryAdminRoutes } from "./directory-admin";
 import { eventRoutes } from "./events";
+import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
@@ -43,9 +45,10 @@ export function v1Api(
     }
   };
   guard("/tickets", "/guardians", "/canned-replies", "/school", "/classes", "/students", "/staff");
-  guard("/import", "/events", "/audit", "/outbox", "/guardrails");
+  guard("/import", "/events", "/audit", "/outbox", "/guardrails", "/announcements");
   api.route("/tickets", ticketRoutes(deps, conversations));
   api.route("/guardians", guardianRoutes(deps));
+  api.route("/guardians", guardianPreferenceRoutes(deps));
   api.route("/canned-replies", cannedReplyRoutes(deps));
   api.route("/school", schoolRoutes(deps));
   api.route("/", directoryRoutes(deps));
@@ -55,6 +58,7 @@ export function v1Api(
   api.route("/audit", auditRoutes(deps));
   api.route("/outbox", outboxRoutes(deps));
   api.route("/", guardrailRoutes(deps));
+  api.route("/announcements", announcementRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

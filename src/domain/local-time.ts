@@ -1,0 +1,72 @@
+// Wall-clock time in a school's time zone (pure): reading an instant's local date and minute, and
+// finding the instant of a local date and time, daylight saving changes included.
+
+const MINUTE = 60_000;
+const DAY = 1440 * MINUTE;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Milliseconds to add to a UTC instant to read the wall clock in `timeZone` at that instant. */
+function offsetAt(at: number, timeZone: string): number {
+  const parts = formatterFor(timeZone).formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(
+    part("year"),
+    part("month") - 1,
+    part("day"),
+    part("hour"),
+    part("minute"),
+    part("second"),
+  );
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/** A local calendar date, and minutes since local midnight. */
+export interface LocalTime {
+  /** Midnight of the local date written as if it were UTC: a day key that adds and compares. */
+  date: number;
+  minuteOfDay: number;
+}
+
+export function localTimeOf(at: number, timeZone: string): LocalTime {
+  const wall = at + offsetAt(at, timeZone);
+  const date = Math.floor(wall / DAY) * DAY;
+  return { date, minuteOfDay: Math.floor((wall - date) / MINUTE) };
+}
+
+/** The local date `days` after `date`. */
+export const addDays = (date: number, days: number) => date + days * DAY;
+
+/**
+ * The instant the wall clock in `timeZone` shows `minuteOfDay` on `date`. A time skipped by a
+ * change to summer time is read with the offset from before the change (02:30 on the morning the
+ * clocks jump from 02:00 to 03:00 is 03:30); a time that happens twice is its first occurrence.
+ * These are the choices of Temporal's "compatible" disambiguation.
+ */
+export function instantOfLocalTime(date: number, minuteOfDay: number, timeZone: string): number {
+  const wall = date + minuteOfDay * MINUTE;
+  const before = offsetAt(wall - DAY, timeZone);
+  const after = offsetAt(wall + DAY, timeZone);
+  const fits = [before, after]
+    .map((offset) => wall - offset)
+    .filter((instant) => instant + offsetAt(instant, timeZone) === wall);
+  return fits.length > 0 ? Math.min(...fits) : wall - before;
+}

@@ -1,0 +1,448 @@
+// Announcements from staff to families: preview, create (now or scheduled), cancel, and the
+// release of scheduled ones. Each guardian gets one message on their preferred channel naming the
+// children it concerns; recipients and outbox rows are written in one atomic write, in bulk.
+import { and, eq, sql } from "drizzle-orm";
+import { schema, WriteConflict } from "../../db";
+import {
+  announcementTextFor,
+  chooseAddress,
+  deliveryModeFor,
+  quietHoursFromSettings,
+  sendableAt,
+} from "../domain";
+import {
+  type AnnouncementAudience,
+  type AnnouncementAuthor,
+  type AnnouncementRefusal,
+  checkAnnouncer,
+  forEachAudienceGuardian,
+  type GuardianSelection,
+  resolveAudienceTarget,
+} from "./announcement-audience";
+import {
+  type AnnouncementCounts,
+  type AnnouncementView,
+  emptyCounts,
+  presentAnnouncement,
+  SKIP_REASONS,
+  type SkipReason,
+} from "./announcement-reports";
+import { planAudit } from "./audit";
+import { planBulkInsert } from "./bulk-insert";
+import type { ServiceDeps } from "./deps";
+import { UnitOfWork } from "./unit-of-work";
+
+const { announcements, schools } = schema;
+
+/** Longest announcement text: fits one WhatsApp or Telegram message with room for the names. */
+export const MAX_ANNOUNCEMENT_LENGTH = 1500;
+/** How far ahead an announcement may be scheduled. */
+const MAX_SCHEDULE_AHEAD_MS = 366 * 86_400_000;
+
+export interface AnnouncementDraft {
+  audience: AnnouncementAudience;
+  text: string;
+  urgent?: boolean;
+  /** Epoch ms; in the future, the announcement waits until then. */
+  scheduledAt?: number;
+}
+
+export interface AnnouncementPreview {
+  /** Guardians of the students in the audience (each counted once, however many children). */
+  guardians: number;
+  /** Guardians who will get it: now, or in their daily digest. */
+  reached: number;
+  /** Of those reached, how many on each channel. */
+  byChannel: Record<string, number>;
+  /** Of those reached, how many in their evening digest rather than at once. */
+  digest: number;
+  /** Guardians it cannot reach, by why. */
+  unreachable: Record<SkipReason, number>;
+}
+
+const refuse = (
+  status: AnnouncementRefusal["status"],
+  code: string,
+  message: string,
+): AnnouncementRefusal => ({ ok: false, status, code, message });
+
+interface SchoolFacts {
+  name: string;
+  timezone: string;
+  settings: Record<string, unknown>;
+}
+
+async function loadSchool(deps: Pick<ServiceDeps, "db">, schoolId: number): Promise<SchoolFacts> {
+  const [school] = await deps.db
+    .select({ name: schools.name, timezone: schools.timezone, settings: schools.settings })
+    .from(schools)
+    .where(eq(schools.id, schoolId));
+  if (!school) throw new Error(`school ${schoolId} does not exist`);
+  return school;
+}
+
+/** Values per outbox row: channel, address, body, place in the plan. */
+const OUTBOX_WIDTH = 4;
+/** Values per recipient: guardian, outbox offset from the last row, skipped reason, channel, held at, held text. */
+const RECIPIENT_WIDTH = 6;
+
+/** What each guardian gets, as flat rows ready for the bulk inserts, and the counts they make. */
+interface DeliveryPlan {
+  outboxValues: unknown[];
+  recipientValues: unknown[];
+  counts: AnnouncementCounts;
+}
+
+/** Decides every guardian's message as the audience is read. */
+function planDeliveries(
+  deps: Pick<ServiceDeps, "db">,
+  schoolId: number,
+  selection: GuardianSelection,
+  draft: { text: string; urgent: boolean; now: number },
+): DeliveryPlan {
+  const { text, urgent, now } = draft;
+  const outboxValues: unknown[] = [];
+  const recipientValues: unknown[] = [];
+  const counts = emptyCounts();
+  forEachAudienceGuardian(deps, schoolId, selection, now, (guardian) => {
+    counts.recipients++;
+    const mode = deliveryModeFor(guardian.preferences, urgent);
+    const choice =
+      mode === "off" ? null : chooseAddress(guardian.addresses, guardian.preferences.channelOrder);
+    if (!choice?.ok) {
+      const reason: SkipReason = choice ? choice.reason : "announcements_off";
+      counts.skipped[reason]++;
+      recipientValues.push(guardian.guardianId, null, reason, null, null, null);
+      return;
+    }
+    const body = announcementTextFor(guardian.children, text);
+    counts.byChannel[choice.channel] = (counts.byChannel[choice.channel] ?? 0) + 1;
+    counts.pending++;
+    if (mode === "digest") {
+      counts.waitingForDigest++;
+      recipientValues.push(guardian.guardianId, null, null, choice.channel, now, body);
+      return;
+    }
+    const place = outboxValues.length / OUTBOX_WIDTH;
+    outboxValues.push(choice.channel, choice.address, body, place);
+    // For now the place; turned into the distance from the last row below.
+    recipientValues.push(guardian.guardianId, place, null, choice.channel, null, null);
+  });
+  // Outbox ids are handed out in insert order, so a recipient finds its row by its distance from
+  // the last one: known once every row is planned.
+  const last = outboxValues.length / OUTBOX_WIDTH - 1;
+  for (let at = 1; at < recipientValues.length; at += RECIPIENT_WIDTH) {
+    const place = recipientValues[at];
+    if (typeof place === "number") recipientValues[at] = last - place;
+  }
+  return { outboxValues, recipientValues, counts };
+}
+
+/**
+ * The announcement's id inside the write: given, or the row the same write just inserted. The
+ * write holds the database's only write lock, so the newest announcement is that row.
+ */
+const ANNOUNCEMENT = "(select coalesce(@announcement, max(id)) as id from announcements) as a";
+
+/** Plans the recipients and their outbox rows (after the announcement row, in the same write). */
+function planDeliveryWrites(
+  deps: Pick<ServiceDeps, "db">,
+  uow: UnitOfWork,
+  plan: DeliveryPlan,
+  at: { schoolId: number; announcementId: number | null; now: number; sendAt: number },
+): void {
+  // Ids are handed out in insert order (rows.column4 is each row's place in the plan), which is
+  // what lets a recipient find its row by its distance from the last one.
+  planBulkInsert(
+    deps.db,
+    uow,
+    {
+      sql: `insert into outbox (school_id, channel, address, kind, body, status, attempts,
+              next_attempt_at, announcement_id, created_at, updated_at)
+            select @school, rows.column1, rows.column2, 'announcement', rows.column3, 'pending', 0,
+                   @sendAt, a.id, @now, @now
+              from ROWS, ${ANNOUNCEMENT}
+             order by rows.column4`,
+      width: OUTBOX_WIDTH,
+      named: {
+        school: at.schoolId,
+        sendAt: at.sendAt,
+        announcement: at.announcementId,
+        now: at.now,
+      },
+    },
+    plan.outboxValues,
+  );
+  planBulkInsert(
+    deps.db,
+    uow,
+    {
+      // An offset of NULL gives NULL: no message (skipped, or waiting for the digest).
+      sql: `insert into announcement_recipients (announcement_id, guardian_id, school_id,
+              outbox_id, skipped_reason, channel, digest_held_at, held_text)
+            select a.id, rows.column1, @school, last.id - rows.column2, rows.column3,
+                   rows.column4, rows.column5, rows.column6
+              from ROWS, ${ANNOUNCEMENT}, (select max(id) as id from outbox) as last`,
+      width: RECIPIENT_WIDTH,
+      named: { school: at.schoolId, announcement: at.announcementId },
+    },
+    plan.recipientValues,
+  );
+}
+
+function checkText(text: string): AnnouncementRefusal | null {
+  if (text.trim().length === 0) return refuse(422, "empty_text", "The announcement has no text");
+  if (text.length > MAX_ANNOUNCEMENT_LENGTH)
+    return refuse(
+      422,
+      "text_too_long",
+      `The announcement is ${text.length} characters; the most is ${MAX_ANNOUNCEMENT_LENGTH}`,
+    );
+  return null;
+}
+
+function checkSchedule(scheduledAt: number | undefined, now: number): AnnouncementRefusal | null {
+  if (scheduledAt === undefined) return null;
+  if (!Number.isFinite(scheduledAt))
+    return refuse(422, "invalid_schedule", "The scheduled time is not a time");
+  if (scheduledAt <= now)
+    return refuse(
+      422,
+      "past_schedule",
+      `The scheduled time ${new Date(scheduledAt).toISOString()} has already passed; choose a later time or send it now`,
+    );
+  if (scheduledAt > now + MAX_SCHEDULE_AHEAD_MS)
+    return refuse(422, "invalid_schedule", "Announcements can be scheduled up to a year ahead");
+  return null;
+}
+
+/** Checks the audience against the school and the author: the target, or why not. */
+function checkAudience(
+  deps: Pick<ServiceDeps, "db">,
+  author: AnnouncementAuthor,
+  audience: AnnouncementAudience,
+) {
+  if (!author.roles.includes("admin") && !author.roles.includes("teacher"))
+    return refuse(403, "forbidden", "Only admins and teachers may send announcements");
+  const resolved = resolveAudienceTarget(deps, author.schoolId, audience);
+  if (!resolved.ok) return resolved;
+  return checkAnnouncer(deps, author, audience, resolved.classIds) ?? resolved;
+}
+
+/** How many families an audience reaches and how, without writing anything. */
+export async function previewAnnouncement(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  author: AnnouncementAuthor,
+  audience: AnnouncementAudience,
+  options: { urgent?: boolean } = {},
+): Promise<{ ok: true; preview: AnnouncementPreview } | AnnouncementRefusal> {
+  const checked = checkAudience(deps, author, audience);
+  if (!checked.ok) return checked;
+  const now = deps.now();
+  const { counts } = planDeliveries(deps, author.schoolId, checked.target, {
+    text: "",
+    urgent: options.urgent ?? false,
+    now,
+  });
+  const unreachable = Object.values(counts.skipped).reduce((sum, count) => sum + count, 0);
+  return {
+    ok: true,
+    preview: {
+      guardians: counts.recipients,
+      reached: counts.recipients - unreachable,
+      byChannel: counts.byChannel,
+      digest: counts.waitingForDigest,
+      unreachable: counts.skipped,
+    },
+  };
+}
+
+/**
+ * Creates an announcement: sent now (recipients and outbox rows in the same write), or kept as
+ * "scheduled" until `scheduledAt`. Audited.
+ */
+export async function createAnnouncement(
+  deps: ServiceDeps,
+  author: AnnouncementAuthor,
+  draft: AnnouncementDraft,
+): Promise<{ ok: true; announcement: AnnouncementView } | AnnouncementRefusal> {
+  const now = deps.now();
+  const text = draft.text.trim();
+  const urgent = draft.urgent ?? false;
+  const refused = checkText(text) ?? checkSchedule(draft.scheduledAt, now);
+  if (refused) return refused;
+  const checked = checkAudience(deps, author, draft.audience);
+  if (!checked.ok) return checked;
+
+  const scheduled = draft.scheduledAt !== undefined;
+  const uow = new UnitOfWork();
+  let id = 0;
+  const row = {
+    schoolId: author.schoolId,
+    authorStaffId: author.staffId,
+    audience: draft.audience as Record<string, unknown>,
+    body: text,
+    urgent,
+    scheduledAt: draft.scheduledAt ?? null,
+    status: scheduled ? ("scheduled" as const) : ("sending" as const),
+    createdAt: now,
+  };
+  uow.planInsert(deps.db.insert(announcements).values(row), (rowId) => {
+    id = rowId;
+  });
+  let counts = emptyCounts();
+  if (!scheduled) {
+    const school = await loadSchool(deps, author.schoolId);
+    const plan = planDeliveries(deps, author.schoolId, checked.target, { text, urgent, now });
+    counts = plan.counts;
+    planDeliveryWrites(deps, uow, plan, {
+      schoolId: author.schoolId,
+      announcementId: null,
+      now,
+      sendAt: sendAtFor(school, urgent, now),
+    });
+  }
+  planAudit(deps, uow, {
+    schoolId: author.schoolId,
+    actorType: "staff",
+    actorId: author.staffId,
+    action: "announcement.create",
+    entity: "announcement",
+    entityId: sql`cast((select max(id) from announcements) as text)`,
+    before: null,
+    after: {
+      audience: draft.audience,
+      urgent,
+      scheduledAt: row.scheduledAt,
+      status: row.status,
+      recipients: counts.recipients,
+    },
+  });
+  await uow.commit(deps.db);
+  if (counts.pending > counts.waitingForDigest) deps.outboxQueued?.();
+  return { ok: true, announcement: presentAnnouncement({ ...row, id }, counts) };
+}
+
+/** Non-urgent messages wait for the end of the school's quiet hours; urgent ones go now. */
+function sendAtFor(school: SchoolFacts, urgent: boolean, now: number): number {
+  if (urgent) return now;
+  return sendableAt(quietHoursFromSettings(school.settings), now, school.timezone);
+}
+
+/**
+ * Cancels a scheduled announcement (admins any of their school's; teachers their own). Once it
+ * is sending or sent it cannot be called back: 409.
+ */
+export async function cancelAnnouncement(
+  deps: ServiceDeps,
+  author: AnnouncementAuthor,
+  id: number,
+): Promise<{ ok: true; announcement: AnnouncementView } | AnnouncementRefusal> {
+  const isAdmin = author.roles.includes("admin");
+  if (!isAdmin && !author.roles.includes("teacher"))
+    return refuse(403, "forbidden", "Only admins and teachers may cancel announcements");
+  const [found] = await deps.db
+    .select()
+    .from(announcements)
+    .where(and(eq(announcements.id, id), eq(announcements.schoolId, author.schoolId)));
+  if (!found) return refuse(404, "not_found", "Announcement not found");
+  if (!isAdmin && found.authorStaffId !== author.staffId)
+    return refuse(403, "forbidden", "Teachers may cancel only their own announcements");
+  const tooLate = () =>
+    refuse(
+      409,
+      "not_cancellable",
+      `Only a scheduled announcement can be cancelled; this one is ${found.status}`,
+    );
+  if (found.status !== "scheduled") return tooLate();
+  const uow = new UnitOfWork();
+  uow.plan(
+    deps.db
+      .update(announcements)
+      .set({ status: "cancelled" })
+      .where(and(eq(announcements.id, id), eq(announcements.status, "scheduled"))),
+    { guard: "announcement-scheduled" },
+  );
+  planAudit(deps, uow, {
+    schoolId: author.schoolId,
+    actorType: "staff",
+    actorId: author.staffId,
+    action: "announcement.cancel",
+    entity: "announcement",
+    entityId: String(id),
+    before: { status: "scheduled" },
+    after: { status: "cancelled" },
+  });
+  try {
+    await uow.commit(deps.db);
+  } catch (error) {
+    // The scheduler released it between the read and the write.
+    if (error instanceof WriteConflict) return tooLate();
+    throw error;
+  }
+  return {
+    ok: true,
+    announcement: presentAnnouncement({ ...found, status: "cancelled" }, emptyCounts()),
+  };
+}
+
+/** How many scheduled announcements one run of the job releases at most. */
+const RELEASE_BATCH = 20;
+
+/**
+ * Sends the scheduled announcements whose time has come: the audience is resolved now (a class
+ * renamed since is left out rather than stopping the rest), in one write that moves the
+ * announcement from "scheduled" to "sending" only if it was not cancelled meanwhile.
+ */
+export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number> {
+  const now = deps.now();
+  const due = deps.db.$client
+    .prepare<[number, number], { id: number }>(
+      `select id from announcements where status = 'scheduled' and scheduled_at <= ?
+        order by scheduled_at, id limit ?`,
+    )
+    .all(now, RELEASE_BATCH);
+  let released = 0;
+  for (const { id } of due) {
+    const [found] = await deps.db.select().from(announcements).where(eq(announcements.id, id));
+    if (!found) continue;
+    const school = await loadSchool(deps, found.schoolId);
+    const audience = found.audience as AnnouncementAudience;
+    const resolved = resolveAudienceTarget(deps, found.schoolId, audience, true);
+    const target = resolved.ok ? resolved.target : { by: "classes" as const, classIds: [] };
+    const plan = planDeliveries(deps, found.schoolId, target, {
+      text: found.body,
+      urgent: found.urgent,
+      now,
+    });
+    const uow = new UnitOfWork();
+    uow.plan(
+      deps.db
+        .update(announcements)
+        .set({ status: "sending" })
+        .where(and(eq(announcements.id, id), eq(announcements.status, "scheduled"))),
+      { guard: "announcement-scheduled" },
+    );
+    planDeliveryWrites(deps, uow, plan, {
+      schoolId: found.schoolId,
+      announcementId: id,
+      now,
+      sendAt: sendAtFor(school, found.urgent, now),
+    });
+    try {
+      await uow.commit(deps.db);
+      released++;
+    } catch (error) {
+      if (error instanceof WriteConflict) continue; // cancelled meanwhile
+      throw error;
+    }
+    deps.log.info(
+      { announcementId: id, recipients: plan.counts.recipients },
+      "scheduled announcement released",
+    );
+  }
+  if (released > 0) deps.outboxQueued?.();
+  return released;
+}
+
+export { SKIP_REASONS };
