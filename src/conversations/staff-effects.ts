@@ -25,6 +25,13 @@ import { normalizePhone } from "../domain";
 import { parseAnnounceCommand, parseAudience, parseScheduleTime } from "../domain/announce-command";
 import type { StaffPrincipal } from "../http/app-env";
 import { maskPhone } from "../logger";
+import type { AnnouncementRefusal } from "../services/announcement-audience";
+import {
+  type AnnouncementView,
+  getAnnouncement,
+  listAnnouncements,
+} from "../services/announcement-reports";
+import { createAnnouncement, previewAnnouncement } from "../services/announcement-sending";
 import type { ServiceDeps } from "../services/deps";
 import {
   findActiveStaffByPhone,
@@ -34,14 +41,6 @@ import {
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
 import type { UnitOfWork } from "../services/unit-of-work";
 import { type StepAddress, stepOf } from "./step-context";
-// TEMPORARY until announcement service lands: import these four from the real service instead.
-import {
-  type AnnouncementView,
-  createAnnouncement,
-  getAnnouncement,
-  listAnnouncements,
-  previewAnnouncement,
-} from "./temporary-announcement-service";
 
 const { staff, schools, classes, classTeachers, channelIdentities } = schema;
 
@@ -99,39 +98,21 @@ async function principalOf(deps: ServiceDeps, staffId: number): Promise<StaffPri
 
 const inactive: Refusal = { status: "refused", reason: "inactive", message: "staff inactive" };
 
-/**
- * The service's refusals (ApiError-like: a code and a message) become values the machine answers
- * kindly; anything else is a failure the machine apologises for.
- */
-function refusalFrom(error: unknown): Refusal {
-  const { code, message, status } = (error ?? {}) as {
-    code?: unknown;
-    message?: unknown;
-    status?: unknown;
-  };
-  if (typeof code !== "string" || typeof message !== "string") throw error;
+/** The service's refusals become values the machine answers kindly. */
+function refusalFrom(refused: AnnouncementRefusal): Refusal {
   const reason =
-    status === 403 || /forbidden|not_allowed|scope/i.test(code)
-      ? "not_allowed"
-      : status === 404 || code === "not_found"
-        ? "not_found"
-        : "invalid";
-  return { status: "refused", reason, message };
+    refused.status === 403 ? "not_allowed" : refused.status === 404 ? "not_found" : "invalid";
+  return { status: "refused", reason, message: refused.message };
 }
 
-/** Runs a service call as the member; refusals come back as values. */
+/** Runs a service call as the member, read afresh (an inactive member gets a refusal). */
 async function asMember<T>(
   deps: ServiceDeps,
   staffId: number,
   call: (principal: StaffPrincipal) => Promise<T>,
 ): Promise<T | Refusal> {
   const principal = await principalOf(deps, staffId);
-  if (!principal) return inactive;
-  try {
-    return await call(principal);
-  } catch (error) {
-    return refusalFrom(error);
-  }
+  return principal ? call(principal) : inactive;
 }
 
 const isRefusal = (value: unknown): value is Refusal =>
@@ -289,10 +270,22 @@ export function staffEffects(deps: ServiceDeps) {
 
     previewAnnouncement: fromPromise<PreviewResult, { staffId: number; audience: Audience }>(
       async ({ input }) => {
-        const preview = await asMember(deps, input.staffId, (principal) =>
+        const previewed = await asMember(deps, input.staffId, (principal) =>
           previewAnnouncement(deps, principal, input.audience),
         );
-        return isRefusal(preview) ? preview : { status: "ready", ...preview };
+        if (isRefusal(previewed)) return previewed;
+        if (!previewed.ok) return refusalFrom(previewed);
+        const { guardians, byChannel, unreachable } = previewed.preview;
+        return {
+          status: "ready",
+          families: guardians,
+          byChannel,
+          unreachable: {
+            noChannel: unreachable.no_channel,
+            optedOut: unreachable.opted_out,
+            off: unreachable.announcements_off,
+          },
+        };
       },
     ),
 
@@ -306,18 +299,21 @@ export function staffEffects(deps: ServiceDeps) {
         }),
       );
       if (isRefusal(created)) return created;
+      if (!created.ok) return refusalFrom(created);
+      const { id, status } = created.announcement;
       deps.log.info(
-        { staffId: input.staffId, announcementId: created.id },
+        { staffId: input.staffId, announcementId: id },
         "announcement created from the staff chat",
       );
-      return { status: "created", id: created.id, state: created.status };
+      // A fresh announcement is never cancelled yet.
+      return { status: "created", id, state: status as Exclude<typeof status, "cancelled"> };
     }),
 
     listAnnouncements: fromPromise<ListResult, { staffId: number; limit: number }>(
       async ({ input }) => {
         const listed = await asMember(deps, input.staffId, async (principal) => {
-          const views = await listAnnouncements(deps, principal, { limit: input.limit });
-          return Promise.all(views.map((view) => summaryOf(view, principal.schoolId)));
+          const page = await listAnnouncements(deps, principal.schoolId, { limit: input.limit });
+          return Promise.all(page.announcements.map((view) => summaryOf(view, principal.schoolId)));
         });
         return isRefusal(listed) ? listed : { status: "listed", items: listed };
       },
@@ -325,9 +321,13 @@ export function staffEffects(deps: ServiceDeps) {
 
     getAnnouncementStats: fromPromise<StatsResult, { staffId: number; id: number }>(
       async ({ input }) => {
-        const found = await asMember(deps, input.staffId, async (principal) =>
-          summaryOf(await getAnnouncement(deps, principal, input.id), principal.schoolId),
-        );
+        const found = await asMember(deps, input.staffId, async (principal) => {
+          const view = await getAnnouncement(deps, principal.schoolId, input.id);
+          return view ? summaryOf(view, principal.schoolId) : null;
+        });
+        if (found === null) {
+          return { status: "refused", reason: "not_found", message: "no such announcement" };
+        }
         return isRefusal(found) ? found : { status: "found", ...found };
       },
     ),

@@ -507,7 +507,7 @@ export class OutboxDispatcher {
       uow.plan(
         this.options.db
           .update(announcementRecipients)
-          .set({ outboxId: sql`last_insert_rowid()` })
+          .set({ outboxId: sql`last_insert_rowid()`, channel: target.channel })
           .where(eq(announcementRecipients.outboxId, row.id)),
       );
     }

@@ -9,8 +9,8 @@
 //   delivered = delivered or read (so delivered ⊂ sent)
 //   read      = read (read ⊂ delivered)
 //   failed    = undelivered, failed or dead
-// When the dispatcher falls back to another channel (WhatsApp → SMS) it marks the first row failed
-// and queues a copy to the same address; the recipient then counts by the copy.
+// When the dispatcher falls back to another channel (WhatsApp → SMS) it marks the first row failed,
+// queues a copy and points the recipient at the copy, so a recipient always counts by its latest row.
 import { and, desc, eq, lt } from "drizzle-orm";
 import { schema } from "../../db";
 import type { AnnouncementAudience } from "./announcement-audience";
@@ -92,17 +92,11 @@ export function presentAnnouncement(
 
 /**
  * A recipient's state as one word: skipped, waiting_for_digest, or the status of the outbox row
- * that carries it (the fallback copy, when there is one). `r` is the recipient, `o` its row.
+ * that carries it (the latest fallback copy, when there is one). `r` is the recipient, `o` its row.
  */
 const RECIPIENT_STATE = `case
   when r.skipped_reason is not null then 'skipped'
   when r.outbox_id is null then 'waiting_for_digest'
-  when o.status = 'failed' then coalesce(
-    (select later.status from outbox later
-      where later.announcement_id = r.announcement_id and later.address = o.address
-        and later.id > o.id
-      order by later.id desc limit 1),
-    o.status)
   else o.status end`;
 
 interface CountRow {

@@ -204,11 +204,18 @@ describe("/announce", () => {
       urgent: false,
       scheduledAt: null,
     });
+    const lastTo = async (address: string) =>
+      (
+        (await (
+          await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(address)}`)
+        ).json()) as { messages: { text: string }[] }
+      ).messages.at(-1)?.text;
+    // 1 AM at the school: inside quiet hours, so the announcement waits for 7 AM.
     await app.dispatcher.dispatchDue();
-    const history = (await (
-      await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(PARENT_5A)}`)
-    ).json()) as { messages: { text: string }[] };
-    expect(history.messages.at(-1)?.text).toBe("Picnic on Friday");
+    expect(await lastTo(PARENT_5A)).not.toContain("Picnic on Friday");
+    app.clock.advance(6 * 60 * 60_000);
+    await app.dispatcher.dispatchDue();
+    expect(await lastTo(PARENT_5A)).toMatch(/^About \w+: Picnic on Friday$/);
   });
 
   it("counts an opted-out family as unreachable, and schedules from the guided form", async () => {
@@ -327,6 +334,8 @@ describe("/announcements and /stats", () => {
     expect(pending.texts).toEqual([
       'Announcement #1 (Mon, Nov 23, 1:00 AM, class 5A, sending):\n"Picnic on Friday"\nsent 0, delivered 0, read 0, failed 0, pending 1',
     ]);
+    // Past the school's quiet hours (until 7 AM), the announcement goes.
+    app.clock.advance(6 * 60 * 60_000);
     await app.dispatcher.dispatchDue();
     expect((await app.say(STAFF.admin, "/announcements")).texts).toEqual([
       [
