@@ -49,6 +49,9 @@ const notBehindAnEarlierMessage = sql.join(
   ),
 );
 
+/** How many sends (to different addresses) one dispatcher has waiting on providers at once. */
+const SENDS_IN_FLIGHT = 8;
+
 /** How long a kick waits, so that the rows of several steps close together go in one look. */
 const KICK_COALESCE_MS = 5;
 
@@ -302,20 +305,37 @@ export class OutboxDispatcher {
   }
 
   /**
-   * In id order, so messages to one address leave in the order they were queued; once one of an
-   * address's rows is put back for later, the rest of that address's rows wait behind it.
+   * Sends a batch as lanes, one per address, several lanes at a time: a provider answers each
+   * request in tens to hundreds of milliseconds, and one request at a time would cap a channel far
+   * below its send limit. Within a lane rows go in id order, so messages to one address leave in the
+   * order they were queued; once one is put back for later, the rest of its lane waits behind it.
    */
   private async sendAll(rows: OutboxRow[], maxPacingWaitMs?: number) {
-    const waitingUntil = new Map<string, number>();
+    const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows.sort((a, b) => a.id - b.id)) {
       const address = `${row.channel} ${row.address}`;
-      const behind = waitingUntil.get(address);
-      if (behind !== undefined) {
-        await this.release(row, behind);
-        continue;
+      const lane = lanes.get(address);
+      if (lane) lane.push(row);
+      else lanes.set(address, [row]);
+    }
+    const waiting = [...lanes.values()];
+    const worker = async () => {
+      for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
+        await this.sendLane(lane, maxPacingWaitMs);
       }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(SENDS_IN_FLIGHT, waiting.length) }, () => worker()),
+    );
+  }
+
+  /** One address's rows in order; the first put back for later holds the rest back with it. */
+  private async sendLane(lane: OutboxRow[], maxPacingWaitMs?: number) {
+    for (const [index, row] of lane.entries()) {
       const retryAt = await this.send(row, maxPacingWaitMs);
-      if (retryAt !== undefined) waitingUntil.set(address, retryAt);
+      if (retryAt === undefined) continue;
+      for (const behind of lane.slice(index + 1)) await this.release(behind, retryAt);
+      return;
     }
   }
 

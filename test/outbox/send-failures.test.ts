@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
 import { ChannelSendError } from "../../src/contracts";
+import { PACE_MARGIN } from "../../src/outbox/pacer";
 import { isOptedOut, setOptedOut } from "../../src/services/opt-outs";
 import { fakeChannel, outboxHarness, PHONE } from "../support/outbox-harness";
 
@@ -18,7 +19,6 @@ describe("send failures", () => {
       new ChannelSendError("rate_limited", "429 Too Many Requests", { retryAfterMs: 7_000 }),
     );
     const first = await enqueue({ body: "one" });
-    const second = await enqueue({ body: "two", address: "+14155550101" });
 
     await dispatcher.dispatchDue();
     expect(await row(first)).toMatchObject({
@@ -26,7 +26,9 @@ describe("send failures", () => {
       attempts: 0,
       nextAttemptAt: clock.now() + 7_000,
     });
-    // The channel is paused: the second row is not sent into the rate limit either.
+    // The channel is paused: a message queued meanwhile is not sent into the rate limit either.
+    const second = await enqueue({ body: "two", address: "+14155550101" });
+    await dispatcher.dispatchDue();
     expect(sentIds()).toEqual([first]);
     expect(await row(second)).toMatchObject({ status: "pending", attempts: 0 });
 
@@ -161,8 +163,11 @@ describe("send limits", () => {
       attempts: 0,
       nextAttemptAt: clock.now() + 1_000,
     });
-    // 30 a second across the channel: the send to the other chat waited its 1/30 s slot.
-    expect(sleep.mock.calls.map(([ms]) => Math.round(ms))).toEqual([33]);
+    // 30 a second across the channel (paced at 98 % of it): the send to the other chat waited its
+    // 1/30 s slot and the margin.
+    expect(sleep.mock.calls.map(([ms]) => Math.round(ms))).toEqual([
+      Math.round(1000 / (30 * PACE_MARGIN)),
+    ]);
 
     clock.advance(1_000);
     await dispatcher.dispatchDue();
@@ -182,10 +187,11 @@ describe("send limits", () => {
 
     await dispatcher.dispatchDue();
     expect(sms.send).toHaveBeenCalledTimes(1);
-    // The two segments hold the number for 2 s: too long to sleep through, so it is deferred.
+    // The two segments hold the number for 2 s (and the margin): too long to sleep through, so it
+    // is deferred.
     expect(await row(next)).toMatchObject({
       status: "pending",
-      nextAttemptAt: clock.now() + 2_000,
+      nextAttemptAt: clock.now() + Math.ceil(2_000 / PACE_MARGIN),
     });
     expect((await row(long)).status).toBe("sent");
   });
@@ -203,7 +209,7 @@ describe("send limits", () => {
     expect(await row(second)).toMatchObject({
       status: "pending",
       attempts: 0,
-      nextAttemptAt: clock.now() + 1_000,
+      nextAttemptAt: clock.now() + Math.ceil(1_000 / PACE_MARGIN),
     });
   });
 });

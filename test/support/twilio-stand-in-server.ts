@@ -6,7 +6,8 @@
 // With LIMIT_PER_SECOND set it also enforces a send limit as Twilio does: a message beyond that many
 // in any one-second window gets 429 and error 20429 (counted as `refused`, not delivered).
 //   GET /health  → 200
-//   GET /stats   → { total, refused, recipients, perRecipient: { "+1…": n } }
+//   GET /stats   → { total, refused, recipients, perRecipient: { "+1…": n }, firstAt, lastAt }
+//                  (firstAt/lastAt: when the first and last accepted message came, in ms)
 //   GET /messages?to=+1…  → { bodies: [...] } what that recipient got, oldest first
 //   POST /reset  → forgets the counts
 import { readFileSync } from "node:fs";
@@ -41,6 +42,8 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json
 
 let total = 0;
 let refused = 0;
+let firstAt: number | null = null;
+let lastAt: number | null = null;
 let perRecipient = new Map<string, number>();
 let bodies = new Map<string, string[]>();
 
@@ -60,6 +63,8 @@ const server = createServer((request, response) => {
           refused,
           recipients: perRecipient.size,
           perRecipient: Object.fromEntries(perRecipient),
+          firstAt,
+          lastAt,
         }),
       );
       return;
@@ -74,6 +79,8 @@ const server = createServer((request, response) => {
     if (request.method === "POST" && url === "/reset") {
       total = 0;
       refused = 0;
+      firstAt = null;
+      lastAt = null;
       perRecipient = new Map();
       bodies = new Map();
       response.writeHead(204).end();
@@ -84,7 +91,8 @@ const server = createServer((request, response) => {
       response.writeHead(404, { "content-type": "application/json" }).end("{}");
       return;
     }
-    if (overLimit(performance.now())) {
+    const now = performance.now();
+    if (overLimit(now)) {
       refused += 1;
       response.writeHead(429, { "content-type": "application/json" }).end(tooManyRequests);
       return;
@@ -92,6 +100,8 @@ const server = createServer((request, response) => {
     const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
     const to = form.get("To") ?? "";
     total += 1;
+    firstAt ??= now;
+    lastAt = now;
     perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     bodies.set(to, [...(bodies.get(to) ?? []), form.get("Body") ?? ""]);
     const sid = `SM${total.toString(16).padStart(32, "0")}`;
