@@ -1,9 +1,9 @@
 // The announcements' periodic work, run in-process on Node (a Cron Trigger would call runDue on
 // Workers): release scheduled announcements whose time has come, send due daily digests, and mark
-// announcements whose every message has left as sent.
+// announcements whose every message has left as sent, telling their authors in the staff chat.
 import type { Logger } from "../logger";
+import { finishAnnouncements } from "../services/announcement-completion";
 import { sendDueDigests } from "../services/announcement-digest";
-import { markFinishedAnnouncements } from "../services/announcement-reports";
 import { releaseDueAnnouncements } from "../services/announcement-sending";
 import type { ServiceDeps } from "../services/deps";
 
@@ -30,7 +30,7 @@ export class AnnouncementJobs {
   async runDue(): Promise<AnnouncementJobsRun> {
     const released = await releaseDueAnnouncements(this.deps);
     const digests = await sendDueDigests(this.deps);
-    const finished = markFinishedAnnouncements(this.deps);
+    const finished = await finishAnnouncements(this.deps);
     return { released, digests, finished };
   }
 

@@ -275,22 +275,26 @@ export function listRecipients(
 }
 
 /**
- * Marks "sending" announcements "sent" once nothing of theirs waits: no message queued or being
- * sent (fallback copies included) and no recipient waiting for a digest.
+ * A "sending" announcement is finished once nothing of it waits: no message queued or being sent
+ * (fallback copies included) and no recipient waiting for a digest. `a` is the announcement.
  */
-export function markFinishedAnnouncements(deps: Pick<ServiceDeps, "db">): number {
+export const ANNOUNCEMENT_FINISHED = `a.status = 'sending'
+  and not exists (select 1 from outbox o
+                   where o.announcement_id = a.id and o.status in ('pending', 'sending'))
+  and not exists (select 1 from announcement_recipients r
+                    left join outbox o on o.id = r.outbox_id
+                   where r.announcement_id = a.id
+                     and r.skipped_reason is null
+                     and (r.outbox_id is null or o.status in ('pending', 'sending')))`;
+
+/** The announcements that have just finished going out (still marked "sending"). */
+export function findFinishedAnnouncements(
+  deps: Pick<ServiceDeps, "db">,
+): { id: number; schoolId: number; authorStaffId: number }[] {
   return deps.db.$client
-    .prepare(
-      `update announcements set status = 'sent'
-        where status = 'sending'
-          and not exists (select 1 from outbox o
-                           where o.announcement_id = announcements.id
-                             and o.status in ('pending', 'sending'))
-          and not exists (select 1 from announcement_recipients r
-                            left join outbox o on o.id = r.outbox_id
-                           where r.announcement_id = announcements.id
-                             and r.skipped_reason is null
-                             and (r.outbox_id is null or o.status in ('pending', 'sending')))`,
+    .prepare<[], { id: number; schoolId: number; authorStaffId: number }>(
+      `select a.id, a.school_id as schoolId, a.author_staff_id as authorStaffId
+         from announcements a where ${ANNOUNCEMENT_FINISHED}`,
     )
-    .run().changes;
+    .all();
 }

@@ -370,3 +370,32 @@ describe("/announcements and /stats", () => {
     ]);
   });
 });
+
+describe("when an announcement has gone out", () => {
+  it("tells its author in the staff chat, once, with the counts", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT_5A);
+    await verifyStaff(app, STAFF.admin);
+    await app.say(STAFF.admin, "/announce 5A urgent: Early pick-up today");
+    await app.say(STAFF.admin, "Send");
+    const lastToAdmin = async () =>
+      (
+        (await (
+          await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(STAFF.admin)}`)
+        ).json()) as { messages: { text: string; kind: string }[] }
+      ).messages.at(-1);
+
+    // Nothing has left yet: no summary.
+    expect((await app.announcementJobs.runDue()).finished).toBe(0);
+    await app.dispatcher.dispatchDue();
+    expect((await app.announcementJobs.runDue()).finished).toBe(1);
+    await app.dispatcher.dispatchDue();
+    const families = familiesOf5A(app);
+    expect(await lastToAdmin()).toMatchObject({
+      kind: "alert",
+      text: `Announcement #1 has gone out: 1 sent (0 delivered, 0 read), 0 failed, ${families - 1} could not be reached. Type "/stats 1" for the latest.`,
+    });
+    // Once: the next run finds nothing to finish.
+    expect((await app.announcementJobs.runDue()).finished).toBe(0);
+  });
+});
