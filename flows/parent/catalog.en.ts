@@ -1,5 +1,6 @@
 // English texts of the parent conversation.
 import type { ParentCatalog } from "./catalog";
+import type { AnnouncementsSetting } from "./parent.types";
 
 const categories: Record<string, string> = {
   academics: "Academics",
@@ -17,6 +18,34 @@ const statuses: Record<string, string> = {
   closed: "closed",
 };
 
+const channelNames: Record<string, string> = {
+  "whatsapp-cloud": "WhatsApp",
+  "twilio-whatsapp": "WhatsApp",
+  "whatsapp-web": "WhatsApp",
+  telegram: "Telegram",
+  sms: "SMS",
+  simulator: "Chat simulator",
+};
+const channelName = (channel: string) => channelNames[channel] ?? channel;
+
+const announcementWords: Record<AnnouncementsSetting, string> = {
+  instant: "instant (each one as it's sent)",
+  digest: "once a day (one message with the day's announcements)",
+  off: "off (urgent messages still come)",
+};
+
+const announcementOptions: Record<AnnouncementsSetting, string> = {
+  instant: "Instant",
+  digest: "Once a day (digest)",
+  off: "Off",
+};
+
+const announcementsChanged: Record<AnnouncementsSetting, string> = {
+  instant: "Done: you'll get each announcement as soon as it's sent.",
+  digest: "Done: you'll get announcements once a day, in one message.",
+  off: "Done: announcements are off; urgent messages and attendance notices still come through.",
+};
+
 export const en: ParentCatalog = {
   languageName: "English",
   greeting: ({ name, school }) => `Hello ${name}, welcome to ${school}'s parent line.`,
@@ -26,6 +55,7 @@ export const en: ParentCatalog = {
   menuAnnouncements: () => "Announcements",
   menuTalkToPerson: () => "Talk to a person",
   menuLanguage: () => "Language",
+  menuSettings: () => "Settings",
   menuHelp: () => "Help",
   help: ({ officePhone }) =>
     `Reply with a number or tap a button. Type "menu" at any time to start over, or "cancel" to drop what you were writing. For anything urgent, call the office on ${officePhone}.`,
@@ -74,6 +104,29 @@ export const en: ParentCatalog = {
   announcements: ({ lines }) => `Latest announcements:\n${lines.join("\n")}`,
   languagePrompt: () => "Which language would you like?",
   languageChanged: () => "Done, I'll write in English from now on.",
+  channelName,
+  settingsSummary: ({ announcements, channels }) =>
+    [
+      "Your settings:",
+      `Announcements: ${announcementWords[announcements]}`,
+      ...(channels.length > 0
+        ? [`Messages come by: ${channels.map(channelName).join(", then ")}`]
+        : []),
+      ...(channels.length === 1
+        ? ["To get messages on another app too, write to us from it and verify."]
+        : []),
+      "What would you like to change?",
+    ].join("\n"),
+  settingsAnnouncementsOption: () => "Announcements",
+  settingsChannelOption: () => "Channel order",
+  settingsBackOption: () => "Back to menu",
+  announcementsPrompt: () =>
+    "How would you like to get announcements? Urgent messages and attendance notices always come through.",
+  announcementsOption: (mode) => announcementOptions[mode],
+  announcementsChanged: ({ announcements }) => announcementsChanged[announcements],
+  channelPrompt: () => "Which channel first? The others keep their order after it.",
+  channelOrderChanged: ({ channels }) =>
+    `Done: we'll reach you by ${channels.map(channelName).join(", then ")}.`,
   idleReset: () =>
     "It's been a while, so I've set aside what we were doing. Here is the menu again.",
   ticketResolved: ({ reference, by }) =>

@@ -1,5 +1,6 @@
 // Spanish texts of the parent conversation.
 import type { ParentCatalog } from "./catalog";
+import type { AnnouncementsSetting } from "./parent.types";
 
 const categories: Record<string, string> = {
   academics: "Académico",
@@ -17,6 +18,34 @@ const statuses: Record<string, string> = {
   closed: "cerrada",
 };
 
+const channelNames: Record<string, string> = {
+  "whatsapp-cloud": "WhatsApp",
+  "twilio-whatsapp": "WhatsApp",
+  "whatsapp-web": "WhatsApp",
+  telegram: "Telegram",
+  sms: "SMS",
+  simulator: "Simulador de chat",
+};
+const channelName = (channel: string) => channelNames[channel] ?? channel;
+
+const announcementWords: Record<AnnouncementsSetting, string> = {
+  instant: "al instante (cada uno cuando se envía)",
+  digest: "una vez al día (un mensaje con los avisos del día)",
+  off: "desactivados (los mensajes urgentes siguen llegando)",
+};
+
+const announcementOptions: Record<AnnouncementsSetting, string> = {
+  instant: "Al instante",
+  digest: "Resumen diario",
+  off: "Desactivados",
+};
+
+const announcementsChanged: Record<AnnouncementsSetting, string> = {
+  instant: "Listo: recibirá cada aviso en cuanto se envíe.",
+  digest: "Listo: recibirá los avisos una vez al día, en un solo mensaje.",
+  off: "Listo: los avisos están desactivados; los mensajes urgentes y los avisos de asistencia le seguirán llegando.",
+};
+
 export const es: ParentCatalog = {
   languageName: "Español",
   greeting: ({ name, school }) =>
@@ -27,6 +56,7 @@ export const es: ParentCatalog = {
   menuAnnouncements: () => "Avisos",
   menuTalkToPerson: () => "Hablar con una persona",
   menuLanguage: () => "Idioma",
+  menuSettings: () => "Ajustes",
   menuHelp: () => "Ayuda",
   help: ({ officePhone }) =>
     `Responda con un número o toque un botón. Escriba "menú" en cualquier momento para volver al inicio, o "cancelar" para descartar lo que estaba escribiendo. Si es urgente, llame a la oficina al ${officePhone}.`,
@@ -74,6 +104,29 @@ export const es: ParentCatalog = {
   announcements: ({ lines }) => `Últimos avisos:\n${lines.join("\n")}`,
   languagePrompt: () => "¿En qué idioma prefiere que le escriba?",
   languageChanged: () => "Listo, a partir de ahora le escribiré en español.",
+  channelName,
+  settingsSummary: ({ announcements, channels }) =>
+    [
+      "Sus ajustes:",
+      `Avisos: ${announcementWords[announcements]}`,
+      ...(channels.length > 0
+        ? [`Le escribimos por: ${channels.map(channelName).join(", luego ")}`]
+        : []),
+      ...(channels.length === 1
+        ? ["Para recibir mensajes también en otra aplicación, escríbanos desde ella y verifíquese."]
+        : []),
+      "¿Qué le gustaría cambiar?",
+    ].join("\n"),
+  settingsAnnouncementsOption: () => "Avisos",
+  settingsChannelOption: () => "Orden de canales",
+  settingsBackOption: () => "Volver al menú",
+  announcementsPrompt: () =>
+    "¿Cómo quiere recibir los avisos? Los mensajes urgentes y los avisos de asistencia siempre le llegarán.",
+  announcementsOption: (mode) => announcementOptions[mode],
+  announcementsChanged: ({ announcements }) => announcementsChanged[announcements],
+  channelPrompt: () => "¿Qué canal usamos primero? Los demás conservan su orden después.",
+  channelOrderChanged: ({ channels }) =>
+    `Listo: le escribiremos por ${channels.map(channelName).join(", luego por ")}.`,
   idleReset: () =>
     "Pasó un tiempo, así que dejé de lado lo que estábamos haciendo. Aquí tiene el menú otra vez.",
   ticketResolved: ({ reference, by }) =>

@@ -1,7 +1,9 @@
 // Every text the parent conversation says, per language. The machine never writes text inline.
 // How to add a language: copy catalog.en.ts, translate every entry, and add it to `catalogs`.
+
 import { en } from "./catalog.en";
 import { es } from "./catalog.es";
+import type { AnnouncementsSetting } from "./parent.types";
 
 export interface ParentCatalog {
   /** The language's own name, as offered in the language menu. */
@@ -13,6 +15,7 @@ export interface ParentCatalog {
   menuAnnouncements(): string;
   menuTalkToPerson(): string;
   menuLanguage(): string;
+  menuSettings(): string;
   menuHelp(): string;
   help(p: { officePhone: string }): string;
   askPhone(): string;
@@ -48,6 +51,23 @@ export interface ParentCatalog {
   announcements(p: { lines: string[] }): string;
   languagePrompt(): string;
   languageChanged(): string;
+  /** A channel's name as parents know it ("WhatsApp" for every WhatsApp channel). */
+  channelName(channel: string): string;
+  /**
+   * The parent's settings in plain words, ending with what they can change. `channels` are
+   * channel names in the order messages try them; with one, how to add another.
+   */
+  settingsSummary(p: { announcements: AnnouncementsSetting; channels: string[] }): string;
+  settingsAnnouncementsOption(): string;
+  settingsChannelOption(): string;
+  settingsBackOption(): string;
+  /** Asks how announcements should come; says urgent messages always come through. */
+  announcementsPrompt(): string;
+  /** The label of each choice of how announcements come. */
+  announcementsOption(mode: AnnouncementsSetting): string;
+  announcementsChanged(p: { announcements: AnnouncementsSetting }): string;
+  channelPrompt(): string;
+  channelOrderChanged(p: { channels: string[] }): string;
   idleReset(): string;
   ticketResolved(p: { reference: string; by: string }): string;
   reopenOption(): string;

@@ -1,9 +1,17 @@
-// Turns what a parent wrote into the machine's event: "menu" and "help" work at any step.
+// Turns what a parent wrote into the machine's event: "menu", "help", "settings" work at any step.
 import type { ParentEvent } from "./parent.types";
 
 const menuWords = new Set(["menu", "start", "restart", "menú", "inicio"]);
 const cancelWords = new Set(["cancel", "cancelar"]);
 const helpWords = new Set(["help", "ayuda", "?"]);
+const settingsWords = new Set([
+  "settings",
+  "preferences",
+  "ajustes",
+  "configuración",
+  "configuracion",
+  "preferencias",
+]);
 
 export function parentEventFrom(message: {
   text: string;
@@ -14,6 +22,7 @@ export function parentEventFrom(message: {
   if (menuWords.has(word)) return { type: "command.menu" };
   if (cancelWords.has(word)) return { type: "command.menu", cancel: true };
   if (helpWords.has(word)) return { type: "command.help" };
+  if (settingsWords.has(word)) return { type: "command.settings" };
   return {
     type: "message",
     text: message.text,

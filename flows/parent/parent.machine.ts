@@ -1,5 +1,6 @@
 // The parent conversation: verify by one-time code, then menu → child → topic → message → confirm
-// → ticket. Pure: every effect is a named actor the runtime provides; replies leave as "say" events.
+// → ticket, and the parent's own settings (announcements, channel order). Pure: every effect is a
+// named actor the runtime provides; replies leave as "say" events.
 import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
 import { catalogFor, catalogs, type ParentCatalog } from "./catalog";
 import { matchOption } from "./options";
@@ -13,15 +14,21 @@ import type {
   Option,
   ParentEvent,
   ParentInput,
+  ParentSettings,
   ReopenResult,
   SayEvent,
   SendCodeResult,
+  SettingsChange,
   TicketDraft,
   TicketRefusal,
   VerifiedGuardian,
 } from "./parent.types";
 
-/** Persisted with every snapshot; a change of states or context shape bumps the version. */
+/**
+ * Persisted with every snapshot; a change of states or context shape bumps the version. New
+ * states and events alone do not: every snapshot of this version still restores (the settings
+ * states came so, their choices travel in `offered` like every other question's).
+ */
 export const PARENT_MACHINE = { name: "parent", version: 2 } as const;
 
 export const CATEGORIES = ["academics", "attendance", "fees", "transport", "other"] as const;
@@ -69,8 +76,21 @@ const menuOptions = (c: ParentCatalog): Option[] => [
   { id: "announcements", label: c.menuAnnouncements() },
   { id: "talk", label: c.menuTalkToPerson() },
   { id: "language", label: c.menuLanguage() },
+  { id: "settings", label: c.menuSettings() },
   { id: "help", label: c.menuHelp() },
 ];
+
+const ANNOUNCEMENT_MODES = ["instant", "digest", "off"] as const;
+
+/** The settings in plain words and what can be changed (the channel only with two to order). */
+const settingsSummary = (c: ParentCatalog, settings: ParentSettings) => ({
+  text: c.settingsSummary(settings),
+  options: [
+    { id: "announcements", label: c.settingsAnnouncementsOption() },
+    ...(settings.channels.length > 1 ? [{ id: "channels", label: c.settingsChannelOption() }] : []),
+    { id: "menu", label: c.settingsBackOption() },
+  ],
+});
 
 const languageOptions = (): Option[] =>
   Object.entries(catalogs).map(([code, catalog]) => ({
@@ -152,6 +172,14 @@ export const parentMachine = setup({
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
       notProvided("setLanguage"),
     ),
+    loadSettings: fromPromise<ParentSettings, { guardianId: number; schoolId: number }>(
+      notProvided("loadSettings"),
+    ),
+    /** Makes the change and returns the settings after it. */
+    changeSettings: fromPromise<
+      ParentSettings,
+      { guardianId: number; schoolId: number; change: SettingsChange }
+    >(notProvided("changeSettings")),
   },
   actions: {
     /**
@@ -248,6 +276,7 @@ export const parentMachine = setup({
       on: {
         message: "identifying",
         "command.menu": "identifying",
+        "command.settings": "identifying",
         "command.help": { target: "identifying", actions: assign({ helpAsked: true }) },
       },
     },
@@ -316,7 +345,12 @@ export const parentMachine = setup({
     /** The address is not on file: ask for the number the school has. */
     askingPhone: {
       tags: ["waiting"],
-      on: { message: "findingPhone", "command.menu": "identifying", "command.help": "identifying" },
+      on: {
+        message: "findingPhone",
+        "command.menu": "identifying",
+        "command.settings": "identifying",
+        "command.help": "identifying",
+      },
     },
 
     findingPhone: {
@@ -389,6 +423,7 @@ export const parentMachine = setup({
           { target: "checkingCode" },
         ],
         "command.menu": "identifying",
+        "command.settings": "identifying",
         "command.help": "identifying",
       },
     },
@@ -462,6 +497,8 @@ export const parentMachine = setup({
             "clearDraft",
           ],
         },
+        // Like "menu", it drops what was being written; a pending rating is asked after it.
+        "command.settings": { target: ".loadingSettings", actions: "clearDraft" },
         "command.help": {
           target: ".menu",
           actions: [
@@ -505,6 +542,7 @@ export const parentMachine = setup({
                   }),
                 },
               },
+              { guard: chose("settings"), target: "loadingSettings" },
               {
                 guard: chose("help"),
                 target: "menu",
@@ -740,6 +778,152 @@ export const parentMachine = setup({
                 }),
                 { type: "say", params: ({ context }) => ({ text: t(context).languageChanged() }) },
               ],
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        loadingSettings: {
+          invoke: {
+            src: "loadSettings",
+            input: ({ context }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+            }),
+            onDone: {
+              target: "inSettings",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => settingsSummary(t(context), event.output),
+              },
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        inSettings: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: chose("announcements"),
+                target: "choosingAnnouncements",
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({
+                    text: t(context).announcementsPrompt(),
+                    options: ANNOUNCEMENT_MODES.map((mode) => ({
+                      id: `announcements:${mode}`,
+                      label: t(context).announcementsOption(mode),
+                    })),
+                  }),
+                },
+              },
+              // The channels to offer are read again, as they are now.
+              { guard: chose("channels"), target: "loadingChannels" },
+              { guard: chose("menu"), target: "menu" },
+              { actions: "sayNotUnderstood" },
+            ],
+          },
+        },
+
+        choosingAnnouncements: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              { guard: choseOptionStartingWith("announcements:"), target: "savingAnnouncements" },
+              { actions: "sayNotUnderstood" },
+            ],
+          },
+        },
+
+        savingAnnouncements: {
+          invoke: {
+            src: "changeSettings",
+            input: ({ context, event }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+              change: {
+                announcements:
+                  ANNOUNCEMENT_MODES.find(
+                    (mode) => chosenId(context, event) === `announcements:${mode}`,
+                  ) ?? "instant",
+              },
+            }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text: t(context).announcementsChanged(event.output),
+                }),
+              },
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        loadingChannels: {
+          invoke: {
+            src: "loadSettings",
+            input: ({ context }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+            }),
+            onDone: [
+              {
+                // Nothing to order (a channel expired meanwhile): the settings as they are now.
+                guard: ({ event }) => event.output.channels.length < 2,
+                target: "inSettings",
+                actions: {
+                  type: "say",
+                  params: ({ context, event }) => settingsSummary(t(context), event.output),
+                },
+              },
+              {
+                target: "choosingChannel",
+                actions: {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text: t(context).channelPrompt(),
+                    options: event.output.channels.map((channel) => ({
+                      id: `channel:${channel}`,
+                      label: t(context).channelName(channel),
+                    })),
+                  }),
+                },
+              },
+            ],
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        choosingChannel: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              { guard: choseOptionStartingWith("channel:"), target: "savingChannel" },
+              { actions: "sayNotUnderstood" },
+            ],
+          },
+        },
+
+        savingChannel: {
+          invoke: {
+            src: "changeSettings",
+            input: ({ context, event }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+              change: { firstChannel: chosenId(context, event).slice("channel:".length) },
+            }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text: t(context).channelOrderChanged(event.output),
+                }),
+              },
             },
             onError: { target: "menu", actions: saySorry },
           },

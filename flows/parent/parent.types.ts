@@ -33,6 +33,8 @@ export type ParentEvent =
   /** "menu" / "cancel" at any step; `cancel` when the parent said cancel rather than menu. */
   | { type: "command.menu"; cancel?: boolean }
   | { type: "command.help" }
+  /** "settings" at any step: the parent's notification settings (verification first). */
+  | { type: "command.settings" }
   /** Sent by the runtime before a message that follows a long silence. */
   | { type: "idle" }
   /** Staff resolved one of the parent's tickets: ask for a rating, offer to reopen. */
@@ -109,3 +111,16 @@ export interface OpenTicketSummary {
 export type ReopenResult =
   | { status: "reopened"; reference: string }
   | { status: "refused"; rule: "reopen_limit" | "reopen_window"; limit: number };
+
+/** How announcements reach the parent: each at once, one message a day, or not at all. */
+export type AnnouncementsSetting = "instant" | "digest" | "off";
+
+/** The parent's notification settings as the settings menu shows them. */
+export interface ParentSettings {
+  announcements: AnnouncementsSetting;
+  /** The channels they can be reached on, in the order messages try them (channel names). */
+  channels: string[];
+}
+
+/** One change from the settings menu: how announcements come, or which channel comes first. */
+export type SettingsChange = { announcements: AnnouncementsSetting } | { firstChannel: string };

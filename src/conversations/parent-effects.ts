@@ -11,13 +11,20 @@ import type {
   FollowUp,
   IdentifyResult,
   OpenTicketSummary,
+  ParentSettings,
   ReopenResult,
   SendCodeResult,
+  SettingsChange,
   TicketDraft,
   TicketRefusal,
   VerifiedGuardian,
 } from "../../flows/parent";
-import { type NewTicketVerdict, normalizePhone } from "../domain";
+import {
+  channelOrderWithFirst,
+  type NewTicketVerdict,
+  normalizePhone,
+  orderChannels,
+} from "../domain";
 import { maskPhone } from "../logger";
 import { listLatestAnnouncements } from "../services/announcements";
 import type { ServiceDeps } from "../services/deps";
@@ -28,6 +35,11 @@ import {
   type GuardianProfile,
   loadGuardianProfile,
 } from "../services/directory";
+import {
+  getPreferences,
+  type PreferencesView,
+  planPreferences,
+} from "../services/guardian-preferences";
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
 import { planRating, planReopen } from "../services/ticket-lifecycle";
 import {
@@ -47,6 +59,18 @@ const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
   language: profile.language,
   children: profile.children.map(({ id, name, className }) => ({ id, name, className })),
 });
+
+/** The settings the parent sees: the channels they can be reached on, in the order tried. */
+const settingsOf = (view: PreferencesView): ParentSettings => ({
+  announcements: view.announcements,
+  channels: reachableChannels(view),
+});
+
+const reachableChannels = (view: PreferencesView) =>
+  orderChannels(
+    view.channels.filter((entry) => !entry.optedOut),
+    view.channelOrder,
+  );
 
 type RefusedVerdict = Exclude<NewTicketVerdict, { allowed: true }>;
 
@@ -112,6 +136,13 @@ export function parentEffects(deps: ServiceDeps) {
     if (byAdmission)
       return { status: "on_file", phone: byAdmission.phone, officePhone: byAdmission.officePhone };
     return { status: "unknown" };
+  }
+
+  /** The order with `first` leading, worked out from the stored one as it is now. */
+  async function channelOrderAfter(schoolId: number, guardianId: number, first: string) {
+    const view = await getPreferences(deps, schoolId, guardianId);
+    if (!view) throw new Error("settings changed for a guardian that is not the school's");
+    return channelOrderWithFirst(first, reachableChannels(view), view.channelOrder);
   }
 
   return {
@@ -221,6 +252,32 @@ export function parentEffects(deps: ServiceDeps) {
         return { language: input.language };
       },
     ),
+
+    loadSettings: fromPromise<ParentSettings, { guardianId: number; schoolId: number }>(
+      async ({ input }) => {
+        const view = await getPreferences(deps, input.schoolId, input.guardianId);
+        if (!view) throw new Error("settings asked for a guardian that is not the school's");
+        return settingsOf(view);
+      },
+    ),
+
+    changeSettings: fromPromise<
+      ParentSettings,
+      { guardianId: number; schoolId: number; change: SettingsChange }
+    >(async ({ input, system }) => {
+      const { guardianId, schoolId, change } = input;
+      const result = await planPreferences(
+        deps,
+        stepOf(system).uow,
+        { type: "guardian", guardianId, schoolId },
+        guardianId,
+        "firstChannel" in change
+          ? { channelOrder: await channelOrderAfter(schoolId, guardianId, change.firstChannel) }
+          : change,
+      );
+      if (!result.ok) throw new Error(`settings change refused: ${result.code}`);
+      return settingsOf(result.preferences);
+    }),
   };
 }
 

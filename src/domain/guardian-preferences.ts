@@ -40,6 +40,36 @@ export function deliveryModeFor(prefs: GuardianPreferences, urgent: boolean): An
   return urgent ? "instant" : prefs.announcements;
 }
 
+/**
+ * The guardian's channels in the order messages try them, as chooseAddress ranks them: the ones
+ * they listed in their order, then the others, most recently verified first. Each channel once.
+ */
+export function orderChannels(
+  channels: readonly { channel: string; verifiedAt: number }[],
+  channelOrder: readonly string[],
+): string[] {
+  const rank = (channel: string) => {
+    const at = channelOrder.indexOf(channel);
+    return at === -1 ? channelOrder.length : at;
+  };
+  const sorted = [...channels].sort(
+    (a, b) => rank(a.channel) - rank(b.channel) || b.verifiedAt - a.verifiedAt,
+  );
+  return [...new Set(sorted.map((entry) => entry.channel))];
+}
+
+/**
+ * The channel order after the guardian chose `first`: it leads, the channels they are on keep
+ * their order after it, and channels listed before that they are not on now go last, in order.
+ */
+export function channelOrderWithFirst(
+  first: string,
+  current: readonly string[],
+  channelOrder: readonly string[],
+): string[] {
+  return [...new Set([first, ...current, ...channelOrder])];
+}
+
 /** A verified chat address of a guardian. */
 export interface GuardianAddress {
   channel: string;

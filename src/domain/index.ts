@@ -3,11 +3,13 @@ export {
   type AnnouncementMode,
   announcementModes,
   type ChannelChoice,
+  channelOrderWithFirst,
   chooseAddress,
   DEFAULT_PREFERENCES,
   deliveryModeFor,
   type GuardianAddress,
   type GuardianPreferences,
+  orderChannels,
   preferencesFromJson,
 } from "./guardian-preferences";
 export {

@@ -123,6 +123,23 @@ export async function setPreferences(
   guardianId: number,
   change: PreferencesChange,
 ): Promise<PreferencesResult> {
+  const uow = new UnitOfWork();
+  const result = await planPreferences(deps, uow, actor, guardianId, change);
+  if (result.ok) await uow.commit(deps.db);
+  return result;
+}
+
+/**
+ * setPreferences planned into a unit of work the caller commits: the parent's chat writes the
+ * change with the conversation's step (its snapshot and replies), all or nothing.
+ */
+export async function planPreferences(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  uow: UnitOfWork,
+  actor: PreferencesActor,
+  guardianId: number,
+  change: PreferencesChange,
+): Promise<PreferencesResult> {
   const refused = checkChange(change);
   if (refused) return refused;
   const stored = await loadStored(deps, actor.schoolId, guardianId);
@@ -133,7 +150,6 @@ export async function setPreferences(
     announcements: change.announcements ?? before.announcements,
   };
   const next = { ...stored, ...after };
-  const uow = new UnitOfWork();
   uow.plan(
     deps.db.update(guardians).set({ preferences: next }).where(eq(guardians.id, guardianId)),
   );
@@ -147,7 +163,6 @@ export async function setPreferences(
     before,
     after,
   });
-  await uow.commit(deps.db);
   return { ok: true, preferences: await present(deps, guardianId, next) };
 }
 

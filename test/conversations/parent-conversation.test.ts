@@ -56,6 +56,7 @@ describe("the parent conversation", () => {
       "Announcements",
       "Talk to a person",
       "Language",
+      "Settings",
       "Help",
     ]);
   });

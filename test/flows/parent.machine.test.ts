@@ -16,8 +16,10 @@ import type {
   Option,
   ParentEvent,
   ParentInput,
+  ParentSettings,
   SayEvent,
   SendCodeResult,
+  SettingsChange,
   TicketDraft,
   TicketRefusal,
   VerifiedGuardian,
@@ -61,7 +63,15 @@ interface Effects {
   addToTicket: (input: FollowUp) => Promise<{ reference: string; assignee: string }>;
   listAnnouncements: (input: { guardianId: number }) => Promise<AnnouncementLine[]>;
   setLanguage: (input: { guardianId: number; language: string }) => Promise<{ language: string }>;
+  loadSettings: (input: { guardianId: number; schoolId: number }) => Promise<ParentSettings>;
+  changeSettings: (input: {
+    guardianId: number;
+    schoolId: number;
+    change: SettingsChange;
+  }) => Promise<ParentSettings>;
 }
+
+const SETTINGS: ParentSettings = { announcements: "instant", channels: ["telegram", "sms"] };
 
 const defaults: Effects = {
   identify: async () => ({ status: "linked", guardian: GUARDIAN }),
@@ -73,6 +83,11 @@ const defaults: Effects = {
   addToTicket: async ({ reference }) => ({ reference, assignee: "Ms Rao" }),
   listAnnouncements: async () => [],
   setLanguage: async ({ language }) => ({ language }),
+  loadSettings: async () => SETTINGS,
+  changeSettings: async ({ change }) =>
+    "firstChannel" in change
+      ? { ...SETTINGS, channels: [change.firstChannel, "telegram"] }
+      : { ...SETTINGS, ...change },
 };
 
 const boom = async (): Promise<never> => {
@@ -97,6 +112,10 @@ function machineWith(overrides: Partial<Effects> = {}) {
       overrides.listAnnouncements ?? defaults.listAnnouncements,
     ),
     setLanguage: vi.fn<Effects["setLanguage"]>(overrides.setLanguage ?? defaults.setLanguage),
+    loadSettings: vi.fn<Effects["loadSettings"]>(overrides.loadSettings ?? defaults.loadSettings),
+    changeSettings: vi.fn<Effects["changeSettings"]>(
+      overrides.changeSettings ?? defaults.changeSettings,
+    ),
   };
   const machine = parentMachine.provide({
     actors: {
@@ -120,6 +139,13 @@ function machineWith(overrides: Partial<Effects> = {}) {
       ),
       setLanguage: fromPromise(({ input }: { input: { guardianId: number; language: string } }) =>
         fns.setLanguage(input),
+      ),
+      loadSettings: fromPromise(({ input }: { input: Parameters<Effects["loadSettings"]>[0] }) =>
+        fns.loadSettings(input),
+      ),
+      changeSettings: fromPromise(
+        ({ input }: { input: Parameters<Effects["changeSettings"]>[0] }) =>
+          fns.changeSettings(input),
       ),
     },
   });
@@ -191,6 +217,7 @@ const MENU: Option[] = [
   { id: "announcements", label: en.menuAnnouncements() },
   { id: "talk", label: en.menuTalkToPerson() },
   { id: "language", label: en.menuLanguage() },
+  { id: "settings", label: en.menuSettings() },
   { id: "help", label: en.menuHelp() },
 ];
 const MENU_SAY: SayEvent = { type: "say", text: en.menuPrompt(), options: MENU };
@@ -857,6 +884,27 @@ describe("a failing effect", () => {
     expect(chat.state()).toEqual({ verified: "writing" });
   });
 
+  it("loadSettings: apologises and shows the menu", async () => {
+    const chat = await atMenu({ loadSettings: boom });
+    const { said } = await chat.send({ type: "command.settings" });
+    expect(said).toEqual([
+      { type: "say", text: en.somethingWentWrong({ officePhone: OFFICE }) },
+      MENU_SAY,
+    ]);
+    expect(chat.state()).toEqual({ verified: "menu" });
+  });
+
+  it("changeSettings: apologises and shows the menu, with no confirmation", async () => {
+    const chat = await atMenu({ changeSettings: boom });
+    await chat.send({ type: "command.settings" });
+    await chat.send("Announcements");
+    const { said } = await chat.send("Off");
+    expect(said).toEqual([
+      { type: "say", text: en.somethingWentWrong({ officePhone: OFFICE }) },
+      MENU_SAY,
+    ]);
+  });
+
   it("listOpenTickets: apologises and shows the menu", async () => {
     const chat = await atMenu({ listOpenTickets: boom });
     const { said } = await chat.send("My requests");
@@ -865,6 +913,107 @@ describe("a failing effect", () => {
       MENU_SAY,
     ]);
     expect(chat.state()).toEqual({ verified: "menu" });
+  });
+});
+
+describe("settings", () => {
+  it("the menu's Settings shows them, with the channel order only when there are two to order", async () => {
+    const chat = await atMenu({
+      loadSettings: vi
+        .fn<Effects["loadSettings"]>()
+        .mockResolvedValueOnce(SETTINGS)
+        .mockResolvedValueOnce({ announcements: "off", channels: ["sms"] }),
+    });
+    const two = await chat.send("Settings");
+    expect(two.said).toEqual([
+      {
+        type: "say",
+        text: en.settingsSummary(SETTINGS),
+        options: [
+          { id: "announcements", label: "Announcements" },
+          { id: "channels", label: "Channel order" },
+          { id: "menu", label: "Back to menu" },
+        ],
+      },
+    ]);
+    expect(chat.fns.loadSettings).toHaveBeenCalledWith({ guardianId: 7, schoolId: 1 });
+    const one = await chat.send({ type: "command.settings" });
+    expect(one.said[0]?.options?.map((option) => option.id)).toEqual(["announcements", "menu"]);
+  });
+
+  it("changes announcements with the chosen mode and confirms in one sentence before the menu", async () => {
+    const chat = await atMenu();
+    await chat.send({ type: "command.settings" });
+    await chat.send("1");
+    const { said } = await chat.send("2");
+    expect(chat.fns.changeSettings).toHaveBeenCalledWith({
+      guardianId: 7,
+      schoolId: 1,
+      change: { announcements: "digest" },
+    });
+    expect(said).toEqual([
+      { type: "say", text: en.announcementsChanged({ announcements: "digest" }) },
+      MENU_SAY,
+    ]);
+  });
+
+  it("offers the channels as loaded again and puts the chosen one first", async () => {
+    const chat = await atMenu();
+    await chat.send({ type: "command.settings" });
+    const question = await chat.send("Channel order");
+    expect(chat.fns.loadSettings).toHaveBeenCalledTimes(2);
+    expect(question.said).toEqual([
+      {
+        type: "say",
+        text: en.channelPrompt(),
+        options: [
+          { id: "channel:telegram", label: "Telegram" },
+          { id: "channel:sms", label: "SMS" },
+        ],
+      },
+    ]);
+    const { texts } = await chat.send("SMS");
+    expect(chat.fns.changeSettings).toHaveBeenCalledWith({
+      guardianId: 7,
+      schoolId: 1,
+      change: { firstChannel: "sms" },
+    });
+    expect(texts).toEqual([
+      en.channelOrderChanged({ channels: ["sms", "telegram"] }),
+      en.menuPrompt(),
+    ]);
+  });
+
+  it("a channel lost between the question and the answer shows the settings again", async () => {
+    const chat = await atMenu({
+      loadSettings: vi
+        .fn<Effects["loadSettings"]>()
+        .mockResolvedValueOnce(SETTINGS)
+        .mockResolvedValueOnce({ ...SETTINGS, channels: ["sms"] }),
+    });
+    await chat.send({ type: "command.settings" });
+    const { texts } = await chat.send("Channel order");
+    expect(texts).toEqual([en.settingsSummary({ ...SETTINGS, channels: ["sms"] })]);
+    expect(chat.state()).toEqual({ verified: "inSettings" });
+  });
+
+  it("does not change anything on an answer that is not a choice", async () => {
+    const chat = await atMenu();
+    await chat.send({ type: "command.settings" });
+    await chat.send("Announcements");
+    const { texts } = await chat.send("whenever");
+    expect(texts).toEqual([en.notUnderstood()]);
+    expect(chat.fns.changeSettings).not.toHaveBeenCalled();
+    expect(chat.state()).toEqual({ verified: "choosingAnnouncements" });
+  });
+
+  it("before verification, settings starts verification like menu", async () => {
+    const chat = conversation({
+      identify: async () => ({ status: "on_file", phone: PHONE_ON_FILE, officePhone: OFFICE }),
+    });
+    const { texts } = await chat.send({ type: "command.settings" });
+    expect(texts).toEqual([en.codeSent({ maskedPhone: MASKED })]);
+    expect(chat.fns.loadSettings).not.toHaveBeenCalled();
   });
 });
 
@@ -903,6 +1052,19 @@ describe("a persisted snapshot", () => {
     expect(fns.createTicket).toHaveBeenLastCalledWith(
       expect.objectContaining({ category: "transport", text: "The bus was late" }),
     );
+  });
+
+  it("one stored before the settings menu existed restores: its menu still answers, settings works", async () => {
+    const { machine, fns } = machineWith();
+    const first = await step(machine, undefined, message("hi"));
+    // The menu it offered then had no Settings: "6" was Help.
+    const before = JSON.parse(JSON.stringify(first.snapshot));
+    before.context.offered = MENU.filter((option) => option.id !== "settings");
+    const help = await step(machine, before, message("6"));
+    expect(help.said[0]?.text).toBe(en.help({ officePhone: OFFICE }));
+    const settings = await step(machine, before, { type: "command.settings" });
+    expect(settings.said[0]?.text).toBe(en.settingsSummary(SETTINGS));
+    expect(fns.loadSettings).toHaveBeenCalledTimes(1);
   });
 
   it("remembers the offered options, so a number still matches after a restore", async () => {
@@ -991,6 +1153,13 @@ describe("parentEventFrom", () => {
   it.each(["help", "ayuda", "?", " Help "])('"%s" → command.help', (text) => {
     expect(parentEventFrom({ text })).toEqual({ type: "command.help" });
   });
+
+  it.each(["settings", " Settings ", "ajustes", "configuración", "preferencias"])(
+    '"%s" → command.settings',
+    (text) => {
+      expect(parentEventFrom({ text })).toEqual({ type: "command.settings" });
+    },
+  );
 
   it("turns anything else into a message, keeping the text as written", () => {
     expect(parentEventFrom({ text: " Menu please " })).toEqual({

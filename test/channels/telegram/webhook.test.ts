@@ -28,6 +28,7 @@ const MENU_KEYBOARD = {
     [{ text: "Announcements", callback_data: "announcements" }],
     [{ text: "Talk to a person", callback_data: "talk" }],
     [{ text: "Language", callback_data: "language" }],
+    [{ text: "Settings", callback_data: "settings" }],
     [{ text: "Help", callback_data: "help" }],
   ],
 };

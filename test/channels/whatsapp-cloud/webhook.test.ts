@@ -147,6 +147,7 @@ describe("POST /webhooks/whatsapp", () => {
                 { id: "announcements", title: "Announcements" },
                 { id: "talk", title: "Talk to a person" },
                 { id: "language", title: "Language" },
+                { id: "settings", title: "Settings" },
                 { id: "help", title: "Help" },
               ],
             },
