@@ -2,7 +2,9 @@
 // forms carry audience, urgency, an optional schedule (in the school's time zone) and the text.
 // Pure: the time zone and the current instant are given. Whether a class exists is the service's
 // question, not the parser's.
+import { offsetAt } from "./local-time";
 
+/** The audience of an announcement; class names as the school writes them ("5A"). */
 export type AnnouncementAudience =
   | { kind: "school" }
   | { kind: "grades"; grades: string[] }
@@ -95,33 +97,6 @@ export function parseAudience(typed: string): AnnouncementAudience | null {
     : null;
 }
 
-/** The offset of `timezone` from UTC at `instant`, in milliseconds (positive east of UTC). */
-function zoneOffset(instant: number, timezone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, Number(part.value)]),
-  ) as Record<string, number>;
-  const asUtc = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
 /**
  * "2026-12-01 07:00" in the school's time zone → the instant. A date that does not exist
  * (2026-02-30) or an hour past 23 is a bad date; a time already past is refused.
@@ -154,8 +129,8 @@ export function parseScheduleTime(typed: string, clock: ParseClock): Parsed<numb
   }
   // The zone's offset at the wall time read as UTC is right except near a DST change; asking again
   // at the first answer settles it.
-  let instant = wall - zoneOffset(wall, clock.timezone);
-  instant = wall - zoneOffset(instant, clock.timezone);
+  let instant = wall - offsetAt(wall, clock.timezone);
+  instant = wall - offsetAt(instant, clock.timezone);
   if (instant <= clock.now) {
     return fail("past_time", `${typed.trim()} has already passed: choose a time in the future.`);
   }

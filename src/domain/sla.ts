@@ -2,6 +2,7 @@
 // working hours and time zone, so a message sent on Friday evening is not "late" by Saturday.
 import { z } from "zod";
 import type { ticketPriorities } from "../../db/schema";
+import { offsetAt } from "./local-time";
 
 type Priority = (typeof ticketPriorities)[number];
 
@@ -59,30 +60,6 @@ export function slaFromSettings(settings: Record<string, unknown>): SlaPolicy {
 
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
-
-/** Milliseconds to add to a UTC instant to read the wall clock in `timeZone` at that instant. */
-function offsetAt(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(
-    part("year"),
-    part("month") - 1,
-    part("day"),
-    part("hour"),
-    part("minute"),
-    part("second"),
-  );
-  return wall - Math.floor(at / 1000) * 1000;
-}
 
 /**
  * When the first answer to a ticket created at `createdAt` is due. The count runs on the local

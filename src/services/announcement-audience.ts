@@ -7,14 +7,10 @@ import {
   type GuardianPreferences,
   preferencesFromJson,
 } from "../domain";
+import type { AnnouncementAudience } from "../domain/announce-command";
 import type { ServiceDeps } from "./deps";
 
-/** The audience of an announcement; class names as the school writes them ("5A"). */
-export type AnnouncementAudience =
-  | { kind: "school" }
-  | { kind: "grades"; grades: string[] }
-  | { kind: "classes"; classes: string[] }
-  | { kind: "students"; admissionNumbers: string[] };
+export type { AnnouncementAudience };
 
 /** The staff member announcing (the API's signed-in principal, or a verified staff chat). */
 export interface AnnouncementAuthor {
