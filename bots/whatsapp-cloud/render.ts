@@ -180,12 +180,11 @@ function interactiveFor(
  * extension, and shows "Untitled" without one.
  */
 function fileNameOf(url: string): string | undefined {
-  const last = new URL(url).pathname.split("/").pop() ?? "";
   let name: string;
   try {
-    name = decodeURIComponent(last);
+    name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
   } catch {
-    name = last;
+    return undefined; // not a URL, or a malformed escape: Meta shows its own name
   }
   return /\.\w{1,8}$/.test(name) ? name : undefined;
 }
