@@ -380,6 +380,8 @@ export const announcements = sqliteTable(
     /** The audience as chosen (school, grades, classes, admission numbers) as JSON. */
     audience: text("audience", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     body: text("body").notNull(),
+    /** A photo or document sent with the text: a public https URL the school hosts. */
+    attachment: text("attachment", { mode: "json" }).$type<{ url: string; contentType?: string }>(),
     urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
     scheduledAt: integer("scheduled_at"),
     status: text("status", { enum: ["scheduled", "sending", "sent", "cancelled"] })
@@ -466,6 +468,8 @@ export const outbox = sqliteTable(
     /** The text to send; for a one-time code it holds a {code} placeholder, never the code. */
     body: text("body").notNull(),
     options: text("options", { mode: "json" }).$type<{ id: string; label: string }[]>(),
+    /** Photos or documents sent with the text (public https URLs), as channels render them. */
+    media: text("media", { mode: "json" }).$type<{ url: string; contentType?: string }[]>(),
     /** Encrypted values for the body's placeholders (the code); erased once sent. */
     sealed: text("sealed"),
     status: text("status", { enum: outboxStatuses }).notNull().default("pending"),

@@ -1,13 +1,32 @@
-// The Telegram channel: sends through the Bot API's sendMessage, one request per text part.
+// The Telegram channel: sends through the Bot API's sendMessage, one request per text part, and
+// sendPhoto / sendDocument for attachments.
 import type { Api } from "grammy";
 import type { Channel, SendLimits } from "../../src/contracts";
 import { sendErrorFrom } from "./errors";
-import { renderTelegramMessage, TELEGRAM_MAX_TEXT } from "./render";
+import {
+  isMediaRequest,
+  renderTelegramRequests,
+  TELEGRAM_MAX_TEXT,
+  type TelegramRequest,
+} from "./render";
 
 export interface TelegramChannelOptions {
-  api: Pick<Api, "sendMessage">;
+  api: Pick<Api, "sendMessage" | "sendPhoto" | "sendDocument">;
   /** config.channels.telegram: about 30 messages a second overall and one a second per chat. */
   limits: SendLimits;
+}
+
+/** One request through the Bot API method it names. */
+function sendOne(api: TelegramChannelOptions["api"], chatId: string, request: TelegramRequest) {
+  const markup = request.reply_markup ? { reply_markup: request.reply_markup } : {};
+  if (!isMediaRequest(request)) return api.sendMessage(chatId, request.text, markup);
+  const other = {
+    ...(request.caption !== undefined ? { caption: request.caption } : {}),
+    ...markup,
+  };
+  return request.method === "sendPhoto"
+    ? api.sendPhoto(chatId, request.url, other)
+    : api.sendDocument(chatId, request.url, other);
 }
 
 export function createTelegramChannel({ api, limits }: TelegramChannelOptions): Channel {
@@ -28,14 +47,9 @@ export function createTelegramChannel({ api, limits }: TelegramChannelOptions): 
       // Telegram has no idempotency key: a part that went out before a later part failed goes
       // again on the retry (the window the outbox accepts).
       let lastMessageId: number | undefined;
-      for (const request of renderTelegramMessage(message)) {
+      for (const request of renderTelegramRequests(message)) {
         try {
-          const sent = await api.sendMessage(
-            message.address,
-            request.text,
-            request.reply_markup ? { reply_markup: request.reply_markup } : {},
-          );
-          lastMessageId = sent.message_id;
+          lastMessageId = (await sendOne(api, message.address, request)).message_id;
         } catch (error) {
           throw sendErrorFrom(error);
         }

@@ -1,6 +1,7 @@
-// OutboundMessage → sendMessage requests (pure): plain text split at Telegram's 4096 characters,
-// options as an inline keyboard, and a phone request as a one-time "share my contact" keyboard.
-// https://core.telegram.org/bots/api#sendmessage
+// OutboundMessage → Bot API requests (pure): plain text split at Telegram's 4096 characters,
+// options as an inline keyboard, a phone request as a one-time "share my contact" keyboard, and an
+// attachment as sendPhoto / sendDocument with the text as its caption when the text fits one.
+// https://core.telegram.org/bots/api#sendmessage https://core.telegram.org/bots/api#senddocument
 import type {
   InlineKeyboardButton,
   InlineKeyboardMarkup,
@@ -8,10 +9,17 @@ import type {
   ReplyKeyboardMarkup,
   ReplyKeyboardRemove,
 } from "grammy/types";
-import { type OutboundMessage, type ReplyOption, renderForChannel } from "../../src/contracts";
+import {
+  isImageAttachment,
+  type OutboundMessage,
+  type ReplyOption,
+  renderForChannel,
+} from "../../src/contracts";
 
 /** sendMessage's text limit, in characters after entity parsing (we send plain text). */
 export const TELEGRAM_MAX_TEXT = 4096;
+/** sendPhoto's and sendDocument's caption limit (0-1024 characters after entity parsing). */
+export const TELEGRAM_MAX_CAPTION = 1024;
 /** callback_data may be 1–64 bytes. https://core.telegram.org/bots/api#inlinekeyboardbutton */
 export const CALLBACK_DATA_MAX_BYTES = 64;
 /**
@@ -33,6 +41,22 @@ export interface TelegramSendRequest {
   text: string;
   reply_markup?: TelegramReplyMarkup;
 }
+
+/**
+ * A photo (image/* content types) or any other file, by the URL Telegram fetches it from: the
+ * first argument of sendPhoto / sendDocument, with an optional caption.
+ */
+export interface TelegramMediaRequest {
+  method: "sendPhoto" | "sendDocument";
+  url: string;
+  caption?: string;
+  reply_markup?: TelegramReplyMarkup;
+}
+
+export type TelegramRequest = TelegramSendRequest | TelegramMediaRequest;
+
+export const isMediaRequest = (request: TelegramRequest): request is TelegramMediaRequest =>
+  "method" in request;
 
 /**
  * What pressing the button sends back: the option's id, which the flows match; an id too long for
@@ -92,22 +116,53 @@ export function contactKeyboardFor(options: readonly ReplyOption[]): ReplyKeyboa
  */
 const removeKeyboard: ReplyKeyboardRemove = { remove_keyboard: true };
 
-export function renderTelegramMessage(
-  message: Pick<OutboundMessage, "text" | "options"> & Partial<Pick<OutboundMessage, "kind">>,
-): TelegramSendRequest[] {
+/** The markup under a message's last part: its options, "Got it" for an announcement, or none. */
+function keyboardOf(
+  message: Partial<Pick<OutboundMessage, "kind">>,
+  buttons: readonly ReplyOption[],
+): TelegramReplyMarkup {
+  if (buttons.length === 0)
+    return message.kind === "announcement" ? acknowledgeKeyboard : removeKeyboard;
+  return buttons.some((option) => option.request === "phone")
+    ? contactKeyboardFor(buttons)
+    : inlineKeyboardFor(buttons);
+}
+
+type RenderableMessage = Pick<OutboundMessage, "text" | "options"> &
+  Partial<Pick<OutboundMessage, "kind" | "media">>;
+
+/** The text as sendMessage requests, the keyboard under the last part. */
+export function renderTelegramMessage(message: RenderableMessage): TelegramSendRequest[] {
   const rendered = renderForChannel(message, { buttons: true, maxTextLength: TELEGRAM_MAX_TEXT });
-  const buttons = rendered.buttons ?? [];
-  const keyboard: TelegramReplyMarkup =
-    buttons.length === 0
-      ? message.kind === "announcement"
-        ? acknowledgeKeyboard
-        : removeKeyboard
-      : buttons.some((option) => option.request === "phone")
-        ? contactKeyboardFor(buttons)
-        : inlineKeyboardFor(buttons);
+  const keyboard = keyboardOf(message, rendered.buttons ?? []);
   const last = rendered.parts.length - 1;
   return rendered.parts.map((text, index) => ({
     text,
     reply_markup: index === last ? keyboard : removeKeyboard,
   }));
+}
+
+/**
+ * Every request one message takes, media included: the text as the first file's caption when it
+ * is one part that fits a caption, otherwise the text first and then the files. Either way the
+ * keyboard ("Got it", options) stays under the last message.
+ */
+export function renderTelegramRequests(message: RenderableMessage): TelegramRequest[] {
+  const texts = renderTelegramMessage(message);
+  const media = message.media ?? [];
+  if (media.length === 0) return texts;
+  const keyboard = texts.at(-1)?.reply_markup ?? removeKeyboard;
+  const [only] = texts;
+  const caption =
+    texts.length === 1 && only && only.text.length <= TELEGRAM_MAX_CAPTION ? only.text : undefined;
+  const files = media.map(
+    (item, index): TelegramMediaRequest => ({
+      method: isImageAttachment(item) ? "sendPhoto" : "sendDocument",
+      url: item.url,
+      ...(index === 0 && caption !== undefined ? { caption } : {}),
+      reply_markup: index === media.length - 1 ? keyboard : removeKeyboard,
+    }),
+  );
+  if (caption !== undefined) return files;
+  return [...texts.map((text) => ({ ...text, reply_markup: removeKeyboard })), ...files];
 }

@@ -18,6 +18,8 @@ export interface TwilioCreateRequest {
   statusCallback: string;
   from?: string;
   messagingServiceSid?: string;
+  /** Photos or documents Twilio fetches and sends with the text (MMS, WhatsApp media). */
+  mediaUrl?: string[];
 }
 
 type RenderCapabilities = Pick<ChannelCapabilities, "buttons" | "maxTextLength">;
@@ -45,7 +47,9 @@ export function statusCallbackUrl(publicBaseUrl: string, outboxId: number): stri
 /**
  * One create request per part. A text longer than the channel's limit (1600 characters on SMS,
  * 4096 on WhatsApp) is split at sentence boundaries into several messages, each tracked by the
- * same row's status callback.
+ * same row's status callback. Media rides on the last part as MediaUrl (MMS on SMS, a media message
+ * on WhatsApp), so the file arrives after all of the text that introduces it.
+ * https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
  */
 export function renderCreateRequests(
   message: OutboundMessage,
@@ -53,11 +57,13 @@ export function renderCreateRequests(
 ): TwilioCreateRequest[] {
   const { parts } = renderForChannel(message, options.capabilities);
   const statusCallback = statusCallbackUrl(options.publicBaseUrl, message.outboxId);
-  return parts.map((body) => ({
+  const mediaUrl = message.media?.map((item) => item.url) ?? [];
+  return parts.map((body, index) => ({
     to: twilioAddress(message),
     body,
     statusCallback,
     ...options.sender,
+    ...(mediaUrl.length > 0 && index === parts.length - 1 ? { mediaUrl } : {}),
   }));
 }
 

@@ -3,10 +3,16 @@
 // interactive messages live here:
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-reply-buttons-messages
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-list-messages
+// Attachments go as image or document messages by link, the text as their caption when it fits:
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/document-messages
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages
 import {
+  type Attachment,
+  isImageAttachment,
   type OutboundMessage,
   type ReplyOption,
   splitText,
+  textWithLinks,
   withNumberedOptions,
 } from "../../src/contracts";
 
@@ -15,6 +21,8 @@ export const WHATSAPP_LIMITS = {
   textLength: 4096,
   /** An interactive message's body text. */
   interactiveBodyLength: 1024,
+  /** An image's or document's caption. */
+  captionLength: 1024,
   buttons: 3,
   buttonTitleLength: 20,
   buttonIdLength: 256,
@@ -78,6 +86,8 @@ export type GraphMessageRequest = Envelope &
               action: { button: string; sections: { rows: ListRow[] }[] };
             };
       }
+    | { type: "image"; image: { link: string; caption?: string } }
+    | { type: "document"; document: { link: string; caption?: string; filename?: string } }
     | {
         type: "template";
         template: {
@@ -166,10 +176,53 @@ function interactiveFor(
 }
 
 /**
- * A free-form message (inside the 24-hour window): the text split at 4096 characters, and the
- * options as buttons or a list on the last part, whose body may hold only 1024.
+ * The file's name as the link ends ("newsletter.pdf"): WhatsApp picks the document's icon by its
+ * extension, and shows "Untitled" without one.
+ */
+function fileNameOf(url: string): string | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
+  } catch {
+    return undefined; // not a URL, or a malformed escape: Meta shows its own name
+  }
+  return /\.\w{1,8}$/.test(name) ? name : undefined;
+}
+
+function mediaRequest(address: string, item: Attachment, caption?: string): GraphMessageRequest {
+  const captioned = caption !== undefined ? { caption } : {};
+  if (isImageAttachment(item))
+    return { ...envelope(address), type: "image", image: { link: item.url, ...captioned } };
+  const filename = fileNameOf(item.url);
+  return {
+    ...envelope(address),
+    type: "document",
+    document: { link: item.url, ...captioned, ...(filename ? { filename } : {}) },
+  };
+}
+
+/**
+ * A free-form message (inside the 24-hour window). Without media: the text split at 4096
+ * characters, and the options as buttons or a list on the last part. With media: the text as the
+ * first file's caption when it has no options and fits one; otherwise the text first, then the
+ * files (the last one the receipt).
  */
 export function renderSessionMessage(
+  message: Pick<OutboundMessage, "address" | "text" | "options" | "media">,
+): GraphMessageRequest[] {
+  const media = message.media ?? [];
+  if (media.length === 0) return renderSessionText(message);
+  const captionFits =
+    !message.options?.length && message.text.trim().length <= WHATSAPP_LIMITS.captionLength;
+  const caption = captionFits ? message.text.trim() : undefined;
+  const files = media.map((item, index) =>
+    mediaRequest(message.address, item, index === 0 ? caption : undefined),
+  );
+  return captionFits ? files : [...renderSessionText(message), ...files];
+}
+
+/** The text (and options) of a free-form message. */
+function renderSessionText(
   message: Pick<OutboundMessage, "address" | "text" | "options">,
 ): GraphMessageRequest[] {
   const to = envelope(message.address);
@@ -193,13 +246,15 @@ export function renderSessionMessage(
 /**
  * A template message (outside the window): the whole text, options numbered, as the body
  * parameter. Meta refuses a parameter with line breaks, tabs or more than four spaces in a row
- * (error 132018), so whitespace is flattened; a long text goes as several templates.
+ * (error 132018), so whitespace is flattened; a long text goes as several templates. The template
+ * has a text parameter but no media header, so an attachment goes as its link at the end.
  */
 export function renderTemplateMessage(
-  message: Pick<OutboundMessage, "address" | "text" | "options">,
+  message: Pick<OutboundMessage, "address" | "text" | "options" | "media">,
   template: WhatsAppTemplate,
 ): GraphMessageRequest[] {
-  const flat = withNumberedOptions(message.text, message.options ?? [])
+  const text = textWithLinks(message.text, message.media);
+  const flat = withNumberedOptions(text, message.options ?? [])
     .replace(/\s+/g, " ")
     .trim();
   return splitText(flat, WHATSAPP_LIMITS.templateParameterLength).map((part) => ({

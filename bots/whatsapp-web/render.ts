@@ -1,10 +1,12 @@
-// OutboundMessage → what whatsapp-web.js sends (pure): the person's chat id and the text parts.
+// OutboundMessage → what whatsapp-web.js sends (pure): the person's chat id and the text parts; an
+// attachment as its link on the text's last line (WhatsApp shows a preview of a link it can fetch).
 // Options are numbered lines: the library's Buttons and List are deprecated (its Client.sendMessage
 // warns "Buttons are now deprecated" and WhatsApp does not show them to most people).
 import {
   type ChannelCapabilities,
   type OutboundMessage,
   renderForChannel,
+  textWithLinks,
 } from "../../src/contracts";
 
 /** "+14155550101" → "14155550101@c.us": a person's chat id is their number without the plus. */
@@ -19,11 +21,15 @@ export interface WhatsAppWebSend {
 }
 
 export function renderWhatsAppWebMessage(
-  message: Pick<OutboundMessage, "address" | "text" | "options">,
+  message: Pick<OutboundMessage, "address" | "text" | "options" | "media">,
   capabilities: Pick<ChannelCapabilities, "buttons" | "maxTextLength">,
 ): WhatsAppWebSend {
+  const text = textWithLinks(message.text, message.media);
   return {
     chatId: chatIdFor(message.address),
-    parts: renderForChannel(message, capabilities).parts,
+    parts: renderForChannel(
+      { text, ...(message.options ? { options: message.options } : {}) },
+      capabilities,
+    ).parts,
   };
 }

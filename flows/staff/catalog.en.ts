@@ -79,8 +79,11 @@ export const en: StaffCatalog = {
     "Sorry, I couldn't tell who that is. Choose one of the options, or type school, grade 5, 5A, or 5A, 5B.",
   askText: () => "What should the announcement say? Write it in one message.",
   emptyText: () => "The announcement needs some text. What should it say?",
+  askAttachment: () => "Add a photo or document? Send a link to it (https://…), or type skip.",
+  attachmentNotUnderstood: () =>
+    "That isn't a link I can send: it must start with https:// and be reachable on the internet. Send the link, or type skip.",
   audienceLabel,
-  preview: ({ audience, text, urgent, schedule, families, byChannel, unreachable }) => {
+  preview: ({ audience, text, attachment, urgent, schedule, families, byChannel, unreachable }) => {
     const channels = Object.entries(byChannel)
       .filter(([, n]) => n > 0)
       .map(([channel, n]) => `${channelNames[channel] ?? channel}: ${n}`);
@@ -88,6 +91,7 @@ export const en: StaffCatalog = {
     return [
       `To ${audienceLabel(audience)}${urgent ? " (urgent)" : ""}${schedule ? `, at ${schedule}` : ""}:`,
       `"${text}"`,
+      ...(attachment ? [`with attachment: ${attachment}`] : []),
       `It will reach ${plural(families - cannot, "family", "families")} of ${families}${channels.length ? ` (${channels.join(", ")})` : ""}.`,
       cannot > 0
         ? `${plural(cannot, "family", "families")} can't be reached: ${unreachable.noChannel} with no chat channel, ${unreachable.optedOut} opted out${unreachable.off ? `, ${unreachable.off} turned announcements off` : ""}.`

@@ -37,9 +37,17 @@ export interface StaffCatalog {
   audienceNotUnderstood(): string;
   askText(): string;
   emptyText(): string;
+  askAttachment(): string;
+  attachmentNotUnderstood(): string;
   audienceLabel(audience: Audience): string;
   preview(
-    p: Reach & { audience: Audience; text: string; urgent: boolean; schedule: string | null },
+    p: Reach & {
+      audience: Audience;
+      text: string;
+      attachment: string | null;
+      urgent: boolean;
+      schedule: string | null;
+    },
   ): string;
   confirmSend(): string;
   confirmUrgent(): string;

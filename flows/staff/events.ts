@@ -1,5 +1,5 @@
 // Turns what staff wrote into the machine's event: commands work at any step.
-import type { StaffEvent } from "./staff.types";
+import type { AttachmentLink, StaffEvent } from "./staff.types";
 
 const menuWords = new Set(["menu", "/menu", "/staff", "start"]);
 const cancelWords = new Set(["cancel", "/cancel"]);
@@ -13,7 +13,37 @@ export function isStaffCommand(text: string): boolean {
   return /^\/(staff|announce|announcements|stats)(\s|:|$)/i.test(text.trim());
 }
 
-export function staffEventFrom(message: { text: string; sharedPhone?: string }): StaffEvent {
+/** "skip", "no", "none": the guided /announce goes on without an attachment. */
+const skipWords = new Set(["skip", "no", "none", "no attachment"]);
+
+export const isSkip = (text: string) => skipWords.has(text.trim().toLowerCase());
+
+/**
+ * The attachment a message offers: a file it carried (a Twilio MMS picture), or a link typed as the
+ * whole message. The rule mirrors src/domain/attachment.ts (https, a public host, ≤ 2048
+ * characters), which the announcement service applies again: flows/ can't import it.
+ */
+export function attachmentFrom(message: {
+  text: string;
+  media?: AttachmentLink[];
+}): AttachmentLink | null {
+  const [file] = message.media ?? [];
+  if (file) return file;
+  const text = message.text.trim();
+  if (text.length > 2048 || /\s/.test(text)) return null;
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" && url.hostname.includes(".") ? { url: text } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function staffEventFrom(message: {
+  text: string;
+  sharedPhone?: string;
+  media?: AttachmentLink[];
+}): StaffEvent {
   const text = message.text.trim();
   const word = text.toLowerCase();
   if (menuWords.has(word)) return { type: "command.menu" };
@@ -28,5 +58,6 @@ export function staffEventFrom(message: { text: string; sharedPhone?: string }):
     type: "message",
     text: message.text,
     ...(message.sharedPhone ? { sharedPhone: message.sharedPhone } : {}),
+    ...(message.media?.length ? { media: message.media } : {}),
   };
 }

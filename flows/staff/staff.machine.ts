@@ -4,8 +4,10 @@
 // the final state hands the address over to the parent conversation (the runtime switches).
 import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
 import { type StaffCatalog, en as t } from "./catalog";
+import { attachmentFrom, isSkip } from "./events";
 import type {
   AnnouncementDraftInput,
+  AttachmentLink,
   Audience,
   CheckCodeResult,
   CreateResult,
@@ -48,6 +50,11 @@ export interface StaffContext extends StaffInput {
   draft: {
     audience: Audience | null;
     text: string | null;
+    /**
+     * Optional in the type: snapshots saved before attachments existed have none, and restore as
+     * a draft without one (so adding it needed no version bump).
+     */
+    attachment?: AttachmentLink | null;
     urgent: boolean;
     scheduledAt: number | null;
     scheduleLabel: string | null;
@@ -61,6 +68,7 @@ const notProvided = (name: string) => async (): Promise<never> => {
 const emptyDraft: StaffContext["draft"] = {
   audience: null,
   text: null,
+  attachment: null,
   urgent: false,
   scheduledAt: null,
   scheduleLabel: null,
@@ -691,10 +699,42 @@ export const staffMachine = setup({
                 actions: { type: "say", params: () => ({ text: t.emptyText() }) },
               },
               {
+                target: "askingAttachment",
+                actions: [
+                  assign({
+                    draft: ({ context, event }) => ({ ...context.draft, text: textOf(event) }),
+                  }),
+                  { type: "say", params: () => ({ text: t.askAttachment() }) },
+                ],
+              },
+            ],
+          },
+        },
+
+        /** Guided only (one-line forms stay text-only): a link, a file the message carried, or skip. */
+        askingAttachment: {
+          tags: ["waiting"],
+          on: {
+            message: [
+              {
+                guard: ({ event }) => event.type === "message" && attachmentFrom(event) !== null,
                 target: "previewing",
                 actions: assign({
-                  draft: ({ context, event }) => ({ ...context.draft, text: textOf(event) }),
+                  draft: ({ context, event }) => ({
+                    ...context.draft,
+                    attachment: event.type === "message" ? attachmentFrom(event) : null,
+                  }),
                 }),
+              },
+              {
+                guard: ({ event }) => isSkip(textOf(event)),
+                target: "previewing",
+                actions: assign({
+                  draft: ({ context }) => ({ ...context.draft, attachment: null }),
+                }),
+              },
+              {
+                actions: { type: "say", params: () => ({ text: t.attachmentNotUnderstood() }) },
               },
             ],
           },
@@ -720,6 +760,7 @@ export const staffMachine = setup({
                             ...event.output,
                             audience: context.draft.audience ?? { kind: "school" },
                             text: context.draft.text ?? "",
+                            attachment: context.draft.attachment?.url ?? null,
                             urgent: context.draft.urgent,
                             schedule: context.draft.scheduleLabel,
                           })
@@ -819,6 +860,7 @@ export const staffMachine = setup({
               staffId: staffIdOf(context),
               audience: context.draft.audience ?? { kind: "school" },
               text: context.draft.text ?? "",
+              attachment: context.draft.attachment ?? null,
               urgent: context.draft.urgent,
               scheduledAt: context.draft.scheduledAt,
             }),

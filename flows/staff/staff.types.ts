@@ -24,9 +24,18 @@ export interface VerifiedStaff {
   alsoGuardian: boolean;
 }
 
+/** A photo or document at a public https link (the shape of src/contracts' Attachment). */
+export interface AttachmentLink {
+  url: string;
+  contentType?: string;
+}
+
 export type StaffEvent =
-  /** Something staff wrote (or a button they tapped, as its label). */
-  | { type: "message"; text: string; sharedPhone?: string }
+  /**
+   * Something staff wrote (or a button they tapped, as its label); `media` when the message
+   * carried files (a Twilio MMS picture, by the URL Twilio keeps it at).
+   */
+  | { type: "message"; text: string; sharedPhone?: string; media?: AttachmentLink[] }
   /** "menu", "/staff" or "cancel"; `cancel` when they said cancel. */
   | { type: "command.menu"; cancel?: boolean }
   | { type: "command.help" }
@@ -121,6 +130,7 @@ export interface AnnouncementDraftInput {
   staffId: number;
   audience: Audience;
   text: string;
+  attachment: AttachmentLink | null;
   urgent: boolean;
   scheduledAt: number | null;
 }

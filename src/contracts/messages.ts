@@ -18,6 +18,7 @@ export interface Contact {
   address: string;
 }
 
+/** A photo or document: a public https URL the provider fetches, and its type when known. */
 export interface Attachment {
   url: string;
   contentType?: string;
@@ -52,6 +53,8 @@ export interface OutboundMessage extends Contact {
   kind: string;
   text: string;
   options?: ReplyOption[];
+  /** Photos or documents sent with the text; channels without media append the links. */
+  media?: Attachment[];
   /**
    * When the person last wrote to us on this channel and address; given to channels with a
    * customer-service window (WhatsApp Cloud) so they can choose a template outside it.

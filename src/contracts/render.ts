@@ -1,7 +1,7 @@
 // Rendering every channel shares: options as numbered lines where a channel has no buttons, and
 // long texts split at the channel's limit on sentence boundaries. Channels format the rest.
 import type { ChannelCapabilities } from "./channel";
-import type { OutboundMessage, ReplyOption } from "./messages";
+import type { Attachment, OutboundMessage, ReplyOption } from "./messages";
 
 /** "Pick one:\n\n1. Mia\n2. Noah": how options read on a channel without buttons. */
 export function withNumberedOptions(text: string, options: readonly ReplyOption[]): string {
@@ -56,4 +56,15 @@ export function renderForChannel(
     parts: splitText(text, capabilities.maxTextLength),
     ...(asButtons ? { buttons: options } : {}),
   };
+}
+
+/** Whether an attachment is a picture: sent as a photo where a channel tells photos from documents. */
+export function isImageAttachment(attachment: Attachment): boolean {
+  return attachment.contentType?.toLowerCase().startsWith("image/") ?? false;
+}
+
+/** The text with each attachment's link on its own line: how a text-only channel carries media. */
+export function textWithLinks(text: string, media: readonly Attachment[] | undefined): string {
+  if (!media?.length) return text;
+  return [text, ...media.map((item) => item.url)].join("\n");
 }

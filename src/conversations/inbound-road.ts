@@ -191,6 +191,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     const staffEvent = staffEventFrom({
       text: message.text,
       ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
+      ...(message.media ? { media: message.media } : {}),
     });
     const staffStep = await runStep(uow, here, stored, staffEvent, now, staff);
     if ((staffStep.snapshot as { status?: string }).status !== "done") return staffStep;

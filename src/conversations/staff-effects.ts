@@ -294,6 +294,7 @@ export function staffEffects(deps: ServiceDeps) {
         createAnnouncement(deps, principal, {
           audience: input.audience,
           text: input.text,
+          ...(input.attachment ? { attachment: input.attachment } : {}),
           urgent: input.urgent,
           ...(input.scheduledAt === null ? {} : { scheduledAt: input.scheduledAt }),
         }),

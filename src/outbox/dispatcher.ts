@@ -393,6 +393,7 @@ export class OutboxDispatcher {
       kind: row.kind,
       text: fillPlaceholders(row.body, values),
       ...(row.options ? { options: row.options } : {}),
+      ...(row.media?.length ? { media: row.media } : {}),
       ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
     };
   }

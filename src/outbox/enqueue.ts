@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
-import type { ReplyOption } from "../contracts";
+import type { Attachment, ReplyOption } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
 import type { UnitOfWork } from "../services/unit-of-work";
 
@@ -14,6 +14,8 @@ export interface OutboxDraft {
   /** Text to send; may hold placeholders such as {code} whose values travel sealed. */
   body: string;
   options?: ReplyOption[];
+  /** Photos or documents sent with the text (public https URLs). */
+  media?: Attachment[];
   /** Secret placeholder values, encrypted at rest and erased once sent. */
   secretValues?: Record<string, string>;
   ticketId?: number;
@@ -31,6 +33,7 @@ const outboxInsert = preparedPerDatabase((db) =>
       body: p("body"),
       // Raw, so a missing list is SQL NULL (the JSON encoder would store the text "null").
       options: sql`${p("options")}`,
+      media: sql`${p("media")}`,
       sealed: p("sealed"),
       status: "pending",
       nextAttemptAt: p("now"),
@@ -54,6 +57,7 @@ export function planOutboxMessage(
     kind: draft.kind,
     body: draft.body,
     options: draft.options?.length ? JSON.stringify(draft.options) : null,
+    media: draft.media?.length ? JSON.stringify(draft.media) : null,
     sealed: draft.secretValues ? deps.secrets.seal(JSON.stringify(draft.secretValues)) : null,
     ticketId: draft.ticketId ?? null,
     now: deps.now(),

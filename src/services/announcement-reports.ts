@@ -13,6 +13,7 @@
 // queues a copy and points the recipient at the copy, so a recipient always counts by its latest row.
 import { and, desc, eq, lt } from "drizzle-orm";
 import { schema } from "../../db";
+import type { Attachment } from "../contracts";
 import type { AnnouncementAudience } from "./announcement-audience";
 import type { ServiceDeps } from "./deps";
 
@@ -55,6 +56,7 @@ export type AnnouncementRow = Pick<
   | "authorStaffId"
   | "audience"
   | "body"
+  | "attachment"
   | "urgent"
   | "scheduledAt"
   | "status"
@@ -66,6 +68,7 @@ export interface AnnouncementView {
   status: AnnouncementRow["status"];
   audience: AnnouncementAudience;
   text: string;
+  attachment: Attachment | null;
   urgent: boolean;
   scheduledAt: number | null;
   createdAt: number;
@@ -82,6 +85,7 @@ export function presentAnnouncement(
     status: row.status,
     audience: row.audience as AnnouncementAudience,
     text: row.body,
+    attachment: row.attachment ?? null,
     urgent: row.urgent,
     scheduledAt: row.scheduledAt,
     createdAt: row.createdAt,
@@ -169,6 +173,7 @@ const columns = {
   authorStaffId: announcements.authorStaffId,
   audience: announcements.audience,
   body: announcements.body,
+  attachment: announcements.attachment,
   urgent: announcements.urgent,
   scheduledAt: announcements.scheduledAt,
   status: announcements.status,

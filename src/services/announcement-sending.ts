@@ -3,8 +3,10 @@
 // children it concerns; recipients and outbox rows are written in one atomic write, in bulk.
 import { and, eq, sql } from "drizzle-orm";
 import { schema, WriteConflict } from "../../db";
+import type { Attachment } from "../contracts";
 import {
   announcementTextFor,
+  attachmentUrlProblem,
   chooseAddress,
   deliveryModeFor,
   quietHoursFromSettings,
@@ -42,6 +44,8 @@ const MAX_SCHEDULE_AHEAD_MS = 366 * 86_400_000;
 export interface AnnouncementDraft {
   audience: AnnouncementAudience;
   text: string;
+  /** A photo or document sent with the text to every family (a public https URL). */
+  attachment?: Attachment;
   urgent?: boolean;
   /** Epoch ms; in the future, the announcement waits until then. */
   scheduledAt?: number;
@@ -98,9 +102,9 @@ function planDeliveries(
   deps: Pick<ServiceDeps, "db">,
   schoolId: number,
   selection: GuardianSelection,
-  draft: { text: string; urgent: boolean; now: number },
+  draft: { text: string; attachment?: Attachment | null; urgent: boolean; now: number },
 ): DeliveryPlan {
-  const { text, urgent, now } = draft;
+  const { text, attachment, urgent, now } = draft;
   const outboxValues: unknown[] = [];
   const recipientValues: unknown[] = [];
   const counts = emptyCounts();
@@ -120,7 +124,9 @@ function planDeliveries(
     counts.pending++;
     if (mode === "digest") {
       counts.waitingForDigest++;
-      recipientValues.push(guardian.guardianId, null, null, choice.channel, now, body);
+      // The digest is one text gathering several announcements: the attachment rides as its link.
+      const held = attachment ? `${body}\n${attachment.url}` : body;
+      recipientValues.push(guardian.guardianId, null, null, choice.channel, now, held);
       return;
     }
     const place = outboxValues.length / OUTBOX_WIDTH;
@@ -149,7 +155,13 @@ function planDeliveryWrites(
   deps: Pick<ServiceDeps, "db">,
   uow: UnitOfWork,
   plan: DeliveryPlan,
-  at: { schoolId: number; announcementId: number | null; now: number; sendAt: number },
+  at: {
+    schoolId: number;
+    announcementId: number | null;
+    now: number;
+    sendAt: number;
+    attachment: Attachment | null;
+  },
 ): void {
   // Ids are handed out in insert order (rows.column4 is each row's place in the plan), which is
   // what lets a recipient find its row by its distance from the last one.
@@ -157,10 +169,10 @@ function planDeliveryWrites(
     deps.db,
     uow,
     {
-      sql: `insert into outbox (school_id, channel, address, kind, body, status, attempts,
+      sql: `insert into outbox (school_id, channel, address, kind, body, media, status, attempts,
               next_attempt_at, announcement_id, created_at, updated_at)
-            select @school, rows.column1, rows.column2, 'announcement', rows.column3, 'pending', 0,
-                   @sendAt, a.id, @now, @now
+            select @school, rows.column1, rows.column2, 'announcement', rows.column3, @media,
+                   'pending', 0, @sendAt, a.id, @now, @now
               from ROWS, ${ANNOUNCEMENT}
              order by rows.column4`,
       width: OUTBOX_WIDTH,
@@ -169,6 +181,8 @@ function planDeliveryWrites(
         sendAt: at.sendAt,
         announcement: at.announcementId,
         now: at.now,
+        // One value shared by every row, bound once for the whole statement.
+        media: at.attachment ? JSON.stringify([at.attachment]) : null,
       },
     },
     plan.outboxValues,
@@ -199,6 +213,12 @@ function checkText(text: string): AnnouncementRefusal | null {
       `The announcement is ${text.length} characters; the most is ${MAX_ANNOUNCEMENT_LENGTH}`,
     );
   return null;
+}
+
+function checkAttachment(attachment: Attachment | undefined): AnnouncementRefusal | null {
+  if (!attachment) return null;
+  const problem = attachmentUrlProblem(attachment.url);
+  return problem ? refuse(422, "invalid_attachment", problem) : null;
 }
 
 function checkSchedule(scheduledAt: number | undefined, now: number): AnnouncementRefusal | null {
@@ -269,7 +289,9 @@ export async function createAnnouncement(
   const now = deps.now();
   const text = draft.text.trim();
   const urgent = draft.urgent ?? false;
-  const refused = checkText(text) ?? checkSchedule(draft.scheduledAt, now);
+  const attachment = draft.attachment ?? null;
+  const refused =
+    checkText(text) ?? checkAttachment(draft.attachment) ?? checkSchedule(draft.scheduledAt, now);
   if (refused) return refused;
   const checked = checkAudience(deps, author, draft.audience);
   if (!checked.ok) return checked;
@@ -282,6 +304,7 @@ export async function createAnnouncement(
     authorStaffId: author.staffId,
     audience: draft.audience as Record<string, unknown>,
     body: text,
+    attachment,
     urgent,
     scheduledAt: draft.scheduledAt ?? null,
     status: scheduled ? ("scheduled" as const) : ("sending" as const),
@@ -293,13 +316,19 @@ export async function createAnnouncement(
   let counts = emptyCounts();
   if (!scheduled) {
     const school = await loadSchool(deps, author.schoolId);
-    const plan = planDeliveries(deps, author.schoolId, checked.target, { text, urgent, now });
+    const plan = planDeliveries(deps, author.schoolId, checked.target, {
+      text,
+      attachment,
+      urgent,
+      now,
+    });
     counts = plan.counts;
     planDeliveryWrites(deps, uow, plan, {
       schoolId: author.schoolId,
       announcementId: null,
       now,
       sendAt: sendAtFor(school, urgent, now),
+      attachment,
     });
   }
   planAudit(deps, uow, {
@@ -312,6 +341,7 @@ export async function createAnnouncement(
     before: null,
     after: {
       audience: draft.audience,
+      ...(attachment ? { attachment } : {}),
       urgent,
       scheduledAt: row.scheduledAt,
       status: row.status,
@@ -412,6 +442,7 @@ export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number
     const target = resolved.ok ? resolved.target : { by: "classes" as const, classIds: [] };
     const plan = planDeliveries(deps, found.schoolId, target, {
       text: found.body,
+      attachment: found.attachment,
       urgent: found.urgent,
       now,
     });
@@ -428,6 +459,7 @@ export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number
       announcementId: id,
       now,
       sendAt: sendAtFor(school, found.urgent, now),
+      attachment: found.attachment,
     });
     try {
       await uow.commit(deps.db);

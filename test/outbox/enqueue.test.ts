@@ -39,4 +39,33 @@ describe("planOutboxMessage", () => {
     expect(String(rows[1]?.sealed)).not.toContain("424242");
     expect(JSON.parse(deps.secrets.unseal(String(rows[1]?.sealed)))).toEqual({ code: "424242" });
   });
+
+  it("stores media as JSON, and no media as NULL", async () => {
+    const db = openSqliteDatabase(":memory:");
+    const deps = { db, secrets: createSecrets("s".repeat(32)), now: () => 1_000 };
+    const uow = new UnitOfWork();
+    const base = {
+      schoolId: null,
+      channel: "sms",
+      address: "+14155550102",
+      kind: "alert",
+    } as const;
+    planOutboxMessage(deps, uow, {
+      ...base,
+      body: "See the map",
+      media: [{ url: "https://school.example/map.png", contentType: "image/png" }],
+    });
+    planOutboxMessage(deps, uow, { ...base, body: "No map", media: [] });
+    await uow.commit(db);
+    const rows = db.$client
+      .prepare("select media, typeof(media) as mediaType from outbox order by id")
+      .all() as Record<string, unknown>[];
+    expect(rows).toEqual([
+      {
+        media: '[{"url":"https://school.example/map.png","contentType":"image/png"}]',
+        mediaType: "text",
+      },
+      { media: null, mediaType: "null" },
+    ]);
+  });
 });

@@ -114,6 +114,25 @@ describe("falling back to the guardian's next channel", () => {
     expect(await h.row(sentOn?.outboxId ?? 0)).toMatchObject({ status: "sent", announcementId });
   });
 
+  it("keeps the attachment on the fallback copy, and hands it to the next channel", async () => {
+    const guardian = await verifyGuardianOnTwoChannels(h);
+    await h.db
+      .update(guardians)
+      .set({ preferences: { channelOrder: ["whatsapp-cloud", "telegram", "sms"] } })
+      .where(eq(guardians.id, guardian.id));
+    const { id } = await announceOnWhatsApp(h, guardian);
+    const media = [{ url: "https://school.example/picnic.pdf", contentType: "application/pdf" }];
+    await h.db.update(outbox).set({ media }).where(eq(outbox.id, id));
+    h.whatsapp.send.mockRejectedValueOnce(refused());
+
+    await h.dispatcher.dispatchDue();
+    expect(h.whatsapp.send.mock.calls[0]?.[0]).toMatchObject({ media });
+    await h.dispatcher.dispatchDue();
+    const sentOn = h.telegram.send.mock.calls[0]?.[0];
+    expect(sentOn).toMatchObject({ address: TELEGRAM_CHAT, media });
+    expect(await h.row(sentOn?.outboxId ?? 0)).toMatchObject({ media });
+  });
+
   it("goes forward only: after the last of the guardian's channels, an SMS to the number, then nothing", async () => {
     const guardian = await verifyGuardianOnTwoChannels(h);
     // No chosen order: most recently verified first, so Telegram, then WhatsApp, then SMS.

@@ -175,7 +175,10 @@ describe("/announce", () => {
       "What should the announcement say? Write it in one message.",
     ]);
     const families = familiesOf5A(app);
-    const preview = await app.say(STAFF.admin, "Picnic on Friday");
+    expect((await app.say(STAFF.admin, "Picnic on Friday")).texts).toEqual([
+      "Add a photo or document? Send a link to it (https://…), or type skip.",
+    ]);
+    const preview = await app.say(STAFF.admin, "skip");
     expect(preview.texts).toEqual([
       [
         "To class 5A:",
@@ -218,6 +221,32 @@ describe("/announce", () => {
     expect(await lastTo(PARENT_5A)).toMatch(/^About \w+: Picnic on Friday$/);
   });
 
+  it("adds a document by its https link, shows it in the preview, and sends it with the text", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT_5A);
+    await verifyStaff(app, STAFF.admin);
+    await app.say(STAFF.admin, "/announce");
+    await app.say(STAFF.admin, "5A");
+    await app.say(STAFF.admin, "November newsletter");
+    expect((await app.say(STAFF.admin, "ftp://greenfield.example/nov.pdf")).texts).toEqual([
+      "That isn't a link I can send: it must start with https:// and be reachable on the internet. Send the link, or type skip.",
+    ]);
+    const preview = await app.say(STAFF.admin, "https://greenfield.example/nov.pdf");
+    expect(preview.texts[0]).toMatch(
+      /^To class 5A:\n"November newsletter"\nwith attachment: https:\/\/greenfield\.example\/nov\.pdf\nIt will reach 1 family/,
+    );
+    await app.say(STAFF.admin, "Send as urgent");
+    const [announcement] = await app.db.select().from(schema.announcements);
+    expect(announcement?.attachment).toEqual({ url: "https://greenfield.example/nov.pdf" });
+    await app.dispatcher.dispatchDue();
+    const history = (await (
+      await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(PARENT_5A)}`)
+    ).json()) as { messages: { text: string }[] };
+    expect(history.messages.at(-1)?.text).toMatch(
+      /^About \w+: November newsletter\nhttps:\/\/greenfield\.example\/nov\.pdf$/,
+    );
+  });
+
   it("counts an opted-out family as unreachable, and schedules from the guided form", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT_5A);
@@ -228,7 +257,8 @@ describe("/announce", () => {
     await app.say(STAFF.admin, "/announce");
     await app.say(STAFF.admin, "5A"); // typed straight away instead of a button
     const families = familiesOf5A(app);
-    const preview = await app.say(STAFF.admin, "Sports day moved");
+    await app.say(STAFF.admin, "Sports day moved");
+    const preview = await app.say(STAFF.admin, "SKIP");
     expect(preview.texts[0]).toContain(
       `It will reach 0 families of ${families}.\n${families} families can't be reached: ${families - 1} with no chat channel, 1 opted out.`,
     );

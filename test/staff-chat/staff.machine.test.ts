@@ -141,8 +141,10 @@ describe("announcing", () => {
     expect(await chat.send("the kids")).toEqual([en.audienceNotUnderstood()]);
     expect(await chat.send("5A")).toEqual([en.askText()]);
     expect(await chat.send("   ")).toEqual([en.emptyText()]);
-    const preview = await chat.send("Trip on Monday");
+    expect(await chat.send("Trip on Monday")).toEqual([en.askAttachment()]);
+    const preview = await chat.send("skip");
     expect(preview[0]).toContain('"Trip on Monday"');
+    expect(preview[0]).not.toContain("attachment");
     expect(preview[0]).toContain("It will reach 2 families of 3 (Telegram: 2).");
   });
 
@@ -182,9 +184,44 @@ describe("announcing", () => {
       staffId: 5,
       audience: { kind: "classes", classes: ["5A"] },
       text: "Early pickup",
+      attachment: null,
       urgent: true,
       scheduledAt: null,
     });
+  });
+
+  it("takes an https link, or a file the message carried, as the attachment, and nothing else", async () => {
+    const chat = conversation();
+    await chat.send("hi");
+    await chat.send("/announce");
+    await chat.send("5A");
+    expect(await chat.send("Photo day")).toEqual([en.askAttachment()]);
+    for (const notALink of ["http://school.example/a.jpg", "the photo", "https://localhost/a.jpg"])
+      expect(await chat.send(notALink)).toEqual([en.attachmentNotUnderstood()]);
+    const preview = await chat.send(" https://school.example/photo-day.jpg ");
+    expect(preview[0]).toContain(
+      '"Photo day"\nwith attachment: https://school.example/photo-day.jpg\n',
+    );
+    await chat.send("Send");
+    expect(chat.fns.createAnnouncement).toHaveBeenLastCalledWith(
+      expect.objectContaining({ attachment: { url: "https://school.example/photo-day.jpg" } }),
+    );
+
+    // An MMS picture: Twilio gives its URL and type; the message's text does not matter.
+    const mms = { url: "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1" };
+    await chat.send("/announce");
+    await chat.send("5A");
+    await chat.send("Our new playground");
+    const withFile = await chat.send({
+      type: "message",
+      text: "",
+      media: [{ ...mms, contentType: "image/jpeg" }],
+    });
+    expect(withFile[0]).toContain(`with attachment: ${mms.url}`);
+    await chat.send("Send");
+    expect(chat.fns.createAnnouncement).toHaveBeenLastCalledWith(
+      expect.objectContaining({ attachment: { ...mms, contentType: "image/jpeg" } }),
+    );
   });
 
   it("says kindly what the service refused, and apologises when it failed", async () => {
@@ -194,7 +231,8 @@ describe("announcing", () => {
     await refusing.send("hi");
     await refusing.send("/announce");
     await refusing.send("5A");
-    expect(await refusing.send("Trip")).toEqual([
+    await refusing.send("Trip");
+    expect(await refusing.send("skip")).toEqual([
       en.notAllowed({ role: "teacher", classes: ["5A"] }),
     ]);
 
@@ -205,6 +243,7 @@ describe("announcing", () => {
     await inactive.send("/announce");
     await inactive.send("5A");
     await inactive.send("Trip");
+    await inactive.send("skip");
     expect(await inactive.send("Send")).toEqual([en.inactive()]);
 
     const failing = conversation({
@@ -216,6 +255,7 @@ describe("announcing", () => {
     await failing.send("/announce");
     await failing.send("5A");
     await failing.send("Trip");
+    await failing.send("skip");
     expect(await failing.send("Send")).toEqual([en.somethingWentWrong()]);
     expect(failing.state().value).toEqual({ verified: "menu" });
   });

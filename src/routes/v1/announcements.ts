@@ -1,6 +1,7 @@
 // /v1/announcements: admins (anywhere in their school) and teachers (their own classes) announce
 // to families, now or at a time; everyone on the staff sees what became of each announcement.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { MAX_ATTACHMENT_URL_LENGTH } from "../../domain";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError, notFound } from "../../http/errors";
 import { validationHook } from "../../http/validation";
@@ -74,12 +75,30 @@ const CountsSchema = z
   })
   .openapi("AnnouncementCounts");
 
+const AttachmentSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https$/, hostname: z.regexes.domain, error: "must be an https:// link" })
+      .max(MAX_ATTACHMENT_URL_LENGTH)
+      .openapi({ example: "https://school.example/newsletter.pdf" }),
+    contentType: z
+      .string()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a MIME type such as application/pdf")
+      .optional()
+      .openapi({ example: "application/pdf" }),
+  })
+  .openapi("AnnouncementAttachment", {
+    description:
+      "A photo or document sent with the text: a public https link the providers fetch themselves",
+  });
+
 const AnnouncementSchema = z
   .object({
     id: z.number().int(),
     status: z.enum(["scheduled", "sending", "sent", "cancelled"]),
     audience: AudienceSchema,
     text: z.string(),
+    attachment: AttachmentSchema.nullable(),
     urgent: z.boolean(),
     scheduledAt: z.string().nullable().openapi({ format: "date-time" }),
     createdAt: z.string().openapi({ format: "date-time" }),
@@ -114,6 +133,7 @@ const CreateBody = z
   .object({
     audience: AudienceSchema,
     text: z.string().trim().min(1, "must not be empty").max(MAX_ANNOUNCEMENT_LENGTH),
+    attachment: AttachmentSchema.optional(),
     urgent: z.boolean().default(false).openapi({
       description: "Goes at once: through quiet hours, digests and 'off'",
     }),
@@ -124,7 +144,13 @@ const CreateBody = z
   .openapi("AnnouncementRequest");
 
 const PreviewBody = z
-  .object({ audience: AudienceSchema, urgent: z.boolean().default(false) })
+  .object({
+    audience: AudienceSchema,
+    urgent: z.boolean().default(false),
+    // Accepted (and checked) so a client can preview the very body it will post; it reaches the
+    // same families either way.
+    attachment: AttachmentSchema.optional(),
+  })
   .openapi("AnnouncementPreviewRequest");
 
 const PreviewSchema = z
@@ -253,6 +279,7 @@ export function announcementRoutes(deps: ServiceDeps) {
       const result = await createAnnouncement(deps, c.get("staff"), {
         audience: body.audience,
         text: body.text,
+        ...(body.attachment ? { attachment: body.attachment } : {}),
         urgent: body.urgent,
         ...(body.scheduledAt ? { scheduledAt: Date.parse(body.scheduledAt) } : {}),
       });

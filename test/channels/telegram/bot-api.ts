@@ -96,6 +96,9 @@ export class FakeBotApi {
         return fromFixture("answerCallbackQuery-response.json");
       case "sendMessage":
         return ok(this.sentMessage(body));
+      case "sendDocument":
+      case "sendPhoto":
+        return ok(this.sentFile(body));
       case "getUpdates":
         return ok(await this.poll(body, signal));
       default:
@@ -112,6 +115,19 @@ export class FakeBotApi {
       message_id: this.nextMessageId++,
       chat: { ...chat, id: Number(body.chat_id) },
       text: body.text,
+    };
+  }
+
+  /** sendDocument's recorded response (for sendPhoto too: we read only message_id). */
+  private sentFile(body: Record<string, unknown>) {
+    const recorded = fixture<{ result: Record<string, unknown> }>("sendDocument-response.json");
+    const { caption: _recordedCaption, ...result } = recorded.result;
+    const chat = result.chat as Record<string, unknown>;
+    return {
+      ...result,
+      message_id: this.nextMessageId++,
+      chat: { ...chat, id: Number(body.chat_id) },
+      ...(typeof body.caption === "string" ? { caption: body.caption } : {}),
     };
   }
 

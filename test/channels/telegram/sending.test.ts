@@ -5,6 +5,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ACKNOWLEDGE_DATA } from "../../../bots/telegram/render";
 import { schema } from "../../../db";
+import type { Attachment } from "../../../src/contracts";
 import { planOutboxMessage } from "../../../src/outbox";
 import { createSecrets } from "../../../src/security";
 import { UnitOfWork } from "../../../src/services/unit-of-work";
@@ -129,14 +130,18 @@ describe("announcements on Telegram", () => {
   const secrets = createSecrets("x".repeat(32));
 
   /** Queues an announcement for the chat the way the announcement service does, and sends it. */
-  async function sendAnnouncement(bed: Awaited<ReturnType<typeof telegramTestbed>>) {
+  async function sendAnnouncement(
+    bed: Awaited<ReturnType<typeof telegramTestbed>>,
+    extra: { body?: string; media?: Attachment[] } = {},
+  ) {
     const uow = new UnitOfWork();
     planOutboxMessage({ db: bed.app.db, secrets, now: bed.app.clock.now }, uow, {
       schoolId: 1,
       channel: "telegram",
       address: CHAT,
       kind: "announcement",
-      body: "School closes at noon on Friday.",
+      body: extra.body ?? "School closes at noon on Friday.",
+      ...(extra.media ? { media: extra.media } : {}),
     });
     await uow.commit(bed.app.db);
     await bed.app.dispatcher.dispatchDue();
@@ -183,5 +188,57 @@ describe("announcements on Telegram", () => {
     await bed.send(acknowledge(901, messageId + 1));
     const [unchanged] = await bed.app.db.select().from(outbox).where(eq(outbox.id, row.id));
     expect(unchanged?.status).toBe("sent");
+  });
+
+  const gotIt = { inline_keyboard: [[{ text: "✓ Got it", callback_data: ACKNOWLEDGE_DATA }]] };
+  const newsletter = {
+    url: "https://school.example/newsletter.pdf",
+    contentType: "application/pdf",
+  };
+
+  it("sends a document with the text as its caption and the 'Got it' button under it", async () => {
+    const bed = await telegramTestbed(server);
+    const row = await sendAnnouncement(bed, { media: [newsletter] });
+    expect(bed.sent()).toEqual([]);
+    expect(bed.api.callsOf("sendDocument")).toEqual([
+      {
+        chat_id: CHAT,
+        document: newsletter.url,
+        caption: "School closes at noon on Friday.",
+        reply_markup: gotIt,
+      },
+    ]);
+    // The receipt is the document's message: "Got it" under it marks the announcement read.
+    await bed.send(acknowledge(902, Number(row.providerMessageId?.split(":")[1])));
+    const [read] = await bed.app.db.select().from(outbox).where(eq(outbox.id, row.id));
+    expect(read?.status).toBe("read");
+  });
+
+  it("sends a picture as a photo", async () => {
+    const bed = await telegramTestbed(server);
+    const photo = { url: "https://school.example/sports-day.jpg", contentType: "image/jpeg" };
+    await sendAnnouncement(bed, { body: "Sports day!", media: [photo] });
+    expect(bed.api.callsOf("sendPhoto")).toEqual([
+      { chat_id: CHAT, photo: photo.url, caption: "Sports day!", reply_markup: gotIt },
+    ]);
+    expect(bed.api.callsOf("sendDocument")).toEqual([]);
+  });
+
+  it("sends a text too long for a caption first, then the document with the button", async () => {
+    const bed = await telegramTestbed(server);
+    const body = "The trip leaves at eight and comes back at four. ".repeat(25).trim(); // 1 224
+    const row = await sendAnnouncement(bed, { body, media: [newsletter] });
+    expect(bed.api.calls.filter((call) => call.method.startsWith("send"))).toEqual([
+      {
+        method: "sendMessage",
+        body: { chat_id: CHAT, text: body, reply_markup: { remove_keyboard: true } },
+      },
+      {
+        method: "sendDocument",
+        body: { chat_id: CHAT, document: newsletter.url, reply_markup: gotIt },
+      },
+    ]);
+    // The fake numbers its messages from 2000: the text is 2000, the document (the receipt) 2001.
+    expect(row.providerMessageId).toBe(`${CHAT}:2001`);
   });
 });

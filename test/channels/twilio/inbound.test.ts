@@ -10,7 +10,13 @@ import { schema } from "../../../db";
 import { parseConfig } from "../../../src/config";
 import type { AppEnv, InboundOutcome, InboundRoadHandle } from "../../../src/contracts";
 import { createLogger } from "../../../src/logger";
-import { codeIn, createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
+import {
+  codeIn,
+  createTestParentline,
+  DEMO,
+  STAFF,
+  type TestParentline,
+} from "../../support/parentline";
 import {
   type FakeTwilioMessages,
   inboundSms,
@@ -327,5 +333,32 @@ describe("the recorded fixtures", () => {
         receivedAt: 1,
       },
     });
+  });
+});
+
+describe("an MMS from staff", () => {
+  it("becomes the attachment of the guided /announce: its MediaUrl, shown in the preview", async () => {
+    const asked = await sendInbound(app, inboundSms(STAFF.admin, "hi"));
+    await sendInbound(app, inboundSms(STAFF.admin, codeIn(asked.replies)));
+    await sendInbound(app, inboundSms(STAFF.admin, "/announce"));
+    await sendInbound(app, inboundSms(STAFF.admin, "5A"));
+    const ask = await sendInbound(app, inboundSms(STAFF.admin, "Our new playground"));
+    expect(ask.replies.join("\n")).toContain("Add a photo or document?");
+
+    const picture = `https://api.twilio.com/2010-04-01/Accounts/ACd4b1244da430a7f5918701ba871ecafc/Messages/MM${"1".repeat(32)}/Media/ME${"2".repeat(32)}`;
+    const preview = await sendInbound(
+      app,
+      inboundSms(STAFF.admin, "", {
+        NumMedia: "1",
+        MediaUrl0: picture,
+        MediaContentType0: "image/jpeg",
+      }),
+    );
+    expect(preview.replies.join("\n")).toContain(
+      `"Our new playground"\nwith attachment: ${picture}\n`,
+    );
+    await sendInbound(app, inboundSms(STAFF.admin, "Send"));
+    const [announcement] = await app.db.select().from(schema.announcements);
+    expect(announcement?.attachment).toEqual({ url: picture, contentType: "image/jpeg" });
   });
 });

@@ -108,6 +108,28 @@ describe("sending", () => {
     expect(`${first?.body} ${second?.body}`).toBe(body);
     expect(await outboxRow(app.db, id)).toMatchObject({ providerMessageId: second?.sid });
   });
+
+  it("sends an attachment as MediaUrl (MMS, or WhatsApp media) with the text", async () => {
+    const media = [
+      { url: "https://school.example/newsletter.pdf", contentType: "application/pdf" },
+    ];
+    await sendOne({ channel: "twilio-whatsapp", kind: "announcement", body: "Newsletter", media });
+    const form = twilio.requests.at(-1);
+    expect(form?.getAll("MediaUrl")).toEqual(["https://school.example/newsletter.pdf"]);
+    expect(form?.get("Body")).toBe("Newsletter");
+    await sendOne({ body: "No attachment" });
+    expect(twilio.requests.at(-1)?.has("MediaUrl")).toBe(false);
+  });
+
+  it("puts the attachment on the last part of a split text only", async () => {
+    const body = "The school trip leaves at eight and returns at four. ".repeat(40).trim();
+    const media = [{ url: "https://school.example/map.png", contentType: "image/png" }];
+    await sendOne({ kind: "announcement", body, media });
+    expect(twilio.requests.map((form) => form.getAll("MediaUrl"))).toEqual([
+      [],
+      ["https://school.example/map.png"],
+    ]);
+  });
 });
 
 describe("status callbacks", () => {

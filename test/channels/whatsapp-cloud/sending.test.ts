@@ -301,6 +301,94 @@ describe("long texts", () => {
   });
 });
 
+describe("attachments", () => {
+  const newsletter = {
+    url: "https://school.example/files/Nov%20newsletter.pdf",
+    contentType: "application/pdf",
+  };
+  const envelope = {
+    messaging_product: "whatsapp",
+    recipient_type: "individual",
+    to: "14155550101",
+  };
+
+  /** A parent who wrote a minute ago (inside the window), on an app with a template set. */
+  async function inWindow() {
+    const app = await createTestParentline({
+      ...WHATSAPP_ENV,
+      WHATSAPP_CLOUD_TEMPLATE: "parentline_update",
+    });
+    await postWebhook(app, textWebhook(PARENT, "hi"));
+    graph.calls.length = 0;
+    app.clock.advance(60_000);
+    return app;
+  }
+
+  it("sends a document by link with the text as its caption and its file name", async () => {
+    const app = await inWindow();
+    const id = await enqueue(app.db, app.clock.now(), {
+      kind: "announcement",
+      body: "November newsletter",
+      media: [newsletter],
+    });
+    await app.dispatcher.dispatchDue();
+    expect(graph.calls.map((call) => call.body)).toEqual([
+      {
+        ...envelope,
+        type: "document",
+        document: {
+          link: newsletter.url,
+          caption: "November newsletter",
+          filename: "Nov newsletter.pdf",
+        },
+      },
+    ]);
+    expect(await rowOf(app.db, id)).toMatchObject({
+      status: "sent",
+      providerMessageId: graph.calls[0]?.wamid,
+    });
+  });
+
+  it("sends a text too long for a caption first, then the picture as an image", async () => {
+    const app = await inWindow();
+    const body = "The sports day moves to the big field behind the hall this year. "
+      .repeat(20)
+      .trim();
+    const photo = { url: "https://school.example/field-map.png", contentType: "image/png" };
+    const id = await enqueue(app.db, app.clock.now(), {
+      kind: "announcement",
+      body,
+      media: [photo],
+    });
+    await app.dispatcher.dispatchDue();
+    expect(graph.calls.map((call) => call.body)).toEqual([
+      { ...envelope, type: "text", text: { body } },
+      { ...envelope, type: "image", image: { link: photo.url } },
+    ]);
+    expect((await rowOf(app.db, id)).providerMessageId).toBe(graph.calls[1]?.wamid);
+  });
+
+  it("outside the window appends the link to the template's text", async () => {
+    const app = await inWindow();
+    app.clock.advance(25 * HOUR);
+    await enqueue(app.db, app.clock.now(), {
+      kind: "announcement",
+      body: "November newsletter",
+      media: [newsletter],
+    });
+    await app.dispatcher.dispatchDue();
+    expect(graph.calls).toHaveLength(1);
+    expect(graph.calls[0]?.body).toMatchObject({
+      type: "template",
+      template: {
+        components: [
+          { parameters: [{ type: "text", text: `November newsletter ${newsletter.url}` }] },
+        ],
+      },
+    });
+  });
+});
+
 describe("WHATSAPP_CLOUD_API_BASE", () => {
   it("sends to the configured Graph API base", async () => {
     const elsewhere = graphApi("https://graph.example.test/v22.0");

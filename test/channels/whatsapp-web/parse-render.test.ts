@@ -122,6 +122,18 @@ describe("renderWhatsAppWebMessage", () => {
     expect(parts.every((part) => part.endsWith("end."))).toBe(true);
   });
 
+  it("puts an attachment's link on its own line at the end of the text", () => {
+    const { parts } = renderWhatsAppWebMessage(
+      {
+        address: "+14155550101",
+        text: "November newsletter",
+        media: [{ url: "https://school.example/news.pdf", contentType: "application/pdf" }],
+      },
+      whatsappWebCapabilities,
+    );
+    expect(parts).toEqual(["November newsletter\nhttps://school.example/news.pdf"]);
+  });
+
   it("makes chat ids from E.164 numbers", () => {
     expect(chatIdFor("+447700900123")).toBe("447700900123@c.us");
   });

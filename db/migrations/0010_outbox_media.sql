@@ -1,0 +1,2 @@
+ALTER TABLE `announcements` ADD `attachment` text;--> statement-breakpoint
+ALTER TABLE `outbox` ADD `media` text;
