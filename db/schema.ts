@@ -387,10 +387,17 @@ export const announcements = sqliteTable(
     status: text("status", { enum: ["scheduled", "sending", "sent", "cancelled"] })
       .notNull()
       .default("scheduled"),
+    /**
+     * The chat message that asked for it ("channel:provider id"), when one did: the same message
+     * delivered again (a provider's retry after a crash) finds the announcement instead of making
+     * a second.
+     */
+    sourceKey: text("source_key"),
     createdAt: createdAt(),
   },
   (t) => [
     index("announcements_school").on(t.schoolId, t.createdAt),
+    uniqueIndex("announcements_source_key").on(t.sourceKey),
     // The scheduler's look for announcements whose time has come.
     index("announcements_due").on(t.status, t.scheduledAt),
   ],

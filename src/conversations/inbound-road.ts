@@ -134,6 +134,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     event: { type: string },
     now: number,
     { machine, name, version }: ConversationMachine = parent,
+    messageKey?: string,
   ) {
     const compatible = stored?.machine === name && stored.machineVersion === version;
     const switching = stored !== undefined && stored.machine !== name && isKnown(stored.machine);
@@ -152,7 +153,8 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
       input: here,
       events,
-      beforeStart: (actor) => bindStep(actor.system, { uow, here }),
+      beforeStart: (actor) =>
+        bindStep(actor.system, { uow, here, ...(messageKey ? { messageKey } : {}) }),
     });
     return {
       snapshot: step.snapshot as Snapshot<unknown>,
@@ -193,7 +195,8 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
       ...(message.media ? { media: message.media } : {}),
     });
-    const staffStep = await runStep(uow, here, stored, staffEvent, now, staff);
+    const messageKey = `${message.channel}:${message.providerMessageId}`;
+    const staffStep = await runStep(uow, here, stored, staffEvent, now, staff, messageKey);
     if ((staffStep.snapshot as { status?: string }).status !== "done") return staffStep;
     // Handed over: the parent conversation carries on (or starts) at its menu.
     const parentStored = stored?.machine === parent.name ? stored : undefined;

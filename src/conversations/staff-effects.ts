@@ -289,26 +289,33 @@ export function staffEffects(deps: ServiceDeps) {
       },
     ),
 
-    createAnnouncement: fromPromise<CreateResult, AnnouncementDraftInput>(async ({ input }) => {
-      const created = await asMember(deps, input.staffId, (principal) =>
-        createAnnouncement(deps, principal, {
-          audience: input.audience,
-          text: input.text,
-          ...(input.attachment ? { attachment: input.attachment } : {}),
-          urgent: input.urgent,
-          ...(input.scheduledAt === null ? {} : { scheduledAt: input.scheduledAt }),
-        }),
-      );
-      if (isRefusal(created)) return created;
-      if (!created.ok) return refusalFrom(created);
-      const { id, status } = created.announcement;
-      deps.log.info(
-        { staffId: input.staffId, announcementId: id },
-        "announcement created from the staff chat",
-      );
-      // A fresh announcement is never cancelled yet.
-      return { status: "created", id, state: status as Exclude<typeof status, "cancelled"> };
-    }),
+    createAnnouncement: fromPromise<CreateResult, AnnouncementDraftInput>(
+      async ({ input, system }) => {
+        // The announcement commits on its own, before the step does: keyed on the message that
+        // confirmed it, a redelivery of that message (after a crash) finds it rather than sending
+        // every family a second copy.
+        const { messageKey } = stepOf(system);
+        const created = await asMember(deps, input.staffId, (principal) =>
+          createAnnouncement(deps, principal, {
+            audience: input.audience,
+            text: input.text,
+            ...(input.attachment ? { attachment: input.attachment } : {}),
+            urgent: input.urgent,
+            ...(input.scheduledAt === null ? {} : { scheduledAt: input.scheduledAt }),
+            ...(messageKey ? { sourceKey: messageKey } : {}),
+          }),
+        );
+        if (isRefusal(created)) return created;
+        if (!created.ok) return refusalFrom(created);
+        const { id, status } = created.announcement;
+        deps.log.info(
+          { staffId: input.staffId, announcementId: id },
+          "announcement created from the staff chat",
+        );
+        // A fresh announcement is never cancelled yet.
+        return { status: "created", id, state: status as Exclude<typeof status, "cancelled"> };
+      },
+    ),
 
     listAnnouncements: fromPromise<ListResult, { staffId: number; limit: number }>(
       async ({ input }) => {

@@ -13,6 +13,12 @@ export interface StepAddress {
 export interface StepContext {
   uow: UnitOfWork;
   here: StepAddress;
+  /**
+   * The inbound message the step answers ("channel:provider id"), when it answers one: an effect
+   * that commits on its own (creating an announcement) keys its write on it, so the same message
+   * redelivered after a crash does not do it twice.
+   */
+  messageKey?: string;
 }
 
 /** Keyed by actor system; an entry goes with its actor once the step is over. */

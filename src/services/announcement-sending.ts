@@ -25,6 +25,7 @@ import {
   type AnnouncementCounts,
   type AnnouncementView,
   emptyCounts,
+  getAnnouncement,
   presentAnnouncement,
   SKIP_REASONS,
   type SkipReason,
@@ -49,6 +50,11 @@ export interface AnnouncementDraft {
   urgent?: boolean;
   /** Epoch ms; in the future, the announcement waits until then. */
   scheduledAt?: number;
+  /**
+   * What asked for it, when that may ask again (a chat message a provider redelivers): a second
+   * call with the same key returns the first announcement instead of making another.
+   */
+  sourceKey?: string;
 }
 
 export interface AnnouncementPreview {
@@ -277,6 +283,20 @@ export async function previewAnnouncement(
   };
 }
 
+/** The announcement of the author's school made for `sourceKey`, if there is one. */
+async function findBySourceKey(
+  deps: ServiceDeps,
+  author: AnnouncementAuthor,
+  sourceKey: string,
+): Promise<AnnouncementView | null> {
+  const row = deps.db.$client
+    .prepare<[string, number], { id: number }>(
+      "select id from announcements where source_key = ? and school_id = ?",
+    )
+    .get(sourceKey, author.schoolId);
+  return row ? getAnnouncement(deps, author.schoolId, row.id) : null;
+}
+
 /**
  * Creates an announcement: sent now (recipients and outbox rows in the same write), or kept as
  * "scheduled" until `scheduledAt`. Audited.
@@ -286,6 +306,10 @@ export async function createAnnouncement(
   author: AnnouncementAuthor,
   draft: AnnouncementDraft,
 ): Promise<{ ok: true; announcement: AnnouncementView } | AnnouncementRefusal> {
+  // Before any check: a redelivered request gets what the first made, even if its scheduled
+  // time has passed since.
+  const earlier = draft.sourceKey ? await findBySourceKey(deps, author, draft.sourceKey) : null;
+  if (earlier) return { ok: true, announcement: earlier };
   const now = deps.now();
   const text = draft.text.trim();
   const urgent = draft.urgent ?? false;
@@ -308,6 +332,7 @@ export async function createAnnouncement(
     urgent,
     scheduledAt: draft.scheduledAt ?? null,
     status: scheduled ? ("scheduled" as const) : ("sending" as const),
+    sourceKey: draft.sourceKey ?? null,
     createdAt: now,
   };
   uow.planInsert(deps.db.insert(announcements).values(row), (rowId) => {
@@ -348,7 +373,14 @@ export async function createAnnouncement(
       recipients: counts.recipients,
     },
   });
-  await uow.commit(deps.db);
+  try {
+    await uow.commit(deps.db);
+  } catch (error) {
+    // Another process made it for the same request between our look and our write.
+    const made = draft.sourceKey ? await findBySourceKey(deps, author, draft.sourceKey) : null;
+    if (made) return { ok: true, announcement: made };
+    throw error;
+  }
   if (counts.pending > counts.waitingForDigest) deps.outboxQueued?.();
   return { ok: true, announcement: presentAnnouncement({ ...row, id }, counts) };
 }

@@ -429,3 +429,35 @@ describe("when an announcement has gone out", () => {
     expect((await app.announcementJobs.runDue()).finished).toBe(0);
   });
 });
+
+describe("a confirmation delivered again after a crash", () => {
+  it("finds the announcement it made instead of sending every family a second copy", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT_5A);
+    await verifyStaff(app, STAFF.admin);
+    await app.say(STAFF.admin, "/announce 5A urgent: Early pick-up today");
+    const conversation = () =>
+      app.db.$client
+        .prepare("select snapshot, version from conversations where address = ?")
+        .get(STAFF.admin) as { snapshot: string; version: number };
+    const beforeSend = conversation();
+
+    const first = await app.say(STAFF.admin, "Send", "sim-confirm-1");
+    expect(first.texts[0]).toMatch(/^Announcement #1 is on its way/);
+    // The crash: the announcement committed, the step did not (no dedupe key, old snapshot).
+    app.db.$client
+      .prepare("delete from inbound_messages where provider_message_id = ?")
+      .run(`${STAFF.admin}:sim-confirm-1`); // the simulator's id is address:id
+    app.db.$client
+      .prepare("update conversations set snapshot = ?, version = ? where address = ?")
+      .run(beforeSend.snapshot, beforeSend.version, STAFF.admin);
+
+    const again = await app.say(STAFF.admin, "Send", "sim-confirm-1");
+    expect(again.texts).toEqual(first.texts);
+    expect(await app.db.select().from(schema.announcements)).toHaveLength(1);
+    const queued = app.db.$client
+      .prepare("select count(*) as n from outbox where announcement_id = 1")
+      .get() as { n: number };
+    expect(queued.n).toBe(1); // the one 5A family on a chat channel, once
+  });
+});
