@@ -26,7 +26,8 @@ import type {
   VerifiedStaff,
 } from "./staff.types";
 
-/** Persisted with every snapshot; a change of states or context shape bumps the version. */
+/** Persisted with every snapshot; a change that leaves stored snapshots unreadable (a state renamed
+ * or removed, a context field they lack made required) bumps the version. Added states do not. */
 export const STAFF_MACHINE = { name: "staff", version: 1 } as const;
 
 /** How many announcements /announcements lists. */
