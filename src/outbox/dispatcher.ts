@@ -1,13 +1,7 @@
 // The outbox dispatcher: claims due rows under a lease (a crashed dispatcher's rows come back when
 // the lease runs out), sends each through its channel, and records the receipt or the failure.
-import { and, eq, max, sql } from "drizzle-orm";
-import {
-  type Database,
-  placeholder as p,
-  preparedPerDatabase,
-  schema,
-  WriteConflict,
-} from "../../db";
+import { eq, sql } from "drizzle-orm";
+import { type Database, schema, WriteConflict } from "../../db";
 import {
   type Channel,
   ChannelSendError,
@@ -25,29 +19,16 @@ import { UnitOfWork } from "../services/unit-of-work";
 import { fillPlaceholders } from "./enqueue";
 import { fallbackTarget } from "./fallback";
 import { SendPacer } from "./pacer";
+import {
+  claimStatement,
+  lastInboundStatement,
+  NOT_BEHIND_AN_EARLIER_MESSAGE,
+  type Settlement,
+  settleStatement,
+  undeliveredRowStatement,
+} from "./statements";
 
-const { outbox, inboundMessages, announcementRecipients } = schema;
-
-/**
- * One address's messages leave in order: a row waits while an earlier row to the same address
- * waits for its retry, or is held by another dispatcher's live lease. (An earlier row due now is
- * claimed in the same batch and sent first, and rows this dispatcher claims in the same statement
- * are not "another's", so a step's replies still go out together.) @now and @owner are parameters.
- */
-const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
-  where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
-    and "earlier"."id" < "outbox"."id"
-    and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
-           and "earlier"."next_attempt_at" > @now)
-      or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> @owner
-           and "earlier"."lease_expires_at" > @now)))`;
-
-/** The same condition for drizzle statements, with @now and @owner as placeholders. */
-const notBehindAnEarlierMessage = sql.join(
-  NOT_BEHIND_AN_EARLIER_MESSAGE.split(/(@now|@owner)/).map((part) =>
-    part === "@now" ? p("now") : part === "@owner" ? p("owner") : sql.raw(part),
-  ),
-);
+const { outbox, announcementRecipients } = schema;
 
 /** How many sends (to different addresses) one dispatcher has waiting on providers at once. */
 const SENDS_IN_FLIGHT = 8;
@@ -57,92 +38,6 @@ const KICK_COALESCE_MS = 5;
 
 /** The longest deliverNow waits for a send slot before leaving the row to the dispatcher's loop. */
 const INLINE_PACING_WAIT_MS = 50;
-
-/**
- * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
- * not behind an earlier message, under this dispatcher's lease. With @channel set, only the rows
- * to (@channel, @address): a webhook answering inline takes its own replies and no one else's.
- */
-const claimStatement = preparedPerDatabase((db) =>
-  db
-    .update(outbox)
-    .set({
-      status: "sending",
-      leaseOwner: sql`${p("owner")}`,
-      leaseExpiresAt: sql`${p("leaseUntil")}`,
-      attempts: sql`${outbox.attempts} + 1`,
-      updatedAt: sql`${p("now")}`,
-    })
-    .where(
-      sql`${outbox.id} in (select value from json_each(${p("ids")}))
-        and ((${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p("now")})
-          or (${outbox.status} = 'sending' and ${outbox.leaseExpiresAt} <= ${p("now")}))
-        and (${p("channel")} is null
-          or (${outbox.channel} = ${p("channel")} and ${outbox.address} = ${p("address")}))
-        and ${notBehindAnEarlierMessage}`,
-    )
-    .returning()
-    .prepare(),
-);
-
-/**
- * Records how a send ended, if this dispatcher still holds the row's lease. Columns given as null
- * keep their value; a finished row (anything but pending) loses its sealed values.
- */
-const settleStatement = preparedPerDatabase((db) =>
-  db
-    .update(outbox)
-    .set({
-      status: sql`${p("status")}`,
-      attempts: sql`coalesce(${p("attempts")}, ${outbox.attempts})`,
-      nextAttemptAt: sql`coalesce(${p("nextAttemptAt")}, ${outbox.nextAttemptAt})`,
-      providerMessageId: sql`coalesce(${p("providerMessageId")}, ${outbox.providerMessageId})`,
-      lastError: sql`coalesce(${p("lastError")}, ${outbox.lastError})`,
-      sentAt: sql`coalesce(${p("sentAt")}, ${outbox.sentAt})`,
-      sealed: sql`case when ${p("status")} = 'pending' then ${outbox.sealed} else null end`,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      updatedAt: sql`${p("now")}`,
-    })
-    .where(
-      and(eq(outbox.id, p("id")), eq(outbox.leaseOwner, p("owner")), eq(outbox.status, "sending")),
-    )
-    .prepare(),
-);
-
-/** When the address last wrote to us on the channel (for a channel's customer-service window). */
-const lastInboundStatement = preparedPerDatabase((db) =>
-  db
-    .select({ at: max(inboundMessages.receivedAt) })
-    .from(inboundMessages)
-    .where(
-      and(eq(inboundMessages.channel, p("channel")), eq(inboundMessages.address, p("address"))),
-    )
-    .prepare(),
-);
-
-/** A sent row a receipt has just marked as never delivered, found as the receipt names it. */
-const undeliveredRowStatement = preparedPerDatabase((db) =>
-  db
-    .select()
-    .from(outbox)
-    .where(
-      sql`${outbox.channel} = ${p("channel")}
-        and (${outbox.providerMessageId} = ${p("providerMessageId")} or ${outbox.id} = ${p("outboxId")})
-        and ${outbox.status} in ('failed', 'undelivered')`,
-    )
-    .prepare(),
-);
-
-/** What a settle may change on a row. */
-interface Settlement {
-  status: OutboxRow["status"];
-  attempts?: number;
-  nextAttemptAt?: number;
-  providerMessageId?: string;
-  lastError?: string;
-  sentAt?: number;
-}
 
 export interface DispatcherOptions {
   db: Database;

@@ -1,0 +1,114 @@
+// The dispatcher's statements, built once per database (db/prepared.ts): every send claims and
+// settles a row, and building those queries per call cost more than running them.
+import { and, eq, max, sql } from "drizzle-orm";
+import { placeholder as p, preparedPerDatabase, schema } from "../../db";
+import type { OutboxStatus } from "../../db/schema";
+
+const { outbox, inboundMessages } = schema;
+
+/**
+ * One address's messages leave in order: a row waits while an earlier row to the same address
+ * waits for its retry, or is held by another dispatcher's live lease. (An earlier row due now is
+ * claimed in the same batch and sent first, and rows this dispatcher claims in the same statement
+ * are not "another's", so a step's replies still go out together.) @now and @owner are parameters.
+ */
+export const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
+  where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
+    and "earlier"."id" < "outbox"."id"
+    and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
+           and "earlier"."next_attempt_at" > @now)
+      or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> @owner
+           and "earlier"."lease_expires_at" > @now)))`;
+
+/** The same condition for drizzle statements, with @now and @owner as placeholders. */
+const notBehindAnEarlierMessage = sql.join(
+  NOT_BEHIND_AN_EARLIER_MESSAGE.split(/(@now|@owner)/).map((part) =>
+    part === "@now" ? p("now") : part === "@owner" ? p("owner") : sql.raw(part),
+  ),
+);
+
+/**
+ * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
+ * not behind an earlier message, under this dispatcher's lease. With @channel set, only the rows
+ * to (@channel, @address): a webhook answering inline takes its own replies and no one else's.
+ */
+export const claimStatement = preparedPerDatabase((db) =>
+  db
+    .update(outbox)
+    .set({
+      status: "sending",
+      leaseOwner: sql`${p("owner")}`,
+      leaseExpiresAt: sql`${p("leaseUntil")}`,
+      attempts: sql`${outbox.attempts} + 1`,
+      updatedAt: sql`${p("now")}`,
+    })
+    .where(
+      sql`${outbox.id} in (select value from json_each(${p("ids")}))
+        and ((${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p("now")})
+          or (${outbox.status} = 'sending' and ${outbox.leaseExpiresAt} <= ${p("now")}))
+        and (${p("channel")} is null
+          or (${outbox.channel} = ${p("channel")} and ${outbox.address} = ${p("address")}))
+        and ${notBehindAnEarlierMessage}`,
+    )
+    .returning()
+    .prepare(),
+);
+
+/**
+ * Records how a send ended, if this dispatcher still holds the row's lease. Columns given as null
+ * keep their value; a finished row (anything but pending) loses its sealed values.
+ */
+export const settleStatement = preparedPerDatabase((db) =>
+  db
+    .update(outbox)
+    .set({
+      status: sql`${p("status")}`,
+      attempts: sql`coalesce(${p("attempts")}, ${outbox.attempts})`,
+      nextAttemptAt: sql`coalesce(${p("nextAttemptAt")}, ${outbox.nextAttemptAt})`,
+      providerMessageId: sql`coalesce(${p("providerMessageId")}, ${outbox.providerMessageId})`,
+      lastError: sql`coalesce(${p("lastError")}, ${outbox.lastError})`,
+      sentAt: sql`coalesce(${p("sentAt")}, ${outbox.sentAt})`,
+      sealed: sql`case when ${p("status")} = 'pending' then ${outbox.sealed} else null end`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: sql`${p("now")}`,
+    })
+    .where(
+      and(eq(outbox.id, p("id")), eq(outbox.leaseOwner, p("owner")), eq(outbox.status, "sending")),
+    )
+    .prepare(),
+);
+
+/** When the address last wrote to us on the channel (for a channel's customer-service window). */
+export const lastInboundStatement = preparedPerDatabase((db) =>
+  db
+    .select({ at: max(inboundMessages.receivedAt) })
+    .from(inboundMessages)
+    .where(
+      and(eq(inboundMessages.channel, p("channel")), eq(inboundMessages.address, p("address"))),
+    )
+    .prepare(),
+);
+
+/** A sent row a receipt has just marked as never delivered, found as the receipt names it. */
+export const undeliveredRowStatement = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(outbox)
+    .where(
+      sql`${outbox.channel} = ${p("channel")}
+        and (${outbox.providerMessageId} = ${p("providerMessageId")} or ${outbox.id} = ${p("outboxId")})
+        and ${outbox.status} in ('failed', 'undelivered')`,
+    )
+    .prepare(),
+);
+
+/** What a settle may change on a row. */
+export interface Settlement {
+  status: OutboxStatus;
+  attempts?: number;
+  nextAttemptAt?: number;
+  providerMessageId?: string;
+  lastError?: string;
+  sentAt?: number;
+}
