@@ -1,7 +1,10 @@
-// Matches what a parent typed against the options they were offered: "2", "2.", "new", a label.
-import type { Option } from "./parent.types";
+// Matches what a person typed against the options they were offered: "2", "2.", "new", a label.
+// The staff conversation answers its options the same way.
 
-export function matchOption(text: string, offered: Option[]): Option | null {
+export function matchOption<T extends { id: string; label: string }>(
+  text: string,
+  offered: readonly T[],
+): T | null {
   const answer = text.trim().toLowerCase();
   if (!answer) return null;
   // "2." and "2)" are how people answer numbered lists.

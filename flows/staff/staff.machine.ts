@@ -3,6 +3,7 @@
 // Pure: every effect is a named actor the runtime provides; replies leave as "say" events. Reaching
 // the final state hands the address over to the parent conversation (the runtime switches).
 import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
+import { matchOption } from "../parent/options";
 import { type StaffCatalog, en as t } from "./catalog";
 import { attachmentFrom, isSkip } from "./events";
 import type {
@@ -76,18 +77,6 @@ const emptyDraft: StaffContext["draft"] = {
 };
 
 const textOf = (event: StaffEvent) => (event.type === "message" ? event.text.trim() : "");
-
-const matchOption = (text: string, offered: Option[]): Option | null => {
-  const answer = text.trim().toLowerCase();
-  if (!answer) return null;
-  const number = answer.match(/^(\d+)[.)]?$/)?.[1];
-  if (number) return offered[Number(number) - 1] ?? null;
-  return (
-    offered.find((option) => option.id.toLowerCase() === answer) ??
-    offered.find((option) => option.label.toLowerCase() === answer) ??
-    null
-  );
-};
 
 const menuOptions = (c: StaffCatalog, staff: VerifiedStaff | null): Option[] => [
   { id: "announce", label: c.menuAnnounce() },

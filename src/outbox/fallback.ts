@@ -5,7 +5,7 @@ import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import type { Channel } from "../contracts";
-import { isOptedOut } from "../services/opt-outs";
+import { type Contact, isOptedOut } from "../services/opt-outs";
 
 const { channelIdentities, guardians } = schema;
 
@@ -24,12 +24,6 @@ const FOLLOWS_THE_GUARDIAN: ReadonlySet<OutboxKind> = new Set([
 ]);
 
 const PHONE = /^\+\d{6,15}$/;
-
-/** An address on a channel, by the channel's name. */
-interface Contact {
-  channel: string;
-  address: string;
-}
 
 const guardianOfAddress = preparedPerDatabase((db) =>
   db

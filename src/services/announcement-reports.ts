@@ -13,6 +13,7 @@
 // queues a copy and points the recipient at the copy, so a recipient always counts by its latest row.
 import { and, desc, eq, lt } from "drizzle-orm";
 import { schema } from "../../db";
+import { outboxStatuses } from "../../db/schema";
 import type { Attachment } from "../contracts";
 import type { AnnouncementAudience } from "./announcement-audience";
 import type { ServiceDeps } from "./deps";
@@ -209,17 +210,9 @@ export async function listAnnouncements(
   };
 }
 
-export type RecipientState =
-  | "pending"
-  | "sending"
-  | "sent"
-  | "delivered"
-  | "read"
-  | "undelivered"
-  | "failed"
-  | "dead"
-  | "skipped"
-  | "waiting_for_digest";
+/** A recipient's state: its message's outbox status, or why there is no message (yet). */
+export const recipientStates = [...outboxStatuses, "skipped", "waiting_for_digest"] as const;
+export type RecipientState = (typeof recipientStates)[number];
 
 export interface RecipientView {
   guardianId: number;

@@ -6,7 +6,7 @@ import type { UnitOfWork } from "./unit-of-work";
 const { channelIdentities } = schema;
 
 /** A chat address on a channel (an outbox row will do). */
-type Contact = { channel: string; address: string };
+export type Contact = { channel: string; address: string };
 
 function upsertOptOut(db: Database, contact: Contact, optedOutAt: number | null, now: number) {
   return db

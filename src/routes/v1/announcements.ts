@@ -11,6 +11,7 @@ import {
   getAnnouncement,
   listAnnouncements,
   listRecipients,
+  recipientStates,
   SKIP_REASONS,
 } from "../../services/announcement-reports";
 import {
@@ -112,18 +113,7 @@ const RecipientSchema = z
     guardianId: z.number().int(),
     name: z.string(),
     channel: z.string().nullable(),
-    status: z.enum([
-      "pending",
-      "sending",
-      "sent",
-      "delivered",
-      "read",
-      "undelivered",
-      "failed",
-      "dead",
-      "skipped",
-      "waiting_for_digest",
-    ]),
+    status: z.enum(recipientStates),
     skippedReason: z.enum(SKIP_REASONS).nullable(),
     lastError: z.string().nullable(),
   })
