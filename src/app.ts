@@ -1,11 +1,11 @@
 // createApp(deps): the one Hono app, the same on Node and Workers. Entry files only wire it up.
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { InboundRoadHandle } from "./contracts";
 import type { ChannelSetup } from "./contracts/channel";
 import type { InboundRoad } from "./conversations/inbound-road";
 import type { AppEnv } from "./http/app-env";
+import { bodyLimit } from "./http/body-limit";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
 import { signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
@@ -42,8 +42,8 @@ export function createApp(deps: AppDeps) {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
+      maxBytes: MAX_BODY_BYTES,
+      onTooLarge: (c) =>
         errorResponse(c, 413, "payload_too_large", "The request body is larger than 1 MB"),
     }),
   );

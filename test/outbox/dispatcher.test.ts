@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
+import { claimStatement } from "../../src/outbox/statements";
 import { outboxHarness, PHONE } from "../support/outbox-harness";
 
 const { outbox } = schema;
@@ -243,5 +244,16 @@ describe("the outbox dispatcher", () => {
       leaseOwner: null,
     });
     expect(await dispatcher.dispatchDue()).toBe(0);
+  });
+
+  it("claims the rows it is given by primary key, however many other rows are pending", () => {
+    const { db } = outboxHarness();
+    const { sql: claimSql, params } = claimStatement(db).getQuery();
+    const plan = db.$client
+      .prepare(`explain query plan ${claimSql}`)
+      .all(...params.map(() => null)) as { detail: string }[];
+    const outer = plan.map((step) => step.detail).filter((detail) => / outbox\b/.test(detail));
+    // A scan of the status index would read every pending row of a broadcast per inline reply.
+    expect(outer).toEqual([expect.stringMatching(/^SEARCH outbox USING INTEGER PRIMARY KEY/)]);
   });
 });
