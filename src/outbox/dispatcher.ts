@@ -16,8 +16,9 @@ import type { Metrics } from "../metrics";
 import type { Secrets } from "../security";
 import { isOptedOut, setOptedOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
-import { fillPlaceholders } from "./enqueue";
 import { fallbackTarget } from "./fallback";
+import { takeForInlineReply } from "./inline-take";
+import { outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
 import {
   claimStatement,
@@ -176,26 +177,21 @@ export class OutboxDispatcher {
    * and returns them ready to render. Opted-out addresses get nothing, as on the normal path.
    */
   async takeForInlineReply(to: Contact, ids: number[]): Promise<OutboundMessage[]> {
-    if (ids.length === 0) return [];
-    const now = this.now();
-    const taken: OutboundMessage[] = [];
-    for (const row of this.claim(ids, now, to).sort((a, b) => a.id - b.id)) {
-      if (await this.suppressed(row)) continue;
-      taken.push(await this.outboundFor(row, undefined));
-      await this.settle(row, { status: "sent", sentAt: now });
-    }
-    return taken;
+    const { db, secrets, metrics } = this.options;
+    const taken = takeForInlineReply(db, secrets, { to, ids, now: this.now() });
+    if (taken.sent) metrics?.outboxSends.inc({ channel: to.channel, result: "sent" }, taken.sent);
+    if (taken.suppressed)
+      metrics?.outboxSends.inc({ channel: to.channel, result: "dead" }, taken.suppressed);
+    return taken.messages;
   }
 
-  /** Claims those of `ids` still due (and, with `to`, addressed there) under this lease. */
-  private claim(ids: number[], now: number, to?: Contact): OutboxRow[] {
+  /** Claims those of `ids` still due under this lease. */
+  private claim(ids: number[], now: number): OutboxRow[] {
     return claimStatement(this.options.db).all({
       ids: JSON.stringify(ids),
       now,
       owner: this.owner,
       leaseUntil: now + this.leaseMs,
-      channel: to?.channel ?? null,
-      address: to?.address ?? null,
     });
   }
 
@@ -271,26 +267,11 @@ export class OutboxDispatcher {
   }
 
   /** The row as a channel is given it: placeholders filled, and the service window where it matters. */
-  private async outboundFor(
-    row: OutboxRow,
-    channel: Channel | undefined,
-  ): Promise<OutboundMessage> {
-    const values = row.sealed
-      ? (JSON.parse(this.options.secrets.unseal(row.sealed)) as Record<string, string>)
-      : {};
-    const lastInboundAt = channel?.capabilities.customerServiceWindowMs
+  private async outboundFor(row: OutboxRow, channel: Channel): Promise<OutboundMessage> {
+    const lastInboundAt = channel.capabilities.customerServiceWindowMs
       ? await this.lastInboundAt(row)
       : undefined;
-    return {
-      outboxId: row.id,
-      channel: row.channel as Channel["name"],
-      address: row.address,
-      kind: row.kind,
-      text: fillPlaceholders(row.body, values),
-      ...(row.options ? { options: row.options } : {}),
-      ...(row.media?.length ? { media: row.media } : {}),
-      ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
-    };
+    return outboundMessageOf(row, this.options.secrets, lastInboundAt);
   }
 
   private async lastInboundAt(row: OutboxRow): Promise<number | undefined> {

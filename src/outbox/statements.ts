@@ -29,9 +29,7 @@ const notBehindAnEarlierMessage = sql.join(
 
 /**
  * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
- * not behind an earlier message, under this dispatcher's lease. With @channel set, only the rows
- * to (@channel, @address): a webhook answering inline takes its own replies and no one else's.
- * The unary `+` keeps SQLite from reading the status index (every pending and sending row: a
+ * not behind an earlier message, under this dispatcher's lease. The unary `+` keeps SQLite from reading the status index (every pending and sending row: a
  * broadcast's 50,000) instead of looking up the listed ids by primary key.
  */
 export const claimStatement = preparedPerDatabase((db) =>
@@ -48,8 +46,6 @@ export const claimStatement = preparedPerDatabase((db) =>
       sql`${outbox.id} in (select value from json_each(${p("ids")}))
         and ((+${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p("now")})
           or (+${outbox.status} = 'sending' and ${outbox.leaseExpiresAt} <= ${p("now")}))
-        and (${p("channel")} is null
-          or (${outbox.channel} = ${p("channel")} and ${outbox.address} = ${p("address")}))
         and ${notBehindAnEarlierMessage}`,
     )
     .returning()

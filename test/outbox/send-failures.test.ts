@@ -243,12 +243,23 @@ describe("inline replies", () => {
       await dispatcher.takeForInlineReply({ channel: "simulator", address: PHONE }, [reply]),
     ).toEqual([]);
 
-    await setOptedOut(db, { channel: "simulator", address: PHONE }, true, clock.now());
-    const afterStop = await enqueue({ body: "anything" });
-    expect(
-      await dispatcher.takeForInlineReply({ channel: "simulator", address: PHONE }, [afterStop]),
-    ).toEqual([]);
-    expect((await row(afterStop)).status).toBe("dead");
+    // Another parent, who has sent STOP: nothing but the confirmation goes to them.
+    const stopped = { channel: "simulator" as const, address: "+14155550101" };
+    await setOptedOut(db, stopped, true, clock.now());
+    const afterStop = await enqueue({ body: "anything", address: stopped.address });
+    const confirmation = await enqueue({
+      body: "You will get no more messages",
+      kind: "opt_out",
+      address: stopped.address,
+    });
+    expect(await dispatcher.takeForInlineReply(stopped, [afterStop, confirmation])).toEqual([
+      expect.objectContaining({ outboxId: confirmation, kind: "opt_out" }),
+    ]);
+    expect(await row(afterStop)).toMatchObject({
+      status: "dead",
+      lastError: "recipient opted out",
+    });
+    expect((await row(confirmation)).status).toBe("sent");
   });
 });
 
@@ -269,6 +280,10 @@ describe("order to one address", () => {
     // Due by its own time, the second still waits behind the first.
     await dispatcher.dispatchDue();
     await dispatcher.deliverNow([second]);
+    // Nor may a webhook answer with it inline, once it is due by its own time.
+    clock.set((await row(second)).nextAttemptAt);
+    const to = { channel: "simulator" as const, address: PHONE };
+    expect(await dispatcher.takeForInlineReply(to, [second])).toEqual([]);
     expect(sentIds()).toEqual([first, elsewhere]);
 
     clock.set(retryAt);
