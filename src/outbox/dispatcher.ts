@@ -21,6 +21,7 @@ import { takeForInlineReply } from "./inline-take";
 import { outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
 import {
+  addressesOfStatement,
   claimStatement,
   lastInboundStatement,
   NOT_BEHIND_AN_EARLIER_MESSAGE,
@@ -165,11 +166,25 @@ export class OutboxDispatcher {
    * answering in its own response). Rows another dispatcher holds are left to it.
    */
   async deliverNow(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    const now = this.now();
     // A webhook waits for this: a send that would wait long for its slot (a busy channel) is left
-    // to the dispatcher's loop rather than holding the provider's request open.
-    await this.sendAll(this.claim(ids, now), INLINE_PACING_WAIT_MS);
+    // to the dispatcher's loop rather than holding the provider's request open. That is checked
+    // before claiming: over a channel's limit, a claim and its release were two commits for nothing.
+    const ready = this.withSlotNow(ids);
+    if (ready.length === 0) return;
+    await this.sendAll(this.claim(ready, this.now()), INLINE_PACING_WAIT_MS);
+  }
+
+  /** Those of `ids` whose channel and address have a send slot within the inline wait. */
+  private withSlotNow(ids: number[]): number[] {
+    if (ids.length === 0) return [];
+    return addressesOfStatement(this.options.db)
+      .all({ ids: JSON.stringify(ids) })
+      .filter((row) => {
+        const channel = this.options.channels.get(row.channel);
+        // A row for a channel that is off is claimed all the same, and parked dead by send().
+        return !channel || this.pacer.hasSlotWithin(channel, row.address, INLINE_PACING_WAIT_MS);
+      })
+      .map((row) => row.id);
   }
 
   /**

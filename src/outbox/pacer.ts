@@ -47,6 +47,14 @@ export class SendPacer {
     return { go: true, waitMs: channelAt - now };
   }
 
+  /** Whether a send to `address` would get a slot within `maxWaitMs`; reserves nothing. */
+  hasSlotWithin(channel: Channel, address: string, maxWaitMs: number): boolean {
+    const now = this.now();
+    const { jitterMs = 0 } = channel.limits;
+    if ((this.addressFree.get(`${channel.name} ${address}`) ?? 0) > now) return false;
+    return (this.channelFree.get(channel.name) ?? 0) - now <= maxWaitMs + jitterMs;
+  }
+
   /** The provider asked us to wait (HTTP 429 with retry-after): nothing goes on the channel until then. */
   pause(channelName: string, untilMs: number): void {
     this.channelFree.set(channelName, Math.max(untilMs, this.channelFree.get(channelName) ?? 0));

@@ -77,6 +77,15 @@ export const settleStatement = preparedPerDatabase((db) =>
     .prepare(),
 );
 
+/** Where the listed rows go. */
+export const addressesOfStatement = preparedPerDatabase((db) =>
+  db
+    .select({ id: outbox.id, channel: outbox.channel, address: outbox.address })
+    .from(outbox)
+    .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
+    .prepare(),
+);
+
 /** When the address last wrote to us on the channel (for a channel's customer-service window). */
 export const lastInboundStatement = preparedPerDatabase((db) =>
   db

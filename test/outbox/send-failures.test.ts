@@ -211,6 +211,15 @@ describe("send limits", () => {
       attempts: 0,
       nextAttemptAt: clock.now() + Math.ceil(1_000 / PACE_MARGIN),
     });
+
+    // Another, while the channel is still busy, is not even claimed (and put back): the row is
+    // left exactly as it was for the loop.
+    const third = await enqueue({ channel: "sms", address: "+14155550103" });
+    const untouched = await row(third);
+    clock.advance(10);
+    await dispatcher.deliverNow([third]);
+    expect(slow.send).toHaveBeenCalledTimes(1);
+    expect(await row(third)).toEqual(untouched);
   });
 });
 
