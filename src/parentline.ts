@@ -108,7 +108,6 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
-    takeForInlineReply: (to, ids) => dispatcher.takeForInlineReply(to, ids),
     recordReceipt: async (receipt) => {
       const moved = await recordReceipt(db, receipt, now());
       if (moved && (receipt.status === "failed" || receipt.status === "undelivered")) {

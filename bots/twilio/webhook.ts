@@ -8,6 +8,7 @@ import {
   type Channel,
   type ChannelContext,
   type ChannelName,
+  type InboundMessage,
   type InboundOutcome,
   type InboundRoadHandle,
 } from "../../src/contracts";
@@ -100,17 +101,24 @@ export function twilioRoutes({
     return params;
   }
 
-  /** The road's outcome if it comes within the budget; "late" otherwise (it carries on). */
-  async function receiveWithinBudget(
-    received: Promise<InboundOutcome>,
-  ): Promise<InboundOutcome | "late"> {
-    const settled: Promise<Settled<InboundOutcome>> = received.then(
-      (value) => ({ ok: true, value }),
-      (error: unknown) => ({ ok: false, error }),
-    );
+  /**
+   * The road's outcome if it comes within the budget; "late" otherwise (it carries on, and its
+   * replies are left to the dispatcher: the road asks whether the webhook still waits as it writes).
+   */
+  async function receiveWithinBudget(message: InboundMessage): Promise<InboundOutcome | "late"> {
+    let waiting = true;
+    const settled: Promise<Settled<InboundOutcome>> = road
+      .receive(message, { waiting: () => waiting })
+      .then(
+        (value) => ({ ok: true, value }),
+        (error: unknown) => ({ ok: false, error }),
+      );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), inlineReplyBudgetMs);
+      timer = setTimeout(() => {
+        waiting = false;
+        resolve("late");
+      }, inlineReplyBudgetMs);
     });
     const first = await Promise.race([settled, late]);
     clearTimeout(timer);
@@ -142,7 +150,7 @@ export function twilioRoutes({
         return emptyResponse(c);
       }
       const { message } = parsed;
-      const outcome = await receiveWithinBudget(road.receive(message));
+      const outcome = await receiveWithinBudget(message);
       if (outcome === "late") {
         log.info(
           { messageSid: message.providerMessageId, budgetMs: inlineReplyBudgetMs },
@@ -150,12 +158,8 @@ export function twilioRoutes({
         );
         return emptyResponse(c);
       }
-      // A replay (accepted: false) has no rows, so it is answered with the empty <Response/>.
-      const replies = await road.takeForInlineReply(
-        { channel: message.channel, address: message.address },
-        outcome.outboxIds,
-      );
-      return twiml(c, renderTwiml(replies, renderOptions));
+      // A replay (accepted: false) has no replies, so it is answered with the empty <Response/>.
+      return twiml(c, renderTwiml(outcome.inlineReplies ?? [], renderOptions));
     })
     .post("/status", async (c) => {
       const params = await signedParams(c, "status");

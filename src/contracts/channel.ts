@@ -47,18 +47,26 @@ export interface SendLimits {
   jitterMs?: number;
 }
 
+/**
+ * A webhook that can carry replies in its own HTTP response (Twilio's TwiML). The step's replies
+ * to the sender are then recorded as sent in the step's own write and come back in the outcome.
+ */
+export interface InlineReply {
+  /** Whether the webhook still waits for the step (its budget has not run out); asked at the write. */
+  waiting(): boolean;
+}
+
 /** What a channel may do with the inbound road and the outbox. */
 export interface InboundRoadHandle {
-  /** Handles one normalized message; a replay is acknowledged with `accepted: false`. */
-  receive(message: InboundMessage): Promise<InboundOutcome>;
+  /**
+   * Handles one normalized message; a replay is acknowledged with `accepted: false`. With
+   * `inline`, replies that can go in the webhook's response are taken for it: only rows to the
+   * sender, due, not behind an earlier unsent message to them, and not to an address that opted
+   * out (an opt-out confirmation excepted). The rest are left to the dispatcher.
+   */
+  receive(message: InboundMessage, inline?: InlineReply): Promise<InboundOutcome>;
   /** Sends queued replies at once through the channel's API (the dispatcher's path, sooner). */
   deliverNow(outboxIds: number[]): Promise<void>;
-  /**
-   * Takes queued replies to answer them in the webhook's own HTTP response (TwiML): they are
-   * recorded as sent and returned ready to render. Only rows to `to` are taken (a one-time code
-   * for another channel is left to the dispatcher), and none already taken or not yet due.
-   */
-  takeForInlineReply(to: Contact, outboxIds: number[]): Promise<OutboundMessage[]>;
   /** Moves an outbox row along a provider's receipt; never backwards. False if no row matched. */
   recordReceipt(receipt: DeliveryReceipt): Promise<boolean>;
   /** Records that an address blocked us or opted out at the provider (or came back). */
@@ -69,6 +77,8 @@ export interface InboundOutcome {
   /** False when the message was a replay of one already handled. */
   accepted: boolean;
   outboxIds: number[];
+  /** Replies taken for the webhook's own response (recorded as sent), when it asked for them. */
+  inlineReplies?: OutboundMessage[];
 }
 
 export interface Channel {

@@ -14,10 +14,17 @@ import {
   type VerifiedGuardian,
 } from "../../flows/parent";
 import { isStaffCommand, STAFF_MACHINE, staffEventFrom, staffMachine } from "../../flows/staff";
-import type { Channel, InboundMessage, InboundOutcome } from "../contracts";
+import type {
+  Channel,
+  InboundMessage,
+  InboundOutcome,
+  InlineReply,
+  OutboundMessage,
+} from "../contracts";
 import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { takeForInlineReply } from "../outbox/inline-take";
 import { planAudit } from "../services/audit";
 import type { ServiceDeps } from "../services/deps";
 import { isOptedOut, planOptOut } from "../services/opt-outs";
@@ -37,7 +44,7 @@ const { guardians } = schema;
 const MAX_VERSION_RETRIES = 3;
 
 export interface InboundRoad {
-  receive(message: InboundMessage): Promise<InboundOutcome>;
+  receive(message: InboundMessage, inline?: InlineReply): Promise<InboundOutcome>;
   /**
    * Tells a conversation about something that happened outside it (staff resolved a ticket), in
    * order with the parent's own messages. `planAlongside` adds the change that caused it to the
@@ -254,7 +261,11 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     return { accepted: true, outboxIds: [...uow.outboxIds].sort((a, b) => a - b) };
   }
 
-  async function handle(message: InboundMessage, attempt: number): Promise<InboundOutcome> {
+  async function handle(
+    message: InboundMessage,
+    attempt: number,
+    inline: InlineReply | undefined,
+  ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
     const { seen, recent, stored } = statements.stepReads({
@@ -277,7 +288,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     if (carrier !== "converse") {
       if (carrier.length > 0)
         planReplies(uow, here, schoolIn(stored?.snapshot), carrier, "opt_out");
-      return commitStep(uow, message, attempt, "carrier keyword");
+      return commitStep(uow, message, { attempt, inline, handledBy: "carrier keyword" });
     }
     const flood = floodState(guardian, recent);
     let said: SayEvent[] = [];
@@ -295,22 +306,55 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       if (guardian) planFlag(uow, guardian, now);
     }
     planReplies(uow, here, schoolId, said);
-    return commitStep(uow, message, attempt, flood === "calm" ? "conversation" : "flood pause");
+    return commitStep(uow, message, {
+      attempt,
+      inline,
+      handledBy: flood === "calm" ? "conversation" : "flood pause",
+    });
+  }
+
+  /**
+   * The step's replies a webhook can answer inline, taken inside the step's own write (one commit
+   * for both), if the webhook is still waiting by then. A take that fails leaves them to the
+   * dispatcher rather than failing the step.
+   */
+  function planInlineTake(uow: UnitOfWork, here: StepAddress, inline: InlineReply) {
+    const taken: OutboundMessage[] = [];
+    uow.planAfterOutboxInserts((outboxIds) => {
+      if (outboxIds.length === 0 || !inline.waiting()) return;
+      try {
+        const take = takeForInlineReply(deps.db, deps.secrets, {
+          to: here,
+          ids: outboxIds,
+          now: deps.now(),
+        });
+        taken.push(...take.messages);
+        if (take.sent)
+          deps.metrics?.outboxSends.inc({ channel: here.channel, result: "sent" }, take.sent);
+        if (take.suppressed)
+          deps.metrics?.outboxSends.inc({ channel: here.channel, result: "dead" }, take.suppressed);
+      } catch (error) {
+        deps.log.error({ err: error }, "inline replies left to the dispatcher");
+      }
+    });
+    return taken;
   }
 
   /** Commits a step's unit of work; a lost version race re-runs the whole step. */
   async function commitStep(
     uow: UnitOfWork,
     message: InboundMessage,
-    attempt: number,
-    handledBy: string,
+    step: { attempt: number; inline: InlineReply | undefined; handledBy: string },
   ): Promise<InboundOutcome> {
+    const here = { channel: message.channel, address: message.address };
+    const inlineReplies = step.inline ? planInlineTake(uow, here, step.inline) : [];
     try {
       await uow.commit(deps.db);
     } catch (error) {
       if (error instanceof WriteConflict) {
         if (error.guard === "inbound-dedupe") return rejected;
-        if (attempt < MAX_VERSION_RETRIES) return handle(message, attempt + 1);
+        if (step.attempt < MAX_VERSION_RETRIES)
+          return handle(message, step.attempt + 1, step.inline);
       }
       throw error;
     }
@@ -319,11 +363,12 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
         channel: message.channel,
         address: maskPhone(message.address),
         queued: uow.outboxIds.length,
-        handledBy,
+        inline: inlineReplies.length,
+        handledBy: step.handledBy,
       },
       "inbound message handled",
     );
-    return committed(uow);
+    return { ...committed(uow), ...(step.inline ? { inlineReplies } : {}) };
   }
 
   /**
@@ -378,8 +423,10 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
 
   const keyOf = (contact: StepAddress) => `${contact.channel}:${contact.address}`;
   return {
-    receive: async (message) => {
-      const outcome = await queue.run(keyOf(message), () => timedStep(() => handle(message, 0)));
+    receive: async (message, inline) => {
+      const outcome = await queue.run(keyOf(message), () =>
+        timedStep(() => handle(message, 0, inline)),
+      );
       deps.metrics?.inboundMessages.inc({
         channel: message.channel,
         outcome: outcome.accepted ? "handled" : "duplicate",

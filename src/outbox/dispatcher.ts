@@ -17,7 +17,6 @@ import type { Secrets } from "../security";
 import { isOptedOut, setOptedOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
 import { fallbackTarget } from "./fallback";
-import { takeForInlineReply } from "./inline-take";
 import { outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
 import {
@@ -185,19 +184,6 @@ export class OutboxDispatcher {
         return !channel || this.pacer.hasSlotWithin(channel, row.address, INLINE_PACING_WAIT_MS);
       })
       .map((row) => row.id);
-  }
-
-  /**
-   * Takes the given rows to answer inside a webhook's HTTP response (TwiML): records them as sent
-   * and returns them ready to render. Opted-out addresses get nothing, as on the normal path.
-   */
-  async takeForInlineReply(to: Contact, ids: number[]): Promise<OutboundMessage[]> {
-    const { db, secrets, metrics } = this.options;
-    const taken = takeForInlineReply(db, secrets, { to, ids, now: this.now() });
-    if (taken.sent) metrics?.outboxSends.inc({ channel: to.channel, result: "sent" }, taken.sent);
-    if (taken.suppressed)
-      metrics?.outboxSends.inc({ channel: to.channel, result: "dead" }, taken.suppressed);
-    return taken.messages;
   }
 
   /** Claims those of `ids` still due under this lease. */

@@ -63,7 +63,7 @@ export function planOutboxMessage(
     now: deps.now(),
   };
   const insert = outboxInsert(deps.db);
-  uow.planInsert({ run: () => insert.run(values) }, (id) => uow.outboxIds.push(id));
+  uow.planOutboxInsert({ run: () => insert.run(values) });
 }
 
 /** Fills {placeholders} in an outbox body from its unsealed values. */

@@ -1,9 +1,10 @@
 // Replies answered inside a webhook's own HTTP response (Twilio's TwiML) instead of by an API call.
-// One transaction picks the rows and records the outcome: a step's write, then this one, then the
-// response (a claim and a settle as two commits cost a WAL write each, per inbound message).
+// The road runs this inside the step's own write (a transaction within it), so the rows are queued
+// and recorded as sent in one commit: a claim and a settle committed apart cost a WAL write each,
+// per inbound message (bench:inbound profile).
 import { getTableColumns, sql } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
-import type { Contact, OutboundMessage } from "../contracts";
+import type { OutboundMessage } from "../contracts";
 import type { Secrets } from "../security";
 import { outboundMessageOf } from "./outbound-message";
 
@@ -56,8 +57,10 @@ const recordTaken = preparedPerDatabase((db) =>
 );
 
 interface TakeRequest {
-  to: Contact;
-  ids: number[];
+  /** The address that wrote: only rows to it ride in the webhook's response. */
+  to: { channel: string; address: string };
+  /** The rows the step queued. */
+  ids: readonly number[];
   now: number;
 }
 

@@ -225,7 +225,7 @@ describe("send limits", () => {
 
 describe("inline replies", () => {
   it("takes only the due rows to the address that wrote, fills codes and marks them sent", async () => {
-    const { clock, db, dispatcher, enqueue, row, send } = outboxHarness();
+    const { clock, db, enqueue, row, send, takeInline } = outboxHarness();
     const reply = await enqueue({
       body: "Hello {code}",
       kind: "otp",
@@ -234,11 +234,7 @@ describe("inline replies", () => {
     const elsewhere = await enqueue({ channel: "sms", body: "code for another channel" });
     const notDue = await enqueue({}, clock.now() + 60_000);
 
-    const taken = await dispatcher.takeForInlineReply({ channel: "simulator", address: PHONE }, [
-      reply,
-      elsewhere,
-      notDue,
-    ]);
+    const taken = takeInline({ channel: "simulator", address: PHONE }, [reply, elsewhere, notDue]);
     expect(taken).toEqual([
       expect.objectContaining({ outboxId: reply, text: "Hello 999000", address: PHONE }),
     ]);
@@ -248,9 +244,7 @@ describe("inline replies", () => {
     expect(send).not.toHaveBeenCalled();
 
     // Taken once: a second take (a retried webhook) gets nothing.
-    expect(
-      await dispatcher.takeForInlineReply({ channel: "simulator", address: PHONE }, [reply]),
-    ).toEqual([]);
+    expect(takeInline({ channel: "simulator", address: PHONE }, [reply])).toEqual([]);
 
     // Another parent, who has sent STOP: nothing but the confirmation goes to them.
     const stopped = { channel: "simulator" as const, address: "+14155550101" };
@@ -261,7 +255,7 @@ describe("inline replies", () => {
       kind: "opt_out",
       address: stopped.address,
     });
-    expect(await dispatcher.takeForInlineReply(stopped, [afterStop, confirmation])).toEqual([
+    expect(takeInline(stopped, [afterStop, confirmation])).toEqual([
       expect.objectContaining({ outboxId: confirmation, kind: "opt_out" }),
     ]);
     expect(await row(afterStop)).toMatchObject({
@@ -275,7 +269,7 @@ describe("inline replies", () => {
 describe("order to one address", () => {
   it("holds later messages to an address behind one waiting for its retry; others go", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const { clock, dispatcher, enqueue, row, send, sentIds } = outboxHarness();
+    const { clock, dispatcher, enqueue, row, send, sentIds, takeInline } = outboxHarness();
     send.mockRejectedValueOnce(new Error("timeout"));
     const first = await enqueue({ body: "first" });
     const second = await enqueue({ body: "second" });
@@ -292,7 +286,7 @@ describe("order to one address", () => {
     // Nor may a webhook answer with it inline, once it is due by its own time.
     clock.set((await row(second)).nextAttemptAt);
     const to = { channel: "simulator" as const, address: PHONE };
-    expect(await dispatcher.takeForInlineReply(to, [second])).toEqual([]);
+    expect(takeInline(to, [second])).toEqual([]);
     expect(sentIds()).toEqual([first, elsewhere]);
 
     clock.set(retryAt);

@@ -7,6 +7,7 @@ import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts"
 import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
 import { planOutboxMessage } from "../../src/outbox/enqueue";
+import { takeForInlineReply } from "../../src/outbox/inline-take";
 import { createSecrets } from "../../src/security";
 import { UnitOfWork } from "../../src/services/unit-of-work";
 import { testClock } from "./parentline";
@@ -83,5 +84,10 @@ export function outboxHarness(
 
   const sentIds = () => send.mock.calls.map(([message]) => message.outboxId);
 
-  return { db, secrets, clock, send, dispatcher, enqueue, row, sentIds };
+  /** A webhook's inline take of `ids` for `to`, as the road runs it inside a step's write. */
+  function takeInline(to: { channel: string; address: string }, ids: number[]) {
+    return takeForInlineReply(db, secrets, { to, ids, now: clock.now() }).messages;
+  }
+
+  return { db, secrets, clock, send, dispatcher, enqueue, row, sentIds, takeInline };
 }

@@ -142,8 +142,8 @@ describe("a conversation slower than the inline budget", () => {
     let handled: Promise<InboundOutcome> | undefined;
     const slowRoad: InboundRoadHandle = {
       ...app.roadHandle,
-      receive: (message) => {
-        handled = gate.then(() => app.roadHandle.receive(message));
+      receive: (message, inline) => {
+        handled = gate.then(() => app.roadHandle.receive(message, inline));
         return handled;
       },
     };
@@ -169,6 +169,8 @@ describe("a conversation slower than the inline budget", () => {
     open();
     const outcome = await handled;
     expect(outcome?.outboxIds).toHaveLength(2);
+    // The webhook no longer waited when the step wrote: nothing was taken for its response.
+    expect(outcome?.inlineReplies).toEqual([]);
     expect(await app.dispatcher.dispatchDue()).toBe(2);
     const texts = twilio.to(PARENT).map((message) => message.body);
     expect(texts.join("\n")).toMatch(/We sent a 6-digit code/);
