@@ -27,7 +27,7 @@ import { planOutboxMessage } from "../outbox/enqueue";
 import { takeForInlineReply } from "../outbox/inline-take";
 import { planAudit } from "../services/audit";
 import type { ServiceDeps } from "../services/deps";
-import { isOptedOut, planOptOut } from "../services/opt-outs";
+import { planOptOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
@@ -268,7 +268,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
-    const { seen, recent, stored } = statements.stepReads({
+    const { seen, recent, optedOut, stored } = statements.stepReads({
       ...here,
       id: message.providerMessageId,
       since: now - FLOOD_WINDOW_MS,
@@ -284,7 +284,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     );
 
     const guardian = guardianIn(stored?.snapshot);
-    const carrier = await carrierStep(uow, message, guardian, now);
+    const carrier = carrierStep(uow, message, { guardian, optedOut, now });
     if (carrier !== "converse") {
       if (carrier.length > 0)
         planReplies(uow, here, schoolIn(stored?.snapshot), carrier, "opt_out");
@@ -375,22 +375,18 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
    * STOP/START on channels that hear carrier keywords: plans the opt-out change and returns the
    * confirmation to send (none while ignoring an opted-out address), or "converse".
    */
-  async function carrierStep(
+  function carrierStep(
     uow: UnitOfWork,
     message: InboundMessage,
-    guardian: VerifiedGuardian | null,
-    now: number,
-  ): Promise<SayEvent[] | "converse"> {
+    sender: { guardian: VerifiedGuardian | null; optedOut: boolean; now: number },
+  ): SayEvent[] | "converse" {
     if (!deps.channels?.get(message.channel)?.capabilities.carrierKeywords) return "converse";
     const here = { channel: message.channel, address: message.address };
-    const decision = carrierDecision(
-      carrierKeywordIn(message.text),
-      await isOptedOut(deps.db, here),
-    );
+    const decision = carrierDecision(carrierKeywordIn(message.text), sender.optedOut);
     if (decision === "converse") return "converse";
     if (decision === "ignore") return [];
-    planOptOut(deps.db, uow, here, decision === "opt-out", now);
-    const catalog = catalogFor(guardian?.language);
+    planOptOut(deps.db, uow, here, decision === "opt-out", sender.now);
+    const catalog = catalogFor(sender.guardian?.language);
     const text = decision === "opt-out" ? catalog.optedOut() : catalog.optedIn();
     return [{ type: "say", text }];
   }

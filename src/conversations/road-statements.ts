@@ -27,6 +27,8 @@ export interface StepReads {
   seen: boolean;
   /** Messages from the address received after `since` (the flooding guardrail's window). */
   recent: number;
+  /** The address has opted out (STOP) on this channel. */
+  optedOut: boolean;
   stored: StoredConversation | undefined;
 }
 
@@ -38,16 +40,18 @@ const parseStored = (row: ConversationRow | undefined): StoredConversation | und
 
 export function prepareRoadStatements(db: Database) {
   const client = db.$client;
-  // One row whatever exists: the dedupe probe, the flood count and the conversation (if any) in a
-  // single statement instead of three, each on its index.
+  // One row whatever exists: the dedupe probe, the flood count, the opt-out and the conversation
+  // (if any) in a single statement instead of four, each on its index.
   const stepReads = client.prepare<
     { channel: string; address: string; id: string; since: number },
-    ConversationRow & { seen: number; recent: number }
+    ConversationRow & { seen: number; recent: number; optedOut: number }
   >(`select
       exists(select 1 from inbound_messages
         where channel = @channel and provider_message_id = @id) as seen,
       (select count(*) from inbound_messages
         where channel = @channel and address = @address and received_at > @since) as recent,
+      exists(select 1 from channel_identities
+        where channel = @channel and address = @address and opted_out_at is not null) as optedOut,
       ${conversationColumns}
     from (select 1) left join conversations c on c.channel = @channel and c.address = @address`);
   const findConversation = client.prepare<{ channel: string; address: string }, ConversationRow>(
@@ -61,7 +65,12 @@ export function prepareRoadStatements(db: Database) {
   return {
     stepReads(args: { channel: string; address: string; id: string; since: number }): StepReads {
       const row = stepReads.get(args);
-      return { seen: row?.seen === 1, recent: row?.recent ?? 0, stored: parseStored(row) };
+      return {
+        seen: row?.seen === 1,
+        recent: row?.recent ?? 0,
+        optedOut: row?.optedOut === 1,
+        stored: parseStored(row),
+      };
     },
     findConversation: (here: { channel: string; address: string }) =>
       parseStored(findConversation.get(here)),
