@@ -493,7 +493,9 @@ export const outbox = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    index("outbox_due").on(t.status, t.nextAttemptAt),
+    // The dispatcher walks each status in id order and stops after one batch, however many rows
+    // wait (a broadcast's 50,000): by (status, next_attempt_at) it had to read and sort them all.
+    index("outbox_status_order").on(t.status, t.id),
     index("outbox_address").on(t.channel, t.address, t.id),
     // Receipts look rows up by the provider's id, which a row only has once sent: rows waiting to
     // go stay out of this index.

@@ -5,7 +5,6 @@ import { type Database, schema, WriteConflict } from "../../db";
 import {
   type Channel,
   ChannelSendError,
-  type Contact,
   type DeliveryReceipt,
   type OutboundMessage,
   sendFailureOf,
@@ -22,8 +21,8 @@ import { SendPacer } from "./pacer";
 import {
   addressesOfStatement,
   claimStatement,
+  dueIds,
   lastInboundStatement,
-  NOT_BEHIND_AN_EARLIER_MESSAGE,
   type Settlement,
   settleStatement,
   undeliveredRowStatement,
@@ -142,17 +141,7 @@ export class OutboxDispatcher {
   /** Claims and sends one batch of due rows; returns how many it claimed. */
   async dispatchDue(): Promise<number> {
     const now = this.now();
-    // Plain SQL through the statement cache: this runs after every commit that queued a row.
-    const due = this.options.db.$client
-      .prepare<{ now: number; owner: string; limit: number }, { id: number }>(
-        `select id from outbox as "outbox"
-          where ((status = 'pending' and next_attempt_at <= @now)
-              or (status = 'sending' and lease_expires_at <= @now))
-            and ${NOT_BEHIND_AN_EARLIER_MESSAGE}
-          order by id limit @limit`,
-      )
-      .all({ now, owner: this.owner, limit: this.batchSize })
-      .map((row) => row.id);
+    const due = dueIds(this.options.db, { now, owner: this.owner, limit: this.batchSize });
     if (due.length === 0) return 0;
     // Claimed only if still due: another dispatcher may have taken some meanwhile.
     const claimed = this.claim(due, now);

@@ -1,7 +1,7 @@
 // The dispatcher's statements, built once per database (db/prepared.ts): every send claims and
 // settles a row, and building those queries per call cost more than running them.
 import { and, eq, max, sql } from "drizzle-orm";
-import { placeholder as p, preparedPerDatabase, schema } from "../../db";
+import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxStatus } from "../../db/schema";
 
 const { outbox, inboundMessages } = schema;
@@ -26,6 +26,36 @@ const notBehindAnEarlierMessage = sql.join(
     part === "@now" ? p("now") : part === "@owner" ? p("owner") : sql.raw(part),
   ),
 );
+
+/**
+ * The rows due for a batch, in id order: pending ones due now, and ones whose dispatcher's lease ran
+ * out, none behind an earlier message. Each status is walked in id order on its index and the walk
+ * stops at the batch size (one query with an OR read and sorted every due row: ~45 ms per batch
+ * with 50,000 pending).
+ */
+export function dueIds(
+  db: Database,
+  params: { now: number; owner: string; limit: number },
+): number[] {
+  const { pending, expired } = dueStatements(db);
+  return [...pending.all(params), ...expired.all(params)]
+    .map((row) => row.id)
+    .sort((a, b) => a - b)
+    .slice(0, params.limit);
+}
+
+export const dueStatements = preparedPerDatabase((db) => {
+  const dueWith = (condition: string) =>
+    db.$client.prepare<{ now: number; owner: string; limit: number }, { id: number }>(
+      `select id from outbox as "outbox"
+        where ${condition} and ${NOT_BEHIND_AN_EARLIER_MESSAGE}
+        order by id limit @limit`,
+    );
+  return {
+    pending: dueWith("status = 'pending' and next_attempt_at <= @now"),
+    expired: dueWith("status = 'sending' and lease_expires_at <= @now"),
+  };
+});
 
 /**
  * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and

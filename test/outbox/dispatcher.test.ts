@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
-import { claimStatement } from "../../src/outbox/statements";
+import { claimStatement, dueStatements } from "../../src/outbox/statements";
 import { outboxHarness, PHONE } from "../support/outbox-harness";
 
 const { outbox } = schema;
@@ -255,5 +255,20 @@ describe("the outbox dispatcher", () => {
     const outer = plan.map((step) => step.detail).filter((detail) => / outbox\b/.test(detail));
     // A scan of the status index would read every pending row of a broadcast per inline reply.
     expect(outer).toEqual([expect.stringMatching(/^SEARCH outbox USING INTEGER PRIMARY KEY/)]);
+  });
+
+  it("finds a batch by walking each status in id order, never reading every pending row", () => {
+    const { db } = outboxHarness();
+    for (const statement of Object.values(dueStatements(db))) {
+      const plan = db.$client
+        .prepare(`explain query plan ${statement.source}`)
+        .all({ now: 0, owner: "x", limit: 1 }) as { detail: string }[];
+      const details = plan.map((step) => step.detail);
+      // Sorting would mean every due row was read first: a broadcast's 50,000 per batch.
+      expect(details).not.toContain("USE TEMP B-TREE FOR ORDER BY");
+      expect(details).toContainEqual(
+        expect.stringMatching(/^SEARCH outbox USING INDEX outbox_status_order \(status=\?\)/),
+      );
+    }
   });
 });
