@@ -496,7 +496,11 @@ export const outbox = sqliteTable(
     // The dispatcher walks each status in id order and stops after one batch, however many rows
     // wait (a broadcast's 50,000): by (status, next_attempt_at) it had to read and sort them all.
     index("outbox_status_order").on(t.status, t.id),
-    index("outbox_address").on(t.channel, t.address, t.id),
+    // "Behind an earlier message" looks for unsent rows to one address; only those are indexed,
+    // so the check does not read a parent's whole history (1,000 sent rows: ~30 ms a batch).
+    index("outbox_unsent_by_address")
+      .on(t.channel, t.address, t.id)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     // Receipts look rows up by the provider's id, which a row only has once sent: rows waiting to
     // go stay out of this index.
     index("outbox_provider_id")

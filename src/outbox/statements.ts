@@ -14,7 +14,7 @@ const { outbox, inboundMessages } = schema;
  */
 export const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
   where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
-    and "earlier"."id" < "outbox"."id"
+    and "earlier"."id" < "outbox"."id" and "earlier"."status" in ('pending', 'sending')
     and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
            and "earlier"."next_attempt_at" > @now)
       or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> @owner
@@ -59,8 +59,9 @@ export const dueStatements = preparedPerDatabase((db) => {
 
 /**
  * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
- * not behind an earlier message, under this dispatcher's lease. The unary `+` keeps SQLite from reading the status index (every pending and sending row: a
- * broadcast's 50,000) instead of looking up the listed ids by primary key.
+ * not behind an earlier message, under this dispatcher's lease. The unary `+` keeps SQLite from
+ * reading the status index (every pending and sending row: a broadcast's 50,000) instead of looking
+ * up the listed ids by primary key.
  */
 export const claimStatement = preparedPerDatabase((db) =>
   db

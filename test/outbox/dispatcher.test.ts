@@ -8,6 +8,14 @@ import { outboxHarness, PHONE } from "../support/outbox-harness";
 
 const { outbox } = schema;
 
+/**
+ * "Behind an earlier message" reads only the address's unsent rows, never its whole history (a
+ * parent's thousand sent messages, per row of every batch).
+ */
+const EARLIER_UNSENT_ONLY = expect.stringMatching(
+  /^SEARCH earlier USING INDEX outbox_unsent_by_address \(channel=\? AND address=\? AND id<\?\)/,
+);
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -255,6 +263,7 @@ describe("the outbox dispatcher", () => {
     const outer = plan.map((step) => step.detail).filter((detail) => / outbox\b/.test(detail));
     // A scan of the status index would read every pending row of a broadcast per inline reply.
     expect(outer).toEqual([expect.stringMatching(/^SEARCH outbox USING INTEGER PRIMARY KEY/)]);
+    expect(plan.map((step) => step.detail)).toContainEqual(EARLIER_UNSENT_ONLY);
   });
 
   it("finds a batch by walking each status in id order, never reading every pending row", () => {
@@ -269,6 +278,7 @@ describe("the outbox dispatcher", () => {
       expect(details).toContainEqual(
         expect.stringMatching(/^SEARCH outbox USING INDEX outbox_status_order \(status=\?\)/),
       );
+      expect(details).toContainEqual(EARLIER_UNSENT_ONLY);
     }
   });
 });
