@@ -12,7 +12,7 @@ export interface BodyLimitOptions {
  * A declared Content-Length is checked from the header alone; only a body without one (chunked)
  * goes through hono's counting middleware. Hono's middleware looks at `c.req.raw.body` first, and
  * on Node that one look makes @hono/node-server build a full web Request (stream, abort signal)
- * for every request, GETs included: about a fifth of what a webhook step allocated
+ * for every request, GETs included: ~15 % of what a webhook step allocated
  * (bench:inbound heap profile). The HTTP parser never lets a body run past its Content-Length.
  */
 export function bodyLimit({ maxBytes, onTooLarge }: BodyLimitOptions): MiddlewareHandler<AppEnv> {
