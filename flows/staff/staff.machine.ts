@@ -131,6 +131,15 @@ const refusalText = (context: StaffContext, refusal: Refusal): string => {
 
 const saySorry = { type: "say", params: () => ({ text: t.somethingWentWrong() }) } as const;
 
+/**
+ * The staff commands typed before the member is verified: each is kept (rememberCommand) and
+ * carried out once they are, moving on to `target` if given.
+ */
+const keepCommands = <Target extends string>(target?: Target) => {
+  const keep = { ...(target ? { target } : {}), actions: "rememberCommand" as const };
+  return { "command.announce": keep, "command.announcements": keep, "command.stats": keep };
+};
+
 const staffIdOf = (context: StaffContext) => context.staff?.staffId ?? 0;
 
 export const staffMachine = setup({
@@ -261,9 +270,7 @@ export const staffMachine = setup({
         "command.menu": "identifying",
         "command.help": "identifying",
         "command.parent": "identifying",
-        "command.announce": { target: "identifying", actions: "rememberCommand" },
-        "command.announcements": { target: "identifying", actions: "rememberCommand" },
-        "command.stats": { target: "identifying", actions: "rememberCommand" },
+        ...keepCommands("identifying"),
       },
     },
 
@@ -340,9 +347,7 @@ export const staffMachine = setup({
         "command.menu": "handedOver",
         "command.parent": "handedOver",
         "command.help": { actions: { type: "say", params: () => ({ text: t.askPhone() }) } },
-        "command.announce": { actions: "rememberCommand" },
-        "command.announcements": { actions: "rememberCommand" },
-        "command.stats": { actions: "rememberCommand" },
+        ...keepCommands(),
       },
     },
 
@@ -401,9 +406,7 @@ export const staffMachine = setup({
         "command.menu": "handedOver",
         "command.parent": "handedOver",
         // A command typed while the code is awaited is kept for after it.
-        "command.announce": { actions: "rememberCommand" },
-        "command.announcements": { actions: "rememberCommand" },
-        "command.stats": { actions: "rememberCommand" },
+        ...keepCommands(),
       },
     },
 

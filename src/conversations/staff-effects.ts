@@ -36,6 +36,7 @@ import type { ServiceDeps } from "../services/deps";
 import {
   findActiveStaffByPhone,
   findGuardianByPhone,
+  findVerifiedStaffId,
   staffDisplayName,
 } from "../services/directory";
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
@@ -151,18 +152,8 @@ export function staffEffects(deps: ServiceDeps) {
       StaffIdentifyResult,
       { channel: string; address: string; sharedPhone?: string }
     >(async ({ input }) => {
-      const [link] = await deps.db
-        .select({ staffId: channelIdentities.staffId })
-        .from(channelIdentities)
-        .where(
-          and(
-            eq(channelIdentities.channel, input.channel),
-            eq(channelIdentities.address, input.address),
-            sql`${channelIdentities.staffId} is not null`,
-            sql`${channelIdentities.expiresAt} > ${deps.now()}`,
-          ),
-        );
-      const member = link?.staffId ? await loadVerifiedStaff(deps, link.staffId) : null;
+      const staffId = await findVerifiedStaffId(deps.db, input.channel, input.address, deps.now());
+      const member = staffId ? await loadVerifiedStaff(deps, staffId) : null;
       if (member) return { status: "linked", staff: member };
       const addressIsPhone = deps.phoneChannels().includes(input.channel);
       const found = await lookUpStaffPhone(

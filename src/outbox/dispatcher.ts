@@ -16,7 +16,7 @@ import type { Secrets } from "../security";
 import { isOptedOut, setOptedOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
 import { fallbackTarget } from "./fallback";
-import { outboundMessageOf } from "./outbound-message";
+import { type OutboxRow, outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
 import {
   addressesOfStatement,
@@ -56,8 +56,6 @@ export interface DispatcherOptions {
   /** How the dispatcher waits for a send slot (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
 }
-
-type OutboxRow = typeof outbox.$inferSelect;
 
 export class OutboxDispatcher {
   private readonly now: () => number;

@@ -4,7 +4,8 @@ import type { Channel, OutboundMessage } from "../contracts";
 import type { Secrets } from "../security";
 import { fillPlaceholders } from "./enqueue";
 
-type OutboxRow = typeof schema.outbox.$inferSelect;
+/** An outbox row as read from the database. */
+export type OutboxRow = typeof schema.outbox.$inferSelect;
 
 export function outboundMessageOf(
   row: OutboxRow,

@@ -1,5 +1,5 @@
 // Who is who: guardians, their children, staff, and the verified chat addresses that link to them.
-import { and, asc, eq, gt, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OfficeFunction } from "../../db/schema";
 import type { RoutingDirectory } from "../domain";
@@ -65,15 +65,15 @@ export async function loadGuardianProfile(
   };
 }
 
-const verifiedGuardianQuery = preparedPerDatabase((db) =>
+/** The unexpired link of a chat address, with whom it is verified for (a guardian, a staff member). */
+const verifiedLinkQuery = preparedPerDatabase((db) =>
   db
-    .select({ guardianId: channelIdentities.guardianId })
+    .select({ guardianId: channelIdentities.guardianId, staffId: channelIdentities.staffId })
     .from(channelIdentities)
     .where(
       and(
         eq(channelIdentities.channel, p("channel")),
         eq(channelIdentities.address, p("address")),
-        isNotNull(channelIdentities.guardianId),
         gt(channelIdentities.expiresAt, p("now")),
       ),
     )
@@ -87,8 +87,19 @@ export async function findVerifiedGuardianId(
   address: string,
   now: number,
 ): Promise<number | null> {
-  const identity = await verifiedGuardianQuery(db).get({ channel, address, now });
-  return identity?.guardianId ?? null;
+  const link = await verifiedLinkQuery(db).get({ channel, address, now });
+  return link?.guardianId ?? null;
+}
+
+/** The staff member a chat address is verified for, if the link has not expired. */
+export async function findVerifiedStaffId(
+  db: Database,
+  channel: string,
+  address: string,
+  now: number,
+): Promise<number | null> {
+  const link = await verifiedLinkQuery(db).get({ channel, address, now });
+  return link?.staffId ?? null;
 }
 
 const guardianByPhoneQuery = preparedPerDatabase((db) =>
