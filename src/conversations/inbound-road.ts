@@ -14,17 +14,11 @@ import {
   type VerifiedGuardian,
 } from "../../flows/parent";
 import { isStaffCommand, STAFF_MACHINE, staffEventFrom, staffMachine } from "../../flows/staff";
-import type {
-  Channel,
-  InboundMessage,
-  InboundOutcome,
-  InlineReply,
-  OutboundMessage,
-} from "../contracts";
+import type { Channel, InboundMessage, InboundOutcome, InlineReply } from "../contracts";
 import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
-import { takeForInlineReply } from "../outbox/inline-take";
+import { inlineAnswerTo } from "../outbox/inline-take";
 import { planAudit } from "../services/audit";
 import type { ServiceDeps } from "../services/deps";
 import { planOptOut } from "../services/opt-outs";
@@ -314,30 +308,20 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   }
 
   /**
-   * The step's replies a webhook can answer inline, taken inside the step's own write (one commit
-   * for both), if the webhook is still waiting by then. A take that fails leaves them to the
-   * dispatcher rather than failing the step.
+   * Lets the webhook answer the step's replies to the address that wrote inline, if it is still
+   * waiting when the step writes: they are inserted already sent, in the step's own commit.
    */
-  function planInlineTake(uow: UnitOfWork, here: StepAddress, inline: InlineReply) {
-    const taken: OutboundMessage[] = [];
-    uow.planAfterOutboxInserts((outboxIds) => {
-      if (outboxIds.length === 0 || !inline.waiting()) return;
+  function planInlineAnswer(uow: UnitOfWork, here: StepAddress, inline: InlineReply) {
+    const answer = inlineAnswerTo(deps.db, here, inline.waiting);
+    uow.answerInline((row) => {
       try {
-        const take = takeForInlineReply(deps.db, deps.secrets, {
-          to: here,
-          ids: outboxIds,
-          now: deps.now(),
-        });
-        taken.push(...take.messages);
-        if (take.sent)
-          deps.metrics?.outboxSends.inc({ channel: here.channel, result: "sent" }, take.sent);
-        if (take.suppressed)
-          deps.metrics?.outboxSends.inc({ channel: here.channel, result: "dead" }, take.suppressed);
+        return answer(row);
       } catch (error) {
-        deps.log.error({ err: error }, "inline replies left to the dispatcher");
+        // The dispatcher sends what the webhook could not answer; the step still commits.
+        deps.log.error({ err: error }, "inline reply left to the dispatcher");
+        return null;
       }
     });
-    return taken;
   }
 
   /** Commits a step's unit of work; a lost version race re-runs the whole step. */
@@ -347,7 +331,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     step: { attempt: number; inline: InlineReply | undefined; handledBy: string },
   ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
-    const inlineReplies = step.inline ? planInlineTake(uow, here, step.inline) : [];
+    if (step.inline) planInlineAnswer(uow, here, step.inline);
     try {
       await uow.commit(deps.db);
     } catch (error) {
@@ -363,12 +347,20 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
         channel: message.channel,
         address: maskPhone(message.address),
         queued: uow.outboxIds.length,
-        inline: inlineReplies.length,
+        inline: uow.answeredInline.length,
         handledBy: step.handledBy,
       },
       "inbound message handled",
     );
-    return { ...committed(uow), ...(step.inline ? { inlineReplies } : {}) };
+    const { answeredInline, suppressedInline } = uow;
+    if (answeredInline.length)
+      deps.metrics?.outboxSends.inc(
+        { channel: here.channel, result: "sent" },
+        answeredInline.length,
+      );
+    if (suppressedInline)
+      deps.metrics?.outboxSends.inc({ channel: here.channel, result: "dead" }, suppressedInline);
+    return { ...committed(uow), ...(step.inline ? { inlineReplies: answeredInline } : {}) };
   }
 
   /**

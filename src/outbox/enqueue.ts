@@ -2,9 +2,10 @@
 import { sql } from "drizzle-orm";
 import { placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
-import type { Attachment, ReplyOption } from "../contracts";
+import type { Attachment, OutboundMessage, ReplyOption } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
 import type { UnitOfWork } from "../services/unit-of-work";
+import type { InlineSettlement } from "./inline-take";
 
 export interface OutboxDraft {
   schoolId: number | null;
@@ -21,7 +22,10 @@ export interface OutboxDraft {
   ticketId?: number;
 }
 
-/** The outbox insert, built once per database: every step queues at least one row. */
+/**
+ * The outbox insert, built once per database: every step queues at least one row. A row a webhook
+ * answers inline is inserted already settled (sent, or dead for an opted-out address).
+ */
 const outboxInsert = preparedPerDatabase((db) =>
   db
     .insert(schema.outbox)
@@ -35,7 +39,10 @@ const outboxInsert = preparedPerDatabase((db) =>
       options: sql`${p("options")}`,
       media: sql`${p("media")}`,
       sealed: p("sealed"),
-      status: "pending",
+      status: sql`${p("status")}`,
+      attempts: sql`${p("attempts")}`,
+      sentAt: p("sentAt"),
+      lastError: p("lastError"),
       nextAttemptAt: p("now"),
       ticketId: p("ticketId"),
       createdAt: p("now"),
@@ -50,6 +57,7 @@ export function planOutboxMessage(
   uow: UnitOfWork,
   draft: OutboxDraft,
 ): void {
+  const now = deps.now();
   const values = {
     schoolId: draft.schoolId,
     channel: draft.channel,
@@ -58,12 +66,46 @@ export function planOutboxMessage(
     body: draft.body,
     options: draft.options?.length ? JSON.stringify(draft.options) : null,
     media: draft.media?.length ? JSON.stringify(draft.media) : null,
-    sealed: draft.secretValues ? deps.secrets.seal(JSON.stringify(draft.secretValues)) : null,
     ticketId: draft.ticketId ?? null,
-    now: deps.now(),
+    now,
   };
   const insert = outboxInsert(deps.db);
-  uow.planOutboxInsert({ run: () => insert.run(values) });
+  uow.planOutboxInsert({
+    channel: draft.channel,
+    address: draft.address,
+    kind: draft.kind,
+    insert: (settled: InlineSettlement) =>
+      insert.run({
+        ...values,
+        ...(settled === null
+          ? {
+              status: "pending",
+              attempts: 0,
+              sentAt: null,
+              lastError: null,
+              // Sealed only when it waits for the dispatcher: a code sent inline is never stored.
+              sealed: draft.secretValues
+                ? deps.secrets.seal(JSON.stringify(draft.secretValues))
+                : null,
+            }
+          : {
+              status: settled,
+              attempts: 1,
+              sentAt: settled === "sent" ? now : null,
+              lastError: settled === "dead" ? "recipient opted out" : null,
+              sealed: null,
+            }),
+      }),
+    message: (outboxId): OutboundMessage => ({
+      outboxId,
+      channel: draft.channel as OutboundMessage["channel"],
+      address: draft.address,
+      kind: draft.kind,
+      text: fillPlaceholders(draft.body, draft.secretValues ?? {}),
+      ...(draft.options?.length ? { options: draft.options } : {}),
+      ...(draft.media?.length ? { media: draft.media } : {}),
+    }),
+  });
 }
 
 /** Fills {placeholders} in an outbox body from its unsealed values. */

@@ -1,107 +1,61 @@
 // Replies answered inside a webhook's own HTTP response (Twilio's TwiML) instead of by an API call.
-// The road runs this inside the step's own write (a transaction within it), so the rows are queued
-// and recorded as sent in one commit: a claim and a settle committed apart cost a WAL write each,
-// per inbound message (bench:inbound profile).
-import { getTableColumns, sql } from "drizzle-orm";
-import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
-import type { OutboundMessage } from "../contracts";
-import type { Secrets } from "../security";
-import { outboundMessageOf } from "./outbound-message";
+// The decision is made inside the step's write, row by row as the outbox rows are inserted, so a
+// reply the webhook answers is inserted already sent: one insert, against an insert, a read and an
+// update that touched the pending indexes twice (bench:inbound profile: ~11 WAL pages per step).
+import { type Database, preparedPerDatabase } from "../../db";
+import type { OutboxKind } from "../../db/schema";
 
-const { outbox } = schema;
+/** How an inline answer settles a row as it is inserted; null leaves it to the dispatcher. */
+export type InlineSettlement = "sent" | "dead" | null;
+
+const ADDRESS_STATE_SQL = `select
+  exists(select 1 from outbox
+    where channel = @channel and address = @address and status in ('pending', 'sending')) as behind,
+  exists(select 1 from channel_identities
+    where channel = @channel and address = @address and opted_out_at is not null) as optedOut`;
 
 /**
- * The listed rows still pending and due, to (@channel, @address), each with whether its address
- * has opted out. A row with an earlier one to the same address still unsent (outside the list) is
- * left to the dispatcher, which sends in order: an answer in the webhook's response would arrive
- * first. By primary key (the `+` keeps SQLite off the status index, which holds every pending row
- * of a broadcast).
+ * Whether (@channel, @address) has an unsent row (pending or sending: the partial index holds only
+ * those), and whether it has opted out. Plain SQL, one statement, like the road's step reads.
  */
-const inlineCandidates = preparedPerDatabase((db) =>
-  db
-    .select({
-      ...getTableColumns(outbox),
-      optedOut: sql<number>`exists (select 1 from channel_identities
-        where channel_identities.channel = ${outbox.channel}
-          and channel_identities.address = ${outbox.address}
-          and channel_identities.opted_out_at is not null)`,
-    })
-    .from(outbox)
-    .where(
-      sql`${outbox.id} in (select value from json_each(${p("ids")}))
-        and +${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p("now")}
-        and ${outbox.channel} = ${p("channel")} and ${outbox.address} = ${p("address")}
-        and not exists (select 1 from ${outbox} as "earlier"
-          where "earlier"."channel" = ${outbox.channel} and "earlier"."address" = ${outbox.address}
-            and "earlier"."id" < ${outbox.id} and "earlier"."status" in ('pending', 'sending')
-            and "earlier"."id" not in (select value from json_each(${p("ids")})))`,
-    )
-    .orderBy(outbox.id)
-    .prepare(),
+const addressState = preparedPerDatabase((db) =>
+  db.$client.prepare<{ channel: string; address: string }, { behind: number; optedOut: number }>(
+    ADDRESS_STATE_SQL,
+  ),
 );
 
-/** Records the taken rows as sent, or dead when their address has opted out; codes are erased. */
-const recordTaken = preparedPerDatabase((db) =>
-  db
-    .update(outbox)
-    .set({
-      status: sql`${p("status")}`,
-      attempts: sql`${outbox.attempts} + 1`,
-      sentAt: sql`${p("sentAt")}`,
-      lastError: sql`coalesce(${p("lastError")}, ${outbox.lastError})`,
-      sealed: null,
-      updatedAt: sql`${p("now")}`,
-    })
-    .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
-    .prepare(),
-);
-
-interface TakeRequest {
-  /** The address that wrote: only rows to it ride in the webhook's response. */
-  to: { channel: string; address: string };
-  /** The rows the step queued. */
-  ids: readonly number[];
-  now: number;
+export interface InlineCandidate {
+  channel: string;
+  address: string;
+  kind: OutboxKind;
 }
 
-const takeTransaction = preparedPerDatabase((db) =>
-  db.$client.transaction(({ to, ids, now }: TakeRequest, secrets: Secrets) => {
-    const rows = inlineCandidates(db).all({
-      ids: JSON.stringify(ids),
-      now,
-      channel: to.channel,
-      address: to.address,
-    });
-    // Opt-out confirmations go to an opted-out address; nothing else does.
-    const sendable = rows.filter((row) => row.kind === "opt_out" || !row.optedOut);
-    const suppressed = rows.filter((row) => !sendable.includes(row));
-    // Built before the rows' sealed values are erased; an unseal failure rolls the take back.
-    const messages = sendable.map(({ optedOut: _, ...row }) => outboundMessageOf(row, secrets));
-    const record = (taken: typeof rows, status: "sent" | "dead", lastError: string | null) => {
-      if (taken.length === 0) return;
-      recordTaken(db).run({
-        ids: JSON.stringify(taken.map((row) => row.id)),
-        status,
-        sentAt: status === "sent" ? now : null,
-        lastError,
-        now,
-      });
-    };
-    record(sendable, "sent", null);
-    record(suppressed, "dead", "recipient opted out");
-    return { messages, sent: sendable.length, suppressed: suppressed.length };
-  }),
-);
+/**
+ * How a row about to be inserted for the webhook's answer settles. An earlier message to the
+ * address still unsent leaves it to the dispatcher, which sends in order (an answer in the
+ * webhook's response would arrive first). An opted-out address gets an opt-out confirmation and
+ * nothing else: any other row is recorded dead in the same write.
+ */
+export function inlineSettlement(db: Database, row: InlineCandidate): InlineSettlement {
+  const state = addressState(db).get({ channel: row.channel, address: row.address });
+  if (!state || state.behind) return null;
+  return state.optedOut && row.kind !== "opt_out" ? "dead" : "sent";
+}
 
 /**
- * Takes the given rows for a webhook to answer inline and returns them ready to render. Rows not
- * taken (another address, not due, behind an earlier message) stay for the dispatcher's loop.
+ * The inline answer of a webhook that `to` wrote to: only rows to that address, and only while the
+ * webhook still waits for them (it answers empty once its budget has run out).
  */
-export function takeForInlineReply(
+export function inlineAnswerTo(
   db: Database,
-  secrets: Secrets,
-  request: TakeRequest,
-): { messages: OutboundMessage[]; sent: number; suppressed: number } {
-  if (request.ids.length === 0) return { messages: [], sent: 0, suppressed: 0 };
-  return takeTransaction(db)(request, secrets);
+  to: { channel: string; address: string },
+  waiting: () => boolean,
+): (row: InlineCandidate) => InlineSettlement {
+  return (row) =>
+    row.channel === to.channel && row.address === to.address && waiting()
+      ? inlineSettlement(db, row)
+      : null;
 }
+
+/** The statement's SQL, for query-plan tests. */
+export const INLINE_SETTLEMENT_SQL = ADDRESS_STATE_SQL;

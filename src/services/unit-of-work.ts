@@ -1,12 +1,32 @@
 // Collects the writes one step plans (domain changes, outbox rows) so they commit as one.
 import { commitAtomically, type Database, type PlannedWrite, type WriteResult } from "../../db";
+import type { OutboxKind } from "../../db/schema";
+import type { OutboundMessage } from "../contracts";
+import type { InlineSettlement } from "../outbox/inline-take";
+
+/** An outbox row planned by planOutboxMessage, inserted when the unit commits. */
+export interface PlannedOutboxRow {
+  channel: string;
+  address: string;
+  kind: OutboxKind;
+  /** Inserts the row, queued for the dispatcher (null) or already settled by an inline answer. */
+  insert(settled: InlineSettlement): { lastInsertRowid: number | bigint };
+  /** The message as a channel renders it, codes filled in. */
+  message(outboxId: number): OutboundMessage;
+}
+
+/** Decides, inside the write, how a webhook's inline answer settles a row (null: not answered). */
+export type InlineAnswer = (row: PlannedOutboxRow) => InlineSettlement;
 
 export class UnitOfWork {
   private readonly writes: PlannedWrite[] = [];
   /** Ids of the outbox rows this unit queued, known once it has committed. */
   readonly outboxIds: number[] = [];
-  /** The same ids as the inserts run, inside the write (for work planned after them). */
-  private readonly outboxIdsWritten: number[] = [];
+  /** The rows a webhook answered inline (inserted as sent), known once committed. */
+  readonly answeredInline: OutboundMessage[] = [];
+  /** How many rows the inline answer recorded dead (an opted-out address), once committed. */
+  suppressedInline = 0;
+  private inlineAnswer: InlineAnswer | undefined;
 
   plan(query: PlannedWrite["query"], options: Omit<PlannedWrite, "query"> = {}): void {
     this.writes.push({ query, ...options });
@@ -18,31 +38,32 @@ export class UnitOfWork {
   }
 
   /** Plans an outbox row's insert; its id joins `outboxIds` once committed. */
-  planOutboxInsert(query: PlannedWrite["query"]): void {
+  planOutboxInsert(row: PlannedOutboxRow): void {
+    let settled: InlineSettlement = null;
     this.plan(
       {
         run: () => {
-          const result = query.run() as { lastInsertRowid: number | bigint };
-          this.outboxIdsWritten.push(Number(result.lastInsertRowid));
-          return result;
+          // Asked as the row is written, after the rows before it: an earlier unsent one holds it.
+          settled = this.inlineAnswer?.(row) ?? null;
+          return row.insert(settled);
         },
       },
-      { onCommitted: (result) => this.outboxIds.push(result.lastInsertRowid) },
+      {
+        onCommitted: ({ lastInsertRowid: id }) => {
+          this.outboxIds.push(id);
+          if (settled === "sent") this.answeredInline.push(row.message(id));
+          if (settled === "dead") this.suppressedInline += 1;
+        },
+      },
     );
   }
 
   /**
-   * Plans work that runs inside the same write, after everything planned so far, given the ids of
-   * the outbox rows inserted before it (a webhook answering them inline records them in the same
-   * commit as the step that queued them).
+   * Lets a webhook answer this unit's outbox rows in its own response: `answer` decides for each
+   * row, inside the write, as it is inserted (whenever it was planned).
    */
-  planAfterOutboxInserts(run: (outboxIds: readonly number[]) => void): void {
-    this.plan({
-      run: () => {
-        run([...this.outboxIdsWritten]);
-        return { changes: 1, lastInsertRowid: 0 };
-      },
-    });
+  answerInline(answer: InlineAnswer): void {
+    this.inlineAnswer = answer;
   }
 
   async commit(db: Database): Promise<void> {

@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
+import { INLINE_SETTLEMENT_SQL } from "../../src/outbox/inline-take";
 import { claimStatement, dueStatements } from "../../src/outbox/statements";
 import { outboxHarness, PHONE } from "../support/outbox-harness";
 
@@ -264,6 +265,18 @@ describe("the outbox dispatcher", () => {
     // A scan of the status index would read every pending row of a broadcast per inline reply.
     expect(outer).toEqual([expect.stringMatching(/^SEARCH outbox USING INTEGER PRIMARY KEY/)]);
     expect(plan.map((step) => step.detail)).toContainEqual(EARLIER_UNSENT_ONLY);
+  });
+
+  it("decides an inline answer on the unsent rows' index, never reading the address's history", () => {
+    const { db } = outboxHarness();
+    const plan = db.$client
+      .prepare(`explain query plan ${INLINE_SETTLEMENT_SQL}`)
+      .all({ channel: "sms", address: "+14155550102" }) as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toContainEqual(
+      expect.stringMatching(
+        /^SEARCH outbox USING (COVERING )?INDEX outbox_unsent_by_address \(channel=\? AND address=\?\)/,
+      ),
+    );
   });
 
   it("finds a batch by walking each status in id order, never reading every pending row", () => {

@@ -224,43 +224,55 @@ describe("send limits", () => {
 });
 
 describe("inline replies", () => {
-  it("takes only the due rows to the address that wrote, fills codes and marks them sent", async () => {
-    const { clock, db, enqueue, row, send, takeInline } = outboxHarness();
-    const reply = await enqueue({
-      body: "Hello {code}",
-      kind: "otp",
-      secretValues: { code: "999000" },
-    });
-    const elsewhere = await enqueue({ channel: "sms", body: "code for another channel" });
-    const notDue = await enqueue({}, clock.now() + 60_000);
-
-    const taken = takeInline({ channel: "simulator", address: PHONE }, [reply, elsewhere, notDue]);
-    expect(taken).toEqual([
-      expect.objectContaining({ outboxId: reply, text: "Hello 999000", address: PHONE }),
+  it("inserts the replies to the address that wrote already sent, codes filled and never stored", async () => {
+    const { clock, enqueueAnswered, row, send } = outboxHarness();
+    const wrote = { channel: "simulator" as const, address: PHONE };
+    const { ids, answered } = await enqueueAnswered(wrote, [
+      { body: "Hello {code}", kind: "otp", secretValues: { code: "999000" } },
+      { channel: "sms", body: "to another channel" },
+      { address: "+14155550109", body: "to another address" },
     ]);
-    expect(await row(reply)).toMatchObject({ status: "sent", sealed: null, sentAt: clock.now() });
-    expect((await row(elsewhere)).status).toBe("pending");
-    expect((await row(notDue)).status).toBe("pending");
+    const [reply, otherChannel, otherAddress] = ids as [number, number, number];
+    expect(answered).toEqual([
+      { outboxId: reply, channel: "simulator", address: PHONE, kind: "otp", text: "Hello 999000" },
+    ]);
+    expect(await row(reply)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      sealed: null,
+      sentAt: clock.now(),
+    });
+    expect(await row(otherChannel)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await row(otherAddress)).toMatchObject({ status: "pending", attempts: 0 });
     expect(send).not.toHaveBeenCalled();
+  });
 
-    // Taken once: a second take (a retried webhook) gets nothing.
-    expect(takeInline({ channel: "simulator", address: PHONE }, [reply])).toEqual([]);
+  it("keeps a code sealed when the row is left to the dispatcher", async () => {
+    const { enqueueAnswered, row, secrets } = outboxHarness();
+    const { ids } = await enqueueAnswered({ channel: "sms", address: PHONE }, [
+      { body: "Hello {code}", kind: "otp", secretValues: { code: "999000" } },
+    ]);
+    const queued = await row(ids[0] as number);
+    expect(queued.status).toBe("pending");
+    expect(JSON.parse(secrets.unseal(queued.sealed as string))).toEqual({ code: "999000" });
+  });
 
-    // Another parent, who has sent STOP: nothing but the confirmation goes to them.
+  it("sends an opted-out address its confirmation and records anything else dead", async () => {
+    const { clock, db, enqueueAnswered, row } = outboxHarness();
     const stopped = { channel: "simulator" as const, address: "+14155550101" };
     await setOptedOut(db, stopped, true, clock.now());
-    const afterStop = await enqueue({ body: "anything", address: stopped.address });
-    const confirmation = await enqueue({
-      body: "You will get no more messages",
-      kind: "opt_out",
-      address: stopped.address,
-    });
-    expect(takeInline(stopped, [afterStop, confirmation])).toEqual([
+    const { ids, answered } = await enqueueAnswered(stopped, [
+      { body: "anything", address: stopped.address },
+      { body: "You will get no more messages", kind: "opt_out", address: stopped.address },
+    ]);
+    const [afterStop, confirmation] = ids as [number, number];
+    expect(answered).toEqual([
       expect.objectContaining({ outboxId: confirmation, kind: "opt_out" }),
     ]);
     expect(await row(afterStop)).toMatchObject({
       status: "dead",
       lastError: "recipient opted out",
+      sentAt: null,
     });
     expect((await row(confirmation)).status).toBe("sent");
   });
@@ -269,7 +281,7 @@ describe("inline replies", () => {
 describe("order to one address", () => {
   it("holds later messages to an address behind one waiting for its retry; others go", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const { clock, dispatcher, enqueue, row, send, sentIds, takeInline } = outboxHarness();
+    const { clock, dispatcher, enqueue, enqueueAnswered, row, send, sentIds } = outboxHarness();
     send.mockRejectedValueOnce(new Error("timeout"));
     const first = await enqueue({ body: "first" });
     const second = await enqueue({ body: "second" });
@@ -283,15 +295,19 @@ describe("order to one address", () => {
     // Due by its own time, the second still waits behind the first.
     await dispatcher.dispatchDue();
     await dispatcher.deliverNow([second]);
-    // Nor may a webhook answer with it inline, once it is due by its own time.
+    // Nor may a webhook answer the address inline with a new reply: it would overtake both.
     clock.set((await row(second)).nextAttemptAt);
-    const to = { channel: "simulator" as const, address: PHONE };
-    expect(takeInline(to, [second])).toEqual([]);
+    const answering = await enqueueAnswered({ channel: "simulator", address: PHONE }, [
+      { body: "third" },
+    ]);
+    expect(answering.answered).toEqual([]);
+    const third = answering.ids[0] as number;
+    expect(await row(third)).toMatchObject({ status: "pending", attempts: 0 });
     expect(sentIds()).toEqual([first, elsewhere]);
 
     clock.set(retryAt);
     await dispatcher.dispatchDue();
-    expect(sentIds()).toEqual([first, elsewhere, first, second]);
+    expect(sentIds()).toEqual([first, elsewhere, first, second, third]);
     expect((await row(second)).status).toBe("sent");
   });
 

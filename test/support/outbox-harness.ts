@@ -7,7 +7,7 @@ import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts"
 import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
 import { planOutboxMessage } from "../../src/outbox/enqueue";
-import { takeForInlineReply } from "../../src/outbox/inline-take";
+import { inlineAnswerTo } from "../../src/outbox/inline-take";
 import { createSecrets } from "../../src/security";
 import { UnitOfWork } from "../../src/services/unit-of-work";
 import { testClock } from "./parentline";
@@ -59,17 +59,19 @@ export function outboxHarness(
     ...options,
   });
 
+  const draftOf = (draft: Partial<OutboxDraft>): OutboxDraft => ({
+    schoolId: null,
+    channel: "simulator",
+    address: PHONE,
+    kind: "reply",
+    body: "Hello",
+    ...draft,
+  });
+
   /** Queues one row the way the services do; `at` is when it was queued (and first due). */
   async function enqueue(draft: Partial<OutboxDraft> = {}, at = clock.now()): Promise<number> {
     const uow = new UnitOfWork();
-    planOutboxMessage({ db, secrets, now: () => at }, uow, {
-      schoolId: null,
-      channel: "simulator",
-      address: PHONE,
-      kind: "reply",
-      body: "Hello",
-      ...draft,
-    });
+    planOutboxMessage({ db, secrets, now: () => at }, uow, draftOf(draft));
     await uow.commit(db);
     const [id] = uow.outboxIds;
     if (id === undefined) throw new Error("no outbox row was queued");
@@ -84,10 +86,21 @@ export function outboxHarness(
 
   const sentIds = () => send.mock.calls.map(([message]) => message.outboxId);
 
-  /** A webhook's inline take of `ids` for `to`, as the road runs it inside a step's write. */
-  function takeInline(to: { channel: string; address: string }, ids: number[]) {
-    return takeForInlineReply(db, secrets, { to, ids, now: clock.now() }).messages;
+  /**
+   * Queues rows in one write, as a step does when a webhook from `to` waits to answer inline:
+   * returns the ids queued and the messages answered inline.
+   */
+  async function enqueueAnswered(
+    to: { channel: string; address: string },
+    drafts: Partial<OutboxDraft>[],
+  ) {
+    const uow = new UnitOfWork();
+    uow.answerInline(inlineAnswerTo(db, to, () => true));
+    for (const draft of drafts)
+      planOutboxMessage({ db, secrets, now: clock.now }, uow, draftOf(draft));
+    await uow.commit(db);
+    return { ids: uow.outboxIds, answered: uow.answeredInline };
   }
 
-  return { db, secrets, clock, send, dispatcher, enqueue, row, sentIds, takeInline };
+  return { db, secrets, clock, send, dispatcher, enqueue, enqueueAnswered, row, sentIds };
 }
