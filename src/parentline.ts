@@ -108,6 +108,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
+    deliverSoon: (ids) => dispatcher.deliverSoon(ids),
     recordReceipt: async (receipt) => {
       const moved = await recordReceipt(db, receipt, now());
       if (moved && (receipt.status === "failed" || receipt.status === "undelivered")) {

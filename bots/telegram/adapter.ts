@@ -35,7 +35,7 @@ export function createTelegramChannel({ api, limits }: TelegramChannelOptions): 
     capabilities: {
       buttons: true,
       readReceipts: false,
-      // Replies leave through the outbox at once (deliverNow) rather than in the webhook response.
+      // Replies leave through the outbox at once (deliverSoon) rather than in the webhook response.
       inlineReply: false,
       // A chat id is not a phone number: one-time codes never go to a Telegram chat.
       phoneAddressed: false,

@@ -81,7 +81,8 @@ export function telegramUpdateHandler({
           log.info({ updateId }, "telegram update already handled");
           return;
         }
-        await road.deliverNow(outcome.outboxIds);
+        // Sent while Telegram gets its 200: the update is handled once the step has committed.
+        road.deliverSoon(outcome.outboxIds);
       }
     }
   };

@@ -76,7 +76,8 @@ export function whatsAppCloudRoutes({
           "whatsapp-cloud status",
         );
       }
-      await road.deliverNow(outboxIds);
+      // Sent while Meta gets its 200: the messages are handled once their steps have committed.
+      road.deliverSoon(outboxIds);
       return c.body(null, 200);
     });
 }

@@ -67,6 +67,11 @@ export interface InboundRoadHandle {
   receive(message: InboundMessage, inline?: InlineReply): Promise<InboundOutcome>;
   /** Sends queued replies at once through the channel's API (the dispatcher's path, sooner). */
   deliverNow(outboxIds: number[]): Promise<void>;
+  /**
+   * Starts deliverNow without waiting for it, for a webhook that acknowledges its provider first;
+   * a failure is logged and the rows stay for the dispatcher's loop.
+   */
+  deliverSoon(outboxIds: number[]): void;
   /** Moves an outbox row along a provider's receipt; never backwards. False if no row matched. */
   recordReceipt(receipt: DeliveryReceipt): Promise<boolean>;
   /** Records that an address blocked us or opted out at the provider (or came back). */

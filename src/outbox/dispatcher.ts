@@ -72,6 +72,8 @@ export class OutboxDispatcher {
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly pacer: SendPacer;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** deliverSoon's sends, which nobody else awaits: stop() waits for them. */
+  private readonly delivering = new Set<Promise<void>>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? Date.now;
@@ -90,12 +92,18 @@ export class OutboxDispatcher {
     this.schedule(0);
   }
 
-  /** Stops polling and waits for the batch in hand to finish. */
+  /** Stops polling and waits for the batch in hand, and the sends deliverSoon started, to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timerAt = Number.POSITIVE_INFINITY;
     await this.running;
+    await this.settled();
+  }
+
+  /** Resolves once every send deliverSoon has started so far has finished. */
+  async settled(): Promise<void> {
+    await Promise.all(this.delivering);
   }
 
   /**
@@ -158,6 +166,20 @@ export class OutboxDispatcher {
     const ready = this.withSlotNow(ids);
     if (ready.length === 0) return;
     await this.sendAll(this.claim(ready, this.now()), INLINE_PACING_WAIT_MS);
+  }
+
+  /**
+   * deliverNow without holding the caller: a webhook acknowledges its provider at once instead of
+   * waiting for our send through the provider's API (its latency included a round trip to it).
+   */
+  deliverSoon(ids: number[]): void {
+    if (ids.length === 0) return;
+    const delivery = this.deliverNow(ids).catch((error: unknown) => {
+      // The rows are still in the outbox: the dispatcher's loop sends them.
+      this.options.log.error({ err: error }, "outbox delivery failed");
+    });
+    this.delivering.add(delivery);
+    void delivery.finally(() => this.delivering.delete(delivery));
   }
 
   /** Those of `ids` whose channel and address have a send slot within the inline wait. */

@@ -56,8 +56,9 @@ export async function telegramTestbed(
     },
     { logger },
   );
-  const post = async (update: unknown, secret: string | null = SECRET) =>
-    app.app.request("/webhooks/telegram", {
+  /** Posts an update; resolves once the sends the webhook started (after answering) are over. */
+  const post = async (update: unknown, secret: string | null = SECRET) => {
+    const response = await app.app.request("/webhooks/telegram", {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -65,6 +66,9 @@ export async function telegramTestbed(
       },
       body: typeof update === "string" ? update : JSON.stringify(update),
     });
+    await app.dispatcher.settled();
+    return response;
+  };
   const pending = async () =>
     (await app.db.select().from(outbox).where(eq(outbox.status, "pending"))).length;
   const count = async (table: typeof outbox | typeof inboundMessages | typeof conversations) =>

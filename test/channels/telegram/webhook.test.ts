@@ -3,11 +3,12 @@
 // fixtures (any unexpected call fails the test).
 import { eq } from "drizzle-orm";
 import type { Update } from "grammy/types";
+import { http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../../db";
 import { DEMO } from "../../support/parentline";
-import { CHAT_ID, fixture, textUpdate, updateFrom } from "./bot-api";
+import { CHAT_ID, fixture, SECRET, textUpdate, updateFrom } from "./bot-api";
 import { type TelegramTestbed, telegramTestbed } from "./support";
 
 const server = setupServer();
@@ -84,6 +85,35 @@ describe("Telegram webhook", () => {
       address: CHAT,
       providerMessageId: `update:${update.update_id}`,
     });
+  });
+
+  it("answers Telegram before its reply is sent: a slow Bot API holds neither the webhook nor a stop", async () => {
+    const bed = await telegramTestbed(server);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Holds sendMessage, then lets the fake Bot API answer it.
+    server.use(http.post(/\/sendMessage$/, () => released.then(() => undefined)));
+
+    const response = await bed.app.app.request("/webhooks/telegram", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+      body: JSON.stringify(textUpdate(1, "hi")),
+    });
+    expect(response.status).toBe(200);
+    expect(bed.sent()).toEqual([]);
+    expect(await bed.counts()).toMatchObject({ inbound: 1, outbox: 1 });
+
+    let stopped = false;
+    const stopping = bed.app.dispatcher.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(bed.sent()).toEqual([expect.objectContaining({ chat_id: CHAT })]);
   });
 
   it("verifies a parent who shares their own contact: the code goes to the phone on file, the chat gets the menu as buttons", async () => {

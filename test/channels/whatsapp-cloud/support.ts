@@ -89,7 +89,10 @@ export function statusWebhook(
 export const signatureOf = (body: string, secret = APP_SECRET) =>
   `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
-/** POSTs a webhook the way Meta does: the raw JSON, signed with the app secret. */
+/**
+ * POSTs a webhook the way Meta does: the raw JSON, signed with the app secret. Resolves once the
+ * sends the webhook started (after answering) are over too.
+ */
 export async function postWebhook(
   app: TestParentline,
   payload: unknown,
@@ -97,7 +100,7 @@ export async function postWebhook(
 ): Promise<Response> {
   const body = options.raw ?? JSON.stringify(payload);
   const signature = options.signature === undefined ? signatureOf(body) : options.signature;
-  return app.app.request("/webhooks/whatsapp", {
+  const response = await app.app.request("/webhooks/whatsapp", {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -105,6 +108,8 @@ export async function postWebhook(
     },
     body,
   });
+  await app.dispatcher.settled();
+  return response;
 }
 
 export interface GraphCall {
