@@ -29,7 +29,7 @@ import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
 import { prepareStaffAddressProbe, staffEffects } from "./staff-effects";
-import { bindStep, type StepAddress } from "./step-context";
+import { bindStep, type StepAddress, unbindStep } from "./step-context";
 import { timedStep } from "./step-timing";
 
 const { guardians } = schema;
@@ -156,6 +156,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       events,
       beforeStart: (actor) =>
         bindStep(actor.system, { uow, here, ...(messageKey ? { messageKey } : {}) }),
+      afterStop: (actor) => unbindStep(actor.system),
     });
     return {
       snapshot: step.snapshot as Snapshot<unknown>,

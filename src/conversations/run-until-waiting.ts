@@ -24,6 +24,8 @@ export interface RunOptions<Event, Input> {
   timeoutMs?: number;
   /** Called with the actor before it starts (and before any effect it invokes runs). */
   beforeStart?: (actor: AnyActorRef) => void;
+  /** Called with the actor once it has stopped, whatever the outcome. */
+  afterStop?: (actor: AnyActorRef) => void;
 }
 
 const isWaiting = (snapshot: { status: string; hasTag(tag: string): boolean; children: object }) =>
@@ -59,5 +61,6 @@ export async function runUntilWaiting<Said, Event extends { type: string }, Inpu
     return { snapshot: actor.getPersistedSnapshot(), said };
   } finally {
     actor.stop();
+    options.afterStop?.(actor);
   }
 }

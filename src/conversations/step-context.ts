@@ -35,3 +35,8 @@ export function stepOf(system: object): StepContext {
   if (!step) throw new Error("a conversation effect ran outside a conversation step");
   return step;
 }
+
+/** Unties a step from its actor system once the step is over. */
+export function unbindStep(system: object): void {
+  steps.delete(system);
+}
