@@ -252,7 +252,8 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   }
 
   function committed(uow: UnitOfWork): InboundOutcome {
-    deps.outboxQueued?.();
+    // A step answered wholly inline (Twilio's usual case) gives the dispatcher nothing to look for.
+    if (uow.leftForDispatcher > 0) deps.outboxQueued?.();
     return { accepted: true, outboxIds: [...uow.outboxIds].sort((a, b) => a - b) };
   }
 

@@ -58,6 +58,11 @@ export class UnitOfWork {
     );
   }
 
+  /** How many of the committed outbox rows wait for the dispatcher (not settled inline). */
+  get leftForDispatcher(): number {
+    return this.outboxIds.length - this.answeredInline.length - this.suppressedInline;
+  }
+
   /**
    * Lets a webhook answer this unit's outbox rows in its own response: `answer` decides for each
    * row, inside the write, as it is inserted (whenever it was planned).

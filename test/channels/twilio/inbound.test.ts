@@ -4,7 +4,7 @@
 // or acknowledged as the issue says.
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseTwilioInbound, setUpTwilio, signTwilioWebhook } from "../../../bots/twilio";
 import { schema } from "../../../db";
 import { parseConfig } from "../../../src/config";
@@ -65,6 +65,15 @@ describe("an authentic SMS", () => {
     expect(messages.map((message) => message.action).sort()).toEqual(
       rows.map((row) => `${PUBLIC_BASE_URL}/webhooks/twilio/status?outbox=${row.id}`).sort(),
     );
+  });
+
+  it("wakes the dispatcher only when a reply is left for it", async () => {
+    const kick = vi.spyOn(app.dispatcher, "kick");
+    await sendInbound(app, inboundSms(PARENT, "hi"));
+    expect(kick).not.toHaveBeenCalled();
+    // On WhatsApp the code goes by SMS, through the API: that row is the dispatcher's.
+    await sendInbound(app, inboundWhatsApp(DEMO.parentWithTwoChildren, "hi"));
+    expect(kick).toHaveBeenCalledTimes(1);
   });
 
   it("normalizes a sender written without its country code", async () => {
