@@ -68,13 +68,15 @@ export async function openLoop(
   let failures = 0;
   const interval = 1000 / options.perSecond;
   const total = Math.floor((options.durationMs / 1000) * options.perSecond);
+  // Built (signed, encoded) before the clock starts: the generator's own work on the schedule
+  // would make it late, and its lateness would count as the server's latency.
+  const requests = Array.from({ length: total }, () => makeRequest(nextN()));
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
+  for (const [i, request] of requests.entries()) {
     const scheduled = started + i * interval;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const request = makeRequest(nextN());
     inFlight.push(
       exchange(request)
         .catch(() => false)
