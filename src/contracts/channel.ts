@@ -60,9 +60,10 @@ export interface InlineReply {
 export interface InboundRoadHandle {
   /**
    * Handles one normalized message; a replay is acknowledged with `accepted: false`. With
-   * `inline`, replies that can go in the webhook's response are taken for it: only rows to the
-   * sender, due, not behind an earlier unsent message to them, and not to an address that opted
-   * out (an opt-out confirmation excepted). The rest are left to the dispatcher.
+   * `inline`, replies that can go in the webhook's response are recorded as sent as they are
+   * written and returned in the outcome: only rows to the sender, not behind an earlier unsent
+   * message to them, and not to an address that opted out (an opt-out confirmation excepted). The
+   * rest are left to the dispatcher.
    */
   receive(message: InboundMessage, inline?: InlineReply): Promise<InboundOutcome>;
   /** Sends queued replies at once through the channel's API (the dispatcher's path, sooner). */

@@ -2,10 +2,11 @@
 import { sql } from "drizzle-orm";
 import { placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
-import type { Attachment, OutboundMessage, ReplyOption } from "../contracts";
+import type { Attachment, ReplyOption } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
 import type { UnitOfWork } from "../services/unit-of-work";
 import type { InlineSettlement } from "./inline-take";
+import { outboundMessage } from "./outbound-message";
 
 export interface OutboxDraft {
   schoolId: number | null;
@@ -75,40 +76,26 @@ export function planOutboxMessage(
     address: draft.address,
     kind: draft.kind,
     insert: (settled: InlineSettlement) =>
-      insert.run({
-        ...values,
-        ...(settled === null
-          ? {
-              status: "pending",
-              attempts: 0,
-              sentAt: null,
-              lastError: null,
-              // Sealed only when it waits for the dispatcher: a code sent inline is never stored.
-              sealed: draft.secretValues
-                ? deps.secrets.seal(JSON.stringify(draft.secretValues))
-                : null,
-            }
-          : {
-              status: settled,
-              attempts: 1,
-              sentAt: settled === "sent" ? now : null,
-              lastError: settled === "dead" ? "recipient opted out" : null,
-              sealed: null,
-            }),
-      }),
-    message: (outboxId): OutboundMessage => ({
-      outboxId,
-      channel: draft.channel as OutboundMessage["channel"],
-      address: draft.address,
-      kind: draft.kind,
-      text: fillPlaceholders(draft.body, draft.secretValues ?? {}),
-      ...(draft.options?.length ? { options: draft.options } : {}),
-      ...(draft.media?.length ? { media: draft.media } : {}),
-    }),
+      insert.run({ ...values, ...(settled ? settledColumns(settled, now) : queued()) }),
+    message: (outboxId) => outboundMessage(outboxId, draft, draft.secretValues ?? {}),
   });
+
+  /** A row for the dispatcher; its secret values travel sealed until it is sent. */
+  function queued() {
+    const sealed = draft.secretValues
+      ? deps.secrets.seal(JSON.stringify(draft.secretValues))
+      : null;
+    return { status: "pending", attempts: 0, sentAt: null, lastError: null, sealed };
+  }
 }
 
-/** Fills {placeholders} in an outbox body from its unsealed values. */
-export function fillPlaceholders(body: string, values: Record<string, string>): string {
-  return body.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+/** A row a webhook answered inline: settled as it is written, its secret values never stored. */
+function settledColumns(settled: "sent" | "dead", now: number) {
+  return {
+    status: settled,
+    attempts: 1,
+    sentAt: settled === "sent" ? now : null,
+    lastError: settled === "dead" ? "recipient opted out" : null,
+    sealed: null,
+  };
 }

@@ -1,2 +1,3 @@
 export { type DispatcherOptions, OutboxDispatcher } from "./dispatcher";
-export { fillPlaceholders, type OutboxDraft, planOutboxMessage } from "./enqueue";
+export { type OutboxDraft, planOutboxMessage } from "./enqueue";
+export { fillPlaceholders } from "./outbound-message";

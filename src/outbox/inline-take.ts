@@ -8,7 +8,8 @@ import type { OutboxKind } from "../../db/schema";
 /** How an inline answer settles a row as it is inserted; null leaves it to the dispatcher. */
 export type InlineSettlement = "sent" | "dead" | null;
 
-const ADDRESS_STATE_SQL = `select
+/** The statement behind inlineSettlement (exported for query-plan tests). */
+export const INLINE_SETTLEMENT_SQL = `select
   exists(select 1 from outbox
     where channel = @channel and address = @address and status in ('pending', 'sending')) as behind,
   exists(select 1 from channel_identities
@@ -20,7 +21,7 @@ const ADDRESS_STATE_SQL = `select
  */
 const addressState = preparedPerDatabase((db) =>
   db.$client.prepare<{ channel: string; address: string }, { behind: number; optedOut: number }>(
-    ADDRESS_STATE_SQL,
+    INLINE_SETTLEMENT_SQL,
   ),
 );
 
@@ -56,6 +57,3 @@ export function inlineAnswerTo(
       ? inlineSettlement(db, row)
       : null;
 }
-
-/** The statement's SQL, for query-plan tests. */
-export const INLINE_SETTLEMENT_SQL = ADDRESS_STATE_SQL;
