@@ -28,7 +28,6 @@ const staffChatOf = preparedPerDatabase((db) =>
       ),
     )
     .orderBy(desc(channelIdentities.verifiedAt))
-    .limit(1)
     .prepare(),
 );
 

@@ -114,7 +114,6 @@ const guardianByPhoneQuery = preparedPerDatabase((db) =>
     .innerJoin(schools, eq(schools.id, guardians.schoolId))
     .where(eq(guardians.phone, p("phone")))
     .orderBy(asc(guardians.id))
-    .limit(1)
     .prepare(),
 );
 
