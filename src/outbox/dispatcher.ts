@@ -19,7 +19,7 @@ import { fallbackTarget } from "./fallback";
 import { type OutboxRow, outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
 import {
-  addressesOfStatement,
+  addressOfStatement,
   claimStatement,
   dueIds,
   lastInboundStatement,
@@ -184,9 +184,9 @@ export class OutboxDispatcher {
 
   /** Those of `ids` whose channel and address have a send slot within the inline wait. */
   private withSlotNow(ids: number[]): number[] {
-    if (ids.length === 0) return [];
-    return addressesOfStatement(this.options.db)
-      .all({ ids: JSON.stringify(ids) })
+    const addressOf = addressOfStatement(this.options.db);
+    return ids
+      .flatMap((id) => addressOf.get({ id }) ?? [])
       .filter((row) => {
         const channel = this.options.channels.get(row.channel);
         // A row for a channel that is off is claimed all the same, and parked dead by send().
