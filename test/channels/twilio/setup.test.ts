@@ -1,5 +1,6 @@
 // When Twilio is on, which channels it brings and with what capabilities and limits, and the pure
 // pieces the adapter is built from: segment counting, request rendering, status parsing.
+import twilio from "twilio";
 import { describe, expect, it } from "vitest";
 import {
   parseTwilioStatus,
@@ -162,6 +163,37 @@ describe("rendering", () => {
     expect(renderTwiml([], { capabilitiesOf: () => SMS_CAPABILITIES, publicBaseUrl })).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response/>',
     );
+  });
+
+  it("writes the TwiML twilio's MessagingResponse writes, for any text", () => {
+    const texts = [
+      "Fees < $5 & due > today",
+      "She said \"hi\" and 'bye'",
+      "tab\there\nline\r\nwindows line",
+      "&amp; already escaped, ]]> and <![CDATA[",
+      "Emoji 👋🏽, Ελληνικά, العربية, 中文",
+    ];
+    const ours = renderTwiml(
+      texts.map((text, index) => message(text, { outboxId: index + 1 })),
+      { capabilitiesOf: () => SMS_CAPABILITIES, publicBaseUrl },
+    );
+    const library = new twilio.twiml.MessagingResponse();
+    for (const [index, text] of texts.entries())
+      library.message(
+        { action: `${publicBaseUrl}webhooks/twilio/status?outbox=${index + 1}`, method: "POST" },
+        text,
+      );
+    expect(ours).toBe(library.toString());
+  });
+
+  it("drops what XML cannot carry (MessagingResponse threw on it) and keeps the rest", () => {
+    const text = "bell\u0007 nul\u0000 lone\uD800 surrogate, pair 😀 kept";
+    expect(() => new twilio.twiml.MessagingResponse().message(text)).toThrow(/Invalid character/);
+    const xml = renderTwiml([message(text)], {
+      capabilitiesOf: () => SMS_CAPABILITIES,
+      publicBaseUrl,
+    });
+    expect(xml).toContain(">bell nul lone surrogate, pair 😀 kept</Message>");
   });
 });
 
