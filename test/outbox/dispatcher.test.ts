@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
 import { INLINE_SETTLEMENT_SQL } from "../../src/outbox/inline-take";
-import { claimStatement, dueStatements } from "../../src/outbox/statements";
+import { claimStatement, dueIds, dueStatements } from "../../src/outbox/statements";
 import { outboxHarness, PHONE } from "../support/outbox-harness";
 
 const { outbox } = schema;
@@ -255,6 +255,29 @@ describe("the outbox dispatcher", () => {
     expect(await dispatcher.dispatchDue()).toBe(0);
   });
 
+  it("takes a batch of the first due rows in id order, pending and lease-expired alike", async () => {
+    const { clock, db, enqueue } = outboxHarness();
+    const ids: number[] = [];
+    for (let n = 0; n < 6; n++) ids.push(await enqueue({ address: `+1415555020${n}` }));
+    const later = await enqueue({ address: "+14155550299" }, clock.now() + 60_000);
+    // The second row's dispatcher crashed with it leased; the third's lease is still live.
+    const lease = (id: number, until: number) =>
+      db
+        .update(outbox)
+        .set({ status: "sending", leaseOwner: "another", leaseExpiresAt: until, attempts: 1 })
+        .where(eq(outbox.id, id));
+    await lease(ids[1] as number, clock.now() - 1);
+    await lease(ids[2] as number, clock.now() + 30_000);
+    const batch = (limit: number) => dueIds(db, { now: clock.now(), owner: "me", limit });
+
+    expect(batch(3)).toEqual([ids[0], ids[1], ids[3]]);
+    expect(batch(50)).toEqual([ids[0], ids[1], ids[3], ids[4], ids[5]]);
+    expect(batch(50)).not.toContain(later);
+    // The statements were left mid-walk and run again at once: each starts from the beginning.
+    expect(batch(1)).toEqual([ids[0]]);
+    expect(batch(0)).toEqual([]);
+  });
+
   it("claims the rows it is given by primary key, however many other rows are pending", () => {
     const { db } = outboxHarness();
     const { sql: claimSql, params } = claimStatement(db).getQuery();
@@ -284,7 +307,7 @@ describe("the outbox dispatcher", () => {
     for (const statement of Object.values(dueStatements(db))) {
       const plan = db.$client
         .prepare(`explain query plan ${statement.source}`)
-        .all({ now: 0, owner: "x", limit: 1 }) as { detail: string }[];
+        .all({ now: 0, owner: "x" }) as { detail: string }[];
       const details = plan.map((step) => step.detail);
       // Sorting would mean every due row was read first: a broadcast's 50,000 per batch.
       expect(details).not.toContain("USE TEMP B-TREE FOR ORDER BY");
