@@ -3,7 +3,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
-/** "+1 (415) 555-0123", "(415) 555-0123", "4155550123" (with a default country), "14155550123" → "+14155550123". */
 /**
  * Parsed numbers, remembered: every webhook normalizes its sender, and libphonenumber's parse is a
  * visible share of a step (bench:inbound profile). Bounded, emptied when full.
@@ -11,6 +10,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 const normalized = new Map<string, string | null>();
 const NORMALIZED_LIMIT = 10_000;
 
+/** "+1 (415) 555-0123", "(415) 555-0123", "4155550123" (with a default country), "14155550123" → "+14155550123". */
 export function normalizePhone(input: string, defaultCountry: string): string | null {
   const key = `${defaultCountry} ${input}`;
   const known = normalized.get(key);

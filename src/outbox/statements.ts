@@ -123,7 +123,7 @@ export const settleStatement = preparedPerDatabase((db) =>
 /**
  * Where one row goes. Looked up id by id: a step queues one or two rows, and `id in (select value
  * from json_each(?))` parsed the list and built a temporary index for them (33 µs per Telegram step
- * in the bench:inbound server, against ~3 µs for a primary-key lookup).
+ * in the bench:inbound server; 15 µs by primary key, most of it the read transaction's own).
  */
 export const addressOfStatement = preparedPerDatabase((db) =>
   db
