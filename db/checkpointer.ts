@@ -11,9 +11,10 @@
 // checkpoints back to back, each copying only what the last one left, until one ends with nothing
 // new written (the next commit then starts the log over) or the log starts over. Only if that fails
 // `catchUpTries` times in a row does it force a RESTART checkpoint, which holds writers off (the
-// event loop waits in SQLite's busy handler, in sleeps of 1, 2, 5 ms...). bench:inbound at half
-// load, Telegram: RESTARTs fell from four a second to about one in two seconds, and p99 over five
-// runs each from 24-72 ms (median 33) to 18-38 ms (median 21).
+// event loop waits in SQLite's busy handler, in sleeps of 1, 2, 5 ms...). Under a Telegram
+// bench:inbound-style load (full-load rounds, then half load): RESTARTs fell from one every tick to
+// 16 in 106 ticks, and half-load p99 over five runs each from 24-72 ms (median 33) to 18-38 ms
+// (median 21).
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 

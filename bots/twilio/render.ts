@@ -96,20 +96,17 @@ export function renderTwiml(
 }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
-const TEXT_ESCAPES: Record<string, string> = {
+/** xmlbuilder's escapes: text escapes `& < > CR`, an attribute value `& < " TAB LF CR`. */
+const XML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
-  "\r": "&#xD;",
-};
-const ATTRIBUTE_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
   '"': "&quot;",
   "\t": "&#x9;",
   "\n": "&#xA;",
   "\r": "&#xD;",
 };
+const xmlEscape = (char: string) => XML_ESCAPES[char] ?? char;
 /**
  * What XML 1.0 cannot carry at all: control characters but tab and line breaks, lone surrogates,
  * U+FFFE and U+FFFF. MessagingResponse threw on them (the webhook failed); a reply drops them.
@@ -118,10 +115,8 @@ const NOT_XML =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters XML forbids is its job
   /[\0-\x08\x0B\f\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-const xmlText = (text: string) =>
-  text.replace(NOT_XML, "").replace(/[&<>\r]/g, (char) => TEXT_ESCAPES[char] ?? char);
-const xmlAttribute = (value: string) =>
-  value.replace(/[&<"\t\n\r]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
+const xmlText = (text: string) => text.replace(NOT_XML, "").replace(/[&<>\r]/g, xmlEscape);
+const xmlAttribute = (value: string) => value.replace(/[&<"\t\n\r]/g, xmlEscape);
 
 // GSM 03.38: the default alphabet (one septet each) and its extension table (two septets each,
 // an escape and the character). Anything else makes the whole message UCS-2.
