@@ -38,7 +38,8 @@ type RunAll = (writes: PlannedWrite[]) => WriteResult[];
  */
 const runners = new WeakMap<Database["$client"], RunAll>();
 
-function runnerFor(db: Database): RunAll {
+/** The connection's transaction function over planned writes (a savepoint when nested). */
+export function atomicRunner(db: Database): RunAll {
   let runAll = runners.get(db.$client);
   if (!runAll) {
     runAll = db.$client.transaction((writes: PlannedWrite[]) =>
@@ -53,11 +54,15 @@ function runnerFor(db: Database): RunAll {
   return runAll;
 }
 
-export async function commitAtomically(db: Database, writes: PlannedWrite[]): Promise<void> {
-  if (writes.length === 0) return;
-  const results = runnerFor(db)(writes);
+/** Tells each write of a committed transaction its result. */
+export function reportCommitted(writes: PlannedWrite[], results: WriteResult[]): void {
   writes.forEach((write, index) => {
     const result = results[index];
     if (result) write.onCommitted?.(result);
   });
+}
+
+export async function commitAtomically(db: Database, writes: PlannedWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  reportCommitted(writes, atomicRunner(db)(writes));
 }

@@ -4,6 +4,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { AnyStateMachine, Snapshot } from "xstate";
 import { schema, WriteConflict } from "../../db";
+import { createGroupCommit } from "../../db/group-commit";
 import {
   catalogFor,
   PARENT_MACHINE,
@@ -90,6 +91,8 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   };
   const startsAsStaff = prepareStaffAddressProbe(deps);
   const statements = prepareRoadStatements(deps.db);
+  // Steps of different addresses that finish in the same turn share one transaction.
+  const group = createGroupCommit(deps.db);
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   /**
@@ -335,7 +338,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     const here = { channel: message.channel, address: message.address };
     if (step.inline) planInlineAnswer(uow, here, step.inline);
     try {
-      await uow.commit(deps.db);
+      await uow.commit(deps.db, group);
     } catch (error) {
       if (error instanceof WriteConflict) {
         if (error.guard === "inbound-dedupe") return rejected;
@@ -401,7 +404,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     planSnapshot(uow, here, stored, step, now);
     planReplies(uow, here, schoolIn(step.snapshot), step.said);
     try {
-      await uow.commit(deps.db);
+      await uow.commit(deps.db, group);
     } catch (error) {
       const lostRace = error instanceof WriteConflict && error.guard === "conversation-version";
       if (lostRace && attempt < MAX_VERSION_RETRIES)

@@ -1,5 +1,6 @@
 // Collects the writes one step plans (domain changes, outbox rows) so they commit as one.
 import { commitAtomically, type Database, type PlannedWrite, type WriteResult } from "../../db";
+import type { GroupCommit } from "../../db/group-commit";
 import type { OutboxKind } from "../../db/schema";
 import type { OutboundMessage } from "../contracts";
 import type { InlineSettlement } from "../outbox/inline-take";
@@ -71,7 +72,8 @@ export class UnitOfWork {
     this.inlineAnswer = answer;
   }
 
-  async commit(db: Database): Promise<void> {
-    await commitAtomically(db, this.writes);
+  /** Commits every planned write or none; with `group`, in a transaction shared with others. */
+  async commit(db: Database, group?: GroupCommit): Promise<void> {
+    await (group ? group.commit(this.writes) : commitAtomically(db, this.writes));
   }
 }
