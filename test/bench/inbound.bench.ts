@@ -58,14 +58,11 @@ function twilioRequest(base: string): RequestFactory {
     );
     return {
       url: `${base}/webhooks/twilio`,
-      init: {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-twilio-signature": signature,
-        },
-        body: new URLSearchParams(params).toString(),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": signature,
       },
+      body: new URLSearchParams(params).toString(),
     };
   };
 }
@@ -85,14 +82,11 @@ function telegramRequest(base: string): RequestFactory {
     };
     return {
       url: `${base}/webhooks/telegram`,
-      init: {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-telegram-bot-api-secret-token": TELEGRAM.secret,
-        },
-        body: JSON.stringify(update),
+      headers: {
+        "content-type": "application/json",
+        "x-telegram-bot-api-secret-token": TELEGRAM.secret,
       },
+      body: JSON.stringify(update),
     };
   };
 }
