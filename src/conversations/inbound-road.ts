@@ -1,10 +1,11 @@
 // The road every inbound message takes: dedupe, restore the conversation, run the machine until it
 // waits, then one atomic write of the dedupe key, the new snapshot (version-checked), the domain
-// changes and an outbox row per reply. Messages from one address are handled one at a time.
+// changes and an outbox row per reply. Messages from one address are handled one at a time; the
+// writes of steps that finish in the same event-loop turn share a transaction (db/group-commit.ts),
+// each step still all or nothing.
 import { and, eq, isNull } from "drizzle-orm";
 import type { AnyStateMachine, Snapshot } from "xstate";
-import { schema, WriteConflict } from "../../db";
-import { createGroupCommit } from "../../db/group-commit";
+import { createGroupCommit, schema, WriteConflict } from "../../db";
 import {
   catalogFor,
   PARENT_MACHINE,

@@ -1,6 +1,11 @@
 // Collects the writes one step plans (domain changes, outbox rows) so they commit as one.
-import { commitAtomically, type Database, type PlannedWrite, type WriteResult } from "../../db";
-import type { GroupCommit } from "../../db/group-commit";
+import {
+  commitAtomically,
+  type Database,
+  type GroupCommit,
+  type PlannedWrite,
+  type WriteResult,
+} from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import type { OutboundMessage } from "../contracts";
 import type { InlineSettlement } from "../outbox/inline-take";

@@ -5,8 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Database, openSqliteDatabase, type PlannedWrite, WriteConflict } from "../../db";
-import { createGroupCommit } from "../../db/group-commit";
+import {
+  createGroupCommit,
+  type Database,
+  openSqliteDatabase,
+  type PlannedWrite,
+  WriteConflict,
+} from "../../db";
 
 const opened: { db: Database; reader: BetterSqlite3.Database; dir: string }[] = [];
 afterEach(() => {
