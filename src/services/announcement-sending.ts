@@ -452,9 +452,73 @@ export async function cancelAnnouncement(
 const RELEASE_BATCH = 20;
 
 /**
+ * Why a scheduled announcement's author may no longer send it, asked as if they wrote it now: a
+ * member deactivated or made office staff since, or a teacher who no longer teaches one of the
+ * classes it reaches (reassigned, or a listed student moved to another class), does not speak
+ * to those families when its time comes.
+ */
+function authorRefusalAtRelease(
+  deps: Pick<ServiceDeps, "db">,
+  found: typeof announcements.$inferSelect,
+  classIds: number[],
+): AnnouncementRefusal | null {
+  const author = deps.db.$client
+    .prepare<[number, number], { role: string }>(
+      "select role from staff where id = ? and school_id = ? and active = 1",
+    )
+    .get(found.authorStaffId, found.schoolId);
+  if (!author) return refuse(403, "author_inactive", "Its author's staff account is not active");
+  const principal = {
+    staffId: found.authorStaffId,
+    schoolId: found.schoolId,
+    roles: [author.role],
+  };
+  return checkAnnouncer(deps, principal, found.audience as AnnouncementAudience, classIds);
+}
+
+/**
+ * Cancels a scheduled announcement whose author may no longer send it, audited as the system's
+ * doing with the reason, so an admin sees why it never went (GET /v1/audit).
+ */
+async function withdrawAtRelease(
+  deps: ServiceDeps,
+  found: typeof announcements.$inferSelect,
+  refusal: AnnouncementRefusal,
+): Promise<void> {
+  const uow = new UnitOfWork();
+  uow.plan(
+    deps.db
+      .update(announcements)
+      .set({ status: "cancelled" })
+      .where(and(eq(announcements.id, found.id), eq(announcements.status, "scheduled"))),
+    { guard: "announcement-scheduled" },
+  );
+  planAudit(deps, uow, {
+    schoolId: found.schoolId,
+    actorType: "system",
+    action: "announcement.withdraw",
+    entity: "announcement",
+    entityId: String(found.id),
+    before: { status: "scheduled" },
+    after: { status: "cancelled", reason: refusal.code, message: refusal.message },
+  });
+  try {
+    await uow.commit(deps.db);
+  } catch (error) {
+    if (error instanceof WriteConflict) return; // cancelled by hand meanwhile
+    throw error;
+  }
+  deps.log.warn(
+    { announcementId: found.id, authorStaffId: found.authorStaffId, reason: refusal.code },
+    "scheduled announcement withdrawn: its author may no longer send it",
+  );
+}
+
+/**
  * Sends the scheduled announcements whose time has come: the audience is resolved now (a class
  * renamed since is left out rather than stopping the rest), in one write that moves the
- * announcement from "scheduled" to "sending" only if it was not cancelled meanwhile.
+ * announcement from "scheduled" to "sending" only if it was not cancelled meanwhile. One whose
+ * author may no longer send it is withdrawn instead.
  */
 export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number> {
   const now = deps.now();
@@ -471,6 +535,11 @@ export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number
     const school = await loadSchool(deps, found.schoolId);
     const audience = found.audience as AnnouncementAudience;
     const resolved = resolveAudienceTarget(deps, found.schoolId, audience, true);
+    const refusal = authorRefusalAtRelease(deps, found, resolved.ok ? resolved.classIds : []);
+    if (refusal) {
+      await withdrawAtRelease(deps, found, refusal);
+      continue;
+    }
     const target = resolved.ok ? resolved.target : { by: "classes" as const, classIds: [] };
     const plan = planDeliveries(deps, found.schoolId, target, {
       text: found.body,

@@ -1,6 +1,7 @@
 // Who may announce to whom (teachers their own classes, admins the school, office staff not at
-// all, other schools never), scheduling with the injected clock, cancelling, and the audit log.
-import { eq } from "drizzle-orm";
+// all, other schools never), scheduling with the injected clock, cancelling, withdrawing at release
+// what its author may no longer send, and the audit log.
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import {
@@ -9,9 +10,9 @@ import {
   signInStaff,
   type TestParentline,
 } from "../support/parentline";
-import { type AnnouncementBody, guardiansOf, linkAllBySimulator } from "./support";
+import { type AnnouncementBody, GREENFIELD, guardiansOf, linkAllBySimulator } from "./support";
 
-const { outbox, auditLog, announcements } = schema;
+const { outbox, auditLog, announcements, staff, students, classes } = schema;
 const NOON = Date.parse("2026-11-23T20:00:00Z"); // 12:00 in Greenfield
 /** Mr Kevin Lindqvist teaches Science in 5A and 5B (class_teachers, not their class teacher). */
 const LINDQVIST = "+14155550186";
@@ -182,6 +183,79 @@ describe("scheduled announcements", () => {
       status: "sent",
       counts: { sent: families.length, pending: 0 },
     });
+  });
+
+  it("are withdrawn at their time, audited with the reason, if their author may no longer send them", async () => {
+    const app = await createTestParentline();
+    app.clock.set(NOON);
+    await linkAllBySimulator(app, ["5A", "4A"]);
+    const rao = await signInStaff(app, STAFF.rao);
+    const lindqvist = await signInStaff(app, LINDQVIST);
+    let admin = await signInStaff(app, STAFF.admin);
+    const [pupil] = await app.db
+      .select({ id: students.id, admissionNo: students.admissionNo })
+      .from(students)
+      .innerJoin(classes, eq(classes.id, students.classId))
+      .where(and(eq(classes.schoolId, GREENFIELD), eq(classes.name, "5A")))
+      .limit(1);
+    const [fourA] = await app.db
+      .select()
+      .from(classes)
+      .where(and(eq(classes.schoolId, GREENFIELD), eq(classes.name, "4A")));
+    if (!pupil || !fourA) throw new Error("demo data lacks a 5A pupil or a 4A class");
+    const at = NOON + HOUR;
+    const scheduledAt = new Date(at).toISOString();
+    const byRao = await call(app, rao, "POST", "/v1/announcements", { ...to("5A"), scheduledAt });
+    const byLindqvist = await call(app, lindqvist, "POST", "/v1/announcements", {
+      audience: { kind: "students", admissionNumbers: [pupil.admissionNo] },
+      text: "Bring your lab coat",
+      scheduledAt,
+    });
+    const byAdmin = await call(app, admin, "POST", "/v1/announcements", {
+      ...to("5A"),
+      scheduledAt,
+    });
+    expect([byRao.status, byLindqvist.status, byAdmin.status]).toEqual([201, 201, 201]);
+
+    // Before their time, Ms Rao leaves the school and the pupil moves to 4A, which Mr Lindqvist
+    // does not teach.
+    const [raoRow] = await app.db.select().from(staff).where(eq(staff.phone, STAFF.rao));
+    expect(
+      (await call(app, admin, "PATCH", `/v1/staff/${raoRow?.id}`, { active: false })).status,
+    ).toBe(200);
+    expect(
+      (await call(app, admin, "PATCH", `/v1/students/${pupil.id}`, { classId: fourA.id })).status,
+    ).toBe(200);
+
+    app.clock.set(at);
+    expect(await app.announcementJobs.runDue()).toMatchObject({ released: 1 });
+    admin = await signInStaff(app, STAFF.admin); // the morning's token has expired
+    const queued = await app.db.select().from(outbox).where(eq(outbox.kind, "announcement"));
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((row) => row.announcementId === byAdmin.body.id)).toBe(true);
+    const statusOf = async (id: number) =>
+      (await call(app, admin, "GET", `/v1/announcements/${id}`)).body.status;
+    expect(await statusOf(byRao.body.id)).toBe("cancelled");
+    expect(await statusOf(byLindqvist.body.id)).toBe("cancelled");
+    expect(await statusOf(byAdmin.body.id)).toBe("sending");
+
+    const withdrawn = await app.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "announcement.withdraw"));
+    expect(
+      withdrawn.map((entry) => [
+        entry.entityId,
+        entry.actorType,
+        (entry.after as { reason: string }).reason,
+      ]),
+    ).toEqual([
+      [String(byRao.body.id), "system", "author_inactive"],
+      [String(byLindqvist.body.id), "system", "not_your_class"],
+    ]);
+    // Withdrawn is final: a later run sends neither.
+    app.clock.set(at + HOUR);
+    expect(await app.announcementJobs.runDue()).toMatchObject({ released: 0 });
   });
 
   it("refuse a time in the past with a clear message", async () => {
