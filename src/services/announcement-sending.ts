@@ -51,10 +51,18 @@ export interface AnnouncementDraft {
   /** Epoch ms; in the future, the announcement waits until then. */
   scheduledAt?: number;
   /**
-   * What asked for it, when that may ask again (a chat message a provider redelivers): a second
-   * call with the same key returns the first announcement instead of making another.
+   * What asked for it, when that may ask again (a chat message a provider redelivers, an API
+   * client's Idempotency-Key): a second call with the same key returns the first announcement
+   * instead of making another.
    */
   sourceKey?: string;
+}
+
+/** A made announcement; `replayed` when an earlier call with the same source key made it. */
+export interface CreatedAnnouncement {
+  ok: true;
+  announcement: AnnouncementView;
+  replayed: boolean;
 }
 
 export interface AnnouncementPreview {
@@ -305,11 +313,11 @@ export async function createAnnouncement(
   deps: ServiceDeps,
   author: AnnouncementAuthor,
   draft: AnnouncementDraft,
-): Promise<{ ok: true; announcement: AnnouncementView } | AnnouncementRefusal> {
+): Promise<CreatedAnnouncement | AnnouncementRefusal> {
   // Before any check: a redelivered request gets what the first made, even if its scheduled
   // time has passed since.
   const earlier = draft.sourceKey ? await findBySourceKey(deps, author, draft.sourceKey) : null;
-  if (earlier) return { ok: true, announcement: earlier };
+  if (earlier) return { ok: true, announcement: earlier, replayed: true };
   const now = deps.now();
   const text = draft.text.trim();
   const urgent = draft.urgent ?? false;
@@ -378,11 +386,11 @@ export async function createAnnouncement(
   } catch (error) {
     // Another process made it for the same request between our look and our write.
     const made = draft.sourceKey ? await findBySourceKey(deps, author, draft.sourceKey) : null;
-    if (made) return { ok: true, announcement: made };
+    if (made) return { ok: true, announcement: made, replayed: true };
     throw error;
   }
   if (counts.pending > counts.waitingForDigest) deps.outboxQueued?.();
-  return { ok: true, announcement: presentAnnouncement({ ...row, id }, counts) };
+  return { ok: true, announcement: presentAnnouncement({ ...row, id }, counts), replayed: false };
 }
 
 /** Non-urgent messages wait for the end of the school's quiet hours; urgent ones go now. */

@@ -15,6 +15,7 @@ import {
   SKIP_REASONS,
 } from "../../services/announcement-reports";
 import {
+  type AnnouncementDraft,
   cancelAnnouncement,
   createAnnouncement,
   MAX_ANNOUNCEMENT_LENGTH,
@@ -133,6 +134,17 @@ const CreateBody = z
   })
   .openapi("AnnouncementRequest");
 
+const CreateHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,100}$/, "must be 1 to 100 visible ASCII characters")
+    .optional()
+    .openapi({
+      description:
+        "Any value unique to this announcement (a UUID, say). Sending the request again with the same key (a retry after a timeout, a double click) returns the announcement the first one made, with `Idempotent-Replayed: true`, and sends nothing twice; the same key with a different body is refused with 422.",
+    }),
+});
+
 const PreviewBody = z
   .object({
     audience: AudienceSchema,
@@ -174,9 +186,13 @@ const routes = {
     tags: ["Announcements"],
     summary: "Announce to families now, or at scheduledAt (admins; teachers to their own classes)",
     security,
-    request: { body: { ...json(CreateBody), required: true } },
+    request: { headers: CreateHeaders, body: { ...json(CreateBody), required: true } },
     responses: {
-      201: { description: "Created: sending, or scheduled", ...json(AnnouncementSchema) },
+      201: {
+        description:
+          "Created: sending, or scheduled (or made earlier under the same Idempotency-Key)",
+        ...json(AnnouncementSchema),
+      },
       ...errorResponses(400, 401, 403, 413, 422),
     },
   }),
@@ -258,6 +274,16 @@ function present(view: AnnouncementView) {
   };
 }
 
+/** Whether an announcement made earlier under a request's Idempotency-Key is what it asks for. */
+function asksFor(made: AnnouncementView, draft: AnnouncementDraft): boolean {
+  const asked = [draft.audience, draft.text, draft.attachment ?? null, draft.urgent ?? false];
+  const have = [made.audience, made.text, made.attachment, made.urgent];
+  return (
+    JSON.stringify(asked) === JSON.stringify(have) &&
+    (draft.scheduledAt ?? null) === made.scheduledAt
+  );
+}
+
 function refused(refusal: AnnouncementRefusal): never {
   throw new ApiError(refusal.status, refusal.code, refusal.message, refusal.details);
 }
@@ -266,14 +292,28 @@ export function announcementRoutes(deps: ServiceDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
-      const result = await createAnnouncement(deps, c.get("staff"), {
+      const key = c.req.valid("header")["idempotency-key"];
+      const staff = c.get("staff");
+      const draft: AnnouncementDraft = {
         audience: body.audience,
         text: body.text,
         ...(body.attachment ? { attachment: body.attachment } : {}),
         urgent: body.urgent,
         ...(body.scheduledAt ? { scheduledAt: Date.parse(body.scheduledAt) } : {}),
-      });
+        // Keys are the member's own: another member's same key makes another announcement.
+        ...(key ? { sourceKey: `api:staff-${staff.staffId}:${key}` } : {}),
+      };
+      const result = await createAnnouncement(deps, staff, draft);
       if (!result.ok) refused(result);
+      if (result.replayed) {
+        if (!asksFor(result.announcement, draft))
+          throw new ApiError(
+            422,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used for a different announcement; use a new key for a new one",
+          );
+        c.header("idempotent-replayed", "true");
+      }
       return c.json(present(result.announcement), 201);
     })
     .openapi(routes.preview, async (c) => {
