@@ -339,7 +339,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     const here = { channel: message.channel, address: message.address };
     if (step.inline) planInlineAnswer(uow, here, step.inline);
     try {
-      await uow.commit(deps.db, group);
+      await uow.commitIn(group);
     } catch (error) {
       if (error instanceof WriteConflict) {
         if (error.guard === "inbound-dedupe") return rejected;
@@ -405,7 +405,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     planSnapshot(uow, here, stored, step, now);
     planReplies(uow, here, schoolIn(step.snapshot), step.said);
     try {
-      await uow.commit(deps.db, group);
+      await uow.commitIn(group);
     } catch (error) {
       const lostRace = error instanceof WriteConflict && error.guard === "conversation-version";
       if (lostRace && attempt < MAX_VERSION_RETRIES)

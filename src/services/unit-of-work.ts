@@ -77,8 +77,13 @@ export class UnitOfWork {
     this.inlineAnswer = answer;
   }
 
-  /** Commits every planned write or none; with `group`, in a transaction shared with others. */
-  async commit(db: Database, group?: GroupCommit): Promise<void> {
-    await (group ? group.commit(this.writes) : commitAtomically(db, this.writes));
+  /** Commits every planned write or none, in a transaction of its own. */
+  async commit(db: Database): Promise<void> {
+    await commitAtomically(db, this.writes);
+  }
+
+  /** Commits every planned write or none, in a transaction `group` shares with other units. */
+  async commitIn(group: GroupCommit): Promise<void> {
+    await group.commit(this.writes);
   }
 }
