@@ -15,7 +15,7 @@ import { UnitOfWork } from "./unit-of-work";
 const { announcements, channelIdentities } = schema;
 
 /** The staff member's most recently verified chat address that still counts. */
-const staffChatOf = preparedPerDatabase((db) =>
+export const staffChatOf = preparedPerDatabase((db) =>
   db
     .select({ channel: channelIdentities.channel, address: channelIdentities.address })
     .from(channelIdentities)

@@ -12,6 +12,7 @@ import {
   quietHoursFromSettings,
   sendableAt,
 } from "../domain";
+import { planOutboxMessage } from "../outbox/enqueue";
 import {
   type AnnouncementAudience,
   type AnnouncementAuthor,
@@ -21,6 +22,7 @@ import {
   type GuardianSelection,
   resolveAudienceTarget,
 } from "./announcement-audience";
+import { staffChatOf } from "./announcement-completion";
 import {
   type AnnouncementCounts,
   type AnnouncementView,
@@ -484,9 +486,15 @@ function authorRefusalAtRelease(
   return checkAnnouncer(deps, principal, found.audience as AnnouncementAudience, classIds);
 }
 
+/** "Announcement #12 was not sent at its scheduled time: Teachers announce only to …" */
+function withdrawalNotice(id: number, refusal: AnnouncementRefusal): string {
+  return `Announcement #${id} was not sent at its scheduled time: ${refusal.message}.`;
+}
+
 /**
  * Cancels a scheduled announcement whose author may no longer send it, audited as the system's
- * doing with the reason, so an admin sees why it never went (GET /v1/audit).
+ * doing with the reason, so an admin sees why it never went (GET /v1/audit). An author still on
+ * the staff hears why in their staff chat, if they have one.
  */
 async function withdrawAtRelease(
   deps: ServiceDeps,
@@ -510,12 +518,25 @@ async function withdrawAtRelease(
     before: { status: "scheduled" },
     after: { status: "cancelled", reason: refusal.code, message: refusal.message },
   });
+  const chat =
+    refusal.code === "author_inactive"
+      ? undefined
+      : await staffChatOf(deps.db).get({ staffId: found.authorStaffId, now: deps.now() });
+  if (chat)
+    planOutboxMessage(deps, uow, {
+      schoolId: found.schoolId,
+      channel: chat.channel,
+      address: chat.address,
+      kind: "alert",
+      body: withdrawalNotice(found.id, refusal),
+    });
   try {
     await uow.commit(deps.db);
   } catch (error) {
     if (error instanceof WriteConflict) return; // cancelled by hand meanwhile
     throw error;
   }
+  if (chat) deps.outboxQueued?.();
   deps.log.warn(
     { announcementId: found.id, authorStaffId: found.authorStaffId, reason: refusal.code },
     "scheduled announcement withdrawn: its author may no longer send it",

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import {
+  codeIn,
   createTestParentline,
   STAFF,
   signInStaff,
@@ -189,6 +190,9 @@ describe("scheduled announcements", () => {
     const app = await createTestParentline();
     app.clock.set(NOON);
     await linkAllBySimulator(app, ["5A", "4A"]);
+    // Both have verified a staff chat, where an author still on the staff hears why.
+    for (const phone of [STAFF.rao, LINDQVIST])
+      await app.say(phone, codeIn((await app.say(phone, "hi")).texts));
     const rao = await signInStaff(app, STAFF.rao);
     const lindqvist = await signInStaff(app, LINDQVIST);
     let admin = await signInStaff(app, STAFF.admin);
@@ -253,6 +257,18 @@ describe("scheduled announcements", () => {
       [String(byRao.body.id), "system", "author_inactive"],
       [String(byLindqvist.body.id), "system", "not_your_class"],
     ]);
+    await app.dispatcher.dispatchDue();
+    const lastTo = async (phone: string) =>
+      (
+        (await (
+          await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(phone)}`)
+        ).json()) as { messages: { text: string; kind: string }[] }
+      ).messages.at(-1);
+    expect(await lastTo(LINDQVIST)).toMatchObject({
+      kind: "alert",
+      text: `Announcement #${byLindqvist.body.id} was not sent at its scheduled time: Teachers announce only to their own classes; not to 4A.`,
+    });
+    expect((await lastTo(STAFF.rao))?.kind).not.toBe("alert"); // she has left: not told
     // Withdrawn is final: a later run sends neither.
     app.clock.set(at + HOUR);
     expect(await app.announcementJobs.runDue()).toMatchObject({ released: 0 });
