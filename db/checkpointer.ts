@@ -57,18 +57,28 @@ parentPort.on("message", () => {
 });
 `;
 
-/** Starts checkpointing `path` in a worker; the returned function stops it. */
+/**
+ * Starts checkpointing `path` in a worker. The returned function stops it, and settles once the
+ * worker has closed its connection and exited: until then it may still checkpoint, and, when its
+ * connection is the file's last, remove the -wal and -shm files.
+ */
 export function startCheckpointer(
   path: string,
   { everyMs = 250, restartAfterFrames = 1000, catchUpTries = 20 }: CheckpointerOptions = {},
-): () => void {
+): () => Promise<void> {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { path, driver, everyMs, restartAfterFrames, catchUpTries },
   });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   // Never what keeps the process alive, and never a reason for it to crash.
   worker.unref();
   worker.on("error", () => {});
-  return () => worker.postMessage("stop");
+  return () => {
+    // Held while it stops: a process shutting down waits for the file to be closed.
+    worker.ref();
+    worker.postMessage("stop");
+    return exited;
+  };
 }

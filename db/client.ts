@@ -33,12 +33,25 @@ export function openSqliteDatabase(path: string): Database {
   return db;
 }
 
-function stopCheckpointsOnClose(client: BetterSqlite3.Database, stop: () => void): void {
+/** Per file database: settles once its checkpointer has stopped (see closeDatabase). */
+const checkpointerStops = new WeakMap<BetterSqlite3.Database, Promise<void>>();
+
+function stopCheckpointsOnClose(client: BetterSqlite3.Database, stop: () => Promise<void>): void {
   const close = client.close.bind(client);
   client.close = () => {
-    stop();
+    checkpointerStops.set(client, stop());
     return close();
   };
+}
+
+/**
+ * Closes the database, and waits until no thread of this process has its file open (the
+ * checkpointer's worker closes its own connection a moment after): then the file may be copied,
+ * moved or removed.
+ */
+export async function closeDatabase(db: Database): Promise<void> {
+  db.$client.close();
+  await checkpointerStops.get(db.$client);
 }
 
 /**

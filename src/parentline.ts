@@ -2,7 +2,7 @@
 // src/main.ts serves it; tests build it over an in-memory database.
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { channelRegistry } from "../bots";
-import { type Database, openSqliteDatabase } from "../db";
+import { closeDatabase, type Database, openSqliteDatabase } from "../db";
 import { seedDemoData } from "../db/seed";
 import { createApp } from "./app";
 import type { Config } from "./config";
@@ -172,7 +172,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
       await road.drain();
       await announcementJobs.stop();
       await dispatcher.stop();
-      db.$client.close();
+      await closeDatabase(db);
     },
   };
 }

@@ -402,6 +402,26 @@ function sendAtFor(school: SchoolFacts, urgent: boolean, now: number): number {
 }
 
 /**
+ * A unit of work that moves a scheduled announcement on (released, or cancelled), and fails with
+ * WriteConflict if it is no longer scheduled when it commits (moved on by another meanwhile).
+ */
+function leavingSchedule(
+  deps: Pick<ServiceDeps, "db">,
+  id: number,
+  status: "sending" | "cancelled",
+): UnitOfWork {
+  const uow = new UnitOfWork();
+  uow.plan(
+    deps.db
+      .update(announcements)
+      .set({ status })
+      .where(and(eq(announcements.id, id), eq(announcements.status, "scheduled"))),
+    { guard: "announcement-scheduled" },
+  );
+  return uow;
+}
+
+/**
  * Cancels a scheduled announcement (admins any of their school's; teachers their own). Once it
  * is sending or sent it cannot be called back: 409.
  */
@@ -427,14 +447,7 @@ export async function cancelAnnouncement(
       `Only a scheduled announcement can be cancelled; this one is ${found.status}`,
     );
   if (found.status !== "scheduled") return tooLate();
-  const uow = new UnitOfWork();
-  uow.plan(
-    deps.db
-      .update(announcements)
-      .set({ status: "cancelled" })
-      .where(and(eq(announcements.id, id), eq(announcements.status, "scheduled"))),
-    { guard: "announcement-scheduled" },
-  );
+  const uow = leavingSchedule(deps, id, "cancelled");
   planAudit(deps, uow, {
     schoolId: author.schoolId,
     actorType: "staff",
@@ -501,14 +514,7 @@ async function withdrawAtRelease(
   found: typeof announcements.$inferSelect,
   refusal: AnnouncementRefusal,
 ): Promise<void> {
-  const uow = new UnitOfWork();
-  uow.plan(
-    deps.db
-      .update(announcements)
-      .set({ status: "cancelled" })
-      .where(and(eq(announcements.id, found.id), eq(announcements.status, "scheduled"))),
-    { guard: "announcement-scheduled" },
-  );
+  const uow = leavingSchedule(deps, found.id, "cancelled");
   planAudit(deps, uow, {
     schoolId: found.schoolId,
     actorType: "system",
@@ -576,14 +582,7 @@ export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number
       urgent: found.urgent,
       now,
     });
-    const uow = new UnitOfWork();
-    uow.plan(
-      deps.db
-        .update(announcements)
-        .set({ status: "sending" })
-        .where(and(eq(announcements.id, id), eq(announcements.status, "scheduled"))),
-      { guard: "announcement-scheduled" },
-    );
+    const uow = leavingSchedule(deps, id, "sending");
     planDeliveryWrites(deps, uow, plan, {
       schoolId: found.schoolId,
       announcementId: id,

@@ -1,11 +1,12 @@
 // The WAL checkpointer: under steady writes the log must keep starting over, with SQLite's own
 // checkpoint inside commits turned off (so only the worker can keep it short).
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CheckpointerOptions, startCheckpointer } from "../../db/checkpointer";
+import { closeDatabase, openSqliteDatabase } from "../../db/client";
 
 const PAGE_FRAME_BYTES = 4096 + 24;
 const dirs: string[] = [];
@@ -50,8 +51,8 @@ async function walAfterSteadyWrites(
     expect(db.prepare("select count(*) as n from rows").get()).toEqual({ n: commits });
     return statSync(`${path}-wal`).size;
   } finally {
-    stop();
     db.close();
+    await stop();
   }
 }
 
@@ -75,5 +76,21 @@ describe("the WAL checkpointer", () => {
     // Measured: 27 % of a frame per commit; one PASSIVE checkpoint a tick, and no RESTART, left
     // 300 % (every frame kept).
     expect(wal).toBeLessThan((commits * PAGE_FRAME_BYTES) / 2);
+  });
+
+  it("has let go of the file once closeDatabase settles: the log is checkpointed and removed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parentline-checkpointer-"));
+    dirs.push(dir);
+    const path = join(dir, "app.db");
+    const db = openSqliteDatabase(path);
+    // The worker has opened the file once it has checkpointed (the migrations' log) at least once.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    db.$client.exec("create table rows (id integer primary key, body text)");
+    db.$client.prepare("insert into rows (body) values (?)").run("x".repeat(3000));
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await closeDatabase(db);
+    // The last connection to close checkpoints and deletes the log: that was the worker's.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(existsSync(`${path}-shm`)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  closeDatabase,
   createGroupCommit,
   type Database,
   openSqliteDatabase,
@@ -14,10 +15,10 @@ import {
 } from "../../db";
 
 const opened: { db: Database; reader: BetterSqlite3.Database; dir: string }[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const { db, reader, dir } of opened.splice(0)) {
     reader.close();
-    db.$client.close();
+    await closeDatabase(db);
     rmSync(dir, { recursive: true, force: true });
   }
 });
