@@ -88,16 +88,17 @@ export function twilioRoutes({
 
   /** The form, once its X-Twilio-Signature proves it is Twilio's; 403 and one log line if not. */
   async function signedParams(c: Context<AppEnv>, route: string): Promise<TwilioParams> {
-    const params = await formParams(c);
+    const refuse = (reason: string) => {
+      log.warn({ route, reason }, "twilio webhook refused");
+      return new ApiError(403, "forbidden", "X-Twilio-Signature is missing or does not match");
+    };
+    // Unsigned is refused unread; a signature is checked over the form's fields, so the body is
+    // read (and a body that is not a form is malformed, 400) before the signature can be.
     const signature = c.req.header("x-twilio-signature");
+    if (!signature) throw refuse("no signature");
+    const params = await formParams(c);
     const url = `${base}${c.req.path}${rawQuery(c.req.url)}`;
-    if (!isSignedByTwilio(authToken, signature, url, params)) {
-      log.warn(
-        { route, reason: signature ? "signature mismatch" : "no signature" },
-        "twilio webhook refused",
-      );
-      throw new ApiError(403, "forbidden", "X-Twilio-Signature is missing or does not match");
-    }
+    if (!isSignedByTwilio(authToken, signature, url, params)) throw refuse("signature mismatch");
     return params;
   }
 

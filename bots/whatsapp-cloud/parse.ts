@@ -51,6 +51,14 @@ const payloadSchema = z.object({
   entry: z.array(z.object({ changes: z.array(z.unknown()).optional() })),
 });
 
+/**
+ * Whether a body has the shape of a webhook notification at all ({object, entry: [...]}), of
+ * WhatsApp or of another product of the app: one that hasn't is malformed.
+ */
+export function isWebhookNotification(body: unknown): boolean {
+  return payloadSchema.safeParse(body).success;
+}
+
 /** Something authentic we do not act on, described without personal data for the log. */
 export interface IgnoredItem {
   what: string;

@@ -9,7 +9,7 @@ import {
   type ChannelContext,
   type InboundRoadHandle,
 } from "../../src/contracts";
-import { parseWhatsAppWebhook } from "./parse";
+import { isWebhookNotification, parseWhatsAppWebhook } from "./parse";
 import { isSignedByMeta, secretsMatch } from "./signature";
 
 export interface WhatsAppWebhookOptions {
@@ -56,8 +56,11 @@ export function whatsAppCloudRoutes({
       } catch {
         throw new ApiError(400, "bad_request", "The request body is not valid JSON");
       }
+      if (!isWebhookNotification(body))
+        throw new ApiError(400, "bad_request", "The request body is not a webhook notification");
       const parsed = parseWhatsAppWebhook(body, { phoneNumberId, defaultCountry, now: now() });
       if (!parsed) {
+        // Another product's notification (a Page's, say) sent to the same app's webhook.
         log.warn("whatsapp-cloud webhook: not a WhatsApp Business Account notification");
         return c.body(null, 200);
       }

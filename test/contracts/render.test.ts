@@ -41,6 +41,23 @@ describe("rendering for a channel", () => {
     expect(splitText("", 10)).toEqual([""]);
   });
 
+  it("never cuts a numbered option from its label", () => {
+    const menu = withNumberedOptions(
+      `${"A long question, with words. ".repeat(10).trim()} Choose one`,
+      [
+        { id: "new", label: "New request" },
+        { id: "mine", label: "My requests" },
+        { id: "help", label: "Help" },
+      ],
+    );
+    // The limit falls just after "1. ": the "." of a list number is not a sentence end.
+    const limit = menu.indexOf("1. ") + 3;
+    const parts = splitText(menu, limit);
+    expect(parts.at(-1)).toBe("Choose one\n\n1. New request\n2. My requests\n3. Help");
+    expect(parts.every((part) => part.length <= limit)).toBe(true);
+    expect(parts.some((part) => /^\d+\.$/m.test(part))).toBe(false);
+  });
+
   it("never loses or reorders words when splitting", () => {
     const words = Array.from({ length: 400 }, (_, i) => `word${i}${i % 7 === 6 ? "." : ""}`);
     const text = words.join(" ");

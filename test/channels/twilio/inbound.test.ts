@@ -223,6 +223,11 @@ describe("a webhook that is not Twilio's", () => {
   const refusals: [string, Parameters<typeof postTwilio>[3]][] = [
     ["a forged signature", { signature: "bm90IHR3aWxpbydzIHNpZ25hdHVyZQ==" }],
     ["no signature", { signature: null }],
+    // Unsigned is refused before the body is read: not a 400 for its content type.
+    [
+      "no signature on a body that is not a form",
+      { signature: null, contentType: "application/json" },
+    ],
     // Signed for the URL the proxy forwarded to, not the public one Twilio called.
     ["a signature over the forwarded URL", { signedUrl: "http://localhost/webhooks/twilio" }],
   ];

@@ -311,12 +311,14 @@ describe("POST /webhooks/whatsapp", () => {
     expect(graph.calls).toHaveLength(0);
   });
 
-  it("answers 400 to a correctly signed body that is not JSON, changing nothing", async () => {
+  it("answers 400 to a correctly signed body that is not JSON or not a notification, changing nothing", async () => {
     const before = tableCounts(app);
-    const raw = '{"object":"whatsapp_business_account","entry":[';
-    const response = await postWebhook(app, null, { raw });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "bad_request" } });
+    const bodies = ['{"object":"whatsapp_business_account","entry":[', "{}", "[]", "null"];
+    for (const raw of [...bodies, '{"object":"whatsapp_business_account","entry":{}}']) {
+      const response = await postWebhook(app, null, { raw });
+      expect(response.status, raw).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "bad_request" } });
+    }
     expect(tableCounts(app)).toEqual(before);
   });
 
