@@ -1,7 +1,7 @@
 // The Telegram channel: sends through the Bot API's sendMessage, one request per text part, and
 // sendPhoto / sendDocument for attachments.
 import type { Api } from "grammy";
-import type { Channel, SendLimits } from "../../src/contracts";
+import { type Channel, PartSender, type SendLimits } from "../../src/contracts";
 import { sendErrorFrom } from "./errors";
 import {
   isMediaRequest,
@@ -30,6 +30,7 @@ function sendOne(api: TelegramChannelOptions["api"], chatId: string, request: Te
 }
 
 export function createTelegramChannel({ api, limits }: TelegramChannelOptions): Channel {
+  const parts = new PartSender();
   return {
     name: "telegram",
     capabilities: {
@@ -43,17 +44,22 @@ export function createTelegramChannel({ api, limits }: TelegramChannelOptions): 
       carrierKeywords: false,
     },
     limits,
+    // Each part of a long text (and each attachment) is a message of its own to Telegram.
+    sendCost: (message) => renderTelegramRequests(message).length,
     async send(message) {
-      // Telegram has no idempotency key: a part that went out before a later part failed goes
-      // again on the retry (the window the outbox accepts).
-      let lastMessageId: number | undefined;
-      for (const request of renderTelegramRequests(message)) {
-        try {
-          lastMessageId = (await sendOne(api, message.address, request)).message_id;
-        } catch (error) {
-          throw sendErrorFrom(error);
-        }
-      }
+      // Telegram has no idempotency key: a retry after a later part failed (a 429, say) resumes
+      // after the parts that went.
+      const lastMessageId = await parts.send(
+        message.outboxId,
+        renderTelegramRequests(message),
+        async (request) => {
+          try {
+            return String((await sendOne(api, message.address, request)).message_id);
+          } catch (error) {
+            throw sendErrorFrom(error);
+          }
+        },
+      );
       return { providerMessageId: `${message.address}:${lastMessageId}` };
     },
   };

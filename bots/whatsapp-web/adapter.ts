@@ -4,6 +4,7 @@ import {
   type Channel,
   type ChannelCapabilities,
   ChannelSendError,
+  PartSender,
   type SendLimits,
 } from "../../src/contracts";
 import type { WhatsAppWebLink } from "./link";
@@ -41,10 +42,13 @@ export interface WhatsAppWebChannelOptions {
 export const NOT_LINKED_RETRY_MS = 15_000;
 
 export function createWhatsAppWebChannel({ link, pacing }: WhatsAppWebChannelOptions): Channel {
+  const sender = new PartSender();
   return {
     name: "whatsapp-web",
     capabilities: whatsappWebCapabilities,
     limits: whatsappWebLimits(pacing),
+    // Each part of a long text is a WhatsApp message of its own, paced like any other.
+    sendCost: (message) => renderWhatsAppWebMessage(message, whatsappWebCapabilities).parts.length,
     async send(message) {
       const client = link.readyClient();
       // Not a failure of this message: the whole channel waits for the link (a QR scan can take
@@ -56,7 +60,12 @@ export function createWhatsAppWebChannel({ link, pacing }: WhatsAppWebChannelOpt
       const { chatId, parts } = renderWhatsAppWebMessage(message, whatsappWebCapabilities);
       let last = "";
       try {
-        for (const part of parts) last = (await client.sendMessage(chatId, part)).id._serialized;
+        // A retry after a later part failed resumes after the parts that went.
+        last = await sender.send(
+          message.outboxId,
+          parts,
+          async (part) => (await client.sendMessage(chatId, part)).id._serialized,
+        );
       } catch (error) {
         // whatsapp-web.js reports page errors ("Evaluation failed …") without a code to go by.
         const reason = error instanceof Error ? error.message : String(error);

@@ -41,7 +41,7 @@ export interface ChannelCapabilities {
 export interface SendLimits {
   /** Sends (or cost units, see Channel.sendCost) per second across the channel. */
   perSecond: number;
-  /** Sends per second to any one address (Telegram: one a second per chat). */
+  /** Sends (or cost units) per second to any one address (Telegram: one a second per chat). */
   perAddressPerSecond?: number;
   /** A random extra wait of up to this many ms before each send (WhatsApp Web pacing). */
   jitterMs?: number;
@@ -91,7 +91,10 @@ export interface Channel {
   readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
   readonly limits: SendLimits;
-  /** What one send costs against limits.perSecond (SMS: its segments); 1 when absent. */
+  /**
+   * What one send costs against limits.perSecond, and perAddressPerSecond: the provider's messages
+   * it makes (a long text's parts; SMS: its segments); 1 when absent.
+   */
   sendCost?(message: OutboundMessage): number;
   /** Sends one message through the provider; throws ChannelSendError to say why it failed. */
   send(message: OutboundMessage): Promise<SendReceipt>;

@@ -8,5 +8,6 @@ export { ApiError } from "../http/errors";
 export { validationHook } from "../http/validation";
 export type * from "./channel";
 export type * from "./messages";
+export * from "./part-progress";
 export * from "./render";
 export * from "./send-errors";

@@ -41,8 +41,9 @@ export class SendPacer {
     if (channelAt - now > maxWaitMs + jitterMs) return { go: false, retryAt: channelAt };
 
     this.channelFree.set(channel.name, channelAt + (cost * 1000) / (perSecond * PACE_MARGIN));
+    // A send of several messages (a long text's parts) holds the chat for each of them.
     if (perAddressPerSecond)
-      this.addressFree.set(addressKey, channelAt + 1000 / perAddressPerSecond);
+      this.addressFree.set(addressKey, channelAt + (cost * 1000) / perAddressPerSecond);
     this.forgetPast(now);
     return { go: true, waitMs: channelAt - now };
   }

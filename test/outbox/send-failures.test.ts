@@ -174,6 +174,25 @@ describe("send limits", () => {
     expect(paced.send.mock.calls.map(([m]) => m.outboxId)).toEqual([first, other, second]);
   });
 
+  it("holds a chat for each message of a send that makes several (a long text's parts)", async () => {
+    const paced = fakeChannel({
+      name: "telegram",
+      limits: { perSecond: 30, perAddressPerSecond: 1 },
+      sendCost: (message) => Math.ceil(message.text.length / 100),
+    });
+    const sleep = vi.fn(async (_ms: number) => {});
+    const { clock, dispatcher, enqueue, row } = outboxHarness({ sleep }, [paced.channel]);
+    await enqueue({ channel: "telegram", address: "1001", body: "x".repeat(300) }); // 3 parts
+    const next = await enqueue({ channel: "telegram", address: "1001" });
+
+    await dispatcher.dispatchDue();
+    expect(paced.send).toHaveBeenCalledTimes(1);
+    expect(await row(next)).toMatchObject({
+      status: "pending",
+      nextAttemptAt: clock.now() + 3_000,
+    });
+  });
+
   it("counts a send's cost (SMS segments) against the channel's rate", async () => {
     const sms = fakeChannel({
       name: "sms",

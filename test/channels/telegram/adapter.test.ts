@@ -66,6 +66,27 @@ describe("the Telegram channel", () => {
     expect(receipt).toEqual({ providerMessageId: "5123456789:2001" });
   });
 
+  it("counts a long text's parts as its cost, and resumes after those that went when a later one hit a 429", async () => {
+    const api = new FakeBotApi();
+    const channel = channelWith(api);
+    const text = "A sentence that goes on. ".repeat(300).trim();
+    expect(channel.sendCost?.({ ...message, text })).toBe(2);
+
+    api.failNext("sendMessage", "error-429.json", 1);
+    expect((await failureOf(channel.send({ ...message, text }))).failure).toBe("rate_limited");
+    // The outbox's retry of the same row sends the second part only.
+    const receipt = await channel.send({ ...message, text });
+    const texts = api.callsOf("sendMessage").map((body) => body.text);
+    expect(texts).toHaveLength(3); // the first part, the second refused, the second again
+    expect(texts[2]).toBe(texts[1]);
+    expect([texts[0], texts[2]].join(" ")).toBe(text);
+    expect(receipt).toEqual({ providerMessageId: "5123456789:2001" });
+
+    // Another row with the same text starts from its first part.
+    await channel.send({ ...message, outboxId: 8, text });
+    expect(api.callsOf("sendMessage")).toHaveLength(5);
+  });
+
   it.each([
     {
       fixture: "error-429.json",

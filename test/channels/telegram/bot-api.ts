@@ -34,7 +34,8 @@ const fromFixture = (name: string): Answer => {
 
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
-  private readonly queued = new Map<string, Answer[]>();
+  /** Answers queued per method; null answers as usual. */
+  private readonly queued = new Map<string, (Answer | null)[]>();
   private nextMessageId = 2000;
   private readonly heldPolls = new Set<() => void>();
   private readonly updatesToPoll: Update[][] = [];
@@ -58,9 +59,14 @@ export class FakeBotApi {
     });
   }
 
-  /** The next call of `method` gets this fixture (an error response, usually) instead. */
-  failNext(method: string, fixtureName: string): void {
-    this.queued.set(method, [...(this.queued.get(method) ?? []), fromFixture(fixtureName)]);
+  /**
+   * The next call of `method` gets this fixture (an error response, usually) instead; with
+   * `succeeding`, the call after that many answered as usual.
+   */
+  failNext(method: string, fixtureName: string, succeeding = 0): void {
+    const asUsual = Array.from({ length: succeeding }, () => null);
+    const queued = [...(this.queued.get(method) ?? []), ...asUsual, fromFixture(fixtureName)];
+    this.queued.set(method, queued);
   }
 
   /** Updates the next long-poll getUpdates returns. */
