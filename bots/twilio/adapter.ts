@@ -7,7 +7,7 @@ import type {
   OutboundMessage,
   SendLimits,
 } from "../../src/contracts";
-import { renderForChannel } from "../../src/contracts";
+import { PartSender, renderForChannel } from "../../src/contracts";
 import type { TwilioApi } from "./client";
 import { renderCreateRequests, smsSegments, type TwilioSender } from "./render";
 
@@ -51,6 +51,7 @@ function createTwilioChannel(
   { api, sender, publicBaseUrl, perSecond }: TwilioChannelOptions,
 ): Channel {
   const limits: SendLimits = { perSecond };
+  const parts = new PartSender();
   return {
     name,
     capabilities,
@@ -58,11 +59,13 @@ function createTwilioChannel(
     sendCost,
     async send(message) {
       const requests = renderCreateRequests(message, { capabilities, sender, publicBaseUrl });
-      // Parts leave in order; the row's receipt is the last part's sid. A failure after the first
-      // part means a retry repeats the parts already sent: Twilio has no idempotency key for
-      // messages, and only texts over the channel's limit have more than one part.
-      let sid = "";
-      for (const request of requests) sid = (await api.createMessage(request)).sid;
+      // Parts leave in order; the row's receipt is the last part's sid. Twilio has no idempotency
+      // key for messages: a retry after a later part failed resumes after the parts that went.
+      const sid = await parts.send(
+        message.outboxId,
+        requests,
+        async (request) => (await api.createMessage(request)).sid,
+      );
       return { providerMessageId: sid };
     },
   };

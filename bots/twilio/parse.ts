@@ -117,7 +117,7 @@ function outboxIdOf(query: string | undefined): number | undefined {
 
 export function parseTwilioStatus(
   params: TwilioParams,
-  options: { outboxQuery: string | undefined; defaultCountry: string },
+  options: { outboxQuery: string | undefined; partQuery?: string; defaultCountry: string },
 ): StatusParse {
   const messageSid = field(params, "MessageSid");
   const status = field(params, "MessageStatus");
@@ -126,6 +126,10 @@ export function parseTwilioStatus(
     return { kind: "malformed", reason: "MessageSid, MessageStatus and To are required" };
   const deliveryStatus = RECEIPT_STATUSES[status];
   if (!deliveryStatus) return { kind: "ignored", status };
+  // An earlier part of a text sent in several: its progress is not the message's (the last part's
+  // is), but its failure is: the parent is missing part of the message.
+  const failed = deliveryStatus === "failed" || deliveryStatus === "undelivered";
+  if (options.partQuery === "earlier" && !failed) return { kind: "ignored", status };
   const recipient = channelOfTwilioAddress(to);
   if (!recipient) return { kind: "ignored", status };
   const address = normalizePhone(recipient.number, options.defaultCountry);

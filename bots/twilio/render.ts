@@ -37,11 +37,21 @@ export function withWhatsAppPrefix(number: string): string {
 /**
  * Where Twilio reports a message's progress. The outbox id in the query lets a receipt find its
  * row even before the message's sid is stored (or when it never is: TwiML replies). Twilio signs
- * the whole URL, query included, so the id cannot be forged.
+ * the whole URL, query included, so the id cannot be forged. The earlier parts of a text sent in
+ * several say so (`&part=earlier`): only their failures count (parseTwilioStatus).
  */
-export function statusCallbackUrl(publicBaseUrl: string, outboxId: number): string {
-  return `${publicBaseUrl.replace(/\/+$/, "")}/webhooks/twilio/status?outbox=${outboxId}`;
+export function statusCallbackUrl(
+  publicBaseUrl: string,
+  outboxId: number,
+  part: "last" | "earlier" = "last",
+): string {
+  const url = `${publicBaseUrl.replace(/\/+$/, "")}/webhooks/twilio/status?outbox=${outboxId}`;
+  return part === "earlier" ? `${url}&part=earlier` : url;
 }
+
+/** Which callback a message's part reports to: its last part's speaks for the row. */
+const partOf = (index: number, parts: readonly unknown[]) =>
+  index < parts.length - 1 ? ("earlier" as const) : ("last" as const);
 
 /**
  * One create request per part. A text longer than the channel's limit (1600 characters on SMS,
@@ -55,12 +65,15 @@ export function renderCreateRequests(
   options: { capabilities: RenderCapabilities; sender: TwilioSender; publicBaseUrl: string },
 ): TwilioCreateRequest[] {
   const { parts } = renderForChannel(message, options.capabilities);
-  const statusCallback = statusCallbackUrl(options.publicBaseUrl, message.outboxId);
   const mediaUrl = message.media?.map((item) => item.url) ?? [];
   return parts.map((body, index) => ({
     to: twilioAddress(message),
     body,
-    statusCallback,
+    statusCallback: statusCallbackUrl(
+      options.publicBaseUrl,
+      message.outboxId,
+      partOf(index, parts),
+    ),
     ...options.sender,
     ...(mediaUrl.length > 0 && index === parts.length - 1 ? { mediaUrl } : {}),
   }));
@@ -85,10 +98,11 @@ export function renderTwiml(
   },
 ): string {
   const elements = messages.flatMap((message) => {
-    const action = xmlAttribute(statusCallbackUrl(options.publicBaseUrl, message.outboxId));
-    return renderForChannel(message, options.capabilitiesOf(message)).parts.map(
-      (part) => `<Message action="${action}" method="POST">${xmlText(part)}</Message>`,
-    );
+    const { parts } = renderForChannel(message, options.capabilitiesOf(message));
+    return parts.map((part, index) => {
+      const url = statusCallbackUrl(options.publicBaseUrl, message.outboxId, partOf(index, parts));
+      return `<Message action="${xmlAttribute(url)}" method="POST">${xmlText(part)}</Message>`;
+    });
   });
   return elements.length === 0
     ? `${XML_DECLARATION}<Response/>`

@@ -166,6 +166,7 @@ export function twilioRoutes({
       const params = await signedParams(c, "status");
       const parsed = parseTwilioStatus(params, {
         outboxQuery: c.req.query("outbox"),
+        partQuery: c.req.query("part"),
         defaultCountry,
       });
       if (parsed.kind === "malformed") throw new ApiError(400, "malformed_webhook", parsed.reason);

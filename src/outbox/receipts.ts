@@ -8,12 +8,14 @@ import type { DeliveryReceipt, DeliveryStatus } from "../contracts";
 
 const { outbox } = schema;
 
+// A failure outranks "delivered": a message the provider sent in parts (a long SMS) was delivered
+// only if every part was, so one part's failure stands even after another part's delivery.
 const rank: Record<DeliveryStatus, number> = {
   sent: 1,
   delivered: 2,
-  undelivered: 2,
-  failed: 2,
-  read: 3,
+  undelivered: 3,
+  failed: 3,
+  read: 4,
 };
 
 /** The settled statuses a receipt of `status` may move a row from. */

@@ -152,6 +152,32 @@ describe("status callbacks", () => {
     expect((await outboxRow(app.db, id)).status).toBe("read");
   });
 
+  it("of a split text: the last part's progress is the row's, and any part's failure is", async () => {
+    const body = "The school trip leaves at eight and returns at four. ".repeat(40).trim();
+    const { id } = await sendOne({ body });
+    const [first, last] = twilio.created;
+    if (!first || !last) throw new Error("expected two parts");
+    expect(first.statusCallback).toBe(
+      `${PUBLIC_BASE_URL}/webhooks/twilio/status?outbox=${id}&part=earlier`,
+    );
+    expect(last.statusCallback).toBe(`${PUBLIC_BASE_URL}/webhooks/twilio/status?outbox=${id}`);
+
+    // The first part's delivery says nothing of the last's.
+    expect((await postStatus(first, "delivered")).status).toBe(200);
+    expect((await outboxRow(app.db, id)).status).toBe("sent");
+    await postStatus(last, "delivered");
+    expect((await outboxRow(app.db, id)).status).toBe("delivered");
+    // The first part never arrived after all (reported late): the parent is missing part of it.
+    await postStatus(first, "undelivered", { ErrorCode: "30003" });
+    expect(await outboxRow(app.db, id)).toMatchObject({
+      status: "undelivered",
+      lastError: "provider error 30003",
+    });
+    // And a late delivery of the last part does not hide it.
+    await postStatus(last, "delivered");
+    expect((await outboxRow(app.db, id)).status).toBe("undelivered");
+  });
+
   it("record undelivered with Twilio's error code (the recorded callback)", async () => {
     const { id, sent } = await sendOne();
     const recorded = readForm("status-callback-undelivered.form");
@@ -238,6 +264,23 @@ describe("Twilio refusing a send", () => {
     expect(await app.dispatcher.dispatchDue()).toBe(1);
     expect(twilio.created).toHaveLength(1);
     expect(await outboxRow(app.db, id)).toMatchObject({ status: "sent" });
+  });
+
+  it("429 on a split text's second part: the retry sends that part only", async () => {
+    twilio.answerNext("created", twilio.error("error-20429.json", { "Retry-After": "7" }));
+    const body = "The school trip leaves at eight and returns at four. ".repeat(40).trim();
+    const id = await enqueue(app, { body });
+    await app.dispatcher.dispatchDue();
+    expect(twilio.created).toHaveLength(1);
+    expect(await outboxRow(app.db, id)).toMatchObject({ status: "pending", attempts: 0 });
+
+    app.clock.advance(60_000); // past Retry-After and the segments' pacing
+    await app.dispatcher.dispatchDue();
+    expect(twilio.created.map((message) => message.body).join(" ")).toBe(body);
+    expect(await outboxRow(app.db, id)).toMatchObject({
+      status: "sent",
+      providerMessageId: twilio.created[1]?.sid,
+    });
   });
 
   it("21610 (unsubscribed) parks the row and opts the address out", async () => {

@@ -247,10 +247,10 @@ type ScriptedAnswer = { status: number; body: unknown; headers?: Record<string, 
 export class FakeTwilioMessages {
   readonly created: CreatedMessage[] = [];
   readonly requests: URLSearchParams[] = [];
-  private readonly script: ScriptedAnswer[] = [];
+  private readonly script: (ScriptedAnswer | "created")[] = [];
 
-  /** The next create calls get these answers, in order (then 201 again). */
-  answerNext(...answers: ScriptedAnswer[]): void {
+  /** The next create calls get these answers, in order (then 201 again); "created" is a 201. */
+  answerNext(...answers: (ScriptedAnswer | "created")[]): void {
     this.script.push(...answers);
   }
 
@@ -279,7 +279,7 @@ export class FakeTwilioMessages {
       const form = new URLSearchParams(await request.text());
       this.requests.push(form);
       const scripted = this.script.shift();
-      if (scripted)
+      if (scripted && scripted !== "created")
         return HttpResponse.json(scripted.body as Record<string, unknown>, {
           status: scripted.status,
           ...(scripted.headers ? { headers: scripted.headers } : {}),
