@@ -1,11 +1,12 @@
 // Node entry: parse config, build Parentline, serve it, and shut down cleanly on SIGINT/SIGTERM.
 import { serve } from "@hono/node-server";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, loadEnvFile, parseConfig } from "./config";
 import { createLogger } from "./logger";
 import { buildParentline } from "./parentline";
 
 async function main() {
   let config: ReturnType<typeof parseConfig>;
+  loadEnvFile(".env", process.env);
   try {
     config = parseConfig(process.env);
   } catch (error) {

@@ -1,1 +1,2 @@
 export { type Config, ConfigError, type Environment, parseConfig } from "./config";
+export { loadEnvFile } from "./env-file";
