@@ -4,7 +4,7 @@
 import type { Logger } from "../logger";
 import { finishAnnouncements } from "../services/announcement-completion";
 import { sendDueDigests } from "../services/announcement-digest";
-import { releaseDueAnnouncements } from "../services/announcement-sending";
+import { releaseDueAnnouncements } from "../services/announcement-release";
 import type { ServiceDeps } from "../services/deps";
 
 /** How often the jobs look: scheduled times and the digest hour are kept to within this. */

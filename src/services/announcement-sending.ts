@@ -1,6 +1,7 @@
-// Announcements from staff to families: preview, create (now or scheduled), cancel, and the
-// release of scheduled ones. Each guardian gets one message on their preferred channel naming the
-// children it concerns; recipients and outbox rows are written in one atomic write, in bulk.
+// Announcements from staff to families: preview, create (now or scheduled) and cancel; the release
+// of scheduled ones is announcement-release.ts, with the planning exported here. Each guardian gets
+// one message on their preferred channel naming the children it concerns; recipients and outbox
+// rows are written in one atomic write, in bulk.
 import { and, eq, sql } from "drizzle-orm";
 import { schema, WriteConflict } from "../../db";
 import type { Attachment } from "../contracts";
@@ -12,7 +13,6 @@ import {
   quietHoursFromSettings,
   sendableAt,
 } from "../domain";
-import { planOutboxMessage } from "../outbox/enqueue";
 import {
   type AnnouncementAudience,
   type AnnouncementAuthor,
@@ -22,7 +22,6 @@ import {
   type GuardianSelection,
   resolveAudienceTarget,
 } from "./announcement-audience";
-import { staffChatOf } from "./announcement-completion";
 import {
   type AnnouncementCounts,
   type AnnouncementView,
@@ -80,7 +79,7 @@ export interface AnnouncementPreview {
   unreachable: Record<SkipReason, number>;
 }
 
-const refuse = (
+export const refuse = (
   status: AnnouncementRefusal["status"],
   code: string,
   message: string,
@@ -92,7 +91,10 @@ interface SchoolFacts {
   settings: Record<string, unknown>;
 }
 
-async function loadSchool(deps: Pick<ServiceDeps, "db">, schoolId: number): Promise<SchoolFacts> {
+export async function loadSchool(
+  deps: Pick<ServiceDeps, "db">,
+  schoolId: number,
+): Promise<SchoolFacts> {
   const [school] = await deps.db
     .select({ name: schools.name, timezone: schools.timezone, settings: schools.settings })
     .from(schools)
@@ -114,7 +116,7 @@ interface DeliveryPlan {
 }
 
 /** Decides every guardian's message as the audience is read. */
-function planDeliveries(
+export function planDeliveries(
   deps: Pick<ServiceDeps, "db">,
   schoolId: number,
   selection: GuardianSelection,
@@ -167,7 +169,7 @@ function planDeliveries(
 const ANNOUNCEMENT = "(select coalesce(@announcement, max(id)) as id from announcements) as a";
 
 /** Plans the recipients and their outbox rows (after the announcement row, in the same write). */
-function planDeliveryWrites(
+export function planDeliveryWrites(
   deps: Pick<ServiceDeps, "db">,
   uow: UnitOfWork,
   plan: DeliveryPlan,
@@ -396,7 +398,7 @@ export async function createAnnouncement(
 }
 
 /** Non-urgent messages wait for the end of the school's quiet hours; urgent ones go now. */
-function sendAtFor(school: SchoolFacts, urgent: boolean, now: number): number {
+export function sendAtFor(school: SchoolFacts, urgent: boolean, now: number): number {
   if (urgent) return now;
   return sendableAt(quietHoursFromSettings(school.settings), now, school.timezone);
 }
@@ -405,7 +407,7 @@ function sendAtFor(school: SchoolFacts, urgent: boolean, now: number): number {
  * A unit of work that moves a scheduled announcement on (released, or cancelled), and fails with
  * WriteConflict if it is no longer scheduled when it commits (moved on by another meanwhile).
  */
-function leavingSchedule(
+export function leavingSchedule(
   deps: Pick<ServiceDeps, "db">,
   id: number,
   status: "sending" | "cancelled",
@@ -469,141 +471,6 @@ export async function cancelAnnouncement(
     ok: true,
     announcement: presentAnnouncement({ ...found, status: "cancelled" }, emptyCounts()),
   };
-}
-
-/** How many scheduled announcements one run of the job releases at most. */
-const RELEASE_BATCH = 20;
-
-/**
- * Why a scheduled announcement's author may no longer send it, asked as if they wrote it now: a
- * member deactivated or made office staff since, or a teacher who no longer teaches one of the
- * classes it reaches (reassigned, or a listed student moved to another class), does not speak
- * to those families when its time comes.
- */
-function authorRefusalAtRelease(
-  deps: Pick<ServiceDeps, "db">,
-  found: typeof announcements.$inferSelect,
-  classIds: number[],
-): AnnouncementRefusal | null {
-  const author = deps.db.$client
-    .prepare<[number, number], { role: string }>(
-      "select role from staff where id = ? and school_id = ? and active = 1",
-    )
-    .get(found.authorStaffId, found.schoolId);
-  if (!author) return refuse(403, "author_inactive", "Its author's staff account is not active");
-  const principal = {
-    staffId: found.authorStaffId,
-    schoolId: found.schoolId,
-    roles: [author.role],
-  };
-  return checkAnnouncer(deps, principal, found.audience as AnnouncementAudience, classIds);
-}
-
-/** "Announcement #12 was not sent at its scheduled time: Teachers announce only to …" */
-function withdrawalNotice(id: number, refusal: AnnouncementRefusal): string {
-  return `Announcement #${id} was not sent at its scheduled time: ${refusal.message}.`;
-}
-
-/**
- * Cancels a scheduled announcement whose author may no longer send it, audited as the system's
- * doing with the reason, so an admin sees why it never went (GET /v1/audit). An author still on
- * the staff hears why in their staff chat, if they have one.
- */
-async function withdrawAtRelease(
-  deps: ServiceDeps,
-  found: typeof announcements.$inferSelect,
-  refusal: AnnouncementRefusal,
-): Promise<void> {
-  const uow = leavingSchedule(deps, found.id, "cancelled");
-  planAudit(deps, uow, {
-    schoolId: found.schoolId,
-    actorType: "system",
-    action: "announcement.withdraw",
-    entity: "announcement",
-    entityId: String(found.id),
-    before: { status: "scheduled" },
-    after: { status: "cancelled", reason: refusal.code, message: refusal.message },
-  });
-  const chat =
-    refusal.code === "author_inactive"
-      ? undefined
-      : await staffChatOf(deps.db).get({ staffId: found.authorStaffId, now: deps.now() });
-  if (chat)
-    planOutboxMessage(deps, uow, {
-      schoolId: found.schoolId,
-      channel: chat.channel,
-      address: chat.address,
-      kind: "alert",
-      body: withdrawalNotice(found.id, refusal),
-    });
-  try {
-    await uow.commit(deps.db);
-  } catch (error) {
-    if (error instanceof WriteConflict) return; // cancelled by hand meanwhile
-    throw error;
-  }
-  if (chat) deps.outboxQueued?.();
-  deps.log.warn(
-    { announcementId: found.id, authorStaffId: found.authorStaffId, reason: refusal.code },
-    "scheduled announcement withdrawn: its author may no longer send it",
-  );
-}
-
-/**
- * Sends the scheduled announcements whose time has come: the audience is resolved now (a class
- * renamed since is left out rather than stopping the rest), in one write that moves the
- * announcement from "scheduled" to "sending" only if it was not cancelled meanwhile. One whose
- * author may no longer send it is withdrawn instead.
- */
-export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number> {
-  const now = deps.now();
-  const due = deps.db.$client
-    .prepare<[number, number], { id: number }>(
-      `select id from announcements where status = 'scheduled' and scheduled_at <= ?
-        order by scheduled_at, id limit ?`,
-    )
-    .all(now, RELEASE_BATCH);
-  let released = 0;
-  for (const { id } of due) {
-    const [found] = await deps.db.select().from(announcements).where(eq(announcements.id, id));
-    if (!found) continue;
-    const school = await loadSchool(deps, found.schoolId);
-    const audience = found.audience as AnnouncementAudience;
-    const resolved = resolveAudienceTarget(deps, found.schoolId, audience, true);
-    const refusal = authorRefusalAtRelease(deps, found, resolved.ok ? resolved.classIds : []);
-    if (refusal) {
-      await withdrawAtRelease(deps, found, refusal);
-      continue;
-    }
-    const target = resolved.ok ? resolved.target : { by: "classes" as const, classIds: [] };
-    const plan = planDeliveries(deps, found.schoolId, target, {
-      text: found.body,
-      attachment: found.attachment,
-      urgent: found.urgent,
-      now,
-    });
-    const uow = leavingSchedule(deps, id, "sending");
-    planDeliveryWrites(deps, uow, plan, {
-      schoolId: found.schoolId,
-      announcementId: id,
-      now,
-      sendAt: sendAtFor(school, found.urgent, now),
-      attachment: found.attachment,
-    });
-    try {
-      await uow.commit(deps.db);
-      released++;
-    } catch (error) {
-      if (error instanceof WriteConflict) continue; // cancelled meanwhile
-      throw error;
-    }
-    deps.log.info(
-      { announcementId: id, recipients: plan.counts.recipients },
-      "scheduled announcement released",
-    );
-  }
-  if (released > 0) deps.outboxQueued?.();
-  return released;
 }
 
 export { SKIP_REASONS };
