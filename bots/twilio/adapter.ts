@@ -1,12 +1,6 @@
 // The two channels Twilio carries: SMS, and WhatsApp through Twilio. Same API, same webhook; they
 // differ in address prefix, text limit, read receipts and how sends are counted against limits.
-import type {
-  Channel,
-  ChannelCapabilities,
-  ChannelName,
-  OutboundMessage,
-  SendLimits,
-} from "../../src/contracts";
+import type { Channel, ChannelCapabilities, ChannelName, SendLimits } from "../../src/contracts";
 import { PartSender, renderForChannel } from "../../src/contracts";
 import type { TwilioApi } from "./client";
 import { renderCreateRequests, smsSegments, type TwilioSender } from "./render";
@@ -47,7 +41,7 @@ export interface TwilioChannelOptions {
 function createTwilioChannel(
   name: ChannelName,
   capabilities: ChannelCapabilities,
-  sendCost: (message: OutboundMessage) => number,
+  partCost: (part: string) => number,
   { api, sender, publicBaseUrl, perSecond }: TwilioChannelOptions,
 ): Channel {
   const limits: SendLimits = { perSecond };
@@ -56,7 +50,12 @@ function createTwilioChannel(
     name,
     capabilities,
     limits,
-    sendCost,
+    // The parts still to go (all of them but on a resumed retry), each at its own cost.
+    sendCost(message) {
+      const all = renderForChannel(message, capabilities).parts;
+      const toGo = all.slice(all.length - parts.remaining(message.outboxId, all.length));
+      return toGo.reduce((sum, part) => sum + partCost(part), 0);
+    },
     async send(message) {
       const requests = renderCreateRequests(message, { capabilities, sender, publicBaseUrl });
       // Parts leave in order; the row's receipt is the last part's sid. Twilio has no idempotency
@@ -73,16 +72,10 @@ function createTwilioChannel(
 
 /** SMS through Twilio: a send costs its segments against the long code's segments per second. */
 export function createSmsChannel(options: TwilioChannelOptions): Channel {
-  const cost = (message: OutboundMessage) =>
-    renderForChannel(message, SMS_CAPABILITIES)
-      .parts.map(smsSegments)
-      .reduce((sum, segments) => sum + segments, 0);
-  return createTwilioChannel("sms", SMS_CAPABILITIES, cost, options);
+  return createTwilioChannel("sms", SMS_CAPABILITIES, smsSegments, options);
 }
 
 /** WhatsApp through Twilio: the address is stored bare and sent as `whatsapp:+…`. */
 export function createTwilioWhatsAppChannel(options: TwilioChannelOptions): Channel {
-  const cost = (message: OutboundMessage) =>
-    renderForChannel(message, TWILIO_WHATSAPP_CAPABILITIES).parts.length;
-  return createTwilioChannel("twilio-whatsapp", TWILIO_WHATSAPP_CAPABILITIES, cost, options);
+  return createTwilioChannel("twilio-whatsapp", TWILIO_WHATSAPP_CAPABILITIES, () => 1, options);
 }

@@ -47,8 +47,12 @@ export function createWhatsAppWebChannel({ link, pacing }: WhatsAppWebChannelOpt
     name: "whatsapp-web",
     capabilities: whatsappWebCapabilities,
     limits: whatsappWebLimits(pacing),
-    // Each part of a long text is a WhatsApp message of its own, paced like any other.
-    sendCost: (message) => renderWhatsAppWebMessage(message, whatsappWebCapabilities).parts.length,
+    // Each part of a long text still to go is a WhatsApp message of its own, paced like any other.
+    sendCost: (message) =>
+      sender.remaining(
+        message.outboxId,
+        renderWhatsAppWebMessage(message, whatsappWebCapabilities).parts.length,
+      ),
     async send(message) {
       const client = link.readyClient();
       // Not a failure of this message: the whole channel waits for the link (a QR scan can take

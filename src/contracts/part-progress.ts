@@ -19,6 +19,11 @@ const REMEMBERED_ROWS = 10_000;
 export class PartSender {
   private readonly progress = new Map<number, Progress>();
 
+  /** How many of `total` parts a send of `outboxId` has still to make (what it costs the pacer). */
+  remaining(outboxId: number, total: number): number {
+    return Math.max(1, total - (this.progress.get(outboxId)?.sent ?? 0));
+  }
+
   /** Sends the parts not yet sent for `outboxId`; returns the last part's provider id. */
   async send<Part>(
     outboxId: number,

@@ -74,7 +74,8 @@ describe("the Telegram channel", () => {
 
     api.failNext("sendMessage", "error-429.json", 1);
     expect((await failureOf(channel.send({ ...message, text }))).failure).toBe("rate_limited");
-    // The outbox's retry of the same row sends the second part only.
+    // The outbox's retry of the same row sends the second part only, and costs one message.
+    expect(channel.sendCost?.({ ...message, text })).toBe(1);
     const receipt = await channel.send({ ...message, text });
     const texts = api.callsOf("sendMessage").map((body) => body.text);
     expect(texts).toHaveLength(3); // the first part, the second refused, the second again

@@ -3,6 +3,7 @@
 import twilio from "twilio";
 import { describe, expect, it } from "vitest";
 import {
+  createSmsChannel,
   parseTwilioStatus,
   renderCreateRequests,
   renderTwiml,
@@ -130,6 +131,28 @@ describe("what a send costs", () => {
     expect(channels.get("sms")?.sendCost?.(message(long))).toBe(11 + 4);
     expect(channels.get("twilio-whatsapp")?.sendCost?.(message(long))).toBe(1);
     expect(channels.get("twilio-whatsapp")?.sendCost?.(message(long.repeat(2)))).toBe(2);
+  });
+
+  it("is the segments of the parts still to go on a retry that resumes", async () => {
+    const long = "Short sentence here. ".repeat(100).trim(); // 11 + 4 segments, as above
+    let calls = 0;
+    const sms = createSmsChannel({
+      // Twilio takes the first part and refuses the second (its client turns that into an error).
+      api: {
+        createMessage: async () => {
+          calls += 1;
+          if (calls === 2) throw new Error("refused");
+          return { sid: `SM${calls}` };
+        },
+      },
+      sender: { from: "+14155550100" },
+      publicBaseUrl: "https://school.example",
+      perSecond: 1,
+    });
+    await expect(sms.send(message(long))).rejects.toThrow("refused");
+    expect(sms.sendCost?.(message(long))).toBe(4);
+    expect(await sms.send(message(long))).toEqual({ providerMessageId: "SM3" });
+    expect(sms.sendCost?.(message(long))).toBe(11 + 4);
   });
 });
 

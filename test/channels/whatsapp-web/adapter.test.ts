@@ -36,6 +36,7 @@ describe("the WhatsApp Web channel", () => {
     };
     await expect(channel.send(message)).rejects.toMatchObject({ failure: "transient" });
     expect(client.sent).toHaveLength(1);
+    expect(channel.sendCost?.(message)).toBe(2);
 
     // The outbox's retry of the same row sends the second and third parts only.
     const receipt = await channel.send(message);
