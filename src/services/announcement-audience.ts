@@ -33,7 +33,8 @@ export type AudienceTarget =
   | { by: "classes"; classIds: number[] }
   | { by: "students"; studentIds: number[] };
 
-const refuse = (
+/** An expected refusal, for the API to answer with its status (every announcement service's). */
+export const refuse = (
   status: AnnouncementRefusal["status"],
   code: string,
   message: string,

@@ -7,6 +7,7 @@ import {
   type AnnouncementAudience,
   type AnnouncementRefusal,
   checkAnnouncer,
+  refuse,
   resolveAudienceTarget,
 } from "./announcement-audience";
 import { staffChatOf } from "./announcement-completion";
@@ -15,7 +16,6 @@ import {
   loadSchool,
   planDeliveries,
   planDeliveryWrites,
-  refuse,
   sendAtFor,
 } from "./announcement-sending";
 import { planAudit } from "./audit";

@@ -20,6 +20,7 @@ import {
   checkAnnouncer,
   forEachAudienceGuardian,
   type GuardianSelection,
+  refuse,
   resolveAudienceTarget,
 } from "./announcement-audience";
 import {
@@ -78,12 +79,6 @@ export interface AnnouncementPreview {
   /** Guardians it cannot reach, by why. */
   unreachable: Record<SkipReason, number>;
 }
-
-export const refuse = (
-  status: AnnouncementRefusal["status"],
-  code: string,
-  message: string,
-): AnnouncementRefusal => ({ ok: false, status, code, message });
 
 interface SchoolFacts {
   name: string;
