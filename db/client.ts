@@ -33,25 +33,32 @@ export function openSqliteDatabase(path: string): Database {
   return db;
 }
 
-/** Per file database: settles once its checkpointer has stopped (see closeDatabase). */
-const checkpointerStops = new WeakMap<BetterSqlite3.Database, Promise<void>>();
+/** Per file database: stops its checkpointer, once; settles when the worker has closed the file. */
+const checkpointerStops = new WeakMap<BetterSqlite3.Database, () => Promise<void>>();
 
 function stopCheckpointsOnClose(client: BetterSqlite3.Database, stop: () => Promise<void>): void {
+  let stopped: Promise<void> | undefined;
+  const stopOnce = () => {
+    stopped ??= stop();
+    return stopped;
+  };
+  checkpointerStops.set(client, stopOnce);
   const close = client.close.bind(client);
   client.close = () => {
-    checkpointerStops.set(client, stop());
+    void stopOnce();
     return close();
   };
 }
 
 /**
- * Closes the database, and waits until no thread of this process has its file open (the
- * checkpointer's worker closes its own connection a moment after): then the file may be copied,
- * moved or removed.
+ * Closes the database once no other thread of this process has its file open: the checkpointer's
+ * worker closes its connection first, so this one is the last, and its close checkpoints the log
+ * and removes the -wal and -shm files then and there. (Closed at the same moment, each connection
+ * can see the other still open and leave them.) Afterwards the file may be copied, moved or removed.
  */
 export async function closeDatabase(db: Database): Promise<void> {
+  await checkpointerStops.get(db.$client)?.();
   db.$client.close();
-  await checkpointerStops.get(db.$client);
 }
 
 /**
