@@ -58,9 +58,9 @@ parentPort.on("message", () => {
 `;
 
 /**
- * Starts checkpointing `path` in a worker. The returned function stops it, and settles once the
- * worker has closed its connection and exited: until then it may still checkpoint, and, when its
- * connection is the file's last, remove the -wal and -shm files.
+ * Starts checkpointing `path` in a worker. The returned function stops it (calling it again only
+ * waits), and settles once the worker has closed its connection and exited: until then it may
+ * still checkpoint, and, when its connection is the file's last, remove the -wal and -shm files.
  */
 export function startCheckpointer(
   path: string,
@@ -75,10 +75,14 @@ export function startCheckpointer(
   // Never what keeps the process alive, and never a reason for it to crash.
   worker.unref();
   worker.on("error", () => {});
+  let stopping = false;
   return () => {
-    // Held while it stops: a process shutting down waits for the file to be closed.
-    worker.ref();
-    worker.postMessage("stop");
+    if (!stopping) {
+      stopping = true;
+      // Held while it stops: a process shutting down waits for the file to be closed.
+      worker.ref();
+      worker.postMessage("stop");
+    }
     return exited;
   };
 }

@@ -33,19 +33,14 @@ export function openSqliteDatabase(path: string): Database {
   return db;
 }
 
-/** Per file database: stops its checkpointer, once; settles when the worker has closed the file. */
+/** Per file database: stops its checkpointer; settles when the worker has closed the file. */
 const checkpointerStops = new WeakMap<BetterSqlite3.Database, () => Promise<void>>();
 
 function stopCheckpointsOnClose(client: BetterSqlite3.Database, stop: () => Promise<void>): void {
-  let stopped: Promise<void> | undefined;
-  const stopOnce = () => {
-    stopped ??= stop();
-    return stopped;
-  };
-  checkpointerStops.set(client, stopOnce);
+  checkpointerStops.set(client, stop);
   const close = client.close.bind(client);
   client.close = () => {
-    void stopOnce();
+    void stop();
     return close();
   };
 }

@@ -10,20 +10,19 @@ export function withNumberedOptions(text: string, options: readonly ReplyOption[
   return `${text}\n\n${lines.join("\n")}`;
 }
 
-/** "2" before the "." of "2. Noah": a numbered line's marker, which ends no sentence. */
-const isListMarker = (text: string, dotAt: number) =>
-  /^\d+$/.test(text.slice(text.lastIndexOf("\n", dotAt - 1) + 1, dotAt));
+/**
+ * Where a text may be cut, best first: after a sentence's end (not the "." of a numbered line's
+ * "2. Noah", which ends no sentence), at a line break, at a space.
+ */
+const BOUNDARIES = [/(?<!(?:^|\n)\d+)[.!?…]["')\]]?\s+/g, /\n+/g, /\s+/g];
 
 /** Cuts `text` after the last sentence end, line break or space that fits in `max` characters. */
 function cutPoint(text: string, max: number): number {
   const window = text.slice(0, max + 1);
-  const boundaries = [/[.!?…]["')\]]?\s+/g, /\n+/g, /\s+/g];
-  for (const [rank, boundary] of boundaries.entries()) {
+  for (const boundary of BOUNDARIES) {
     let best = -1;
     for (const match of window.matchAll(boundary)) {
       const end = match.index + match[0].length;
-      const sentence = rank === 0;
-      if (sentence && isListMarker(window, match.index)) continue;
       if (end <= max && match.index > 0) best = end;
     }
     if (best > 0) return best;

@@ -34,6 +34,7 @@ import {
 import { createAnnouncement, previewAnnouncement } from "../services/announcement-sending";
 import type { ServiceDeps } from "../services/deps";
 import {
+  activeStaffPrincipal,
   findActiveStaffByPhone,
   findGuardianByPhone,
   findVerifiedStaffId,
@@ -85,18 +86,6 @@ async function loadVerifiedStaff(
   };
 }
 
-/**
- * The principal the announcement service is called as, read afresh on every call: a snapshot
- * may be days old, and a member deactivated or moved to another role since must not act on it.
- */
-async function principalOf(deps: ServiceDeps, staffId: number): Promise<StaffPrincipal | null> {
-  const [row] = await deps.db
-    .select({ schoolId: staff.schoolId, role: staff.role })
-    .from(staff)
-    .where(and(eq(staff.id, staffId), eq(staff.active, true)));
-  return row ? { staffId, schoolId: row.schoolId, roles: [row.role] } : null;
-}
-
 const inactive: Refusal = { status: "refused", reason: "inactive", message: "staff inactive" };
 
 /** The service's refusals become values the machine answers kindly. */
@@ -112,7 +101,8 @@ async function asMember<T>(
   staffId: number,
   call: (principal: StaffPrincipal) => Promise<T>,
 ): Promise<T | Refusal> {
-  const principal = await principalOf(deps, staffId);
+  // Read afresh on every call: the conversation's snapshot may be days old.
+  const principal = await activeStaffPrincipal(deps.db, staffId);
   return principal ? call(principal) : inactive;
 }
 

@@ -20,6 +20,7 @@ import {
 } from "./announcement-sending";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
+import { activeStaffPrincipal } from "./directory";
 
 const { announcements } = schema;
 
@@ -32,23 +33,15 @@ const RELEASE_BATCH = 20;
  * classes it reaches (reassigned, or a listed student moved to another class), does not speak
  * to those families when its time comes.
  */
-function authorRefusalAtRelease(
+async function authorRefusalAtRelease(
   deps: Pick<ServiceDeps, "db">,
   found: typeof announcements.$inferSelect,
   classIds: number[],
-): AnnouncementRefusal | null {
-  const author = deps.db.$client
-    .prepare<[number, number], { role: string }>(
-      "select role from staff where id = ? and school_id = ? and active = 1",
-    )
-    .get(found.authorStaffId, found.schoolId);
-  if (!author) return refuse(403, "author_inactive", "Its author's staff account is not active");
-  const principal = {
-    staffId: found.authorStaffId,
-    schoolId: found.schoolId,
-    roles: [author.role],
-  };
-  return checkAnnouncer(deps, principal, found.audience as AnnouncementAudience, classIds);
+): Promise<AnnouncementRefusal | null> {
+  const author = await activeStaffPrincipal(deps.db, found.authorStaffId);
+  if (author?.schoolId !== found.schoolId)
+    return refuse(403, "author_inactive", "Its author's staff account is not active");
+  return checkAnnouncer(deps, author, found.audience as AnnouncementAudience, classIds);
 }
 
 /** "Announcement #12 was not sent at its scheduled time: Teachers announce only to …" */
@@ -119,14 +112,14 @@ export async function releaseDueAnnouncements(deps: ServiceDeps): Promise<number
   for (const { id } of due) {
     const [found] = await deps.db.select().from(announcements).where(eq(announcements.id, id));
     if (!found) continue;
-    const school = await loadSchool(deps, found.schoolId);
     const audience = found.audience as AnnouncementAudience;
     const resolved = resolveAudienceTarget(deps, found.schoolId, audience, true);
-    const refusal = authorRefusalAtRelease(deps, found, resolved.ok ? resolved.classIds : []);
+    const refusal = await authorRefusalAtRelease(deps, found, resolved.ok ? resolved.classIds : []);
     if (refusal) {
       await withdrawAtRelease(deps, found, refusal);
       continue;
     }
+    const school = await loadSchool(deps, found.schoolId);
     const target = resolved.ok ? resolved.target : { by: "classes" as const, classIds: [] };
     const plan = planDeliveries(deps, found.schoolId, target, {
       text: found.body,

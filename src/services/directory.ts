@@ -3,6 +3,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OfficeFunction } from "../../db/schema";
 import type { RoutingDirectory } from "../domain";
+import type { StaffPrincipal } from "../http/app-env";
 
 const {
   schools,
@@ -221,4 +222,19 @@ export async function loadRoutingDirectory(
     }
   }
   return directory;
+}
+
+/**
+ * The principal a staff member acts as, read now: work decided earlier (a conversation's snapshot,
+ * a scheduled announcement) must not act for a member deactivated or given another role since.
+ */
+export async function activeStaffPrincipal(
+  db: Database,
+  staffId: number,
+): Promise<StaffPrincipal | null> {
+  const [row] = await db
+    .select({ schoolId: staff.schoolId, role: staff.role })
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.active, true)));
+  return row ? { staffId, schoolId: row.schoolId, roles: [row.role] } : null;
 }
