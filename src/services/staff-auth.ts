@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { sign, verify } from "hono/jwt";
 import { schema } from "../../db";
 import { normalizePhone } from "../domain";
-import type { StaffPrincipal } from "../http/app-env";
+import type { StaffSession } from "../http/app-env";
 import { maskPhone } from "../logger";
 import type { ServiceDeps } from "./deps";
 import { findActiveStaffByPhone } from "./directory";
@@ -62,17 +62,21 @@ export async function verifyStaffCode(deps: ServiceDeps, rawPhone: string, code:
   return member?.active ? member : null;
 }
 
+/**
+ * A short-lived access token for one session (`sid`: its refresh-token family). It names the member
+ * and the session only: what they may do is read from the directory on every request.
+ */
 export async function issueAccessToken(
   deps: Pick<ServiceDeps, "secrets" | "now">,
-  member: { id: number; schoolId: number; role: string },
+  member: { id: number },
+  sessionId: string,
 ): Promise<string> {
   const issuedAt = Math.floor(deps.now() / 1000);
   return sign(
     {
       iss: TOKEN_ISSUER,
       sub: String(member.id),
-      sch: member.schoolId,
-      roles: [member.role],
+      sid: sessionId,
       iat: issuedAt,
       exp: issuedAt + ACCESS_TOKEN_TTL_SECONDS,
     },
@@ -81,11 +85,11 @@ export async function issueAccessToken(
   );
 }
 
-/** The principal a token carries, or null when it is forged, malformed or expired. */
+/** The session a token carries, or null when it is forged, malformed, expired or has no session. */
 export async function readAccessToken(
   deps: Pick<ServiceDeps, "secrets" | "now">,
   token: string,
-): Promise<StaffPrincipal | null> {
+): Promise<StaffSession | null> {
   try {
     // The signature and issuer are checked here; times against our own (injectable) clock below.
     const payload = await verify(token, deps.secrets.key("jwt").toString("base64"), {
@@ -98,10 +102,9 @@ export async function readAccessToken(
     const nowSeconds = deps.now() / 1000;
     if (typeof payload.exp !== "number" || payload.exp <= nowSeconds) return null;
     const staffId = Number(payload.sub);
-    const schoolId = Number(payload.sch);
-    const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
-    if (!Number.isInteger(staffId) || !Number.isInteger(schoolId)) return null;
-    return { staffId, schoolId, roles };
+    const sessionId = payload.sid;
+    if (!Number.isInteger(staffId) || typeof sessionId !== "string" || !sessionId) return null;
+    return { staffId, sessionId, expiresAt: payload.exp * 1000 };
   } catch {
     return null;
   }

@@ -2,7 +2,8 @@
 // records an event calls notify(); one query then serves every listener. Listeners are grouped by
 // scope (everyone with the same view shares one visibility check) and each event is serialised and
 // encoded once, so the per-stream work is a cursor check and a synchronous enqueue. A listener
-// resumes from the table first, so nothing between is lost.
+// resumes from the table first, so nothing between is lost. A stream lasts only as long as its
+// session holds: it is re-checked when its member changes and on every heartbeat.
 import type { Database } from "../../db";
 import {
   allEventsAfter,
@@ -24,6 +25,18 @@ export interface Listener {
   scope: EventScope;
   /** Writes one SSE frame (already encoded); the hub never waits on a slow client. */
   write: (frame: Uint8Array) => void;
+  /** The signed-in session the stream belongs to; without one the stream lasts until cancelled. */
+  session?: ListenerSession;
+}
+
+export interface ListenerSession {
+  staffId: number;
+  /** Streams with the same key share one check. */
+  key: string;
+  /** Whether the stream may go on: the session is live and the member's view is as it was. */
+  stillValid: () => Promise<boolean>;
+  /** Ends the stream (the client sees it close). */
+  end: () => void;
 }
 
 interface Subscription extends Listener {
@@ -51,7 +64,7 @@ const HEARTBEAT_FRAME = encoder.encode(": heartbeat\n\n");
  * they are; anyone else's view also depends on who they are and what they teach or handle, as it
  * was loaded when their stream opened.
  */
-function scopeKey(scope: EventScope): string {
+export function scopeKey(scope: EventScope): string {
   const { viewer } = scope;
   if (viewer.role === "admin") return `admin:${viewer.schoolId}`;
   const classes = [...scope.classIds].sort((a, b) => a - b).join(",");
@@ -76,6 +89,7 @@ export class StaffEventHub {
   private draining: Promise<void> | null = null;
   private again = false;
   private heartbeat: unknown = null;
+  private rechecking: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -147,6 +161,31 @@ export class StaffEventHub {
     return this.draining;
   }
 
+  /**
+   * Ends the streams whose session no longer holds (signed out, revoked, expired, the member
+   * deactivated or their view changed): one member's when told they changed, else every stream.
+   */
+  async recheck(staffId?: number): Promise<void> {
+    const subscriptions = [...this.groups.values()].flatMap((group) =>
+      [...group.subscriptions].filter(
+        (subscription) =>
+          subscription.session &&
+          (staffId === undefined || subscription.session.staffId === staffId),
+      ),
+    );
+    const checks = new Map<string, Promise<boolean>>();
+    for (const subscription of subscriptions) {
+      const session = subscription.session as ListenerSession;
+      let check = checks.get(session.key);
+      if (!check) {
+        // A failing check (the database closing at shutdown) leaves the stream to its own end.
+        check = session.stillValid().catch(() => true);
+        checks.set(session.key, check);
+      }
+      if (!(await check)) session.end();
+    }
+  }
+
   private async highWater(): Promise<number> {
     if (this.seen === null) this.seen = await lastEventId(this.db);
     return this.seen;
@@ -188,8 +227,14 @@ export class StaffEventHub {
     this.heartbeat = this.timers.setInterval(() => {
       for (const group of this.groups.values())
         for (const subscription of group.subscriptions) subscription.write(HEARTBEAT_FRAME);
-      // Also picks up events committed by another process on the same database.
+      // Also picks up events, and session or directory changes, made by another process on the
+      // same database, and tokens that have expired since.
       void this.notify();
+      if (!this.rechecking) {
+        this.rechecking = this.recheck().finally(() => {
+          this.rechecking = null;
+        });
+      }
     }, this.heartbeatMs);
     (this.heartbeat as { unref?: () => void }).unref?.();
   }

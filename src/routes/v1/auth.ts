@@ -92,12 +92,15 @@ const refreshRefusals = {
 
 export function authRoutes(deps: ServiceDeps) {
   /** The body both sign-in and refresh answer with. */
-  async function tokenPair(member: typeof schema.staff.$inferSelect, refreshToken: string) {
+  async function tokenPair(
+    member: typeof schema.staff.$inferSelect,
+    session: { refreshToken: string; sessionId: string },
+  ) {
     return {
-      accessToken: await issueAccessToken(deps, member),
+      accessToken: await issueAccessToken(deps, member, session.sessionId),
       tokenType: "Bearer" as const,
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-      refreshToken,
+      refreshToken: session.refreshToken,
       staff: {
         id: member.id,
         schoolId: member.schoolId,
@@ -132,7 +135,7 @@ export function authRoutes(deps: ServiceDeps) {
       if (!outcome.ok) {
         throw new ApiError(401, `refresh_${outcome.reason}`, refreshRefusals[outcome.reason]);
       }
-      return c.json(await tokenPair(outcome.member, outcome.refreshToken), 200);
+      return c.json(await tokenPair(outcome.member, outcome), 200);
     })
     .openapi(logout, async (c) => {
       await revokeRefreshToken(deps, c.req.valid("json").refreshToken);
