@@ -25,5 +25,7 @@ export interface AppEnv {
     log: Logger;
     staff: StaffPrincipal;
     staffSession: StaffSession;
+    /** The sign-in caller's address as rate limits count it (set on /v1/auth/otp/*). */
+    clientAddress: string;
   };
 }

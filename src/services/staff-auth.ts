@@ -15,9 +15,14 @@ const TOKEN_ISSUER = "parentline";
 
 /**
  * Sends a sign-in code if the phone belongs to active staff. The caller answers the same either
- * way, so the endpoint cannot be used to discover staff numbers.
+ * way, so the endpoint cannot be used to discover staff numbers. `clientAddress` is who asked: the
+ * send caps give each address its own share of a phone's codes.
  */
-export async function requestStaffCode(deps: ServiceDeps, rawPhone: string): Promise<void> {
+export async function requestStaffCode(
+  deps: ServiceDeps,
+  rawPhone: string,
+  clientAddress: string,
+): Promise<void> {
   const phone = normalizePhone(rawPhone, deps.config.defaultCountry);
   const member = phone ? await findActiveStaffByPhone(deps.db, phone) : null;
   if (!phone || !member) {
@@ -36,7 +41,13 @@ export async function requestStaffCode(deps: ServiceDeps, rawPhone: string): Pro
   const result = await issueCode(
     deps,
     uow,
-    { purpose: "staff", phone, schoolId: member.schoolId, staffId: member.id },
+    {
+      purpose: "staff",
+      phone,
+      schoolId: member.schoolId,
+      staffId: member.id,
+      requestedBy: `address:${clientAddress}`,
+    },
     destination,
   );
   if (result.status === "rate_limited") {

@@ -113,7 +113,7 @@ export function authRoutes(deps: ServiceDeps) {
 
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(requestCode, async (c) => {
-      await requestStaffCode(deps, c.req.valid("json").phone);
+      await requestStaffCode(deps, c.req.valid("json").phone, c.get("clientAddress") ?? "unknown");
       return c.json(
         {
           status: "sent" as const,
