@@ -74,7 +74,7 @@ const logout = createRoute({
   method: "post",
   path: "/logout",
   tags: ["Sign-in"],
-  summary: "Sign out: the refresh token and every token rotated from it stop working",
+  summary: "Sign out: the session's refresh tokens and its access tokens stop working at once",
   request: { body: { content: { "application/json": { schema: RefreshBody } }, required: true } },
   responses: {
     204: { description: "Signed out (also for a token that was unknown or already revoked)" },
