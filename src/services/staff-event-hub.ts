@@ -3,7 +3,8 @@
 // scope (everyone with the same view shares one visibility check) and each event is serialised and
 // encoded once, so the per-stream work is a cursor check and a synchronous enqueue. A listener
 // resumes from the table first, so nothing between is lost. A stream lasts only as long as its
-// session holds: it is re-checked when its member changes and on every heartbeat.
+// session holds: it ends when its access token expires, and is re-checked when its member changes
+// and on every heartbeat.
 import type { Database } from "../../db";
 import {
   allEventsAfter,
@@ -17,6 +18,8 @@ import {
 export interface Timers {
   setInterval: (callback: () => void, ms: number) => unknown;
   clearInterval: (handle: unknown) => void;
+  setTimeout: (callback: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
 }
 
 export const HEARTBEAT_MS = 15_000;
@@ -33,6 +36,8 @@ export interface ListenerSession {
   staffId: number;
   /** Streams with the same key share one check. */
   key: string;
+  /** When the access token it was opened with expires, from now: the stream ends then. */
+  expiresInMs: number;
   /** Whether the stream may go on: the session is live and the member's view is as it was. */
   stillValid: () => Promise<boolean>;
   /** Ends the stream (the client sees it close). */
@@ -130,10 +135,16 @@ export class StaffEventHub {
     subscription.pending = null;
     for (const event of pending) this.deliverOne(subscription, new EncodedEvent(event));
     const joined = group;
+    const session = listener.session;
+    const expiry = session
+      ? this.timers.setTimeout(() => session.end(), session.expiresInMs)
+      : null;
+    (expiry as { unref?: () => void } | null)?.unref?.();
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
+      if (expiry !== null) this.timers.clearTimeout(expiry);
       joined.subscriptions.delete(subscription);
       if (joined.subscriptions.size === 0 && this.groups.get(key) === joined)
         this.groups.delete(key);
@@ -228,7 +239,7 @@ export class StaffEventHub {
       for (const group of this.groups.values())
         for (const subscription of group.subscriptions) subscription.write(HEARTBEAT_FRAME);
       // Also picks up events, and session or directory changes, made by another process on the
-      // same database, and tokens that have expired since.
+      // same database.
       void this.notify();
       if (!this.rechecking) {
         this.rechecking = this.recheck().finally(() => {

@@ -236,16 +236,25 @@ describe("an open /v1/events stream", () => {
     await adminStream.close();
   });
 
-  it("ends at the first heartbeat after its access token expires", async () => {
+  it("ends the moment its access token expires", async () => {
     const { app, timers, raoStream, adminStream } = await raoAndAdminStreams();
+    // One timeout per stream, at its token's expiry (15 minutes after sign-in).
+    expect(timers.timeouts()).toEqual([15 * 60_000, 15 * 60_000]);
     timers.tick();
     expect(await raoStream.next()).toEqual({ comment: "heartbeat" });
     expect(await raoStream.ends(100)).toBe(false);
     app.clock.advance(15 * 60_000);
-    timers.tick();
+    timers.fireTimeouts();
     expect(await raoStream.ends()).toBe(true);
     expect(await adminStream.ends()).toBe(true);
     expect(app.staffEvents.size).toBe(0);
+  });
+
+  it("clears its expiry timer when the client goes away", async () => {
+    const { timers, raoStream, adminStream } = await raoAndAdminStreams();
+    await raoStream.close();
+    await adminStream.close();
+    expect(timers.timeouts()).toEqual([]);
   });
 
   it("ends at the first heartbeat after its member is deactivated by another process", async () => {

@@ -55,6 +55,7 @@ export function eventRoutes(deps: ServiceDeps, hub: StaffEventHub) {
         const listenerSession: ListenerSession = {
           staffId: session.staffId,
           key: `${session.staffId}:${session.sessionId}:${session.expiresAt}`,
+          expiresInMs: session.expiresAt - deps.now(),
           stillValid: async () => {
             if (deps.now() >= session.expiresAt) return false;
             const now = await currentStaffPrincipal(deps, session);
