@@ -1,7 +1,9 @@
 // Walks every /v1 route in the OpenAPI document (so a new route cannot be forgotten): without a
 // token each is 401 unless it is one of the sign-in routes; each role of the route's own school is
-// allowed (2xx) or refused (403) as ROLE_RULES says, and a route missing from ROLE_RULES fails the
-// test; another school's staff get 404 for every id of this school and see none of its data.
+// allowed (2xx) or refused (403, every table unchanged) as ROLE_RULES says, and a route missing
+// from ROLE_RULES fails the test; another school's staff get 404 for every id of this school and
+// see none of its data. A deactivated admin's still-valid token gets 401 everywhere, a demoted
+// admin's acts as a teacher's, and neither changes anything it is refused.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
@@ -323,10 +325,14 @@ describe("every /v1 route", () => {
         const rule = ROLE_RULES[route.key];
         if (!rule) continue;
         const routeIds = await idsFor(app, route, ids, admin, role === "office" ? admin : token);
+        const before = snapshotDatabase(app.db);
         const response = await call(app, route, fill(route.path, routeIds), role, token);
         const outcome =
           response.status >= 200 && response.status < 300 ? "allowed" : response.status;
         expect([route.key, role, outcome]).toEqual([route.key, role, rule[role] ? "allowed" : 403]);
+        // A refusal has no effect at all.
+        if (!rule[role])
+          expect([route.key, role, snapshotDatabase(app.db)]).toEqual([route.key, role, before]);
       }
     }
   });
