@@ -34,7 +34,10 @@ export interface CodeSubject {
   staffId?: number;
   /** Binds a parent's code to the conversation that asked for it. */
   conversationKey?: string;
-  /** Who asked, when not a conversation: the staff API's client address. */
+  /**
+   * Who asked, when not a conversation: the staff API's client address. It binds the code as
+   * conversationKey does, so another address's requests and wrong tries leave it alone.
+   */
   requestedBy?: string;
 }
 
@@ -164,13 +167,16 @@ export type CheckCodeResult =
   | { status: "wrong"; triesLeft: number }
   | { status: "dead" };
 
-function liveCodesOf(subject: Pick<CodeSubject, "purpose" | "phone" | "conversationKey">) {
+type BoundSubject = Pick<CodeSubject, "purpose" | "phone" | "conversationKey" | "requestedBy">;
+
+function liveCodesOf(subject: BoundSubject) {
   return and(
     eq(otpCodes.purpose, subject.purpose),
     eq(otpCodes.phone, subject.phone),
     subject.conversationKey === undefined
       ? isNull(otpCodes.conversationKey)
       : eq(otpCodes.conversationKey, subject.conversationKey),
+    subject.requestedBy === undefined ? undefined : eq(otpCodes.requestedBy, subject.requestedBy),
   );
 }
 
@@ -182,7 +188,7 @@ function liveCodesOf(subject: Pick<CodeSubject, "purpose" | "phone" | "conversat
 export async function checkCode(
   deps: ServiceDeps,
   uow: UnitOfWork,
-  subject: Pick<CodeSubject, "purpose" | "phone" | "conversationKey">,
+  subject: BoundSubject,
   typed: string,
 ): Promise<CheckCodeResult> {
   const now = deps.now();

@@ -11,6 +11,9 @@ import { checkCode, issueCode, phoneDestination } from "./one-time-codes";
 import { UnitOfWork } from "./unit-of-work";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+/** The requester a sign-in code is counted against and bound to. */
+const requesterOf = (clientAddress: string) => `address:${clientAddress}`;
 const TOKEN_ISSUER = "parentline";
 
 /**
@@ -46,7 +49,7 @@ export async function requestStaffCode(
       phone,
       schoolId: member.schoolId,
       staffId: member.id,
-      requestedBy: `address:${clientAddress}`,
+      requestedBy: requesterOf(clientAddress),
     },
     destination,
   );
@@ -58,12 +61,25 @@ export async function requestStaffCode(
   deps.outboxQueued?.();
 }
 
-/** The staff member the code proves, or null for a wrong, spent or expired code. */
-export async function verifyStaffCode(deps: ServiceDeps, rawPhone: string, code: string) {
+/**
+ * The staff member the code proves, or null for a wrong, spent or expired code. A code works only
+ * from the client address that asked for it.
+ */
+export async function verifyStaffCode(
+  deps: ServiceDeps,
+  rawPhone: string,
+  code: string,
+  clientAddress: string,
+) {
   const phone = normalizePhone(rawPhone, deps.config.defaultCountry);
   if (!phone) return null;
   const uow = new UnitOfWork();
-  const result = await checkCode(deps, uow, { purpose: "staff", phone }, code.trim());
+  const result = await checkCode(
+    deps,
+    uow,
+    { purpose: "staff", phone, requestedBy: requesterOf(clientAddress) },
+    code.trim(),
+  );
   await uow.commit(deps.db);
   if (result.status !== "verified" || result.staffId === null) return null;
   const [member] = await deps.db

@@ -22,17 +22,29 @@ function post(app: TestParentline, path: string, body: unknown, address: string)
   });
 }
 
-/** Asks for a code for `phone` from `address` and answers with the code it got; the status of each. */
-async function signInFrom(app: TestParentline, phone: string, address: string) {
+/** Asks for a code for `phone` from `address`: the status, and the code the phone received. */
+async function requestCodeFrom(app: TestParentline, phone: string, address: string) {
   const requested = await post(app, "/v1/auth/otp/request", { phone }, address);
   await app.dispatcher.dispatchDue();
   const history = (await (
     await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(phone)}`)
   ).json()) as { messages: { text: string }[] };
-  const code = codeIn(history.messages.map((message) => message.text).slice(-1));
-  const verified = await post(app, "/v1/auth/otp/verify", { phone, code }, address);
-  return { requested: requested.status, verified: verified.status };
+  return {
+    status: requested.status,
+    code: codeIn(history.messages.map((message) => message.text).slice(-1)),
+  };
 }
+
+const verifyFrom = async (app: TestParentline, phone: string, code: string, address: string) =>
+  (await post(app, "/v1/auth/otp/verify", { phone, code }, address)).status;
+
+/** Asks for a code for `phone` from `address` and answers with the code it got; the status of each. */
+async function signInFrom(app: TestParentline, phone: string, address: string) {
+  const { status, code } = await requestCodeFrom(app, phone, address);
+  return { requested: status, verified: await verifyFrom(app, phone, code, address) };
+}
+
+const wrongCodeFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
 const codesTo = async (app: TestParentline, phone: string) =>
   (await app.db.select().from(schema.otpCodes).where(eq(schema.otpCodes.phone, phone))).length;
@@ -58,6 +70,23 @@ describe("staff sign-in under a stranger's code requests", () => {
       requested: 202,
       verified: 200,
     });
+  });
+
+  it("keeps a teacher's code working while a stranger asks for codes and guesses from another address", async () => {
+    const app = await createTestParentline({ TRUST_PROXY: "1" });
+    const { code } = await requestCodeFrom(app, STAFF.rao, "203.0.113.5");
+    for (let n = 0; n < 3; n += 1)
+      await post(app, "/v1/auth/otp/request", { phone: STAFF.rao }, "198.51.100.7");
+    for (let n = 0; n < 7; n += 1)
+      expect(await verifyFrom(app, STAFF.rao, wrongCodeFor(code), "198.51.100.7")).toBe(401);
+    expect(await verifyFrom(app, STAFF.rao, code, "203.0.113.5")).toBe(200);
+  });
+
+  it("accepts a sign-in code only from the address that asked for it", async () => {
+    const app = await createTestParentline({ TRUST_PROXY: "1" });
+    const { code } = await requestCodeFrom(app, STAFF.rao, "203.0.113.5");
+    expect(await verifyFrom(app, STAFF.rao, code, "198.51.100.7")).toBe(401);
+    expect(await verifyFrom(app, STAFF.rao, code, "203.0.113.5")).toBe(200);
   });
 
   it("sends a phone at most its daily ceiling of codes, from however many addresses", async () => {

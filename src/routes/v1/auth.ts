@@ -125,7 +125,7 @@ export function authRoutes(deps: ServiceDeps) {
     })
     .openapi(verifyCode, async (c) => {
       const { phone, code } = c.req.valid("json");
-      const member = await verifyStaffCode(deps, phone, code);
+      const member = await verifyStaffCode(deps, phone, code, c.get("clientAddress") ?? "unknown");
       if (!member)
         throw new ApiError(401, "invalid_code", "The code is wrong, expired or already used");
       return c.json(await tokenPair(member, await issueRefreshToken(deps, member)), 200);
