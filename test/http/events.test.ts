@@ -206,6 +206,16 @@ describe("an open /v1/events stream", () => {
     await adminStream.close();
   });
 
+  it("stays open through an edit that does not change what its member sees", async () => {
+    const { app, admin, raoId, raoStream, adminStream } = await raoAndAdminStreams();
+    const patched = await app.json("PATCH", `/v1/staff/${raoId}`, { title: "Dr" }, admin);
+    expect(patched.status).toBe(200);
+    expect(await raoStream.ends(200)).toBe(false);
+    expect(app.staffEvents.size).toBe(2);
+    await raoStream.close();
+    await adminStream.close();
+  });
+
   it("ends at once when its session signs out", async () => {
     const { app, rao, raoStream, adminStream } = await raoAndAdminStreams();
     const out = await app.json("POST", "/v1/auth/logout", { refreshToken: rao.refreshToken });
