@@ -75,6 +75,7 @@ export function createApp(deps: AppDeps) {
     "/v1/auth/otp/*",
     signInRateLimit({
       now: deps.now,
+      defaultCountry: deps.config.defaultCountry,
       clientIp: (c) =>
         (deps.config.trustProxy
           ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim()

@@ -77,7 +77,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     config,
     log,
     now,
-    requireStaff: requireStaff({ secrets, now }),
+    requireStaff: requireStaff({ db, secrets, now }),
   });
   const metrics = createMetrics(db, { defaultMetrics: config.env !== "test" });
   const dispatcher = new OutboxDispatcher({
@@ -102,6 +102,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     metrics,
     outboxQueued: () => dispatcher.kick(),
     eventsRecorded: () => void staffEvents.notify(),
+    staffAccessChanged: (staffId) => void staffEvents.recheck(staffId),
   };
   const road = createInboundRoad({ ...deps, channels });
   const announcementJobs = new AnnouncementJobs(deps, log.child({ component: "announcements" }));
