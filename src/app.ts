@@ -11,6 +11,7 @@ import { signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { httpMetrics } from "./metrics";
 import { healthRoutes } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
 import { v1Api } from "./routes/v1";
 import { loadDemoDirectory } from "./services/demo-directory";
 import type { ServiceDeps } from "./services/deps";
@@ -58,12 +59,11 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.simulatorEnabled ? { simulator: "/dev/chat" } : {}),
     }),
   );
-  const metrics = deps.metrics;
-  if (metrics) {
-    app.get("/metrics", async (c) =>
-      c.text(await metrics.registry.metrics(), 200, {
-        "content-type": metrics.registry.contentType,
-      }),
+  if (deps.metrics) {
+    const { metricsToken, env } = deps.config;
+    app.route(
+      "/metrics",
+      metricsRoutes({ metrics: deps.metrics, token: metricsToken, production: env === "production" }),
     );
   }
   app.route(

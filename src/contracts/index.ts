@@ -6,6 +6,7 @@ export { normalizePhone } from "../domain/phone";
 export type { AppEnv } from "../http/app-env";
 export { ApiError } from "../http/errors";
 export { validationHook } from "../http/validation";
+export { secretsMatch } from "../security/secrets";
 export type * from "./channel";
 export type * from "./messages";
 export * from "./part-progress";

@@ -37,6 +37,7 @@ describe("an end-to-end server's environment", { timeout: 60_000 }, () => {
       const demo = await fetch(`${server.baseUrl}/dev/demo`);
       expect(demo.status).toBe(200);
       expect(((await demo.json()) as { schools: unknown[] }).schools.length).toBe(2);
+      expect(server.output()).toMatch(/metrics: +\S+\/metrics \(open to anyone/);
     } finally {
       expect(await server.stop()).toBe(0);
     }
