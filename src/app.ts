@@ -60,11 +60,9 @@ export function createApp(deps: AppDeps) {
     }),
   );
   if (deps.metrics) {
-    const { metricsToken, env } = deps.config;
-    app.route(
-      "/metrics",
-      metricsRoutes({ metrics: deps.metrics, token: metricsToken, production: env === "production" }),
-    );
+    const production = deps.config.env === "production";
+    const token = deps.config.metricsToken;
+    app.route("/metrics", metricsRoutes({ metrics: deps.metrics, token, production }));
   }
   app.route(
     "/health",
