@@ -27,7 +27,11 @@ const environment = z.object({
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   BACKUP_DIR: z.string().min(1).optional(),
-  BACKUP_INTERVAL_HOURS: z.coerce.number().positive().max(168).default(24),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1 / 60, "must be at least a minute (1/60)")
+    .max(168)
+    .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
   ...channelVariables,
 });

@@ -97,6 +97,43 @@ export function serverEnvironment(
   };
 }
 
+/** Runs a one-off entry (a CLI such as src/db-backup.ts) to its end, on the same explicit environment. */
+export async function runEntry({
+  entry,
+  args = [],
+  databasePath,
+  env,
+  cwd = PROJECT_ROOT,
+}: {
+  entry: string;
+  args?: string[];
+  databasePath: string;
+  env?: Record<string, string>;
+  cwd?: string;
+}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", TSX_LOADER, join(PROJECT_ROOT, entry), ...args],
+    {
+      cwd,
+      env: serverEnvironment(0, databasePath, env),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", resolve);
+  });
+  return { code, output };
+}
+
 /** Resolves with the exit code (null when killed by a signal) once the child has exited. */
 function exited(child: ChildProcess): Promise<number | null> {
   if (hasExited(child)) return Promise.resolve(child.exitCode);
