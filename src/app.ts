@@ -9,6 +9,7 @@ import { bodyLimit } from "./http/body-limit";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
 import { signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
+import { htmlSecurityHeaders } from "./http/security-headers";
 import { httpMetrics } from "./metrics";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use(requestId(deps.newRequestId ? { generator: deps.newRequestId } : {}));
   app.use(requestLog({ logger: deps.log }));
+  app.use(htmlSecurityHeaders());
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(
     bodyLimit({

@@ -1,4 +1,5 @@
 // The one typed Hono environment shared by every route.
+import type { SecureHeadersVariables } from "hono/secure-headers";
 import type { Logger } from "../logger";
 
 export interface StaffPrincipal {
@@ -12,5 +13,5 @@ export interface AppEnv {
     requestId: string;
     log: Logger;
     staff: StaffPrincipal;
-  };
+  } & SecureHeadersVariables;
 }
