@@ -221,6 +221,8 @@ export const inboundMessages = sqliteTable(
     primaryKey({ columns: [t.channel, t.providerMessageId] }),
     // The flooding guardrail counts one address's recent messages on every message.
     index("inbound_messages_address_time").on(t.channel, t.address, t.receivedAt),
+    // Pruning deletes each channel's keys older than its provider's redelivery window.
+    index("inbound_messages_channel_time").on(t.channel, t.receivedAt),
   ],
 );
 

@@ -15,7 +15,7 @@ import type {
 } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { requireStaff } from "./http/staff-auth";
-import { AnnouncementJobs } from "./jobs";
+import { AnnouncementJobs, createUpkeepJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
@@ -106,6 +106,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   };
   const road = createInboundRoad({ ...deps, channels });
   const announcementJobs = new AnnouncementJobs(deps, log.child({ component: "announcements" }));
+  const upkeep = createUpkeepJobs({ db, config, log: log.child({ component: "upkeep" }), now });
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
@@ -148,6 +149,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     dispatcher,
     /** Scheduled announcements, daily digests, finished announcements (tests run them by hand). */
     announcementJobs,
+    /** Dedupe pruning and rotating backups (tests run them by hand). */
+    upkeep,
     road,
     roadHandle,
     /** The open /v1/events streams of this process. */
@@ -159,6 +162,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     async start() {
       dispatcher.start();
       announcementJobs.start();
+      upkeep.start();
       for (const [folder, setup] of setups) {
         try {
           await setup.start?.(roadHandle);
@@ -173,6 +177,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
       await road.drain();
       await announcementJobs.stop();
       await dispatcher.stop();
+      await upkeep.stop();
       await closeDatabase(db);
     },
   };

@@ -1,4 +1,5 @@
 // The one typed Hono environment shared by every route.
+import type { SecureHeadersVariables } from "hono/secure-headers";
 import type { OfficeFunction, StaffRole } from "../../db/schema";
 import type { Logger } from "../logger";
 
@@ -27,5 +28,5 @@ export interface AppEnv {
     staffSession: StaffSession;
     /** The sign-in caller's address as rate limits count it (set on /v1/auth/otp/*). */
     clientAddress: string;
-  };
+  } & SecureHeadersVariables;
 }

@@ -3,3 +3,4 @@ export {
   AnnouncementJobs,
   type AnnouncementJobsRun,
 } from "./announcement-jobs";
+export { createUpkeepJobs, DEDUPE_PRUNE_INTERVAL_MS, type UpkeepJobs } from "./upkeep-jobs";
