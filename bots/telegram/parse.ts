@@ -83,7 +83,16 @@ function parseMessage(update: Update, message: Message, options: ParseOptions): 
     return { kind: "message", message: { ...base, text: phone, contact: { phone } } };
   }
   if (typeof message.text !== "string") return ignore(`message with ${contentOf(message)}`);
-  return { kind: "message", message: { ...base, text: commandWord(message.text) } };
+  // The same "<chat>:<message>" id the adapter recorded when it sent the message replied to.
+  const replied = message.reply_to_message;
+  return {
+    kind: "message",
+    message: {
+      ...base,
+      text: commandWord(message.text),
+      ...(replied ? { replyTo: `${chatId}:${replied.message_id}` } : {}),
+    },
+  };
 }
 
 function parseCallbackQuery(

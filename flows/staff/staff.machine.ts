@@ -24,6 +24,8 @@ import type {
   StaffIdentifyResult,
   StaffInput,
   StatsResult,
+  TicketCommandResult,
+  TicketRequest,
   VerifiedStaff,
 } from "./staff.types";
 
@@ -129,6 +131,32 @@ const refusalText = (context: StaffContext, refusal: Refusal): string => {
   }
 };
 
+/** What the staff member is told after a ticket command. */
+function ticketResultText(context: StaffContext, result: TicketCommandResult): string {
+  switch (result.status) {
+    case "replied":
+      return t.ticketReplied(result);
+    case "noted":
+      return t.ticketNoted(result);
+    case "resolved":
+      return t.ticketResolved(result);
+    case "taken":
+      return t.ticketTaken(result);
+    case "listed":
+      return t.ticketList(result);
+    case "not_visible":
+      return t.ticketNotVisible(result);
+    case "not_now":
+      return t.ticketNotNow(result);
+    case "usage":
+      return t.ticketUsage(result);
+    case "no_alert":
+      return "";
+    case "refused":
+      return refusalText(context, result);
+  }
+}
+
 const saySorry = { type: "say", params: () => ({ text: t.somethingWentWrong() }) } as const;
 
 /**
@@ -180,6 +208,7 @@ export const staffMachine = setup({
     getAnnouncementStats: fromPromise<StatsResult, { staffId: number; id: number }>(
       notProvided("getAnnouncementStats"),
     ),
+    ticketCommand: fromPromise<TicketCommandResult, TicketRequest>(notProvided("ticketCommand")),
   },
   actions: {
     /** Says one text and remembers the options it offered; an empty text says nothing. */
@@ -270,6 +299,8 @@ export const staffMachine = setup({
         "command.menu": "identifying",
         "command.help": "identifying",
         "command.parent": "identifying",
+        "command.ticket": "identifying",
+        "command.tickets": "identifying",
         ...keepCommands("identifying"),
       },
     },
@@ -489,6 +520,8 @@ export const staffMachine = setup({
           actions: ["clearDraft", assign({ commandText: ({ event }) => event.text })],
         },
         "command.announcements": { target: ".listing", actions: "clearDraft" },
+        "command.ticket": { target: ".ticketing", actions: "clearDraft" },
+        "command.tickets": { target: ".ticketing", actions: "clearDraft" },
         "command.stats": {
           target: ".choosingStats",
           actions: ["clearDraft", assign({ statsId: ({ event }) => event.id })],
@@ -548,8 +581,43 @@ export const staffMachine = setup({
                 guard: ({ event }) => textOf(event).startsWith("/"),
                 actions: { type: "say", params: () => ({ text: t.unknownCommand() }) },
               },
+              // Anything else may answer the ticket alerted just before it (else: the menu).
+              { guard: ({ event }) => textOf(event) !== "", target: "ticketing" },
               { actions: "sayMenu" },
             ],
+          },
+        },
+
+        /** A ticket command, /tickets, or a plain text that may answer the last alert. */
+        ticketing: {
+          invoke: {
+            src: "ticketCommand",
+            input: ({ context, event }): TicketRequest => {
+              const staffId = staffIdOf(context);
+              if (event.type === "command.ticket") {
+                const { action, reference, text } = event;
+                return { staffId, action, reference, text };
+              }
+              if (event.type === "command.tickets") return { staffId, action: "list" };
+              return { staffId, action: "answer-last-alert", text: textOf(event) };
+            },
+            onDone: [
+              {
+                guard: ({ event }) => event.output.status === "no_alert",
+                target: "menu",
+                actions: "sayMenu",
+              },
+              {
+                target: "menu",
+                actions: {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text: ticketResultText(context, event.output),
+                  }),
+                },
+              },
+            ],
+            onError: { target: "menu", actions: saySorry },
           },
         },
 
