@@ -15,7 +15,7 @@ import type {
 } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { requireStaff } from "./http/staff-auth";
-import { AnnouncementJobs } from "./jobs";
+import { AnnouncementJobs, StaffAlertJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
@@ -105,6 +105,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
   };
   const road = createInboundRoad({ ...deps, channels });
   const announcementJobs = new AnnouncementJobs(deps, log.child({ component: "announcements" }));
+  const staffAlertJobs = new StaffAlertJobs(deps, log.child({ component: "staff-alerts" }));
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
@@ -147,6 +148,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     dispatcher,
     /** Scheduled announcements, daily digests, finished announcements (tests run them by hand). */
     announcementJobs,
+    /** Held follow-up alerts, SLA reminders and breaches, morning summaries (tests run them). */
+    staffAlertJobs,
     road,
     roadHandle,
     /** The open /v1/events streams of this process. */
@@ -158,6 +161,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     async start() {
       dispatcher.start();
       announcementJobs.start();
+      staffAlertJobs.start();
       for (const [folder, setup] of setups) {
         try {
           await setup.start?.(roadHandle);
@@ -171,6 +175,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
       for (const setup of setups.values()) await setup.stop?.();
       await road.drain();
       await announcementJobs.stop();
+      await staffAlertJobs.stop();
       await dispatcher.stop();
       await closeDatabase(db);
     },

@@ -57,6 +57,7 @@ export {
   morningSummary,
   newTicketAlert,
   type SummaryLine,
+  schoolTimeLabel,
   slaBreachNotice,
   slaReminder,
   ticketLine,
@@ -76,6 +77,7 @@ export {
   FOLLOW_UP_ALERT_WINDOW_MS,
   memberQuietHours,
   presentAlertPreferences,
+  presentQuietHours,
   SLA_REMINDER_LEAD_MS,
 } from "./staff-alerts";
 export { ticketReference } from "./tickets";

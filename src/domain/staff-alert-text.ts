@@ -104,3 +104,13 @@ export function morningSummary(name: string, lines: SummaryLine[]): string {
     `Type "/tickets" for this list at any time, or "${lines[0]?.reference ?? "T-1001"} your answer" to answer one.`,
   ].join("\n");
 }
+
+/** "Mon 3:00 PM" in the school's time zone. */
+export function schoolTimeLabel(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "short",
+    hour: "numeric",
+    minute: "2-digit",
+  }).format(at);
+}

@@ -114,16 +114,22 @@ export function dueMorningSummaryAt(
   return due <= at ? due : null;
 }
 
-/** How the API shows preferences: quiet hours as "HH:MM" pairs. */
+/** Minutes since midnight as "HH:MM". */
+export const clockText = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+
+/** Quiet hours as the API shows them: "HH:MM" pairs. */
+export const presentQuietHours = (quiet: QuietHours) => ({
+  start: clockText(quiet.startMinute),
+  end: clockText(quiet.endMinute),
+});
+
+/** How the API shows preferences. */
 export function presentAlertPreferences(preferences: AlertPreferences) {
-  const hhmm = (minute: number) =>
-    `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
   const { quietHours } = preferences;
   return {
     mode: preferences.mode,
     quietHours:
-      quietHours === "school" || quietHours === null
-        ? quietHours
-        : { start: hhmm(quietHours.startMinute), end: hhmm(quietHours.endMinute) },
+      quietHours === "school" || quietHours === null ? quietHours : presentQuietHours(quietHours),
   };
 }

@@ -3,3 +3,8 @@ export {
   AnnouncementJobs,
   type AnnouncementJobsRun,
 } from "./announcement-jobs";
+export {
+  STAFF_ALERT_JOBS_INTERVAL_MS,
+  StaffAlertJobs,
+  type StaffAlertJobsRun,
+} from "./staff-alert-jobs";

@@ -2,8 +2,8 @@
 // the function that handles it, or the admins when nobody holds it), on which linked chat, and
 // whether the alert goes now or waits for their morning summary. Alerts are outbox rows planned
 // into the unit of work of the change that caused them.
-import { eq, sql } from "drizzle-orm";
-import { placeholder as p, preparedPerDatabase, schema } from "../../db";
+import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { placeholder as p, preparedPerDatabase, schema, WriteConflict } from "../../db";
 import {
   type AlertTicket,
   alertDelivery,
@@ -14,7 +14,8 @@ import {
 } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
 import type { ServiceDeps } from "./deps";
-import type { UnitOfWork } from "./unit-of-work";
+import { OPEN_STATUSES } from "./guardrails";
+import { UnitOfWork } from "./unit-of-work";
 
 const { schools, tickets, guardians, students, classes } = schema;
 
@@ -229,6 +230,69 @@ export async function planFollowUpAlert(
     chats,
     followUpAlert(alertTicket, text, ticket.unalertedMessages + 1),
   );
+}
+
+/** The parent's latest message on a ticket: what a held follow-up alert quotes. */
+const latestParentMessage = preparedPerDatabase((db) =>
+  db.$client.prepare<{ ticket: number }, { body: string }>(
+    `select body from ticket_messages where ticket_id = @ticket and author_type = 'parent'
+      order by id desc limit 1`,
+  ),
+);
+
+/**
+ * Follow-ups held back by the 10-minute pace, once their window is over: one alert per ticket
+ * counting them, guarded on the count read (a message arriving meanwhile waits for the next one).
+ */
+export async function alertHeldFollowUps(
+  deps: Pick<ServiceDeps, "db" | "secrets" | "now" | "outboxQueued">,
+): Promise<number> {
+  const now = deps.now();
+  const held = await deps.db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        gt(tickets.unalertedMessages, 0),
+        lte(tickets.lastAlertAt, now - FOLLOW_UP_ALERT_WINDOW_MS),
+        inArray(tickets.status, OPEN_STATUSES),
+      ),
+    )
+    .limit(200);
+  let alerted = 0;
+  for (const ticket of held) {
+    const uow = new UnitOfWork();
+    uow.plan(
+      deps.db
+        .update(tickets)
+        .set({ unalertedMessages: 0, lastAlertAt: now })
+        .where(
+          and(eq(tickets.id, ticket.id), eq(tickets.unalertedMessages, ticket.unalertedMessages)),
+        ),
+      { guard: "held-follow-ups" },
+    );
+    const recipients = alertRecipients(deps, ticket.schoolId, ticket.assigneeStaffId, now);
+    const chats = await chatsToAlertNow(deps, ticket.schoolId, recipients, now);
+    const alertTicket = chats.length > 0 ? await loadAlertTicket(deps, ticket.id) : null;
+    const last = latestParentMessage(deps.db).get({ ticket: ticket.id });
+    if (alertTicket && last) {
+      planTicketAlerts(
+        deps,
+        uow,
+        { schoolId: ticket.schoolId, ticket: { id: ticket.id } },
+        chats,
+        followUpAlert(alertTicket, last.body, ticket.unalertedMessages),
+      );
+    }
+    try {
+      await uow.commit(deps.db);
+      alerted += 1;
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+    }
+  }
+  if (alerted > 0) deps.outboxQueued?.();
+  return alerted;
 }
 
 export type { AlertTicket };

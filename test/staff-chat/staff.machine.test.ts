@@ -48,6 +48,7 @@ const defaults: Record<string, Fake> = {
   createAnnouncement: async () => ({ status: "created", id: 7, state: "sending" }),
   listAnnouncements: async () => ({ status: "listed", items: [] }),
   getAnnouncementStats: async () => ({ status: "refused", reason: "not_found", message: "" }),
+  ticketCommand: async () => ({ status: "no_alert" }),
 };
 
 function conversation(overrides: Record<string, Fake> = {}) {
