@@ -42,10 +42,17 @@ export function contactPhone(raw: string, defaultCountry: string): string | null
   return normalizePhone(compact.startsWith("+") ? compact : `+${compact}`, defaultCountry);
 }
 
-/** "/start", "/start@acme_bot" and "/start payload" → "start", the word the flows understand. */
+/**
+ * A command as the flows read it: "/start", "/start@acme_bot" and "/start payload" → "start" (the
+ * word a parent's chat opens with); any other command keeps its slash and arguments, without the
+ * "@bot" Telegram adds in menus ("/note@acme_bot T-1001 Called" → "/note T-1001 Called").
+ */
 export function commandWord(text: string): string {
-  const command = text.trim().match(/^\/([A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)/)?.[1];
-  return command ? command.toLowerCase() : text;
+  const command = text.trim().match(/^\/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/);
+  if (!command?.[1]) return text;
+  const word = command[1].toLowerCase();
+  if (word === "start") return word;
+  return command[2] ? `/${word} ${command[2]}` : `/${word}`;
 }
 
 const ignore = (reason: string): TelegramInbound => ({ kind: "ignored", reason });

@@ -1,11 +1,13 @@
 // Turns what a parent wrote into the machine's event: "menu", "help", "settings" work at any step.
 import type { ParentEvent } from "./parent.types";
 
-const menuWords = new Set(["menu", "start", "restart", "menú", "inicio"]);
-const cancelWords = new Set(["cancel", "cancelar"]);
-const helpWords = new Set(["help", "ayuda", "?"]);
+// Telegram's menu commands arrive with their slash (/menu, /help …).
+const menuWords = new Set(["menu", "/menu", "start", "restart", "menú", "inicio"]);
+const cancelWords = new Set(["cancel", "/cancel", "cancelar"]);
+const helpWords = new Set(["help", "/help", "ayuda", "?"]);
 const settingsWords = new Set([
   "settings",
+  "/settings",
   "preferences",
   "ajustes",
   "configuración",

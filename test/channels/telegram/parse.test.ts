@@ -106,7 +106,9 @@ describe("commandWord", () => {
     ["/start", "start"],
     ["/start@acme_clinic_example_bot", "start"],
     ["/start deep-link-payload", "start"],
-    ["/Help", "help"],
+    ["/Help", "/help"],
+    ["/note@acme_clinic_example_bot T-1001 Called the parent", "/note T-1001 Called the parent"],
+    ["/announce 5A: Picnic on Friday", "/announce 5A: Picnic on Friday"],
     ["hello /start", "hello /start"],
     ["1/2", "1/2"],
   ])("%s → %s", (text, expected) => {
