@@ -157,6 +157,9 @@ async function resolve(
   if (ticket.channel === step.here.channel && ticket.address === step.here.address) {
     return { status: "not_now", reference, message: "resolve your own request on the desk." };
   }
+  if (ticket.status === "resolved") {
+    return { status: "not_now", reference, message: "it is resolved already." };
+  }
   const outcome = await applyTicketPatch(deps, step.conversations, viewer, ticket, {
     status: "resolved",
   });

@@ -163,4 +163,35 @@ describe("ticket alerts in the staff chat", () => {
     const [after] = await app.db.select().from(schema.tickets);
     expect(after).toMatchObject({ status: "open", firstResponseAt: null });
   });
+
+  it("notes, resolves and takes from the chat, through the same services as the API", async () => {
+    const app = await setUp();
+    app.clock.advance(60_000);
+    await makeRequest(app, PARENT_5A, { text: "Homework question" });
+    app.clock.advance(60_000);
+    expect((await app.say(STAFF.rao, "/note T-1001 Will ask the maths lead")).texts).toEqual([
+      "Note added to T-1001. Only staff see it.",
+    ]);
+    const notes = await app.db
+      .select()
+      .from(schema.ticketMessages)
+      .where(eq(schema.ticketMessages.internal, true));
+    expect(notes.map((note) => note.body)).toEqual(["Will ask the maths lead"]);
+    expect((await app.say(STAFF.rao, "/take T-1001")).texts).toEqual(["T-1001 is yours now."]);
+
+    expect((await app.say(STAFF.rao, "/resolve T-1001")).texts).toEqual([
+      "T-1001 is resolved. The parent is asked to rate it, or to reopen it.",
+    ]);
+    await app.dispatcher.dispatchDue();
+    const parentSaw = (await historyOf(app, PARENT_5A)).map((m) => m.text);
+    expect(parentSaw.at(-1)).toMatch(/^Ms Rao has marked T-1001 as resolved\. How did we do\?/);
+    expect(parentSaw.join("\n")).not.toContain("maths lead");
+    expect((await app.say(STAFF.rao, "/resolve T-1001")).texts).toEqual([
+      "T-1001: it is resolved already.",
+    ]);
+    const actions = await app.db.select({ action: schema.auditLog.action }).from(schema.auditLog);
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["ticket.note", "ticket.status"]),
+    );
+  });
 });
