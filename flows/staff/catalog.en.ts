@@ -114,7 +114,8 @@ export const en: StaffCatalog = {
   confirmSend: () => "Send",
   confirmUrgent: () => "Send as urgent",
   confirmSchedule: () => "Schedule",
-  confirmCancel: () => "Cancel",
+  // Not "Cancel": on SMS a carrier reads that word as an opt-out, and staff type option labels.
+  confirmCancel: () => "Don't send",
   askSchedule: () =>
     "When should it go? Type the school's local date and time, like 2026-12-01 07:00.",
   created: ({ id, state, schedule }) =>
