@@ -24,6 +24,7 @@ import type {
   StaffIdentifyResult,
   StaffInput,
   StatsResult,
+  TicketCommand,
   TicketCommandResult,
   TicketRequest,
   VerifiedStaff,
@@ -38,6 +39,9 @@ export const RECENT_ANNOUNCEMENTS = 5;
 
 type Pending = "announce" | "announcements" | "stats" | null;
 
+/** A ticket request as typed, before the member (and so the staff id) is known. */
+type PendingTicket = TicketCommand | { action: "list" };
+
 export interface StaffContext extends StaffInput {
   staff: VerifiedStaff | null;
   /** The staff phone on file that codes go to. */
@@ -48,6 +52,12 @@ export interface StaffContext extends StaffInput {
   commandText: string;
   /** The id typed after /stats. */
   statsId: string;
+  /**
+   * A ticket command that opened the conversation (a reply to an alert from a chat that was in the
+   * parent conversation), carried out once the member is identified. Optional: older snapshots
+   * have none.
+   */
+  pendingTicket?: PendingTicket | null;
   /** What the audience question is waiting for after a button: the prefix the answer gets. */
   audienceHint: "" | "grade " | "students ";
   offered: Option[];
@@ -237,6 +247,16 @@ export const staffMachine = setup({
       enqueue(emit({ type: "say", text: t.audiencePrompt(), options }));
     }),
     clearDraft: assign({ draft: () => ({ ...emptyDraft }) }),
+    forgetTicketCommand: assign({ pendingTicket: () => null }),
+    /** A ticket command that opened the conversation, kept until the member is known. */
+    rememberTicketCommand: assign({
+      pendingTicket: ({ event }): PendingTicket | null =>
+        event.type === "command.ticket"
+          ? { action: event.action, reference: event.reference, text: event.text }
+          : event.type === "command.tickets"
+            ? { action: "list" }
+            : null,
+    }),
     /** What a command that opened the conversation asks for, kept until the member is verified. */
     rememberCommand: assign(({ event }) => {
       switch (event.type) {
@@ -299,8 +319,8 @@ export const staffMachine = setup({
         "command.menu": "identifying",
         "command.help": "identifying",
         "command.parent": "identifying",
-        "command.ticket": "identifying",
-        "command.tickets": "identifying",
+        "command.ticket": { target: "identifying", actions: "rememberTicketCommand" },
+        "command.tickets": { target: "identifying", actions: "rememberTicketCommand" },
         ...keepCommands("identifying"),
       },
     },
@@ -532,6 +552,7 @@ export const staffMachine = setup({
         /** Just verified: carry out the command that opened the conversation, or show the menu. */
         resuming: {
           always: [
+            { guard: ({ context }) => !!context.pendingTicket, target: "ticketing" },
             {
               guard: ({ context }) => context.pending === "announce",
               target: "readingCommand",
@@ -599,25 +620,29 @@ export const staffMachine = setup({
                 return { staffId, action, reference, text };
               }
               if (event.type === "command.tickets") return { staffId, action: "list" };
+              if (context.pendingTicket) return { staffId, ...context.pendingTicket };
               return { staffId, action: "answer-last-alert", text: textOf(event) };
             },
             onDone: [
               {
                 guard: ({ event }) => event.output.status === "no_alert",
                 target: "menu",
-                actions: "sayMenu",
+                actions: ["forgetTicketCommand", "sayMenu"],
               },
               {
                 target: "menu",
-                actions: {
-                  type: "say",
-                  params: ({ context, event }) => ({
-                    text: ticketResultText(context, event.output),
-                  }),
-                },
+                actions: [
+                  "forgetTicketCommand",
+                  {
+                    type: "say",
+                    params: ({ context, event }) => ({
+                      text: ticketResultText(context, event.output),
+                    }),
+                  },
+                ],
               },
             ],
-            onError: { target: "menu", actions: saySorry },
+            onError: { target: "menu", actions: ["forgetTicketCommand", saySorry] },
           },
         },
 

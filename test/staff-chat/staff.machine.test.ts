@@ -359,3 +359,39 @@ describe("tickets from the chat", () => {
     expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({ staffId: 5, action: "list" });
   });
 });
+
+describe("a ticket command that opens the conversation", () => {
+  it("is carried out once the member is identified (a reply to an alert from a parent-mode chat)", async () => {
+    const chat = conversation({
+      ticketCommand: async (input) => ({
+        status: "replied",
+        reference: input.reference,
+        guardian: "Michael Barnes",
+        lastAlert: false,
+      }),
+    });
+    const said = await chat.send({
+      type: "command.ticket",
+      action: "reply",
+      reference: "T-1001",
+      text: "On my way",
+    });
+    expect(said).toEqual([
+      en.greeting({ name: "Ms Rao", school: "Greenfield Primary School" }),
+      en.ticketReplied({ reference: "T-1001", guardian: "Michael Barnes", lastAlert: false }),
+    ]);
+    expect(chat.fns.ticketCommand).toHaveBeenCalledWith({
+      staffId: 5,
+      action: "reply",
+      reference: "T-1001",
+      text: "On my way",
+    });
+    // Done once: the next plain text is not that command again.
+    await chat.send("Anything");
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({
+      staffId: 5,
+      action: "answer-last-alert",
+      text: "Anything",
+    });
+  });
+});
