@@ -232,6 +232,8 @@ export const inboundMessages = sqliteTable(
     primaryKey({ columns: [t.channel, t.providerMessageId] }),
     // The flooding guardrail counts one address's recent messages on every message.
     index("inbound_messages_address_time").on(t.channel, t.address, t.receivedAt),
+    // Pruning deletes each channel's keys older than its provider's redelivery window.
+    index("inbound_messages_channel_time").on(t.channel, t.receivedAt),
   ],
 );
 
@@ -252,6 +254,11 @@ export const otpCodes = sqliteTable(
     staffId: integer("staff_id").references(() => staff.id),
     /** The conversation that asked for it (parent codes are bound to it); null for staff sign-in. */
     conversationKey: text("conversation_key"),
+    /**
+     * Who asked for it: the conversation for a code asked in a chat, the client address (an IPv6
+     * address's /64) for the staff API. Send caps count per phone and per requester.
+     */
+    requestedBy: text("requested_by"),
     codeHash: text("code_hash").notNull(),
     attempts: integer("attempts").notNull().default(0),
     expiresAt: integer("expires_at").notNull(),

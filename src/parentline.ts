@@ -15,7 +15,7 @@ import type {
 } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { requireStaff } from "./http/staff-auth";
-import { AnnouncementJobs, StaffAlertJobs } from "./jobs";
+import { AnnouncementJobs, createUpkeepJobs, StaffAlertJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
@@ -77,7 +77,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     config,
     log,
     now,
-    requireStaff: requireStaff({ secrets, now }),
+    requireStaff: requireStaff({ db, secrets, now }),
   });
   const metrics = createMetrics(db, { defaultMetrics: config.env !== "test" });
   const dispatcher = new OutboxDispatcher({
@@ -102,10 +102,12 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     metrics,
     outboxQueued: () => dispatcher.kick(),
     eventsRecorded: () => void staffEvents.notify(),
+    staffAccessChanged: (staffId) => void staffEvents.recheck(staffId),
   };
   const road = createInboundRoad({ ...deps, channels });
   const announcementJobs = new AnnouncementJobs(deps, log.child({ component: "announcements" }));
   const staffAlertJobs = new StaffAlertJobs(deps, log.child({ component: "staff-alerts" }));
+  const upkeep = createUpkeepJobs({ db, config, log: log.child({ component: "upkeep" }), now });
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
@@ -150,6 +152,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     announcementJobs,
     /** Held follow-up alerts, SLA reminders and breaches, morning summaries (tests run them). */
     staffAlertJobs,
+    /** Dedupe pruning and rotating backups (tests run them by hand). */
+    upkeep,
     road,
     roadHandle,
     /** The open /v1/events streams of this process. */
@@ -162,6 +166,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
       dispatcher.start();
       announcementJobs.start();
       staffAlertJobs.start();
+      upkeep.start();
       for (const [folder, setup] of setups) {
         try {
           await setup.start?.(roadHandle);
@@ -177,6 +182,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
       await announcementJobs.stop();
       await staffAlertJobs.stop();
       await dispatcher.stop();
+      await upkeep.stop();
       await closeDatabase(db);
     },
   };

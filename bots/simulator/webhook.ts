@@ -7,6 +7,7 @@ import { z } from "zod";
 import {
   ApiError,
   type AppEnv,
+  cspNonce,
   type InboundRoadHandle,
   normalizePhone,
   validationHook,
@@ -40,7 +41,7 @@ export function simulatorRoutes({
   now = Date.now,
 }: SimulatorRoutesOptions) {
   return new Hono<AppEnv>()
-    .get("/", (c) => c.html(simulatorPage))
+    .get("/", (c) => c.html(simulatorPage(cspNonce(c))))
     .post("/send", zValidator("json", simulatorSendBody, validationHook), async (c) => {
       const parsed = parseSimulatorSend(c.req.valid("json"), {
         defaultCountry,

@@ -1,6 +1,7 @@
 // Self-contained HTML page served at GET /staff/whatsapp-web: an admin pastes an access token, and
-// the page polls the link state and shows the QR code until the session is ready.
-export const linkPage: string = `<!doctype html>
+// the page polls the link state and shows the QR code until the session is ready. Its script
+// carries the response's CSP nonce.
+export const linkPage = (nonce: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -29,7 +30,7 @@ export const linkPage: string = `<!doctype html>
 <p id="state" role="status" aria-live="polite"></p>
 <p id="error" role="alert"></p>
 <img id="qr" alt="QR code to scan with WhatsApp" hidden>
-<script>
+<script nonce="${nonce}">
 (function () {
   "use strict";
   var token = "";

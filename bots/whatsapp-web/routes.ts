@@ -2,7 +2,7 @@
 // session is ready, the QR code to scan with the school's phone (WhatsApp → Linked devices).
 import { Hono, type MiddlewareHandler } from "hono";
 import QRCode from "qrcode";
-import { ApiError, type AppEnv } from "../../src/contracts";
+import { ApiError, type AppEnv, cspNonce } from "../../src/contracts";
 import type { WhatsAppWebLink } from "./link";
 import { linkPage } from "./page";
 
@@ -22,7 +22,7 @@ export function linkRoutes({ link, requireStaff }: LinkRoutesOptions) {
   return (
     new Hono<AppEnv>()
       // The page holds no data: it asks for an access token and polls the JSON below.
-      .get("/", (c) => c.html(linkPage))
+      .get("/", (c) => c.html(linkPage(cspNonce(c))))
       .get("/link", requireStaff, requireAdmin, async (c) => {
         const qr = link.qr();
         c.header("cache-control", "no-store");

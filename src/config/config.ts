@@ -25,6 +25,14 @@ const environment = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1 / 60, "must be at least a minute (1/60)")
+    .max(168)
+    .default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
   ...channelVariables,
 });
 
@@ -55,6 +63,10 @@ export interface Config {
   verificationTtlDays: number;
   /** After this much silence a half-finished conversation starts again at the menu. */
   conversationIdleMinutes: number;
+  /** The bearer token GET /metrics asks for; unset, /metrics is open except in production. */
+  metricsToken: string | undefined;
+  /** Rotating online backups of the database: where, how often, how many are kept. */
+  backups: { dir: string; intervalHours: number; keep: number } | undefined;
   /** Each provider's credentials and send limits; a channel without its credentials is off. */
   channels: ChannelsConfig;
 }
@@ -97,6 +109,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     outboxLeaseMs: vars.OUTBOX_LEASE_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
+    metricsToken: vars.METRICS_TOKEN,
+    backups: vars.BACKUP_DIR
+      ? { dir: vars.BACKUP_DIR, intervalHours: vars.BACKUP_INTERVAL_HOURS, keep: vars.BACKUP_KEEP }
+      : undefined,
     channels: channelsConfigFrom(vars),
   };
 }

@@ -1,7 +1,10 @@
-// Sliding-window rate limits for the sign-in endpoints, per client IP and per phone. Kept in this
-// process's memory: right for the single Node process; on Workers it would need a shared store.
+// Sliding-window rate limits for the sign-in endpoints, per client address, per phone and address,
+// and per phone. Kept in this process's memory: right for the single Node process; on Workers it
+// would need a shared store.
 import type { Context, MiddlewareHandler } from "hono";
+import { normalizePhone } from "../domain";
 import type { AppEnv } from "./app-env";
+import { clientAddressKey } from "./client-address";
 import { ApiError } from "./errors";
 
 export interface WindowLimit {
@@ -42,13 +45,23 @@ export interface SignInLimitOptions {
   now: () => number;
   /** The caller's address; behind a proxy, the first X-Forwarded-For entry if trusted. */
   clientIp: (c: Context<AppEnv>) => string;
+  /** Country for phones written without +country: one phone is one key however it is written. */
+  defaultCountry: string;
   perIp?: WindowLimit;
+  perPhoneFromAddress?: WindowLimit;
   perPhone?: WindowLimit;
 }
 
+/**
+ * A stranger hammering a phone from one address uses up only that address's allowance for it
+ * (perPhoneFromAddress), and its refused attempts are not counted further; the phone's ceiling
+ * (perPhone) is three times that, so its owner, from another address, still gets in. The ceiling
+ * still bounds guessing at one phone's codes from many addresses.
+ */
 export const SIGN_IN_LIMITS = {
   perIp: { max: 30, windowMs: 10 * 60_000 },
-  perPhone: { max: 10, windowMs: 10 * 60_000 },
+  perPhoneFromAddress: { max: 10, windowMs: 10 * 60_000 },
+  perPhone: { max: 30, windowMs: 10 * 60_000 },
 } as const;
 
 function tooMany(c: Context<AppEnv>, retryAt: number, now: number, what: string): never {
@@ -64,21 +77,30 @@ function tooMany(c: Context<AppEnv>, retryAt: number, now: number, what: string)
   );
 }
 
-/** Middleware for POST /v1/auth/otp/*: counts by IP, and by the phone in the JSON body. */
+/**
+ * Middleware for POST /v1/auth/otp/*: counts by client address, by phone (normalized) from that
+ * address, and by phone. Puts the client address on the context (`clientAddress`).
+ */
 export function signInRateLimit(options: SignInLimitOptions): MiddlewareHandler<AppEnv> {
-  const byIp = new SlidingWindowLimiter(options.perIp ?? SIGN_IN_LIMITS.perIp, options.now);
-  const byPhone = new SlidingWindowLimiter(
-    options.perPhone ?? SIGN_IN_LIMITS.perPhone,
-    options.now,
+  const limiter = (limit: WindowLimit) => new SlidingWindowLimiter(limit, options.now);
+  const byIp = limiter(options.perIp ?? SIGN_IN_LIMITS.perIp);
+  const byPhoneFromAddress = limiter(
+    options.perPhoneFromAddress ?? SIGN_IN_LIMITS.perPhoneFromAddress,
   );
+  const byPhone = limiter(options.perPhone ?? SIGN_IN_LIMITS.perPhone);
   return async (c, next) => {
     const now = options.now();
-    const ipRetry = byIp.hit(options.clientIp(c));
+    const address = clientAddressKey(options.clientIp(c));
+    c.set("clientAddress", address);
+    const ipRetry = byIp.hit(address);
     if (ipRetry !== null) tooMany(c, ipRetry, now, "from this address");
     // The body is read again by the validator: Hono caches it.
     const body = (await c.req.json().catch(() => null)) as { phone?: unknown } | null;
-    const phone = typeof body?.phone === "string" ? body.phone.replace(/[^\d+]/g, "") : "";
+    const raw = typeof body?.phone === "string" ? body.phone : "";
+    const phone = normalizePhone(raw, options.defaultCountry) ?? raw.replace(/[^\d+]/g, "");
     if (phone) {
+      const pairRetry = byPhoneFromAddress.hit(`${phone} ${address}`);
+      if (pairRetry !== null) tooMany(c, pairRetry, now, "for this phone");
       const phoneRetry = byPhone.hit(phone);
       if (phoneRetry !== null) tooMany(c, phoneRetry, now, "for this phone");
     }

@@ -8,3 +8,4 @@ export {
   StaffAlertJobs,
   type StaffAlertJobsRun,
 } from "./staff-alert-jobs";
+export { createUpkeepJobs, DEDUPE_PRUNE_INTERVAL_MS, type UpkeepJobs } from "./upkeep-jobs";

@@ -1,6 +1,5 @@
 // The staff API under /v1, its OpenAPI 3.1 document and the interactive docs page.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { requireStaff } from "../../http/staff-auth";
@@ -13,6 +12,7 @@ import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
 import { directoryRoutes } from "./directory";
 import { directoryAdminRoutes } from "./directory-admin";
+import { docsRoutes } from "./docs";
 import { eventRoutes } from "./events";
 import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
@@ -71,6 +71,6 @@ export function v1Api(
     },
     servers: [{ url: "/" }],
   });
-  api.get("/docs", Scalar({ url: "/v1/openapi.json", pageTitle: "Parentline staff API" }));
+  api.route("/docs", docsRoutes("/v1/docs"));
   return api;
 }
