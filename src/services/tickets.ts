@@ -164,7 +164,7 @@ export async function listOpenTicketsOfGuardian(db: Database, guardianId: number
 
 /**
  * A parent's follow-up on one of their open tickets: the message joins the thread, an answered
- * ticket goes back to the school's court, and the assignee is told on their phone.
+ * ticket goes back to the school's court, and its staff are alerted in their staff chat (paced).
  */
 export async function planParentFollowUp(
   deps: ServiceDeps,

@@ -34,7 +34,7 @@ import { median, percentile } from "./stats";
 const GOAL_RATIO = 3;
 const ALERT_GOAL_RATIO = 1.2;
 /** Interleaved rounds of the ticket-creating step, with and without its alert. */
-const TICKET_ROUNDS = 9;
+const TICKET_ROUNDS = 15;
 /** Timed pipeline rounds continue until at least this much wall time has been measured. */
 const MIN_PIPELINE_MS = 2_000;
 const BARE_WARMUP = 500;
