@@ -12,6 +12,7 @@ import {
   normalizePhone,
   validationHook,
 } from "../../src/contracts";
+import { simulatorMessageId } from "./adapter";
 import type { PhoneEntry, SimulatedPhones } from "./client";
 import { simulatorPage } from "./page";
 import { parseSimulatorSend, simulatorSendBody } from "./parse";
@@ -28,6 +29,8 @@ const presentEntry = (entry: PhoneEntry) => ({
   text: entry.text,
   ...(entry.options ? { options: entry.options } : {}),
   ...(entry.kind ? { kind: entry.kind } : {}),
+  // What a reply to this message names as its replyTo (the id the channel's send returned).
+  ...(entry.outboxId !== undefined ? { id: simulatorMessageId(entry.outboxId) } : {}),
   at: new Date(entry.at).toISOString(),
 });
 
@@ -60,6 +63,7 @@ export function simulatorRoutes({
         });
       await road.deliverNow(outcome.outboxIds);
       const replies = phones.delivered(message.address, outcome.outboxIds).map((entry) => ({
+        ...(entry.outboxId !== undefined ? { id: simulatorMessageId(entry.outboxId) } : {}),
         text: entry.text,
         ...(entry.options ? { options: entry.options } : {}),
         kind: entry.kind ?? "reply",

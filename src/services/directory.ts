@@ -20,6 +20,7 @@ export interface GuardianProfile {
   guardianId: number;
   schoolId: number;
   firstName: string;
+  lastName: string;
   schoolName: string;
   officePhone: string;
   language: string;
@@ -53,6 +54,7 @@ export async function loadGuardianProfile(
     guardianId,
     schoolId: row.school.id,
     firstName: row.guardian.firstName,
+    lastName: row.guardian.lastName,
     schoolName: row.school.name,
     officePhone: row.school.officePhone,
     language: row.guardian.language,

@@ -73,6 +73,8 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "post /v1/announcements/{id}/cancel": announcers,
   "get /v1/guardians/{id}/preferences": officeAndAdmin,
   "put /v1/guardians/{id}/preferences": officeAndAdmin,
+  "get /v1/staff/me/alerts": everyone,
+  "put /v1/staff/me/alerts": everyone,
 };
 
 /** Another school's allowed call that names this school's ids in its body rather than its path. */
@@ -101,6 +103,7 @@ const ROSTER =
 const BODIES: Record<string, (role: Role) => unknown> = {
   "post /v1/tickets/{id}/replies": () => ({ body: "Hello" }),
   "post /v1/tickets/{id}/notes": () => ({ body: "Note" }),
+  "put /v1/staff/me/alerts": () => ({ mode: "summary" }),
   "patch /v1/tickets/{id}": () => ({ priority: "urgent" }),
   "post /v1/guardians/{id}/flag": () => ({ reason: "Testing isolation" }),
   "post /v1/guardrails/check": () => ({ guardianId: 2 }),

@@ -20,6 +20,7 @@ import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
 import { outboxRoutes } from "./outbox";
 import { schoolRoutes } from "./school";
+import { staffAlertRoutes } from "./staff-alerts";
 import { ticketRoutes } from "./tickets";
 
 export function v1Api(
@@ -51,6 +52,7 @@ export function v1Api(
   api.route("/guardians", guardianPreferenceRoutes(deps));
   api.route("/canned-replies", cannedReplyRoutes(deps));
   api.route("/school", schoolRoutes(deps));
+  api.route("/staff/me/alerts", staffAlertRoutes(deps));
   api.route("/", directoryRoutes(deps));
   api.route("/", directoryAdminRoutes(deps));
   api.route("/import", importRoutes(deps));
