@@ -7,6 +7,12 @@ import { flag } from "./flag";
 const text = z.string().min(1);
 const perSecond = z.coerce.number().positive();
 const milliseconds = z.coerce.number().int().min(0);
+/**
+ * How long one call to a provider's API may take before it counts as a network failure (retried
+ * later): short enough that a webhook or the dispatcher never waits on a provider that went
+ * silent, and well inside OUTBOX_LEASE_MS so a send still waiting is not claimed again.
+ */
+const apiTimeout = z.coerce.number().int().min(1).default(10_000);
 
 export const channelVariables = {
   TWILIO_ACCOUNT_SID: z
@@ -30,6 +36,7 @@ export const channelVariables = {
   TWILIO_SMS_SEGMENTS_PER_SECOND: perSecond.default(1),
   TWILIO_WHATSAPP_PER_SECOND: perSecond.default(80),
   TWILIO_API_BASE: z.url().optional(),
+  TWILIO_TIMEOUT_MS: apiTimeout,
 
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -41,6 +48,7 @@ export const channelVariables = {
     .optional(),
   TELEGRAM_MODE: z.enum(["webhook", "polling"]).optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  TELEGRAM_TIMEOUT_MS: apiTimeout,
   /** Telegram: about 30 messages a second overall, and one a second in any one chat. */
   TELEGRAM_PER_SECOND: perSecond.default(30),
   TELEGRAM_PER_CHAT_PER_SECOND: perSecond.default(1),
@@ -59,6 +67,7 @@ export const channelVariables = {
   /** An approved template, as name or name:language (default language en_US). */
   WHATSAPP_CLOUD_TEMPLATE: text.optional(),
   WHATSAPP_CLOUD_API_BASE: z.url().default("https://graph.facebook.com/v21.0"),
+  WHATSAPP_CLOUD_TIMEOUT_MS: apiTimeout,
   /** WhatsApp Cloud API: 80 messages a second per business phone number by default. */
   WHATSAPP_CLOUD_PER_SECOND: perSecond.default(80),
 };
@@ -77,6 +86,8 @@ export interface ChannelsConfig {
     whatsappPerSecond: number;
     /** Where the twilio client sends API calls (tests, a regional edge); Twilio's default if unset. */
     apiBase?: string;
+    /** The longest one API call may take (TWILIO_TIMEOUT_MS). */
+    timeoutMs: number;
   };
   telegram: {
     botToken?: string;
@@ -86,6 +97,8 @@ export interface ChannelsConfig {
     apiRoot?: string;
     perSecond: number;
     perChatPerSecond: number;
+    /** The longest one Bot API call may take, long polling's wait aside (TELEGRAM_TIMEOUT_MS). */
+    timeoutMs: number;
   };
   whatsappWeb: {
     enabled: boolean;
@@ -102,6 +115,8 @@ export interface ChannelsConfig {
     template?: string;
     apiBase: string;
     perSecond: number;
+    /** The longest one Graph API call may take (WHATSAPP_CLOUD_TIMEOUT_MS). */
+    timeoutMs: number;
   };
 }
 
@@ -121,6 +136,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       smsSegmentsPerSecond: vars.TWILIO_SMS_SEGMENTS_PER_SECOND,
       whatsappPerSecond: vars.TWILIO_WHATSAPP_PER_SECOND,
       apiBase: vars.TWILIO_API_BASE,
+      timeoutMs: vars.TWILIO_TIMEOUT_MS,
     }),
     telegram: defined({
       botToken: vars.TELEGRAM_BOT_TOKEN,
@@ -129,6 +145,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       apiRoot: vars.TELEGRAM_API_ROOT,
       perSecond: vars.TELEGRAM_PER_SECOND,
       perChatPerSecond: vars.TELEGRAM_PER_CHAT_PER_SECOND,
+      timeoutMs: vars.TELEGRAM_TIMEOUT_MS,
     }),
     whatsappWeb: {
       enabled: vars.WHATSAPP_WEB_ENABLED ?? false,
@@ -145,6 +162,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       template: vars.WHATSAPP_CLOUD_TEMPLATE,
       apiBase: vars.WHATSAPP_CLOUD_API_BASE,
       perSecond: vars.WHATSAPP_CLOUD_PER_SECOND,
+      timeoutMs: vars.WHATSAPP_CLOUD_TIMEOUT_MS,
     }),
   };
 }
