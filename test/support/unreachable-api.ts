@@ -53,6 +53,39 @@ export async function silentSocket(): Promise<ApiOutage> {
   };
 }
 
+/**
+ * A socket that answers every request with a status line and headers at once, then trickles its
+ * body a byte every 50 ms: never idle long enough for a socket timeout, never done.
+ */
+export async function tricklingSocket(): Promise<ApiOutage> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.once("data", () => {
+      socket.write(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n",
+      );
+      const drip = setInterval(() => socket.write(" "), 50);
+      socket.on("close", () => {
+        clearInterval(drip);
+        sockets.delete(socket);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    handler: http.all(everything(base), () => passthrough()),
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /** Every call is answered 502 Bad Gateway (a provider's proxy with nothing behind it). */
 export async function badGateway(): Promise<ApiOutage> {
   const base = `http://127.0.0.1:${await freePort()}`;
@@ -82,6 +115,7 @@ export const OUTAGES = [
   { name: "refuses connections", open: closedPort },
   { name: "accepts connections and never answers", open: silentSocket },
   { name: "answers long after the timeout", open: answeringAfter(TEST_API_TIMEOUT_MS * 10) },
+  { name: "answers a byte at a time", open: tricklingSocket },
   { name: "answers 502", open: badGateway },
 ] as const;
 

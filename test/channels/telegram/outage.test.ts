@@ -111,7 +111,8 @@ describe.each(OUTAGES)("Telegram while the Bot API $name", ({ open }) => {
     expect(pressed.ms).toBeLessThan(5_000);
 
     // The send tried at once failed (refused, timed out or 502): kept for a retry, not dead.
-    await app.dispatcher.settled();
+    const attempt = await timed(() => app.dispatcher.settled());
+    expect(attempt.ms).toBeLessThan(TEST_API_TIMEOUT_MS * 5);
     const [queued] = await app.db.select().from(schema.outbox);
     expect(queued).toMatchObject({ channel: "telegram", status: "pending", attempts: 1 });
     expect(queued?.lastError).toMatch(/^Telegram/);
