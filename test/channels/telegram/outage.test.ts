@@ -86,11 +86,13 @@ describe.each(OUTAGES)("Telegram while the Bot API $name", ({ open }) => {
 
     // As found: the server started while the Bot API was down (getMe and setWebhook failing).
     await app.start();
-    await vi.waitFor(() =>
-      expect(app.channelStates().telegram).toBe(
-        "webhook registration failed, retrying; bot info not loaded (getMe failing, retrying)",
-      ),
-    );
+    const meanwhile =
+      "webhook registration failed, retrying; bot info not loaded (getMe failing, retrying)";
+    await vi.waitFor(() => expect(app.channelStates().telegram).toBe(meanwhile));
+    const health = (await (await app.app.request("/health")).json()) as {
+      channels: Record<string, string>;
+    };
+    expect(health.channels.telegram).toBe(meanwhile);
     const { ms, result } = await timed(() => post(app, textUpdate(2, "hi"), "forged-secret"));
     expect(result?.status).toBe(401);
     expect(ms).toBeLessThan(1_000);
