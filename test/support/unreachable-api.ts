@@ -5,6 +5,7 @@
 // (server.use(...) wins over the outage's handler) when the API is back.
 import { createServer, type Socket } from "node:net";
 import { delay, HttpResponse, http, passthrough } from "msw";
+import type { SetupServer } from "msw/node";
 
 export interface ApiOutage {
   /** http://127.0.0.1:<port>: point a provider's API base here. */
@@ -118,6 +119,15 @@ export const OUTAGES = [
   { name: "answers a byte at a time", open: tricklingSocket },
   { name: "answers 502", open: badGateway },
 ] as const;
+
+/** The URL of every request that leaves the process from now on (msw sees them all). */
+export function requestsLeaving(server: SetupServer): string[] {
+  const urls: string[] = [];
+  server.events.on("request:start", ({ request }) => {
+    urls.push(request.url);
+  });
+  return urls;
+}
 
 /**
  * Milliseconds `run` took, with its result; gives up waiting after `giveUpMs` (result undefined),

@@ -8,7 +8,13 @@ import { channelRegistry } from "../../../bots";
 import { setUpTelegram } from "../../../bots/telegram";
 import { schema } from "../../../db";
 import { createTestParentline, type TestParentline } from "../../support/parentline";
-import { type ApiOutage, OUTAGES, TEST_API_TIMEOUT_MS, timed } from "../../support/unreachable-api";
+import {
+  type ApiOutage,
+  OUTAGES,
+  requestsLeaving,
+  TEST_API_TIMEOUT_MS,
+  timed,
+} from "../../support/unreachable-api";
 import { FakeBotApi, PUBLIC_BASE_URL, SECRET, TOKEN, textUpdate, updateFrom } from "./bot-api";
 
 const server = setupServer();
@@ -56,15 +62,6 @@ const post = (app: TestParentline, update: Update, secret: string | null) =>
     body: JSON.stringify(update),
   });
 
-/** Every request that left the process (msw sees them all, the passed-through ones too). */
-function outboundRequests(): string[] {
-  const urls: string[] = [];
-  server.events.on("request:start", ({ request }) => {
-    urls.push(request.url);
-  });
-  return urls;
-}
-
 const rowCounts = async (app: TestParentline) => ({
   inbound: (await app.db.select().from(schema.inboundMessages)).length,
   outbox: (await app.db.select().from(schema.outbox)).length,
@@ -75,7 +72,7 @@ describe.each(OUTAGES)("Telegram while the Bot API $name", ({ open }) => {
   it("refuses a forged or unsigned update with 401 in under a second, calling nothing", async () => {
     const { app } = await telegramDuring(open);
     const before = await rowCounts(app);
-    const calls = outboundRequests();
+    const calls = requestsLeaving(server);
 
     for (const secret of ["forged-secret", null]) {
       const { ms, result } = await timed(() => post(app, textUpdate(1, "hi"), secret));

@@ -7,7 +7,13 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../../db";
 import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
-import { type ApiOutage, OUTAGES, TEST_API_TIMEOUT_MS, timed } from "../../support/unreachable-api";
+import {
+  type ApiOutage,
+  OUTAGES,
+  requestsLeaving,
+  TEST_API_TIMEOUT_MS,
+  timed,
+} from "../../support/unreachable-api";
 import {
   FakeTwilioMessages,
   inboundWhatsApp,
@@ -43,20 +49,11 @@ async function twilioDuring(open: () => Promise<ApiOutage>) {
   return { app, outage };
 }
 
-/** Every request that left the process (msw sees them all, the passed-through ones too). */
-function outboundRequests(): string[] {
-  const urls: string[] = [];
-  server.events.on("request:start", ({ request }) => {
-    urls.push(request.url);
-  });
-  return urls;
-}
-
 describe.each(OUTAGES)("Twilio while its API $name", ({ open }) => {
   it("refuses a forged or unsigned webhook with 403 in under a second, calling nothing", async () => {
     const { app } = await twilioDuring(open);
     const before = await tableCounts(app.db);
-    const calls = outboundRequests();
+    const calls = requestsLeaving(server);
 
     for (const signature of ["Zm9yZ2VkIHNpZ25hdHVyZQ==", null]) {
       const { ms, result } = await timed(() =>

@@ -7,7 +7,13 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../../db";
 import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
-import { type ApiOutage, OUTAGES, TEST_API_TIMEOUT_MS, timed } from "../../support/unreachable-api";
+import {
+  type ApiOutage,
+  OUTAGES,
+  requestsLeaving,
+  TEST_API_TIMEOUT_MS,
+  timed,
+} from "../../support/unreachable-api";
 import { graphApi, signatureOf, tableCounts, textOf, textWebhook, WHATSAPP_ENV } from "./support";
 
 const PARENT = DEMO.parentWithTwoChildren;
@@ -50,20 +56,11 @@ function post(app: TestParentline, payload: unknown, signature?: string | null) 
   });
 }
 
-/** Every request that left the process (msw sees them all, the passed-through ones too). */
-function outboundRequests(): string[] {
-  const urls: string[] = [];
-  server.events.on("request:start", ({ request }) => {
-    urls.push(request.url);
-  });
-  return urls;
-}
-
 describe.each(OUTAGES)("WhatsApp Cloud while the Graph API $name", ({ open }) => {
   it("refuses a forged or unsigned notification with 401 in under a second, calling nothing", async () => {
     const { app } = await whatsAppDuring(open);
     const before = tableCounts(app);
-    const calls = outboundRequests();
+    const calls = requestsLeaving(server);
     const payload = textWebhook(PARENT, "hi");
 
     for (const signature of [signatureOf(JSON.stringify(payload), "not-the-app-secret"), null]) {
