@@ -9,10 +9,11 @@ const perSecond = z.coerce.number().positive();
 const milliseconds = z.coerce.number().int().min(0);
 /**
  * How long one call to a provider's API may take before it counts as a network failure (retried
- * later): short enough that a webhook or the dispatcher never waits on a provider that went
- * silent, and well inside OUTBOX_LEASE_MS so a send still waiting is not claimed again.
+ * later): short enough that the dispatcher never waits long on a provider that went silent.
  */
-const apiTimeout = z.coerce.number().int().min(1).default(10_000);
+const apiTimeout = z.coerce.number().int().min(1).optional();
+/** The API timeout when none is set: 10 s, or half the outbox lease when that is shorter. */
+export const DEFAULT_API_TIMEOUT_MS = 10_000;
 
 export const channelVariables = {
   TWILIO_ACCOUNT_SID: z
@@ -125,7 +126,11 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
+/** `defaultTimeoutMs`: the API timeout of a provider whose *_TIMEOUT_MS is not set. */
+export function channelsConfigFrom(
+  vars: ChannelVariables,
+  defaultTimeoutMs: number,
+): ChannelsConfig {
   return {
     twilio: defined({
       accountSid: vars.TWILIO_ACCOUNT_SID,
@@ -136,7 +141,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       smsSegmentsPerSecond: vars.TWILIO_SMS_SEGMENTS_PER_SECOND,
       whatsappPerSecond: vars.TWILIO_WHATSAPP_PER_SECOND,
       apiBase: vars.TWILIO_API_BASE,
-      timeoutMs: vars.TWILIO_TIMEOUT_MS,
+      timeoutMs: vars.TWILIO_TIMEOUT_MS ?? defaultTimeoutMs,
     }),
     telegram: defined({
       botToken: vars.TELEGRAM_BOT_TOKEN,
@@ -145,7 +150,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       apiRoot: vars.TELEGRAM_API_ROOT,
       perSecond: vars.TELEGRAM_PER_SECOND,
       perChatPerSecond: vars.TELEGRAM_PER_CHAT_PER_SECOND,
-      timeoutMs: vars.TELEGRAM_TIMEOUT_MS,
+      timeoutMs: vars.TELEGRAM_TIMEOUT_MS ?? defaultTimeoutMs,
     }),
     whatsappWeb: {
       enabled: vars.WHATSAPP_WEB_ENABLED ?? false,
@@ -162,7 +167,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       template: vars.WHATSAPP_CLOUD_TEMPLATE,
       apiBase: vars.WHATSAPP_CLOUD_API_BASE,
       perSecond: vars.WHATSAPP_CLOUD_PER_SECOND,
-      timeoutMs: vars.WHATSAPP_CLOUD_TIMEOUT_MS,
+      timeoutMs: vars.WHATSAPP_CLOUD_TIMEOUT_MS ?? defaultTimeoutMs,
     }),
   };
 }

@@ -1,6 +1,11 @@
 // Parses the environment once, with zod, into the typed Config every other module receives.
 import { z } from "zod";
-import { type ChannelsConfig, channelsConfigFrom, channelVariables } from "./channels";
+import {
+  type ChannelsConfig,
+  channelsConfigFrom,
+  channelVariables,
+  DEFAULT_API_TIMEOUT_MS,
+} from "./channels";
 import { flag } from "./flag";
 
 /** A development-only secret so `npm start` works with no setup; production must set its own. */
@@ -68,7 +73,8 @@ export class ConfigError extends Error {
 
 /**
  * A send still waiting for its provider when its lease runs out could be claimed again and sent
- * twice, so no provider call may outlast the lease.
+ * twice, so no provider call may outlast the lease: a timeout set that long is refused, and an
+ * unset one defaults to at most half the lease.
  */
 function apiTimeoutsOutsideLease(vars: z.output<typeof environment>): string[] {
   const timeouts = {
@@ -77,7 +83,7 @@ function apiTimeoutsOutsideLease(vars: z.output<typeof environment>): string[] {
     WHATSAPP_CLOUD_TIMEOUT_MS: vars.WHATSAPP_CLOUD_TIMEOUT_MS,
   };
   return Object.entries(timeouts)
-    .filter(([, ms]) => ms >= vars.OUTBOX_LEASE_MS)
+    .filter(([, ms]) => ms !== undefined && ms >= vars.OUTBOX_LEASE_MS)
     .map(
       ([name]) =>
         `${name}: must be shorter than OUTBOX_LEASE_MS (${vars.OUTBOX_LEASE_MS}), or a send still waiting for the provider could be sent twice`,
@@ -117,6 +123,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     outboxLeaseMs: vars.OUTBOX_LEASE_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
-    channels: channelsConfigFrom(vars),
+    channels: channelsConfigFrom(
+      vars,
+      Math.min(DEFAULT_API_TIMEOUT_MS, Math.floor(vars.OUTBOX_LEASE_MS / 2)),
+    ),
   };
 }
