@@ -48,13 +48,25 @@ export const grammySignal = (signal: AbortSignal) => signal as unknown as Grammy
 /**
  * Gives every call but getUpdates its own deadline: a silent Bot API then fails a send (which the
  * outbox retries) instead of holding it, and getUpdates keeps the client's longer one for its poll.
+ * The deadline is a timer of our own rather than AbortSignal.any(…, AbortSignal.timeout()): the
+ * combined signal holds its sources weakly, and a timeout signal nothing else holds can be
+ * collected before it fires (seen in a running server: no getMe gave up within 5 s of a 500 ms
+ * deadline).
  */
 function deadlinePerCall(timeoutMs: number): Transformer {
-  return (prev, method, payload, signal) => {
+  return async (prev, method, payload, signal) => {
     if (method === "getUpdates") return prev(method, payload, signal);
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const either = signal ? AbortSignal.any([signal as AbortSignal, deadline]) : deadline;
-    return prev(method, payload, grammySignal(either));
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const stop = () => deadline.abort();
+    if (signal?.aborted) stop();
+    signal?.addEventListener("abort", stop);
+    try {
+      return await prev(method, payload, grammySignal(deadline.signal));
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", stop);
+    }
   };
 }
 
