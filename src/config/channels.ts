@@ -13,7 +13,7 @@ const milliseconds = z.coerce.number().int().min(0);
  */
 const apiTimeout = z.coerce.number().int().min(1).optional();
 /** The API timeout when none is set: 10 s, or half the outbox lease when that is shorter. */
-export const DEFAULT_API_TIMEOUT_MS = 10_000;
+const DEFAULT_API_TIMEOUT_MS = 10_000;
 
 export const channelVariables = {
   TWILIO_ACCOUNT_SID: z
@@ -126,11 +126,11 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** `defaultTimeoutMs`: the API timeout of a provider whose *_TIMEOUT_MS is not set. */
+/** OUTBOX_LEASE_MS sets the API timeout of a provider whose *_TIMEOUT_MS is not set. */
 export function channelsConfigFrom(
-  vars: ChannelVariables,
-  defaultTimeoutMs: number,
+  vars: ChannelVariables & { OUTBOX_LEASE_MS: number },
 ): ChannelsConfig {
+  const defaultTimeoutMs = Math.min(DEFAULT_API_TIMEOUT_MS, Math.floor(vars.OUTBOX_LEASE_MS / 2));
   return {
     twilio: defined({
       accountSid: vars.TWILIO_ACCOUNT_SID,

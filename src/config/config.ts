@@ -1,11 +1,6 @@
 // Parses the environment once, with zod, into the typed Config every other module receives.
 import { z } from "zod";
-import {
-  type ChannelsConfig,
-  channelsConfigFrom,
-  channelVariables,
-  DEFAULT_API_TIMEOUT_MS,
-} from "./channels";
+import { type ChannelsConfig, channelsConfigFrom, channelVariables } from "./channels";
 import { flag } from "./flag";
 
 /** A development-only secret so `npm start` works with no setup; production must set its own. */
@@ -123,9 +118,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     outboxLeaseMs: vars.OUTBOX_LEASE_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
-    channels: channelsConfigFrom(
-      vars,
-      Math.min(DEFAULT_API_TIMEOUT_MS, Math.floor(vars.OUTBOX_LEASE_MS / 2)),
-    ),
+    channels: channelsConfigFrom(vars),
   };
 }
