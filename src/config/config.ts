@@ -78,6 +78,25 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A send still waiting for its provider when its lease runs out could be claimed again and sent
+ * twice, so no provider call may outlast the lease: a timeout set that long is refused, and an
+ * unset one defaults to at most half the lease.
+ */
+function apiTimeoutsOutsideLease(vars: z.output<typeof environment>): string[] {
+  const timeouts = {
+    TWILIO_TIMEOUT_MS: vars.TWILIO_TIMEOUT_MS,
+    TELEGRAM_TIMEOUT_MS: vars.TELEGRAM_TIMEOUT_MS,
+    WHATSAPP_CLOUD_TIMEOUT_MS: vars.WHATSAPP_CLOUD_TIMEOUT_MS,
+  };
+  return Object.entries(timeouts)
+    .filter(([, ms]) => ms !== undefined && ms >= vars.OUTBOX_LEASE_MS)
+    .map(
+      ([name]) =>
+        `${name}: must be shorter than OUTBOX_LEASE_MS (${vars.OUTBOX_LEASE_MS}), or a send still waiting for the provider could be sent twice`,
+    );
+}
+
 /** Reads the variables Parentline knows (see .env.example); unknown ones are ignored. */
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
@@ -88,6 +107,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     );
   }
   const vars = parsed.data;
+  const timeoutProblems = apiTimeoutsOutsideLease(vars);
+  if (timeoutProblems.length > 0) throw new ConfigError(timeoutProblems);
   const production = vars.NODE_ENV === "production";
   if (production && !vars.APP_SECRET) {
     throw new ConfigError(["APP_SECRET: required when NODE_ENV=production"]);
