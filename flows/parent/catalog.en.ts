@@ -58,7 +58,7 @@ export const en: ParentCatalog = {
   menuSettings: () => "Settings",
   menuHelp: () => "Help",
   help: ({ officePhone }) =>
-    `Reply with a number or tap a button. Type "menu" at any time to start over, or "cancel" to drop what you were writing. For anything urgent, call the office on ${officePhone}.`,
+    `Reply with the number of an option. Type "menu" or 0 at any time to go back to the menu; what you were writing is not sent. For anything urgent, call the office on ${officePhone}.`,
   sharePhone: () => "Share my phone number",
   askPhone: () =>
     "To keep your child's information safe we need to check who you are. Please type the phone number the school has on file for you, or your child's admission number.",
@@ -82,7 +82,7 @@ export const en: ParentCatalog = {
     `Please check your request:\n${child ? `Child: ${child}\n` : ""}Topic: ${category}\nMessage: ${text}`,
   attachmentOnly: () => "(a photo or file, no text)",
   confirmSend: () => "Send",
-  confirmCancel: () => "Cancel",
+  confirmCancel: () => "Don't send",
   ticketCreated: ({ reference, assignee }) =>
     `Thank you. Your request ${reference} has been sent to ${assignee}. You'll get the reply here.`,
   refusedOpenTickets: ({ limit, references }) =>
@@ -144,6 +144,8 @@ export const en: ParentCatalog = {
   cancelled: () => "Okay, nothing was sent.",
   somethingWentWrong: ({ officePhone }) =>
     `Sorry, something went wrong on our side. Please try again in a moment${officePhone ? `, or call the office on ${officePhone}` : ""}.`,
+  announcementsStopped: () =>
+    'Done: announcements are off. Urgent messages, attendance notices and replies to your requests still come. To turn announcements on again, type "settings".',
   optedOut: () =>
     "You're unsubscribed and will get no more messages here. Reply START to subscribe again.",
   optedIn: () => "You're subscribed again. Reply HELP for help, or STOP to unsubscribe.",

@@ -59,7 +59,7 @@ export const es: ParentCatalog = {
   menuSettings: () => "Ajustes",
   menuHelp: () => "Ayuda",
   help: ({ officePhone }) =>
-    `Responda con un número o toque un botón. Escriba "menú" en cualquier momento para volver al inicio, o "cancelar" para descartar lo que estaba escribiendo. Si es urgente, llame a la oficina al ${officePhone}.`,
+    `Responda con el número de una opción. Escriba "menú" o 0 en cualquier momento para volver al menú; lo que estaba escribiendo no se envía. Si es urgente, llame a la oficina al ${officePhone}.`,
   sharePhone: () => "Compartir mi número de teléfono",
   askPhone: () =>
     "Para proteger la información de su hijo/a necesitamos comprobar quién es usted. Escriba el número de teléfono que la escuela tiene registrado, o el número de matrícula de su hijo/a.",
@@ -83,7 +83,7 @@ export const es: ParentCatalog = {
     `Revise su consulta:\n${child ? `Hijo/a: ${child}\n` : ""}Tema: ${category}\nMensaje: ${text}`,
   attachmentOnly: () => "(una foto o un archivo, sin texto)",
   confirmSend: () => "Enviar",
-  confirmCancel: () => "Cancelar",
+  confirmCancel: () => "No enviar",
   ticketCreated: ({ reference, assignee }) =>
     `Gracias. Su consulta ${reference} fue enviada a ${assignee}. Recibirá la respuesta aquí.`,
   refusedOpenTickets: ({ limit, references }) =>
@@ -144,6 +144,8 @@ export const es: ParentCatalog = {
   cancelled: () => "De acuerdo, no se envió nada.",
   somethingWentWrong: ({ officePhone }) =>
     `Perdón, algo falló de nuestro lado. Inténtelo de nuevo en un momento${officePhone ? `, o llame a la oficina al ${officePhone}` : ""}.`,
+  announcementsStopped: () =>
+    'Listo: los avisos están desactivados. Los mensajes urgentes, los avisos de asistencia y las respuestas a sus consultas siguen llegando. Para activarlos de nuevo, escriba "ajustes".',
   optedOut: () =>
     "Se dio de baja y no recibirá más mensajes aquí. Responda START para volver a suscribirse.",
   optedIn: () =>

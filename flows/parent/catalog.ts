@@ -79,6 +79,8 @@ export interface ParentCatalog {
   notUnderstood(): string;
   cancelled(): string;
   somethingWentWrong(p: { officePhone?: string }): string;
+  /** The answer to STOP where it is no carrier keyword (chat apps): announcements are off. */
+  announcementsStopped(): string;
   /** The answer to STOP (carrier keywords): the last message the address gets until START. */
   optedOut(): string;
   /** The answer to START after STOP. */

@@ -277,6 +277,7 @@ export const parentMachine = setup({
         message: "identifying",
         "command.menu": "identifying",
         "command.settings": "identifying",
+        "command.unsubscribe": "identifying",
         "command.help": { target: "identifying", actions: assign({ helpAsked: true }) },
       },
     },
@@ -349,6 +350,7 @@ export const parentMachine = setup({
         message: "findingPhone",
         "command.menu": "identifying",
         "command.settings": "identifying",
+        "command.unsubscribe": "identifying",
         "command.help": "identifying",
       },
     },
@@ -424,6 +426,7 @@ export const parentMachine = setup({
         ],
         "command.menu": "identifying",
         "command.settings": "identifying",
+        "command.unsubscribe": "identifying",
         "command.help": "identifying",
       },
     },
@@ -489,9 +492,9 @@ export const parentMachine = setup({
           actions: [
             {
               type: "say",
-              params: ({ context, event }) => ({
-                // Only said when something was being written and the parent asked to cancel it.
-                text: event.cancel && hasDraft(context) ? t(context).cancelled() : "",
+              params: ({ context }) => ({
+                // Said whenever something being written is dropped, so the parent knows.
+                text: hasDraft(context) ? t(context).cancelled() : "",
               }),
             },
             "clearDraft",
@@ -499,6 +502,7 @@ export const parentMachine = setup({
         },
         // Like "menu", it drops what was being written; a pending rating is asked after it.
         "command.settings": { target: ".loadingSettings", actions: "clearDraft" },
+        "command.unsubscribe": { target: ".stoppingAnnouncements", actions: "clearDraft" },
         "command.help": {
           target: ".menu",
           actions: [
@@ -857,6 +861,26 @@ export const parentMachine = setup({
                 params: ({ context, event }) => ({
                   text: t(context).announcementsChanged(event.output),
                 }),
+              },
+            },
+            onError: { target: "menu", actions: saySorry },
+          },
+        },
+
+        /** STOP on a chat app: announcements off, everything else still comes. */
+        stoppingAnnouncements: {
+          invoke: {
+            src: "changeSettings",
+            input: ({ context }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+              change: { announcements: "off" as const },
+            }),
+            onDone: {
+              target: "menu",
+              actions: {
+                type: "say",
+                params: ({ context }) => ({ text: t(context).announcementsStopped() }),
               },
             },
             onError: { target: "menu", actions: saySorry },

@@ -35,6 +35,8 @@ export type ParentEvent =
   | { type: "command.help" }
   /** "settings" at any step: the parent's notification settings (verification first). */
   | { type: "command.settings" }
+  /** STOP or UNSUBSCRIBE on a chat app: announcements off (verification first). */
+  | { type: "command.unsubscribe" }
   /** Sent by the runtime before a message that follows a long silence. */
   | { type: "idle" }
   /** Staff resolved one of the parent's tickets: ask for a rating, offer to reopen. */

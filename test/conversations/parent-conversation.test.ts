@@ -70,7 +70,7 @@ describe("the parent conversation", () => {
     expect(switched.body.replies.at(-1)?.options?.[0]?.label).toBe("Nueva consulta");
     expect((await guardianRow(app, PARENT)).language).toBe("es");
     const help = await app.say(PARENT, "ayuda");
-    expect(help.texts[0]).toContain("Responda con un número");
+    expect(help.texts[0]).toContain("Responda con el número de una opción");
   });
 
   it("treats free text at the menu as a new request and keeps the text", async () => {
