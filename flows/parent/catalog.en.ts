@@ -85,12 +85,16 @@ export const en: ParentCatalog = {
   confirmCancel: () => "Don't send",
   ticketCreated: ({ reference, assignee }) =>
     `Thank you. Your request ${reference} has been sent to ${assignee}. You'll get the reply here.`,
-  refusedOpenTickets: ({ limit, references }) =>
-    `You already have ${limit} open requests (${references.join(", ")}). The school will answer them soon, and you can add to one of them any time by writing here. Once one is answered, you can make a new request.`,
-  refusedCooldown: ({ minutesLeft }) =>
-    `You've just sent us a request, so please give the school a moment. You can make another one in ${minutesLeft} ${minutesLeft === 1 ? "minute" : "minutes"}.`,
+  refusedOpenTickets: ({ limit, references, officePhone }) =>
+    `You already have ${limit} open requests (${references.join(", ")}), the most at once. You can make a new one as soon as one of them is answered. If it's urgent, please call the office on ${officePhone}.`,
+  refusedCooldown: ({ minutesLeft, until, officePhone }) =>
+    `You've just sent us a request, so new ones wait ${minutesLeft} ${minutesLeft === 1 ? "minute" : "minutes"}: you can make another from ${until}. If it's urgent, please call the office on ${officePhone}.`,
   refusedWeekly: ({ limit, nextDate, officePhone }) =>
     `You've made ${limit} requests this week, which is the most we can take from one family. You can make a new one from ${nextDate}. If it's urgent, please call the office on ${officePhone}.`,
+  keptInRequest: ({ reference }) =>
+    `I've added what you wrote to ${reference}, so the school sees it.`,
+  willKeepIn: ({ reference }) =>
+    `If you write your message now, I'll add it to ${reference} so the school sees it.`,
   noOpenRequests: () => "You have no open requests.",
   openRequests: ({ lines }) => `Your open requests:\n${lines.join("\n")}`,
   whichRequest: () => "Is this about one of your open requests, or something new?",

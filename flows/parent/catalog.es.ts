@@ -86,12 +86,16 @@ export const es: ParentCatalog = {
   confirmCancel: () => "No enviar",
   ticketCreated: ({ reference, assignee }) =>
     `Gracias. Su consulta ${reference} fue enviada a ${assignee}. Recibirá la respuesta aquí.`,
-  refusedOpenTickets: ({ limit, references }) =>
-    `Ya tiene ${limit} consultas abiertas (${references.join(", ")}). La escuela las responderá pronto, y puede añadir algo a cualquiera de ellas escribiendo aquí. Cuando una tenga respuesta, podrá hacer una nueva.`,
-  refusedCooldown: ({ minutesLeft }) =>
-    `Acaba de enviarnos una consulta; dele un momento a la escuela. Podrá hacer otra dentro de ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"}.`,
+  refusedOpenTickets: ({ limit, references, officePhone }) =>
+    `Ya tiene ${limit} consultas abiertas (${references.join(", ")}), el máximo a la vez. Podrá hacer una nueva en cuanto una de ellas tenga respuesta. Si es urgente, llame a la oficina al ${officePhone}.`,
+  refusedCooldown: ({ minutesLeft, until, officePhone }) =>
+    `Acaba de enviarnos una consulta, así que las nuevas esperan ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"}: podrá hacer otra a partir de las ${until}. Si es urgente, llame a la oficina al ${officePhone}.`,
   refusedWeekly: ({ limit, nextDate, officePhone }) =>
     `Ya hizo ${limit} consultas esta semana, que es el máximo por familia. Podrá hacer una nueva a partir del ${nextDate}. Si es urgente, llame a la oficina al ${officePhone}.`,
+  keptInRequest: ({ reference }) =>
+    `Añadí lo que escribió a ${reference}, para que la escuela lo vea.`,
+  willKeepIn: ({ reference }) =>
+    `Si escribe su mensaje ahora, lo añadiré a ${reference} para que la escuela lo vea.`,
   noOpenRequests: () => "No tiene consultas abiertas.",
   openRequests: ({ lines }) => `Sus consultas abiertas:\n${lines.join("\n")}`,
   whichRequest: () => "¿Es sobre una de sus consultas abiertas, o es algo nuevo?",

@@ -38,9 +38,15 @@ export interface ParentCatalog {
   confirmSend(): string;
   confirmCancel(): string;
   ticketCreated(p: { reference: string; assignee: string }): string;
-  refusedOpenTickets(p: { limit: number; references: string[] }): string;
-  refusedCooldown(p: { minutesLeft: number }): string;
+  // Every refusal names the rule, when it lifts and the office's phone.
+  refusedOpenTickets(p: { limit: number; references: string[]; officePhone: string }): string;
+  /** `until`: the time of day (and zone) the next request is possible. */
+  refusedCooldown(p: { minutesLeft: number; until: string; officePhone: string }): string;
   refusedWeekly(p: { limit: number; nextDate: string; officePhone: string }): string;
+  /** A refused request's text was added to this ticket rather than thrown away. */
+  keptInRequest(p: { reference: string }): string;
+  /** Said before the text is asked for, when a new request would be refused. */
+  willKeepIn(p: { reference: string }): string;
   noOpenRequests(): string;
   openRequests(p: { lines: string[] }): string;
   whichRequest(): string;

@@ -16,6 +16,7 @@ import type {
   ParentInput,
   ParentSettings,
   ReopenResult,
+  RequestCheck,
   SayEvent,
   SendCodeResult,
   SettingsChange,
@@ -133,6 +134,9 @@ const officePhoneOf = (result: IdentifyResult) =>
 const hasDraft = (context: ParentContext) =>
   context.draft.text !== null || context.draft.category !== null || context.draft.media.length > 0;
 
+const officeOf = (context: ParentContext) =>
+  context.guardian?.officePhone ?? context.officePhone ?? "";
+
 const textOf = (event: ParentEvent) => (event.type === "message" ? event.text.trim() : "");
 
 export const parentMachine = setup({
@@ -148,11 +152,18 @@ export const parentMachine = setup({
       { channel: string; address: string; sharedPhone?: string }
     >(notProvided("identify")),
     findPhoneOnFile: fromPromise<IdentifyResult, { text: string }>(notProvided("findPhoneOnFile")),
-    sendCode: fromPromise<SendCodeResult, { phone: string }>(notProvided("sendCode")),
+    sendCode: fromPromise<SendCodeResult, { phone: string; language?: string }>(
+      notProvided("sendCode"),
+    ),
     checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
       notProvided("checkCode"),
     ),
     createTicket: fromPromise<CreateTicketResult, TicketDraft>(notProvided("createTicket")),
+    /** Would a new request of this kind be taken now (asked before the text is). */
+    checkNewRequest: fromPromise<
+      RequestCheck,
+      { guardianId: number; schoolId: number; category: string; urgent: boolean; language?: string }
+    >(notProvided("checkNewRequest")),
     listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(
       notProvided("listOpenTickets"),
     ),
@@ -1039,7 +1050,7 @@ export const parentMachine = setup({
             message: [
               {
                 guard: ({ context, event }) => matchOption(textOf(event), context.offered) !== null,
-                target: "checkingDraft",
+                target: "checkingLimits",
                 actions: assign({
                   draft: ({ context, event }) => ({
                     ...context.draft,
@@ -1049,6 +1060,43 @@ export const parentMachine = setup({
               },
               { actions: "sayNotUnderstood" },
             ],
+          },
+        },
+
+        /** Guardrails are checked before the text is asked for, never after it is written. */
+        checkingLimits: {
+          invoke: {
+            src: "checkNewRequest",
+            input: ({ context }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              schoolId: context.guardian?.schoolId ?? 0,
+              category: context.draft.category ?? "other",
+              urgent: context.draft.urgent,
+              language: context.guardian?.language,
+            }),
+            onDone: [
+              { guard: ({ event }) => event.output.allowed, target: "checkingDraft" },
+              {
+                target: "checkingDraft",
+                actions: {
+                  type: "say",
+                  params: ({ context, event }) => ({
+                    text: event.output.allowed
+                      ? ""
+                      : [
+                          refusalText(t(context), event.output.refusal, officeOf(context)),
+                          event.output.keepIn && !context.draft.text
+                            ? t(context).willKeepIn({ reference: event.output.keepIn })
+                            : "",
+                        ]
+                          .filter(Boolean)
+                          .join(" "),
+                  }),
+                },
+              },
+            ],
+            // The check only warns early; the ticket's own check still holds.
+            onError: { target: "checkingDraft" },
           },
         },
 
@@ -1134,6 +1182,7 @@ export const parentMachine = setup({
               text: context.draft.text ?? "",
               media: context.draft.media,
               urgent: context.draft.urgent,
+              language: context.guardian?.language,
             }),
             onDone: {
               target: "menu",
@@ -1149,11 +1198,14 @@ export const parentMachine = setup({
                             reference: event.output.reference,
                             assignee: event.output.assignee,
                           })
-                        : refusalText(
-                            t(context),
-                            event.output.refusal,
-                            context.guardian?.officePhone ?? "",
-                          ),
+                        : [
+                            refusalText(t(context), event.output.refusal, officeOf(context)),
+                            event.output.keptIn
+                              ? t(context).keptInRequest({ reference: event.output.keptIn })
+                              : "",
+                          ]
+                            .filter(Boolean)
+                            .join(" "),
                   }),
                 },
                 "clearDraft",
@@ -1170,9 +1222,13 @@ export const parentMachine = setup({
 function refusalText(c: ParentCatalog, refusal: TicketRefusal, officePhone: string): string {
   switch (refusal.rule) {
     case "open_tickets":
-      return c.refusedOpenTickets({ limit: refusal.limit, references: refusal.openReferences });
+      return c.refusedOpenTickets({
+        limit: refusal.limit,
+        references: refusal.openReferences,
+        officePhone,
+      });
     case "cooldown":
-      return c.refusedCooldown({ minutesLeft: refusal.minutesLeft });
+      return c.refusedCooldown({ ...refusal, officePhone });
     case "weekly":
       return c.refusedWeekly({ limit: refusal.limit, nextDate: refusal.nextDate, officePhone });
   }

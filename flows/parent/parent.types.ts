@@ -78,6 +78,8 @@ export interface TicketDraft {
   media: { url: string }[];
   /** "Talk to a person": an urgent ticket to the front office. */
   urgent?: boolean;
+  /** The parent's language, for the dates of a refusal. */
+  language?: string;
 }
 
 export interface FollowUp {
@@ -95,12 +97,18 @@ export interface AnnouncementLine {
 /** A refused request says which guardrail, with what the parent needs to hear. */
 export type TicketRefusal =
   | { rule: "open_tickets"; limit: number; openReferences: string[] }
-  | { rule: "cooldown"; minutesLeft: number }
+  | { rule: "cooldown"; minutesLeft: number; until: string }
   | { rule: "weekly"; limit: number; nextDate: string };
 
 export type CreateTicketResult =
   | { status: "created"; reference: string; assignee: string }
-  | { status: "refused"; refusal: TicketRefusal };
+  /** Refused; what the parent wrote was added to `keptIn` (a ticket staff see) instead. */
+  | { status: "refused"; refusal: TicketRefusal; keptIn: string | null };
+
+/** Would a new request of this kind be taken now; if not, where its text would be kept. */
+export type RequestCheck =
+  | { allowed: true }
+  | { allowed: false; refusal: TicketRefusal; keepIn: string | null };
 
 export interface OpenTicketSummary {
   reference: string;

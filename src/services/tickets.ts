@@ -53,7 +53,29 @@ async function nextTicketNumber(db: Database, schoolId: number): Promise<number>
 
 export type ParentTicketResult =
   | { status: "created"; reference: string; assignee: string }
-  | { status: "refused"; verdict: Exclude<NewTicketVerdict, { allowed: true }> };
+  /** Refused by a guardrail; what the parent wrote was added to `keptIn` instead. */
+  | {
+      status: "refused";
+      verdict: Exclude<NewTicketVerdict, { allowed: true }>;
+      keptIn: string | null;
+    };
+
+/**
+ * Where a refused request's text is kept so staff see it: the guardian's newest open ticket, or
+ * else their newest ticket. Null only for a guardian with no ticket at all (never refused).
+ */
+export async function ticketToKeepIn(db: Database, guardianId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(eq(tickets.guardianId, guardianId))
+    .orderBy(
+      desc(sql`${tickets.status} in ('open', 'in_progress', 'waiting_for_parent')`),
+      desc(tickets.number),
+    )
+    .limit(1);
+  return row ? ticketReference(row.number) : null;
+}
 
 /**
  * Plans a new ticket with the parent's first message, within the guardrails. The check here gives
@@ -68,8 +90,15 @@ export async function planParentTicket(
   const profile = await loadGuardianProfile(deps.db, draft.guardianId);
   if (!profile || profile.schoolId !== draft.schoolId) throw new Error("guardian not in school");
   const now = deps.now();
-  const { verdict, limits } = await checkNewTicket(deps.db, draft, now);
-  if (!verdict.allowed) return { status: "refused", verdict };
+  const kind = { category: draft.category, urgent: draft.urgent ?? false };
+  const { verdict, limits } = await checkNewTicket(deps.db, draft, now, kind);
+  if (!verdict.allowed) {
+    // Never thrown away: what the parent wrote goes to a ticket staff see.
+    const keptIn = await ticketToKeepIn(deps.db, draft.guardianId);
+    if (keptIn)
+      await planParentFollowUp(deps, uow, { ...draft, reference: keptIn }, { anyStatus: true });
+    return { status: "refused", verdict, keptIn };
+  }
 
   const child = profile.children.find((c) => c.id === draft.studentId) ?? null;
   const directory = await loadRoutingDirectory(deps.db, draft.schoolId, child?.classId ?? null);
@@ -82,7 +111,7 @@ export async function planParentTicket(
   const number = await nextTicketNumber(deps.db, draft.schoolId);
   const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at, first_response_due_at)
     select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${priority}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}, ${dueAt}
-    where ${newTicketAllowedCondition(limits, draft.guardianId, now)}`;
+    where ${newTicketAllowedCondition(limits, draft.guardianId, now, kind)}`;
   uow.plan({ run: () => deps.db.run(insertWithinLimits) }, { guard: "ticket-guardrails" });
   uow.plan(
     deps.db.insert(ticketMessages).values({
@@ -148,6 +177,7 @@ export async function planParentFollowUp(
   deps: ServiceDeps,
   uow: UnitOfWork,
   followUp: { guardianId: number; reference: string; text: string; media: { url: string }[] },
+  { anyStatus = false }: { anyStatus?: boolean } = {},
 ) {
   const number = Number(followUp.reference.replace(/^T-/, ""));
   const [ticket] = await deps.db
@@ -161,7 +191,7 @@ export async function planParentFollowUp(
       and(
         eq(tickets.guardianId, followUp.guardianId),
         eq(tickets.number, number),
-        inArray(tickets.status, OPEN_STATUSES),
+        anyStatus ? undefined : inArray(tickets.status, OPEN_STATUSES),
       ),
     );
   if (!ticket)

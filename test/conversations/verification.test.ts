@@ -40,7 +40,7 @@ describe("verifying a parent by one-time code", () => {
     expect(limited.body.replies.some((reply) => reply.kind === "otp")).toBe(false);
     // The first code went at 09:00 UTC = 1:00 AM in Los Angeles; 15 minutes later it may go again.
     expect(limited.texts[0]).toBe(
-      "We've sent several codes already. For your security, please try again after 1:15 AM.",
+      "We've sent several codes already. For your security, please try again after Monday, November 23 at 1:15 AM PST.",
     );
     app.clock.advance(minutes(15) + 1);
     expect(

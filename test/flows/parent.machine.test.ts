@@ -17,6 +17,7 @@ import type {
   ParentEvent,
   ParentInput,
   ParentSettings,
+  RequestCheck,
   SayEvent,
   SendCodeResult,
   SettingsChange,
@@ -59,6 +60,13 @@ interface Effects {
   sendCode: (input: { phone: string }) => Promise<SendCodeResult>;
   checkCode: (input: { phone: string; code: string }) => Promise<CheckCodeResult>;
   createTicket: (input: TicketDraft) => Promise<CreateTicketResult>;
+  checkNewRequest: (input: {
+    guardianId: number;
+    schoolId: number;
+    category: string;
+    urgent: boolean;
+    language?: string;
+  }) => Promise<RequestCheck>;
   listOpenTickets: (input: { guardianId: number }) => Promise<OpenTicketSummary[]>;
   addToTicket: (input: FollowUp) => Promise<{ reference: string; assignee: string }>;
   listAnnouncements: (input: { guardianId: number }) => Promise<AnnouncementLine[]>;
@@ -79,6 +87,7 @@ const defaults: Effects = {
   sendCode: async () => ({ status: "sent", maskedPhone: MASKED }),
   checkCode: async () => ({ status: "verified", guardian: GUARDIAN }),
   createTicket: async () => ({ status: "created", reference: "T-1001", assignee: "Ms Rao" }),
+  checkNewRequest: async () => ({ allowed: true }),
   listOpenTickets: async () => [],
   addToTicket: async ({ reference }) => ({ reference, assignee: "Ms Rao" }),
   listAnnouncements: async () => [],
@@ -104,6 +113,9 @@ function machineWith(overrides: Partial<Effects> = {}) {
     sendCode: vi.fn<Effects["sendCode"]>(overrides.sendCode ?? defaults.sendCode),
     checkCode: vi.fn<Effects["checkCode"]>(overrides.checkCode ?? defaults.checkCode),
     createTicket: vi.fn<Effects["createTicket"]>(overrides.createTicket ?? defaults.createTicket),
+    checkNewRequest: vi.fn<Effects["checkNewRequest"]>(
+      overrides.checkNewRequest ?? defaults.checkNewRequest,
+    ),
     listOpenTickets: vi.fn<Effects["listOpenTickets"]>(
       overrides.listOpenTickets ?? defaults.listOpenTickets,
     ),
@@ -130,6 +142,10 @@ function machineWith(overrides: Partial<Effects> = {}) {
         fns.checkCode(input),
       ),
       createTicket: fromPromise(({ input }: { input: TicketDraft }) => fns.createTicket(input)),
+      checkNewRequest: fromPromise(
+        ({ input }: { input: Parameters<Effects["checkNewRequest"]>[0] }) =>
+          fns.checkNewRequest(input),
+      ),
       listOpenTickets: fromPromise(({ input }: { input: { guardianId: number } }) =>
         fns.listOpenTickets(input),
       ),
@@ -621,6 +637,7 @@ describe("writing, confirming and sending a request", () => {
       text: "Question about the maths homework",
       media: [],
       urgent: false,
+      language: "en",
     });
     expect(said).toEqual([
       { type: "say", text: en.ticketCreated({ reference: "T-1001", assignee: "Ms Rao" }) },
@@ -642,12 +659,16 @@ describe("writing, confirming and sending a request", () => {
     {
       rule: "open tickets",
       refusal: { rule: "open_tickets", limit: 3, openReferences: ["T-1", "T-2", "T-3"] },
-      text: en.refusedOpenTickets({ limit: 3, references: ["T-1", "T-2", "T-3"] }),
+      text: en.refusedOpenTickets({
+        limit: 3,
+        references: ["T-1", "T-2", "T-3"],
+        officePhone: OFFICE,
+      }),
     },
     {
       rule: "cooldown",
-      refusal: { rule: "cooldown", minutesLeft: 4 },
-      text: en.refusedCooldown({ minutesLeft: 4 }),
+      refusal: { rule: "cooldown", minutesLeft: 4, until: "9:42 AM PST" },
+      text: en.refusedCooldown({ minutesLeft: 4, until: "9:42 AM PST", officePhone: OFFICE }),
     },
     {
       rule: "weekly",
@@ -658,10 +679,12 @@ describe("writing, confirming and sending a request", () => {
     "says why a request was refused ($rule) and returns to the menu",
     async ({ refusal, text }) => {
       const { chat } = await atConfirming({
-        createTicket: async () => ({ status: "refused", refusal }),
+        createTicket: async () => ({ status: "refused", refusal, keptIn: "T-3" }),
       });
       const { said } = await chat.send("Send");
-      expect(said).toEqual([{ type: "say", text }, MENU_SAY]);
+      // What the parent wrote is kept, and they are told where.
+      const kept = en.keptInRequest({ reference: "T-3" });
+      expect(said).toEqual([{ type: "say", text: `${text} ${kept}` }, MENU_SAY]);
       expect(chat.state()).toEqual({ verified: "menu" });
       expect(chat.context().draft).toEqual(EMPTY_DRAFT);
     },
