@@ -142,8 +142,8 @@ export const en: ParentCatalog = {
     `This request has already been reopened ${limit} ${limit === 1 ? "time" : "times"}, so I can't reopen it again. Please make a new request from the menu and mention it.`,
   reopenRefusedWindow: ({ days }) =>
     `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it.`,
-  floodPaused: ({ officePhone }) =>
-    `We've received a lot of messages from you in a few minutes, so I'll pause here for a little while; the school can see everything you sent. If it's urgent, please call the office on ${officePhone}.`,
+  floodPaused: ({ until, officePhone }) =>
+    `We've received a lot of messages from you in a few minutes, so I'll pause here until ${until}; the school can see everything you sent. If it's urgent, please call ${officePhone ? `the office on ${officePhone}` : "the school office"}.`,
   notUnderstood: () => "Sorry, I didn't catch that. Please choose one of the options.",
   cancelled: () => "Okay, nothing was sent.",
   somethingWentWrong: ({ officePhone }) =>

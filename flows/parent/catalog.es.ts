@@ -142,8 +142,8 @@ export const es: ParentCatalog = {
     `Esta consulta ya se reabrió ${limit} ${limit === 1 ? "vez" : "veces"}, así que no puedo reabrirla otra vez. Haga una nueva consulta desde el menú y menciónela.`,
   reopenRefusedWindow: ({ days }) =>
     `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela.`,
-  floodPaused: ({ officePhone }) =>
-    `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa por un rato; la escuela puede ver todo lo que envió. Si es urgente, llame a la oficina al ${officePhone}.`,
+  floodPaused: ({ until, officePhone }) =>
+    `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa hasta las ${until}; la escuela puede ver todo lo que envió. Si es urgente, llame a ${officePhone ? `la oficina al ${officePhone}` : "la oficina de la escuela"}.`,
   notUnderstood: () => "Perdón, no lo entendí. Elija una de las opciones, por favor.",
   cancelled: () => "De acuerdo, no se envió nada.",
   somethingWentWrong: ({ officePhone }) =>

@@ -81,7 +81,8 @@ export interface ParentCatalog {
   reopened(p: { reference: string }): string;
   reopenRefusedLimit(p: { limit: number }): string;
   reopenRefusedWindow(p: { days: number }): string;
-  floodPaused(p: { officePhone: string }): string;
+  /** `until`: when the pause lifts; `officePhone` may be empty (a school not known yet). */
+  floodPaused(p: { until: string; officePhone: string }): string;
   notUnderstood(): string;
   cancelled(): string;
   somethingWentWrong(p: { officePhone?: string }): string;

@@ -27,6 +27,7 @@ import { planOptOut } from "../services/opt-outs";
 import { UnitOfWork } from "../services/unit-of-work";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
+import { formatTime } from "./parent-dates";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
@@ -108,6 +109,22 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     return messages === limits.maxMessagesPerFiveMinutes
       ? ("just-paused" as const)
       : ("paused" as const);
+  }
+
+  /** The one answer a pause gets: until when (in the school's zone) and the office's phone. */
+  function pauseNotice(snapshot: unknown, until: number): SayEvent {
+    const guardian = guardianIn(snapshot);
+    const schoolId = schoolIn(snapshot);
+    const school = schoolId ? statements.schoolContact(schoolId) : undefined;
+    const officePhone =
+      school?.officePhone ??
+      (snapshot as { context?: { officePhone?: string } } | undefined)?.context?.officePhone ??
+      "";
+    const text = catalogFor(guardian?.language).floodPaused({
+      until: formatTime(until, school?.timezone ?? "UTC", guardian?.language),
+      officePhone,
+    });
+    return { type: "say", text };
   }
 
   function planFlag(uow: UnitOfWork, guardian: VerifiedGuardian, now: number) {
@@ -268,7 +285,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
-    const { seen, recent, optedOut, stored } = statements.stepReads({
+    const { seen, recent, oldestRecent, optedOut, stored } = statements.stepReads({
       ...here,
       id: message.providerMessageId,
       since: now - FLOOD_WINDOW_MS,
@@ -299,10 +316,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       schoolId = schoolIn(step.snapshot);
       planSnapshot(uow, here, stored, step, now);
     } else if (flood === "just-paused") {
-      const catalog = catalogFor(guardian?.language);
-      said = [
-        { type: "say", text: catalog.floodPaused({ officePhone: guardian?.officePhone ?? "" }) },
-      ];
+      said = [pauseNotice(stored?.snapshot, (oldestRecent ?? now) + FLOOD_WINDOW_MS)];
       if (guardian) planFlag(uow, guardian, now);
     }
     planReplies(uow, here, schoolId, said);

@@ -27,7 +27,9 @@ export const DEFAULT_LIMITS: GuardrailLimits = {
   maxTicketsPerWeek: 5,
   maxReopens: 2,
   reopenWindowDays: 7,
-  maxMessagesPerFiveMinutes: 20,
+  // Flooding means abuse: the longest journeys through the bot's own prompts, back to back, stay
+  // well under this (test/conversations/flood.test.ts).
+  maxMessagesPerFiveMinutes: 60,
 };
 
 export const guardrailLimitsSchema = z.object({
