@@ -70,7 +70,12 @@ export const en: ParentCatalog = {
     `We've sent several codes already. For your security, please try again after ${retryAt}.`,
   codeWrong: ({ triesLeft }) =>
     `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left.`,
-  codeDead: () => 'That code has expired or been used up. Type "resend" and we\'ll send a new one.',
+  codeExpected: ({ maskedPhone }) =>
+    `Please type the 6-digit code we sent to ${maskedPhone}, or "resend" for a new one. No code was used up.`,
+  schoolHelp: ({ school, officePhone }) =>
+    `This is ${school || "the school"}'s parent line. For help, call the office${officePhone ? ` on ${officePhone}` : ""}. Write anything here to start.`,
+  codeDead: () =>
+    'That code no longer works: it expired after 10 minutes or was tried 5 times. Type "resend" and we\'ll send a new one now.',
   verified: ({ name }) => `Thank you, ${name}, you're verified.`,
   pickChild: () => "Which child is this about?",
   pickCategory: () => "What is it about?",

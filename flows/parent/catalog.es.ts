@@ -71,7 +71,12 @@ export const es: ParentCatalog = {
     `Ya enviamos varios códigos. Por su seguridad, inténtelo de nuevo después de las ${retryAt}.`,
   codeWrong: ({ triesLeft }) =>
     `Ese código no es correcto. Le ${triesLeft === 1 ? "queda 1 intento" : `quedan ${triesLeft} intentos`}.`,
-  codeDead: () => 'Ese código venció o ya se usó. Escriba "reenviar" y le enviaremos uno nuevo.',
+  codeExpected: ({ maskedPhone }) =>
+    `Escriba el código de 6 dígitos que enviamos al ${maskedPhone}, o "reenviar" para recibir uno nuevo. No se gastó ningún intento.`,
+  schoolHelp: ({ school, officePhone }) =>
+    `Esta es la línea para familias de ${school || "la escuela"}. Para obtener ayuda, llame a la oficina${officePhone ? ` al ${officePhone}` : ""}. Escriba cualquier cosa aquí para empezar.`,
+  codeDead: () =>
+    'Ese código ya no sirve: venció a los 10 minutos o se intentó 5 veces. Escriba "reenviar" y le enviaremos uno nuevo ahora.',
   verified: ({ name }) => `Gracias, ${name}, su identidad está verificada.`,
   pickChild: () => "¿Sobre qué hijo/a es la consulta?",
   pickCategory: () => "¿De qué se trata?",

@@ -23,6 +23,10 @@ export interface ParentCatalog {
   sharePhone(): string;
   notRegistered(p: { officePhone?: string }): string;
   codeSent(p: { maskedPhone: string }): string;
+  /** Said at the code step for anything that is not a code: no try is counted, no code sent. */
+  codeExpected(p: { maskedPhone: string }): string;
+  /** HELP before verification: the school's name and office phone (carriers require a contact). */
+  schoolHelp(p: { school: string; officePhone: string }): string;
   codeRateLimited(p: { retryAt: string }): string;
   codeWrong(p: { triesLeft: number }): string;
   codeDead(): string;

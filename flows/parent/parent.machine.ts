@@ -44,6 +44,12 @@ export interface ParentContext extends ParentInput {
    * (carriers require HELP to name a contact) before verification goes on. Absent in old snapshots.
    */
   helpAsked?: boolean;
+  /** The language chosen before verification ("hola", "español"); the guardian's wins after. */
+  language?: string;
+  /** The school of the phone on file, for HELP before verification. */
+  schoolName?: string;
+  /** Where the last code went, masked, to say again without sending another. */
+  maskedPhone?: string;
   /** The options offered by the last question, so a reply of "2" or a label can be matched. */
   offered: Option[];
   /** Tickets staff resolved, waiting to be put to the parent for a rating (oldest first). */
@@ -69,7 +75,28 @@ const emptyDraft: ParentContext["draft"] = {
   urgent: false,
 };
 
-const t = (context: ParentContext): ParentCatalog => catalogFor(context.guardian?.language);
+const t = (context: ParentContext): ParentCatalog =>
+  catalogFor(context.guardian?.language ?? context.language);
+
+/** A word that picks a language before verification: "hola", "español", "english". */
+const LANGUAGE_WORDS: Record<string, string> = {
+  hola: "es",
+  español: "es",
+  espanol: "es",
+  spanish: "es",
+  english: "en",
+  inglés: "en",
+  ingles: "en",
+};
+const languageWordIn = (event: ParentEvent) =>
+  LANGUAGE_WORDS[
+    textOf(event)
+      .toLowerCase()
+      .replace(/[.!¡¿?]+/g, "")
+  ];
+
+/** Only something shaped like a code counts as a try: 4 to 8 digits, spaces or dashes between. */
+const looksLikeCode = (event: ParentEvent) => /^\d[\d\s-]{2,10}\d$/.test(textOf(event));
 
 const menuOptions = (c: ParentCatalog): Option[] => [
   { id: "new", label: c.menuNewRequest() },
@@ -155,7 +182,8 @@ export const parentMachine = setup({
     sendCode: fromPromise<SendCodeResult, { phone: string; language?: string }>(
       notProvided("sendCode"),
     ),
-    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
+    /** `language`: chosen before verification; the guardian's record takes it. */
+    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string; language?: string }>(
       notProvided("checkCode"),
     ),
     createTicket: fromPromise<CreateTicketResult, TicketDraft>(notProvided("createTicket")),
@@ -199,15 +227,27 @@ export const parentMachine = setup({
      */
     rememberPhoneOnFile: enqueueActions(({ context, enqueue }, result: IdentifyResult) => {
       const officePhone = officePhoneOf(result);
+      const schoolName = result.status === "on_file" ? result.schoolName : undefined;
       enqueue.assign({
         phoneOnFile: result.status === "on_file" ? result.phone : null,
         officePhone,
-        helpAsked: false,
+        schoolName,
       });
       if (context.helpAsked) {
-        const text = t(context).help({ officePhone: officePhone ?? "" });
+        const text = t(context).schoolHelp({
+          school: schoolName ?? "",
+          officePhone: officePhone ?? "",
+        });
         enqueue(emit({ type: "say", text }));
       }
+    }),
+    /** Restates where the code went and what to do, without sending another. */
+    sayCodePrompt: enqueueActions(({ enqueue, context }) => {
+      const text = t(context).codeExpected({ maskedPhone: context.maskedPhone ?? "" });
+      enqueue(emit({ type: "say", text }));
+    }),
+    rememberLanguageWord: assign({
+      language: ({ context, event }) => languageWordIn(event) ?? context.language,
     }),
     /** Says one text (from the catalog) and remembers the options it offered. */
     say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
@@ -247,6 +287,7 @@ export const parentMachine = setup({
     hasDraftText: ({ context }) => Boolean(context.draft.text),
     hasResolution: ({ context }) => context.resolutions.length > 0,
     isVerified: ({ context }) => context.guardian !== null,
+    helpAsked: ({ context }) => context.helpAsked === true,
   },
 }).createMachine({
   id: PARENT_MACHINE.name,
@@ -285,7 +326,7 @@ export const parentMachine = setup({
     new: {
       tags: ["waiting"],
       on: {
-        message: "identifying",
+        message: { target: "identifying", actions: "rememberLanguageWord" },
         "command.menu": "identifying",
         "command.settings": "identifying",
         "command.unsubscribe": "identifying",
@@ -324,6 +365,13 @@ export const parentMachine = setup({
             ],
           },
           {
+            // HELP from a number on file: the school's name and office phone, and no code yet.
+            guard: ({ context, event }) =>
+              event.output.status === "on_file" && context.helpAsked === true,
+            target: "heardHelp",
+            actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
+          },
+          {
             guard: ({ event }) => event.output.status === "on_file",
             target: "sendingCode",
             actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
@@ -351,6 +399,29 @@ export const parentMachine = setup({
           },
         ],
         onError: { target: "new", actions: saySorry },
+      },
+    },
+
+    /** A number on file asked for HELP first: its next message starts verification. */
+    heardHelp: {
+      tags: ["waiting"],
+      entry: assign({ helpAsked: false }),
+      on: {
+        message: { target: "sendingCode", actions: "rememberLanguageWord" },
+        "command.menu": "sendingCode",
+        "command.settings": "sendingCode",
+        "command.unsubscribe": "sendingCode",
+        "command.help": {
+          actions: {
+            type: "say",
+            params: ({ context }) => ({
+              text: t(context).schoolHelp({
+                school: context.schoolName ?? "",
+                officePhone: context.officePhone ?? "",
+              }),
+            }),
+          },
+        },
       },
     },
 
@@ -395,19 +466,28 @@ export const parentMachine = setup({
     sendingCode: {
       invoke: {
         src: "sendCode",
-        input: ({ context }) => ({ phone: context.phoneOnFile ?? "" }),
+        input: ({ context }) => ({
+          phone: context.phoneOnFile ?? "",
+          ...(context.language ? { language: context.language } : {}),
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.status === "sent",
             target: "awaitingCode",
-            actions: {
-              type: "say",
-              params: ({ context, event }) => ({
-                text: t(context).codeSent({
-                  maskedPhone: event.output.status === "sent" ? event.output.maskedPhone : "",
-                }),
+            actions: [
+              assign({
+                maskedPhone: ({ event }) =>
+                  event.output.status === "sent" ? event.output.maskedPhone : undefined,
               }),
-            },
+              {
+                type: "say",
+                params: ({ context, event }) => ({
+                  text: t(context).codeSent({
+                    maskedPhone: event.output.status === "sent" ? event.output.maskedPhone : "",
+                  }),
+                }),
+              },
+            ],
           },
           {
             target: "awaitingCode",
@@ -433,12 +513,33 @@ export const parentMachine = setup({
             guard: ({ event }) => /^(resend|new code|code|reenviar)$/i.test(textOf(event)),
             target: "sendingCode",
           },
-          { target: "checkingCode" },
+          // "español" or "hola" here switches the language and says it again; no code is sent.
+          {
+            guard: ({ event }) => languageWordIn(event) !== undefined,
+            actions: ["rememberLanguageWord", "sayCodePrompt"],
+          },
+          { guard: ({ event }) => looksLikeCode(event), target: "checkingCode" },
+          // Anything else is no try: say what is expected.
+          { actions: "sayCodePrompt" },
         ],
-        "command.menu": "identifying",
-        "command.settings": "identifying",
-        "command.unsubscribe": "identifying",
-        "command.help": "identifying",
+        // Commands here send no code: they say where the code went and what to do.
+        "command.menu": { actions: "sayCodePrompt" },
+        "command.settings": { actions: "sayCodePrompt" },
+        "command.unsubscribe": { actions: "sayCodePrompt" },
+        "command.help": {
+          actions: [
+            {
+              type: "say",
+              params: ({ context }) => ({
+                text: t(context).schoolHelp({
+                  school: context.schoolName ?? "",
+                  officePhone: context.officePhone ?? "",
+                }),
+              }),
+            },
+            "sayCodePrompt",
+          ],
+        },
       },
     },
 
@@ -447,7 +548,8 @@ export const parentMachine = setup({
         src: "checkCode",
         input: ({ context, event }) => ({
           phone: context.phoneOnFile ?? "",
-          code: textOf(event).replace(/\s+/g, ""),
+          code: textOf(event).replace(/[\s-]+/g, ""),
+          ...(context.language ? { language: context.language } : {}),
         }),
         onDone: [
           {

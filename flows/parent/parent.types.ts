@@ -56,7 +56,7 @@ export interface ParentInput {
 
 export type IdentifyResult =
   | { status: "linked"; guardian: VerifiedGuardian }
-  | { status: "on_file"; phone: string; officePhone: string }
+  | { status: "on_file"; phone: string; officePhone: string; schoolName?: string }
   /** `addressIsPhone`: the chat address itself is a phone number that is not on file. */
   | { status: "unknown"; officePhone?: string; addressIsPhone?: boolean };
 

@@ -120,10 +120,15 @@ export function parentEffects(deps: ServiceDeps) {
     if (!candidate) return { status: "unknown" };
     const phone = normalizePhone(candidate, deps.config.defaultCountry);
     const guardian = phone ? await findGuardianByPhone(deps.db, phone) : null;
-    if (phone && guardian) return { status: "on_file", phone, officePhone: guardian.officePhone };
+    if (phone && guardian)
+      return {
+        status: "on_file",
+        phone,
+        officePhone: guardian.officePhone,
+        schoolName: guardian.schoolName,
+      };
     const byAdmission = await findGuardianByAdmissionNumber(deps.db, candidate);
-    if (byAdmission)
-      return { status: "on_file", phone: byAdmission.phone, officePhone: byAdmission.officePhone };
+    if (byAdmission) return { status: "on_file", ...byAdmission };
     return { status: "unknown" };
   }
 
@@ -183,7 +188,7 @@ export function parentEffects(deps: ServiceDeps) {
       },
     ),
 
-    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
+    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string; language?: string }>(
       async ({ input, system }) => {
         const { uow, here } = stepOf(system);
         const result = await checkCode(
@@ -198,7 +203,9 @@ export function parentEffects(deps: ServiceDeps) {
           : null;
         if (!profile) throw new Error("verified code without a guardian");
         planIdentityLink(deps, uow, here, profile);
-        return { status: "verified", guardian: toVerifiedGuardian(profile) };
+        const language = input.language ?? profile.language;
+        if (language !== profile.language) planLanguage(deps, uow, profile.guardianId, language);
+        return { status: "verified", guardian: { ...toVerifiedGuardian(profile), language } };
       },
     ),
 
@@ -251,12 +258,7 @@ export function parentEffects(deps: ServiceDeps) {
 
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
       async ({ input, system }) => {
-        stepOf(system).uow.plan(
-          deps.db
-            .update(schema.guardians)
-            .set({ language: input.language })
-            .where(eq(schema.guardians.id, input.guardianId)),
-        );
+        planLanguage(deps, stepOf(system).uow, input.guardianId, input.language);
         return { language: input.language };
       },
     ),
@@ -287,6 +289,13 @@ export function parentEffects(deps: ServiceDeps) {
       return settingsOf(result.preferences);
     }),
   };
+}
+
+/** The guardian's language, as the parent chose it in the chat. */
+function planLanguage(deps: ServiceDeps, uow: UnitOfWork, guardianId: number, language: string) {
+  uow.plan(
+    deps.db.update(schema.guardians).set({ language }).where(eq(schema.guardians.id, guardianId)),
+  );
 }
 
 /**

@@ -784,14 +784,15 @@ describe("commands at any step", () => {
     expect(chat.context().draft).toEqual(EMPTY_DRAFT);
   });
 
-  it("command.menu before verification identifies the address again", async () => {
+  it("command.menu at the code step sends no new code and says what is expected", async () => {
     const chat = conversation({
       identify: async () => ({ status: "on_file", phone: PHONE_ON_FILE, officePhone: OFFICE }),
     });
     await chat.send("hello");
-    await chat.send({ type: "command.menu" });
-    expect(chat.fns.identify).toHaveBeenCalledTimes(2);
-    expect(chat.fns.sendCode).toHaveBeenCalledTimes(2);
+    const { said } = await chat.send({ type: "command.menu" });
+    expect(said).toEqual([{ type: "say", text: en.codeExpected({ maskedPhone: MASKED }) }]);
+    expect(chat.fns.identify).toHaveBeenCalledTimes(1);
+    expect(chat.fns.sendCode).toHaveBeenCalledTimes(1);
     expect(chat.state()).toBe("awaitingCode");
   });
 });
