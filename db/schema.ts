@@ -486,6 +486,8 @@ export const outbox = sqliteTable(
     leaseExpiresAt: integer("lease_expires_at"),
     providerMessageId: text("provider_message_id"),
     lastError: text("last_error"),
+    /** What an SMS row costs in segments as sent (GSM-7 or UCS-2); null on other channels. */
+    segments: integer("segments"),
     ticketId: integer("ticket_id").references(() => tickets.id),
     announcementId: integer("announcement_id").references(() => announcements.id),
     createdAt: createdAt(),

@@ -58,6 +58,21 @@ export interface InboundRoad {
 
 const rejected: InboundOutcome = { accepted: false, outboxIds: [] };
 
+/**
+ * On SMS every message is paid for: a statement that asks nothing ("you're verified", a ticket's
+ * reference) rides in one message with the question or menu that follows it.
+ */
+function joinedForSms(said: SayEvent[]): SayEvent[] {
+  const joined: SayEvent[] = [];
+  for (const reply of said) {
+    const last = joined.at(-1);
+    if (last && !last.options?.length)
+      joined[joined.length - 1] = { ...reply, text: `${last.text}\n\n${reply.text}` };
+    else joined.push(reply);
+  }
+  return joined;
+}
+
 /** The verified guardian a persisted snapshot carries, if any. */
 const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
@@ -261,7 +276,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     said: SayEvent[],
     kind: "reply" | "opt_out" = "reply",
   ) {
-    for (const reply of said) {
+    for (const reply of here.channel === "sms" ? joinedForSms(said) : said) {
       planOutboxMessage(deps, uow, {
         schoolId,
         ...here,

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
-import type { Attachment, ReplyOption } from "../contracts";
+import { type Attachment, type ReplyOption, smsSegmentsOf } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
 import type { UnitOfWork } from "../services/unit-of-work";
 import type { InlineSettlement } from "./inline-take";
@@ -46,6 +46,7 @@ const outboxInsert = preparedPerDatabase((db) =>
       lastError: p("lastError"),
       nextAttemptAt: p("now"),
       ticketId: p("ticketId"),
+      segments: p("segments"),
       createdAt: p("now"),
       updatedAt: p("now"),
     })
@@ -68,6 +69,11 @@ export function planOutboxMessage(
     options: draft.options?.length ? JSON.stringify(draft.options) : null,
     media: draft.media?.length ? JSON.stringify(draft.media) : null,
     ticketId: draft.ticketId ?? null,
+    // A one-time code's placeholder is as long as the code, so the count holds once it is filled.
+    segments:
+      draft.channel === "sms"
+        ? smsSegmentsOf({ kind: draft.kind, text: draft.body, options: draft.options ?? [] })
+        : null,
     now,
   };
   const insert = outboxInsert(deps.db);
