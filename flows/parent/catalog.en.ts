@@ -149,6 +149,7 @@ export const en: ParentCatalog = {
     `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it.`,
   floodPaused: ({ until, officePhone }) =>
     `We've received a lot of messages from you in a few minutes, so I'll pause here until ${until}; the school can see everything you sent. If it's urgent, please call ${officePhone ? `the office on ${officePhone}` : "the school office"}.`,
+  youreWelcome: () => 'You\'re welcome! Write here any time, or type "menu" for the options.',
   notUnderstood: () => "Sorry, I didn't catch that. Please choose one of the options.",
   cancelled: () => "Okay, nothing was sent.",
   somethingWentWrong: ({ officePhone }) =>

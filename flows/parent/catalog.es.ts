@@ -149,6 +149,7 @@ export const es: ParentCatalog = {
     `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela.`,
   floodPaused: ({ until, officePhone }) =>
     `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa hasta las ${until}; la escuela puede ver todo lo que envió. Si es urgente, llame a ${officePhone ? `la oficina al ${officePhone}` : "la oficina de la escuela"}.`,
+  youreWelcome: () => '¡De nada! Escriba aquí cuando quiera, o "menú" para ver las opciones.',
   notUnderstood: () => "Perdón, no lo entendí. Elija una de las opciones, por favor.",
   cancelled: () => "De acuerdo, no se envió nada.",
   somethingWentWrong: ({ officePhone }) =>

@@ -88,6 +88,8 @@ export interface ParentCatalog {
   /** `until`: when the pause lifts; `officePhone` may be empty (a school not known yet). */
   floodPaused(p: { until: string; officePhone: string }): string;
   notUnderstood(): string;
+  /** The answer to "thanks" at the menu. */
+  youreWelcome(): string;
   cancelled(): string;
   somethingWentWrong(p: { officePhone?: string }): string;
   /** The answer to STOP where it is no carrier keyword (chat apps): announcements are off. */

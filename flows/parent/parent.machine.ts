@@ -3,7 +3,7 @@
 // named actor the runtime provides; replies leave as "say" events.
 import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
 import { catalogFor, catalogs, type ParentCatalog } from "./catalog";
-import { matchOption } from "./options";
+import { childNamedIn, isGreeting, isThanks, matchOption } from "./options";
 import type {
   AnnouncementLine,
   CheckCodeResult,
@@ -261,6 +261,10 @@ export const parentMachine = setup({
           ...(params.options ? { options: params.options } : {}),
         }),
       );
+    }),
+    /** Says a text that asks nothing, leaving the options on offer as they were. */
+    sayAside: enqueueActions(({ enqueue }, params: { text: string }) => {
+      enqueue(emit({ type: "say", text: params.text }));
     }),
     sayMenu: enqueueActions(({ enqueue, context }) => {
       // A resolved ticket is put to the parent first; the menu follows that.
@@ -660,6 +664,15 @@ export const parentMachine = setup({
                 },
               },
               { guard: chose("settings"), target: "loadingSettings" },
+              // A greeting shows the menu again; thanks is acknowledged. Neither is a request.
+              { guard: ({ event }) => isGreeting(textOf(event)), target: "menu", reenter: true },
+              {
+                guard: ({ event }) => isThanks(textOf(event)),
+                actions: {
+                  type: "sayAside",
+                  params: ({ context }) => ({ text: t(context).youreWelcome() }),
+                },
+              },
               {
                 guard: chose("help"),
                 target: "menu",
@@ -1093,6 +1106,25 @@ export const parentMachine = setup({
 
         startingRequest: {
           always: [
+            {
+              // A message that names one of the children ("Leo was sick today") answers which.
+              guard: ({ context }) =>
+                (context.guardian?.children.length ?? 0) > 1 &&
+                context.draft.studentId === null &&
+                childNamedIn(context.draft.text ?? "", context.guardian?.children ?? []) !== null,
+              target: "pickingCategory",
+              actions: [
+                assign({
+                  draft: ({ context }) => ({
+                    ...context.draft,
+                    studentId:
+                      childNamedIn(context.draft.text ?? "", context.guardian?.children ?? [])
+                        ?.id ?? null,
+                  }),
+                }),
+                { type: "say", params: ({ context }) => categoryQuestion(t(context)) },
+              ],
+            },
             {
               guard: "hasSeveralChildren",
               target: "pickingChild",

@@ -526,17 +526,46 @@ describe("the menu", () => {
 
   it("keeps free text through picking a child when there are two", async () => {
     const chat = await atMenu({}, GUARDIAN_OF_TWO);
-    await chat.send("Ava has a dentist appointment");
+    await chat.send("There is a dentist appointment on Friday");
     await chat.send("2");
     const summary = await chat.send("attendance");
     expect(summary.texts).toEqual([
       en.confirmSummary({
         child: "Ava",
         category: en.categoryLabel("attendance"),
-        text: "Ava has a dentist appointment",
+        text: "There is a dentist appointment on Friday",
       }),
     ]);
   });
+
+  it("skips the child question when the message names one child", async () => {
+    const chat = await atMenu({}, GUARDIAN_OF_TWO);
+    const asked = await chat.send("my daughter Ava has a dentist appointment");
+    expect(asked.texts).toEqual([en.pickCategory()]);
+    expect(chat.context().draft.studentId).toBe(AVA.id);
+  });
+
+  it.each(["Oliver", "oli", "Ava."])('takes "%s" at the child question', async (answer) => {
+    const chat = await atMenu({}, GUARDIAN_OF_TWO);
+    await chat.send("new");
+    await chat.send(answer);
+    expect(chat.state()).toEqual({ verified: "pickingCategory" });
+  });
+
+  it.each(["hi", "Hola!", "thanks", "Gracias"])(
+    '"%s" at the menu is never a request',
+    async (word) => {
+      const chat = await atMenu();
+      const { said } = await chat.send(word);
+      expect(said.map((reply) => reply.text)).toEqual(
+        /han|rac/i.test(word) ? [en.youreWelcome()] : [en.menuPrompt()],
+      );
+      expect(chat.fns.listOpenTickets).not.toHaveBeenCalled();
+      expect(chat.context().draft.text).toBeNull();
+      await chat.send("1");
+      expect(chat.state()).toEqual({ verified: "pickingCategory" });
+    },
+  );
 
   it('"My requests" says there are none when nothing is open', async () => {
     const chat = await atMenu();
@@ -707,6 +736,12 @@ describe("writing, confirming and sending a request", () => {
     const { said } = await chat.send(parentEventFrom({ text: en.confirmCancel() }));
     expect(said).toEqual([{ type: "say", text: en.cancelled() }, MENU_SAY]);
     expect(chat.fns.createTicket).not.toHaveBeenCalled();
+  });
+
+  it.each(["yes", "Sí", "ok"])('"%s" at the confirmation sends', async (answer) => {
+    const { chat } = await atConfirming();
+    await chat.send(answer);
+    expect(chat.fns.createTicket).toHaveBeenCalledOnce();
   });
 
   it("re-offers Send / Cancel when the confirmation is not understood", async () => {
