@@ -311,7 +311,9 @@ export const tickets = sqliteTable(
     firstResponseDueAt: integer("first_response_due_at"),
     resolvedAt: integer("resolved_at"),
     reopenCount: integer("reopen_count").notNull().default(0),
+    /** The parent's 1-5 rating once resolved, and what they wrote at the rating prompt. */
     rating: integer("rating"),
+    ratingComment: text("rating_comment"),
   },
   (t) => [
     uniqueIndex("tickets_school_number").on(t.schoolId, t.number),

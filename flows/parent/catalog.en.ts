@@ -141,6 +141,8 @@ export const en: ParentCatalog = {
   ticketResolved: ({ reference, by }) =>
     `${by} has marked ${reference} as resolved. How did we do? Reply with a number from 1 (poor) to 5 (excellent). If it isn't sorted, choose "Reopen".`,
   reopenOption: () => "Reopen",
+  ratingCommentKept: ({ reference, by }) =>
+    `Thank you, I've added that to ${reference} for ${by}. Reply with a number from 1 to 5 to rate it, or choose "Reopen".`,
   ratingThanks: ({ rating }) => `Thank you for rating us ${rating} out of 5.`,
   reopened: ({ reference }) => `I've reopened ${reference}; the school will get back to you.`,
   reopenRefusedLimit: ({ limit }) =>

@@ -141,6 +141,8 @@ export const es: ParentCatalog = {
   ticketResolved: ({ reference, by }) =>
     `${by} marcó ${reference} como resuelta. ¿Cómo lo hicimos? Responda con un número del 1 (mal) al 5 (excelente). Si no quedó resuelto, elija "Reabrir".`,
   reopenOption: () => "Reabrir",
+  ratingCommentKept: ({ reference, by }) =>
+    `Gracias, lo añadí a ${reference} para ${by}. Responda con un número del 1 al 5 para valorarla, o elija "Reabrir".`,
   ratingThanks: ({ rating }) => `Gracias por calificarnos con ${rating} de 5.`,
   reopened: ({ reference }) => `Reabrí ${reference}; la escuela le responderá.`,
   reopenRefusedLimit: ({ limit }) =>

@@ -81,6 +81,8 @@ export interface ParentCatalog {
   idleReset(): string;
   ticketResolved(p: { reference: string; by: string }): string;
   reopenOption(): string;
+  /** Words at the rating prompt were kept for staff; the rating question still stands. */
+  ratingCommentKept(p: { reference: string; by: string }): string;
   ratingThanks(p: { rating: number }): string;
   reopened(p: { reference: string }): string;
   reopenRefusedLimit(p: { limit: number }): string;

@@ -208,6 +208,10 @@ export const parentMachine = setup({
     reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
       notProvided("reopenTicket"),
     ),
+    commentOnRating: fromPromise<
+      { reference: string },
+      { guardianId: number; reference: string; text: string }
+    >(notProvided("commentOnRating")),
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
       notProvided("setLanguage"),
     ),
@@ -718,6 +722,45 @@ export const parentMachine = setup({
             message: [
               { guard: choseOptionStartingWith("rate:"), target: "rating" },
               { guard: chose("reopen"), target: "reopening" },
+              // Words rather than a number are what the parent thinks of the outcome: kept.
+              { guard: ({ event }) => textOf(event) !== "", target: "keepingRatingComment" },
+              { actions: "sayNotUnderstood" },
+            ],
+          },
+        },
+
+        keepingRatingComment: {
+          invoke: {
+            src: "commentOnRating",
+            input: ({ context, event }) => ({
+              guardianId: context.guardian?.guardianId ?? 0,
+              reference: context.resolutions[0]?.reference ?? "",
+              text: textOf(event),
+            }),
+            onDone: {
+              target: "awaitingRating",
+              actions: {
+                type: "sayAside",
+                params: ({ context }) => ({
+                  text: t(context).ratingCommentKept(
+                    context.resolutions[0] ?? { reference: "", by: "" },
+                  ),
+                }),
+              },
+            },
+            onError: { target: "menu", actions: ["forgetResolution", saySorry] },
+          },
+        },
+
+        /** The rating question again, after a comment, without saying it all again. */
+        awaitingRating: {
+          tags: ["waiting"],
+          on: {
+            "command.menu": { target: "menu", actions: "forgetResolution" },
+            message: [
+              { guard: choseOptionStartingWith("rate:"), target: "rating" },
+              { guard: chose("reopen"), target: "reopening" },
+              { guard: ({ event }) => textOf(event) !== "", target: "keepingRatingComment" },
               { actions: "sayNotUnderstood" },
             ],
           },

@@ -43,7 +43,7 @@ import {
 } from "../services/guardian-preferences";
 import { checkNewTicket } from "../services/guardrails";
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
-import { planRating, planReopen } from "../services/ticket-lifecycle";
+import { planRating, planRatingComment, planReopen } from "../services/ticket-lifecycle";
 import {
   listOpenTicketsOfGuardian,
   planParentFollowUp,
@@ -251,6 +251,11 @@ export function parentEffects(deps: ServiceDeps) {
       { rating: number },
       { guardianId: number; reference: string; rating: number }
     >(({ input, system }) => planRating(deps, stepOf(system).uow, input)),
+
+    commentOnRating: fromPromise<
+      { reference: string },
+      { guardianId: number; reference: string; text: string }
+    >(({ input, system }) => planRatingComment(deps, stepOf(system).uow, input)),
 
     reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
       ({ input, system }) => planReopen(deps, stepOf(system).uow, input),

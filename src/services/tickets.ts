@@ -333,6 +333,8 @@ const ticketSummaryColumns = {
   firstResponseAt: tickets.firstResponseAt,
   firstResponseDueAt: tickets.firstResponseDueAt,
   resolvedAt: tickets.resolvedAt,
+  rating: tickets.rating,
+  ratingComment: tickets.ratingComment,
   studentName: sql<string | null>`${students.firstName} || ' ' || ${students.lastName}`,
   className: classes.name,
   guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
@@ -341,9 +343,10 @@ const ticketSummaryColumns = {
 export async function listTicketsForStaff(
   db: Database,
   viewer: StaffViewer,
-  query: TicketListQuery,
+  asked: TicketListQuery,
 ) {
-  const filters = and(
+  let query = asked;
+  let filters = and(
     visibleTo(viewer),
     query.status ? eq(tickets.status, query.status) : undefined,
     query.assignee === undefined
@@ -362,6 +365,13 @@ export async function listTicketsForStaff(
         : not(slaBreachedCondition(query.now)),
     query.after ? afterCursor(query.sort, query.after) : undefined,
   );
+  // A reference ("T-1001") finds its ticket; other words search the messages.
+  const reference = query.q?.trim().match(/^T-(\d+)$/i)?.[1];
+  if (reference) {
+    filters = and(filters, eq(tickets.number, Number(reference)));
+    const { q: _reference, ...rest } = query;
+    query = rest;
+  }
   const expression = query.q ? searchExpression(query.q) : null;
   // Newest first with q (the usual search) walks the index and stops at a full page; any other
   // search, or one the walk cannot vouch for, takes the general query.
@@ -416,7 +426,24 @@ function presentSummary(row: Awaited<ReturnType<typeof selectTicket>>[number], n
     firstResponseDueAt:
       row.firstResponseDueAt === null ? null : new Date(row.firstResponseDueAt).toISOString(),
     slaBreached: isSlaBreached(row, now),
+    rating: row.rating,
+    ratingComment: row.ratingComment,
   };
+}
+
+/** The id of the school's ticket with this id ("12") or reference ("T-1001"), if it has one. */
+export async function ticketIdOf(
+  db: Database,
+  schoolId: number,
+  idOrReference: string,
+): Promise<number | null> {
+  const reference = idOrReference.match(/^T-(\d+)$/i)?.[1];
+  if (!reference) return Number(idOrReference);
+  const [row] = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.schoolId, schoolId), eq(tickets.number, Number(reference))));
+  return row?.id ?? null;
 }
 
 function selectTicket(db: Database, viewer: StaffViewer, ticketId: number) {

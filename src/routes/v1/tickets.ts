@@ -17,6 +17,7 @@ import {
   listTicketsForStaff,
   loadStaffViewer,
   replyToTicket,
+  ticketIdOf,
 } from "../../services/tickets";
 import {
   errorResponses,
@@ -138,6 +139,14 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     return viewer;
   }
 
+  /** The ticket the path names, by id or reference, within the caller's school (404 if none). */
+  async function ticketIdIn(c: Context<AppEnv>) {
+    const param = (c.req.valid as (target: "param") => { id: string })("param");
+    const id = await ticketIdOf(deps.db, c.get("staff").schoolId, param.id);
+    if (id === null) throw notFound("Ticket");
+    return id;
+  }
+
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(listTickets, async (c) => {
       const query = c.req.valid("query");
@@ -169,7 +178,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       const ticket = await getTicketForStaff(
         deps.db,
         await viewerOf(c),
-        c.req.valid("param").id,
+        await ticketIdIn(c),
         deps.now(),
       );
       if (!ticket) throw notFound("Ticket");
@@ -177,7 +186,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     })
     .openapi(patchTicket, async (c) => {
       const viewer = await viewerOf(c);
-      const ticketId = c.req.valid("param").id;
+      const ticketId = await ticketIdIn(c);
       const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
       if (!ticket) throw notFound("Ticket");
       const outcome = await applyTicketPatch(
@@ -220,7 +229,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       const note = await addInternalNote(
         deps,
         await viewerOf(c),
-        c.req.valid("param").id,
+        await ticketIdIn(c),
         c.req.valid("json").body,
       );
       if (!note) throw notFound("Ticket");
@@ -228,7 +237,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     })
     .openapi(postReply, async (c) => {
       const viewer = await viewerOf(c);
-      const ticketId = c.req.valid("param").id;
+      const ticketId = await ticketIdIn(c);
       const { body, cannedReplyId } = c.req.valid("json");
       let text = body ?? "";
       if (cannedReplyId !== undefined) {
