@@ -66,8 +66,8 @@ export const en: ParentCatalog = {
     `This number isn't registered with the school. Please contact the office${officePhone ? ` on ${officePhone}` : ""} to update your details. If the school has another number for you, or you know your child's admission number, type it here.`,
   codeSent: ({ maskedPhone }) =>
     `We sent a 6-digit code to ${maskedPhone}. Please type it here. (Type "resend" for a new code.)`,
-  codeRateLimited: ({ retryAt }) =>
-    `We've sent several codes already. For your security, please try again after ${retryAt}.`,
+  codeRateLimited: ({ retryAt, officePhone }) =>
+    `We've sent several codes already. For your security, please try again after ${retryAt}.${officePhone ? ` If it's urgent, call the office on ${officePhone}.` : ""}`,
   codeWrong: ({ triesLeft }) =>
     `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left.`,
   codeExpected: ({ maskedPhone }) =>
@@ -145,10 +145,10 @@ export const en: ParentCatalog = {
     `Thank you, I've added that to ${reference} for ${by}. Reply with a number from 1 to 5 to rate it, or choose "Reopen".`,
   ratingThanks: ({ rating }) => `Thank you for rating us ${rating} out of 5.`,
   reopened: ({ reference }) => `I've reopened ${reference}; the school will get back to you.`,
-  reopenRefusedLimit: ({ limit }) =>
-    `This request has already been reopened ${limit} ${limit === 1 ? "time" : "times"}, so I can't reopen it again. Please make a new request from the menu and mention it.`,
-  reopenRefusedWindow: ({ days }) =>
-    `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it.`,
+  reopenRefusedLimit: ({ limit, officePhone }) =>
+    `This request has already been reopened ${limit} ${limit === 1 ? "time" : "times"}, so I can't reopen it again. Please make a new request from the menu and mention it, or call the office on ${officePhone}.`,
+  reopenRefusedWindow: ({ days, officePhone }) =>
+    `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it, or call the office on ${officePhone}.`,
   floodPaused: ({ until, officePhone }) =>
     `We've received a lot of messages from you in a few minutes, so I'll pause here until ${until}; the school can see everything you sent. If it's urgent, please call ${officePhone ? `the office on ${officePhone}` : "the school office"}.`,
   youreWelcome: () => 'You\'re welcome! Write here any time, or type "menu" for the options.',

@@ -67,8 +67,8 @@ export const es: ParentCatalog = {
     `Este número no está registrado en la escuela. Comuníquese con la oficina${officePhone ? ` al ${officePhone}` : ""} para actualizar sus datos. Si la escuela tiene otro número suyo, o conoce el número de matrícula de su hijo/a, escríbalo aquí.`,
   codeSent: ({ maskedPhone }) =>
     `Enviamos un código de 6 dígitos al ${maskedPhone}. Escríbalo aquí. (Escriba "reenviar" para recibir uno nuevo.)`,
-  codeRateLimited: ({ retryAt }) =>
-    `Ya enviamos varios códigos. Por su seguridad, inténtelo de nuevo después de las ${retryAt}.`,
+  codeRateLimited: ({ retryAt, officePhone }) =>
+    `Ya enviamos varios códigos. Por su seguridad, inténtelo de nuevo a partir de: ${retryAt}.${officePhone ? ` Si es urgente, llame a la oficina al ${officePhone}.` : ""}`,
   codeWrong: ({ triesLeft }) =>
     `Ese código no es correcto. Le ${triesLeft === 1 ? "queda 1 intento" : `quedan ${triesLeft} intentos`}.`,
   codeExpected: ({ maskedPhone }) =>
@@ -145,10 +145,10 @@ export const es: ParentCatalog = {
     `Gracias, lo añadí a ${reference} para ${by}. Responda con un número del 1 al 5 para valorarla, o elija "Reabrir".`,
   ratingThanks: ({ rating }) => `Gracias por calificarnos con ${rating} de 5.`,
   reopened: ({ reference }) => `Reabrí ${reference}; la escuela le responderá.`,
-  reopenRefusedLimit: ({ limit }) =>
-    `Esta consulta ya se reabrió ${limit} ${limit === 1 ? "vez" : "veces"}, así que no puedo reabrirla otra vez. Haga una nueva consulta desde el menú y menciónela.`,
-  reopenRefusedWindow: ({ days }) =>
-    `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela.`,
+  reopenRefusedLimit: ({ limit, officePhone }) =>
+    `Esta consulta ya se reabrió ${limit} ${limit === 1 ? "vez" : "veces"}, así que no puedo reabrirla otra vez. Haga una nueva consulta desde el menú y menciónela, o llame a la oficina al ${officePhone}.`,
+  reopenRefusedWindow: ({ days, officePhone }) =>
+    `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela, o llame a la oficina al ${officePhone}.`,
   floodPaused: ({ until, officePhone }) =>
     `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa hasta las ${until}; la escuela puede ver todo lo que envió. Si es urgente, llame a ${officePhone ? `la oficina al ${officePhone}` : "la oficina de la escuela"}.`,
   youreWelcome: () => '¡De nada! Escriba aquí cuando quiera, o "menú" para ver las opciones.',

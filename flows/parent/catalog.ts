@@ -27,7 +27,7 @@ export interface ParentCatalog {
   codeExpected(p: { maskedPhone: string }): string;
   /** HELP before verification: the school's name and office phone (carriers require a contact). */
   schoolHelp(p: { school: string; officePhone: string }): string;
-  codeRateLimited(p: { retryAt: string }): string;
+  codeRateLimited(p: { retryAt: string; officePhone: string }): string;
   codeWrong(p: { triesLeft: number }): string;
   codeDead(): string;
   verified(p: { name: string }): string;
@@ -85,8 +85,8 @@ export interface ParentCatalog {
   ratingCommentKept(p: { reference: string; by: string }): string;
   ratingThanks(p: { rating: number }): string;
   reopened(p: { reference: string }): string;
-  reopenRefusedLimit(p: { limit: number }): string;
-  reopenRefusedWindow(p: { days: number }): string;
+  reopenRefusedLimit(p: { limit: number; officePhone: string }): string;
+  reopenRefusedWindow(p: { days: number; officePhone: string }): string;
   /** `until`: when the pause lifts; `officePhone` may be empty (a school not known yet). */
   floodPaused(p: { until: string; officePhone: string }): string;
   notUnderstood(): string;

@@ -503,6 +503,7 @@ export const parentMachine = setup({
               type: "say",
               params: ({ context, event }) => ({
                 text: t(context).codeRateLimited({
+                  officePhone: context.officePhone ?? "",
                   retryAt: event.output.status === "rate_limited" ? event.output.retryAt : "",
                 }),
               }),
@@ -807,8 +808,14 @@ export const parentMachine = setup({
                       event.output.status === "reopened"
                         ? t(context).reopened({ reference: event.output.reference })
                         : event.output.rule === "reopen_limit"
-                          ? t(context).reopenRefusedLimit({ limit: event.output.limit })
-                          : t(context).reopenRefusedWindow({ days: event.output.limit }),
+                          ? t(context).reopenRefusedLimit({
+                              limit: event.output.limit,
+                              officePhone: officeOf(context),
+                            })
+                          : t(context).reopenRefusedWindow({
+                              days: event.output.limit,
+                              officePhone: officeOf(context),
+                            }),
                   }),
                 },
                 "forgetResolution",

@@ -113,7 +113,7 @@ describe("resolving a ticket", () => {
     expect(late.texts[1]).toContain("Ms Rao has marked T-1001 as resolved");
     const refused = await app.say(PARENT, "Reopen");
     expect(refused.texts[0]).toBe(
-      "This request was resolved more than 7 days ago, so I can't reopen it. Please make a new request from the menu and mention it.",
+      "This request was resolved more than 7 days ago, so I can't reopen it. Please make a new request from the menu and mention it, or call the office on +14155550100.",
     );
   });
 

@@ -67,7 +67,7 @@ describe("verifying a parent by one-time code", () => {
     expect(limited.body.replies.some((reply) => reply.kind === "otp")).toBe(false);
     // The first code went at 09:00 UTC = 1:00 AM in Los Angeles; 15 minutes later it may go again.
     expect(limited.texts[0]).toBe(
-      "We've sent several codes already. For your security, please try again after Monday, November 23 at 1:15 AM PST.",
+      "We've sent several codes already. For your security, please try again after Monday, November 23 at 1:15 AM PST. If it's urgent, call the office on +14155550100.",
     );
     app.clock.advance(minutes(15) + 1);
     expect(

@@ -312,7 +312,7 @@ describe("a new conversation", () => {
       sendCode: async () => ({ status: "rate_limited", retryAt: "10:30" }),
     });
     const { texts } = await chat.send("hello");
-    expect(texts).toEqual([en.codeRateLimited({ retryAt: "10:30" })]);
+    expect(texts).toEqual([en.codeRateLimited({ retryAt: "10:30", officePhone: OFFICE })]);
     expect(chat.state()).toBe("awaitingCode");
   });
 });
