@@ -28,9 +28,12 @@ import type {
 /**
  * Persisted with every snapshot; a change of states or context shape bumps the version. New
  * states and events alone do not: every snapshot of this version still restores (the settings
- * states came so, their choices travel in `offered` like every other question's).
+ * states came so, their choices travel in `offered` like every other question's). `restores`
+ * lists the older versions whose snapshots this one reads as they are: version 3 adds only
+ * optional context (`language`, `schoolName`, `maskedPhone`) and states, so a version 2
+ * conversation resumes where it was.
  */
-export const PARENT_MACHINE = { name: "parent", version: 2 } as const;
+export const PARENT_MACHINE = { name: "parent", version: 3, restores: [2] } as const;
 
 export const CATEGORIES = ["academics", "attendance", "fees", "transport", "other"] as const;
 

@@ -88,6 +88,8 @@ const schoolIn = (snapshot: unknown): number | null => {
 interface ConversationMachine {
   name: string;
   version: number;
+  /** Older versions whose snapshots this machine restores as they are. */
+  restores?: readonly number[];
   machine: AnyStateMachine;
 }
 
@@ -170,10 +172,12 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     stored: StoredConversation | undefined,
     event: { type: string },
     now: number,
-    { machine, name, version }: ConversationMachine = parent,
+    { machine, name, version, restores = [] }: ConversationMachine = parent,
     messageKey?: string,
   ) {
-    const compatible = stored?.machine === name && stored.machineVersion === version;
+    const compatible =
+      stored?.machine === name &&
+      (stored.machineVersion === version || restores.includes(stored.machineVersion));
     const switching = stored !== undefined && stored.machine !== name && isKnown(stored.machine);
     const said: SayEvent[] = [];
     if (stored && !compatible && !switching) {

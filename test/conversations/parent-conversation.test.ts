@@ -42,7 +42,7 @@ describe("the parent conversation", () => {
       )
       .all();
     expect(rows).toEqual([
-      { machine: "parent", machine_version: 2, version: 1, state: "awaitingCode" },
+      { machine: "parent", machine_version: 3, version: 1, state: "awaitingCode" },
     ]);
   });
 
