@@ -7,6 +7,8 @@ export const simulatorSendBody = z.object({
   text: z.string().min(1).max(4096),
   /** Optional client-chosen id: sending the same id twice is a replay and is answered once. */
   id: z.string().min(1).max(64).optional(),
+  /** "sms": each reply also as an SMS parent reads it (numbered text, GSM-7, segments). */
+  render: z.enum(["buttons", "sms"]).optional(),
 });
 
 export type SimulatorSendBody = z.infer<typeof simulatorSendBody>;
