@@ -329,6 +329,7 @@ export const tickets = sqliteTable(
     firstResponseDueAt: integer("first_response_due_at"),
     resolvedAt: integer("resolved_at"),
     reopenCount: integer("reopen_count").notNull().default(0),
+    /** The parent's 1-5 rating once resolved, and what they wrote at the rating prompt. */
     rating: integer("rating"),
     /** When staff were last alerted about this ticket in their chat (follow-ups: one per 10 minutes). */
     lastAlertAt: integer("last_alert_at"),
@@ -338,6 +339,7 @@ export const tickets = sqliteTable(
     slaRemindedAt: integer("sla_reminded_at"),
     /** When office and admin were told the first answer is overdue (once). */
     slaBreachToldAt: integer("sla_breach_told_at"),
+    ratingComment: text("rating_comment"),
   },
   (t) => [
     uniqueIndex("tickets_school_number").on(t.schoolId, t.number),
@@ -518,6 +520,8 @@ export const outbox = sqliteTable(
     leaseExpiresAt: integer("lease_expires_at"),
     providerMessageId: text("provider_message_id"),
     lastError: text("last_error"),
+    /** What an SMS row costs in segments as sent (GSM-7 or UCS-2); null on other channels. */
+    segments: integer("segments"),
     ticketId: integer("ticket_id").references(() => tickets.id),
     announcementId: integer("announcement_id").references(() => announcements.id),
     createdAt: createdAt(),

@@ -295,6 +295,12 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
     <div class="chat-head">
       <h2 id="chat-title">No one selected</h2>
       <div id="chat-sub" class="sub">Choose a persona or type a phone number.</div>
+      <label class="sub">Show as
+        <select id="render-mode">
+          <option value="buttons">chat buttons (Telegram, WhatsApp)</option>
+          <option value="sms">SMS (numbered text, as Twilio sends it)</option>
+        </select>
+      </label>
     </div>
     <div id="thread" class="thread" role="log" aria-live="polite" aria-label="Messages">
       <div class="empty">Pick a parent, then say hi.</div>
@@ -316,6 +322,7 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
 
   var state = {
     address: null,
+    render: "buttons",  // how the parent's phone shows replies: chat buttons or SMS text
     names: {},          // address -> persona label
     renderedCount: -1,  // number of history messages currently rendered
     sending: false,
@@ -517,17 +524,24 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
       bubble.appendChild(b);
       bubble.appendChild(document.createElement("br"));
     }
-    bubble.appendChild(document.createTextNode(m.text || ""));
+    var asSms = dir === "in" && m.sms && state.render === "sms";
+    bubble.appendChild(document.createTextNode(asSms
+      ? m.sms.map(function (part) { return part.text; }).join("\n\n")
+      : (m.text || "")));
     var foot = make("div", "foot");
     var when = m.at ? new Date(m.at) : null;
     var timeText = pending ? "sending…" : (when && !isNaN(when.getTime()) ? timeLabel(when) : "");
     var time = make("time", null, timeText);
     if (m.at && !pending) time.setAttribute("datetime", m.at);
     foot.appendChild(time);
+    if (asSms) {
+      var segments = m.sms.reduce(function (sum, part) { return sum + part.segments; }, 0);
+      foot.appendChild(make("span", null, " · " + segments + " SMS segment" + (segments === 1 ? "" : "s")));
+    }
     bubble.appendChild(foot);
     wrap.appendChild(bubble);
 
-    if (dir === "in" && m.options && m.options.length) {
+    if (dir === "in" && m.options && m.options.length && !asSms) {
       var opts = make("div", "options " + (current ? "current" : "stale"));
       opts.setAttribute("role", "group");
       opts.setAttribute("aria-label", current ? "Reply options" : "Earlier options (no longer available)");
@@ -576,7 +590,7 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
     if (state.polling && !force) return Promise.resolve();
     state.polling = true;
     var seq = ++state.seq;
-    return api("/dev/chat/history?address=" + encodeURIComponent(address))
+    return api("/dev/chat/history?render=" + state.render + "&address=" + encodeURIComponent(address))
       .then(function (data) {
         if (address !== state.address) return; // switched persona meanwhile
         if (seq < state.shown) return; // a newer response was already rendered
@@ -678,6 +692,13 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
   }
 
   // ---------- wiring ----------
+
+  var renderMode = document.getElementById("render-mode");
+  renderMode.addEventListener("change", function () {
+    state.render = renderMode.value;
+    state.renderedCount = -1;
+    loadHistory(true);
+  });
 
   el.composer.addEventListener("submit", function (ev) {
     ev.preventDefault();

@@ -9,6 +9,8 @@ export const simulatorSendBody = z.object({
   id: z.string().min(1).max(64).optional(),
   /** The id of a message the phone was sent (its history lists it), as a reply to it. */
   replyTo: z.string().min(1).max(64).optional(),
+  /** "sms": each reply also as an SMS parent reads it (numbered text, GSM-7, segments). */
+  render: z.enum(["buttons", "sms"]).optional(),
 });
 
 export type SimulatorSendBody = z.infer<typeof simulatorSendBody>;

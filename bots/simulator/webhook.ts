@@ -16,6 +16,7 @@ import { simulatorMessageId } from "./adapter";
 import type { PhoneEntry, SimulatedPhones } from "./client";
 import { simulatorPage } from "./page";
 import { parseSimulatorSend, simulatorSendBody } from "./parse";
+import { renderAsSms } from "./render";
 
 export interface SimulatorRoutesOptions {
   phones: SimulatedPhones;
@@ -54,6 +55,7 @@ export function simulatorRoutes({
         ]);
       }
       const { message } = parsed;
+      const asSms = c.req.valid("json").render === "sms";
       const outcome = await road.receive(message);
       if (outcome.accepted)
         phones.record(message.address, {
@@ -62,21 +64,35 @@ export function simulatorRoutes({
           at: message.receivedAt,
         });
       await road.deliverNow(outcome.outboxIds);
-      const replies = phones.delivered(message.address, outcome.outboxIds).map((entry) => ({
-        ...(entry.outboxId !== undefined ? { id: simulatorMessageId(entry.outboxId) } : {}),
-        text: entry.text,
-        ...(entry.options ? { options: entry.options } : {}),
-        kind: entry.kind ?? "reply",
-      }));
+      const replies = phones.delivered(message.address, outcome.outboxIds).map((entry) => {
+        const reply = {
+          ...(entry.outboxId !== undefined ? { id: simulatorMessageId(entry.outboxId) } : {}),
+          text: entry.text,
+          ...(entry.options ? { options: entry.options } : {}),
+          kind: entry.kind ?? "reply",
+        };
+        return asSms ? { ...reply, sms: renderAsSms(reply) } : reply;
+      });
       return c.json({ replies, duplicate: !outcome.accepted });
     })
     .get(
       "/history",
-      zValidator("query", z.object({ address: z.string().min(1) }), validationHook),
+      zValidator(
+        "query",
+        z.object({ address: z.string().min(1), render: z.enum(["buttons", "sms"]).optional() }),
+        validationHook,
+      ),
       (c) => {
-        const address = normalizePhone(c.req.valid("query").address, defaultCountry);
+        const query = c.req.valid("query");
+        const address = normalizePhone(query.address, defaultCountry);
         if (!address) throw new ApiError(422, "validation_failed", "address is not a phone number");
-        return c.json({ address, messages: phones.history(address).map(presentEntry) });
+        const messages = phones.history(address).map((entry) => {
+          const shown = presentEntry(entry);
+          return query.render === "sms" && entry.direction === "out"
+            ? { ...shown, sms: renderAsSms({ ...shown, kind: entry.kind ?? "reply" }) }
+            : shown;
+        });
+        return c.json({ address, messages });
       },
     );
 }

@@ -1,7 +1,7 @@
 // The two channels Twilio carries: SMS, and WhatsApp through Twilio. Same API, same webhook; they
 // differ in address prefix, text limit, read receipts and how sends are counted against limits.
 import type { Channel, ChannelCapabilities, ChannelName, SendLimits } from "../../src/contracts";
-import { PartSender, renderForChannel } from "../../src/contracts";
+import { forSms, PartSender, renderForChannel } from "../../src/contracts";
 import type { TwilioApi } from "./client";
 import { renderCreateRequests, smsSegments, type TwilioSender } from "./render";
 
@@ -52,7 +52,7 @@ function createTwilioChannel(
     limits,
     // The parts still to go (all of them but on a resumed retry), each at its own cost.
     sendCost(message) {
-      const all = renderForChannel(message, capabilities).parts;
+      const all = renderForChannel(name === "sms" ? forSms(message) : message, capabilities).parts;
       const toGo = all.slice(all.length - parts.remaining(message.outboxId, all.length));
       return toGo.reduce((sum, part) => sum + partCost(part), 0);
     },

@@ -3,9 +3,12 @@
 import {
   type ChannelCapabilities,
   type Contact,
+  forSms,
   type OutboundMessage,
   renderForChannel,
 } from "../../src/contracts";
+
+export { smsSegments } from "../../src/contracts";
 
 /** Who a message is sent from: a number of ours, or a Messaging Service that picks one. */
 export type TwilioSender = { from: string } | { messagingServiceSid: string };
@@ -64,7 +67,7 @@ export function renderCreateRequests(
   message: OutboundMessage,
   options: { capabilities: RenderCapabilities; sender: TwilioSender; publicBaseUrl: string },
 ): TwilioCreateRequest[] {
-  const { parts } = renderForChannel(message, options.capabilities);
+  const { parts } = renderForChannel(asSent(message), options.capabilities);
   const mediaUrl = message.media?.map((item) => item.url) ?? [];
   return parts.map((body, index) => ({
     to: twilioAddress(message),
@@ -98,7 +101,7 @@ export function renderTwiml(
   },
 ): string {
   const elements = messages.flatMap((message) => {
-    const { parts } = renderForChannel(message, options.capabilitiesOf(message));
+    const { parts } = renderForChannel(asSent(message), options.capabilitiesOf(message));
     return parts.map((part, index) => {
       const url = statusCallbackUrl(options.publicBaseUrl, message.outboxId, partOf(index, parts));
       return `<Message action="${xmlAttribute(url)}" method="POST">${xmlText(part)}</Message>`;
@@ -132,32 +135,6 @@ const NOT_XML =
 const xmlText = (text: string) => text.replace(NOT_XML, "").replace(/[&<>\r]/g, xmlEscape);
 const xmlAttribute = (value: string) => value.replace(/[&<"\t\n\r]/g, xmlEscape);
 
-// GSM 03.38: the default alphabet (one septet each) and its extension table (two septets each,
-// an escape and the character). Anything else makes the whole message UCS-2.
-// https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding
-const GSM_BASIC = new Set(
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-);
-const GSM_EXTENSION = new Set("^{}\\[~]|€\f");
-
-/** Septets in GSM-7, or null when the text needs UCS-2. */
-function gsmSeptets(text: string): number | null {
-  let septets = 0;
-  for (const char of text) {
-    if (GSM_BASIC.has(char)) septets += 1;
-    else if (GSM_EXTENSION.has(char)) septets += 2;
-    else return null;
-  }
-  return septets;
-}
-
-/**
- * How many SMS segments a text costs: GSM-7 fits 160 characters in one segment and 153 in each of
- * several (the rest carries the concatenation header); UCS-2 fits 70, or 67 each.
- * https://www.twilio.com/docs/glossary/what-sms-character-limit
- */
-export function smsSegments(text: string): number {
-  const septets = gsmSeptets(text);
-  const [units, single, multi] = septets === null ? [text.length, 70, 67] : [septets, 160, 153];
-  return units <= single ? 1 : Math.ceil(units / multi);
-}
+/** SMS sends Parentline's own texts in GSM-7 (src/contracts/sms-text.ts); WhatsApp as written. */
+const asSent = (message: OutboundMessage) =>
+  message.channel === "sms" ? forSms(message) : message;

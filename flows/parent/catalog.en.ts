@@ -58,7 +58,7 @@ export const en: ParentCatalog = {
   menuSettings: () => "Settings",
   menuHelp: () => "Help",
   help: ({ officePhone }) =>
-    `Reply with a number or tap a button. Type "menu" at any time to start over, or "cancel" to drop what you were writing. For anything urgent, call the office on ${officePhone}.`,
+    `Reply with the number of an option. Type "menu" or 0 at any time to go back to the menu; what you were writing is not sent. For anything urgent, call the office on ${officePhone}.`,
   sharePhone: () => "Share my phone number",
   askPhone: () =>
     "To keep your child's information safe we need to check who you are. Please type the phone number the school has on file for you, or your child's admission number.",
@@ -66,11 +66,16 @@ export const en: ParentCatalog = {
     `This number isn't registered with the school. Please contact the office${officePhone ? ` on ${officePhone}` : ""} to update your details. If the school has another number for you, or you know your child's admission number, type it here.`,
   codeSent: ({ maskedPhone }) =>
     `We sent a 6-digit code to ${maskedPhone}. Please type it here. (Type "resend" for a new code.)`,
-  codeRateLimited: ({ retryAt }) =>
-    `We've sent several codes already. For your security, please try again after ${retryAt}.`,
+  codeRateLimited: ({ retryAt, officePhone }) =>
+    `We've sent several codes already. For your security, please try again after ${retryAt}.${officePhone ? ` If it's urgent, call the office on ${officePhone}.` : ""}`,
   codeWrong: ({ triesLeft }) =>
     `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left.`,
-  codeDead: () => 'That code has expired or been used up. Type "resend" and we\'ll send a new one.',
+  codeExpected: ({ maskedPhone }) =>
+    `Please type the 6-digit code we sent to ${maskedPhone}, or "resend" for a new one. No code was used up.`,
+  schoolHelp: ({ school, officePhone }) =>
+    `This is ${school || "the school"}'s parent line. For help, call the office${officePhone ? ` on ${officePhone}` : ""}. Write anything here to start.`,
+  codeDead: () =>
+    'That code no longer works: it expired after 10 minutes or was tried 5 times. Type "resend" and we\'ll send a new one now.',
   verified: ({ name }) => `Thank you, ${name}, you're verified.`,
   pickChild: () => "Which child is this about?",
   pickCategory: () => "What is it about?",
@@ -82,15 +87,19 @@ export const en: ParentCatalog = {
     `Please check your request:\n${child ? `Child: ${child}\n` : ""}Topic: ${category}\nMessage: ${text}`,
   attachmentOnly: () => "(a photo or file, no text)",
   confirmSend: () => "Send",
-  confirmCancel: () => "Cancel",
+  confirmCancel: () => "Don't send",
   ticketCreated: ({ reference, assignee }) =>
     `Thank you. Your request ${reference} has been sent to ${assignee}. You'll get the reply here.`,
-  refusedOpenTickets: ({ limit, references }) =>
-    `You already have ${limit} open requests (${references.join(", ")}). The school will answer them soon, and you can add to one of them any time by writing here. Once one is answered, you can make a new request.`,
-  refusedCooldown: ({ minutesLeft }) =>
-    `You've just sent us a request, so please give the school a moment. You can make another one in ${minutesLeft} ${minutesLeft === 1 ? "minute" : "minutes"}.`,
+  refusedOpenTickets: ({ limit, references, officePhone }) =>
+    `You already have ${limit} open requests (${references.join(", ")}), the most at once. You can make a new one as soon as one of them is answered. If it's urgent, please call the office on ${officePhone}.`,
+  refusedCooldown: ({ minutesLeft, until, officePhone }) =>
+    `You've just sent us a request, so new ones wait ${minutesLeft} ${minutesLeft === 1 ? "minute" : "minutes"}: you can make another from ${until}. If it's urgent, please call the office on ${officePhone}.`,
   refusedWeekly: ({ limit, nextDate, officePhone }) =>
     `You've made ${limit} requests this week, which is the most we can take from one family. You can make a new one from ${nextDate}. If it's urgent, please call the office on ${officePhone}.`,
+  keptInRequest: ({ reference }) =>
+    `I've added what you wrote to ${reference}, so the school sees it.`,
+  willKeepIn: ({ reference }) =>
+    `If you write your message now, I'll add it to ${reference} so the school sees it.`,
   noOpenRequests: () => "You have no open requests.",
   openRequests: ({ lines }) => `Your open requests:\n${lines.join("\n")}`,
   whichRequest: () => "Is this about one of your open requests, or something new?",
@@ -132,18 +141,23 @@ export const en: ParentCatalog = {
   ticketResolved: ({ reference, by }) =>
     `${by} has marked ${reference} as resolved. How did we do? Reply with a number from 1 (poor) to 5 (excellent). If it isn't sorted, choose "Reopen".`,
   reopenOption: () => "Reopen",
+  ratingCommentKept: ({ reference, by }) =>
+    `Thank you, I've added that to ${reference} for ${by}. Reply with a number from 1 to 5 to rate it, or choose "Reopen".`,
   ratingThanks: ({ rating }) => `Thank you for rating us ${rating} out of 5.`,
   reopened: ({ reference }) => `I've reopened ${reference}; the school will get back to you.`,
-  reopenRefusedLimit: ({ limit }) =>
-    `This request has already been reopened ${limit} ${limit === 1 ? "time" : "times"}, so I can't reopen it again. Please make a new request from the menu and mention it.`,
-  reopenRefusedWindow: ({ days }) =>
-    `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it.`,
-  floodPaused: ({ officePhone }) =>
-    `We've received a lot of messages from you in a few minutes, so I'll pause here for a little while; the school can see everything you sent. If it's urgent, please call the office on ${officePhone}.`,
+  reopenRefusedLimit: ({ limit, officePhone }) =>
+    `This request has already been reopened ${limit} ${limit === 1 ? "time" : "times"}, so I can't reopen it again. Please make a new request from the menu and mention it, or call the office on ${officePhone}.`,
+  reopenRefusedWindow: ({ days, officePhone }) =>
+    `This request was resolved more than ${days} days ago, so I can't reopen it. Please make a new request from the menu and mention it, or call the office on ${officePhone}.`,
+  floodPaused: ({ until, officePhone }) =>
+    `We've received a lot of messages from you in a few minutes, so I'll pause here until ${until}; the school can see everything you sent. If it's urgent, please call ${officePhone ? `the office on ${officePhone}` : "the school office"}.`,
+  youreWelcome: () => 'You\'re welcome! Write here any time, or type "menu" for the options.',
   notUnderstood: () => "Sorry, I didn't catch that. Please choose one of the options.",
   cancelled: () => "Okay, nothing was sent.",
   somethingWentWrong: ({ officePhone }) =>
     `Sorry, something went wrong on our side. Please try again in a moment${officePhone ? `, or call the office on ${officePhone}` : ""}.`,
+  announcementsStopped: () =>
+    'Done: announcements are off. Urgent messages, attendance notices and replies to your requests still come. To turn announcements on again, type "settings".',
   optedOut: () =>
     "You're unsubscribed and will get no more messages here. Reply START to subscribe again.",
   optedIn: () => "You're subscribed again. Reply HELP for help, or STOP to unsubscribe.",

@@ -59,7 +59,7 @@ export const es: ParentCatalog = {
   menuSettings: () => "Ajustes",
   menuHelp: () => "Ayuda",
   help: ({ officePhone }) =>
-    `Responda con un número o toque un botón. Escriba "menú" en cualquier momento para volver al inicio, o "cancelar" para descartar lo que estaba escribiendo. Si es urgente, llame a la oficina al ${officePhone}.`,
+    `Responda con el número de una opción. Escriba "menú" o 0 en cualquier momento para volver al menú; lo que estaba escribiendo no se envía. Si es urgente, llame a la oficina al ${officePhone}.`,
   sharePhone: () => "Compartir mi número de teléfono",
   askPhone: () =>
     "Para proteger la información de su hijo/a necesitamos comprobar quién es usted. Escriba el número de teléfono que la escuela tiene registrado, o el número de matrícula de su hijo/a.",
@@ -67,11 +67,16 @@ export const es: ParentCatalog = {
     `Este número no está registrado en la escuela. Comuníquese con la oficina${officePhone ? ` al ${officePhone}` : ""} para actualizar sus datos. Si la escuela tiene otro número suyo, o conoce el número de matrícula de su hijo/a, escríbalo aquí.`,
   codeSent: ({ maskedPhone }) =>
     `Enviamos un código de 6 dígitos al ${maskedPhone}. Escríbalo aquí. (Escriba "reenviar" para recibir uno nuevo.)`,
-  codeRateLimited: ({ retryAt }) =>
-    `Ya enviamos varios códigos. Por su seguridad, inténtelo de nuevo después de las ${retryAt}.`,
+  codeRateLimited: ({ retryAt, officePhone }) =>
+    `Ya enviamos varios códigos. Por su seguridad, inténtelo de nuevo a partir de: ${retryAt}.${officePhone ? ` Si es urgente, llame a la oficina al ${officePhone}.` : ""}`,
   codeWrong: ({ triesLeft }) =>
     `Ese código no es correcto. Le ${triesLeft === 1 ? "queda 1 intento" : `quedan ${triesLeft} intentos`}.`,
-  codeDead: () => 'Ese código venció o ya se usó. Escriba "reenviar" y le enviaremos uno nuevo.',
+  codeExpected: ({ maskedPhone }) =>
+    `Escriba el código de 6 dígitos que enviamos al ${maskedPhone}, o "reenviar" para recibir uno nuevo. No se gastó ningún intento.`,
+  schoolHelp: ({ school, officePhone }) =>
+    `Esta es la línea para familias de ${school || "la escuela"}. Para obtener ayuda, llame a la oficina${officePhone ? ` al ${officePhone}` : ""}. Escriba cualquier cosa aquí para empezar.`,
+  codeDead: () =>
+    'Ese código ya no sirve: venció a los 10 minutos o se intentó 5 veces. Escriba "reenviar" y le enviaremos uno nuevo ahora.',
   verified: ({ name }) => `Gracias, ${name}, su identidad está verificada.`,
   pickChild: () => "¿Sobre qué hijo/a es la consulta?",
   pickCategory: () => "¿De qué se trata?",
@@ -83,15 +88,19 @@ export const es: ParentCatalog = {
     `Revise su consulta:\n${child ? `Hijo/a: ${child}\n` : ""}Tema: ${category}\nMensaje: ${text}`,
   attachmentOnly: () => "(una foto o un archivo, sin texto)",
   confirmSend: () => "Enviar",
-  confirmCancel: () => "Cancelar",
+  confirmCancel: () => "No enviar",
   ticketCreated: ({ reference, assignee }) =>
     `Gracias. Su consulta ${reference} fue enviada a ${assignee}. Recibirá la respuesta aquí.`,
-  refusedOpenTickets: ({ limit, references }) =>
-    `Ya tiene ${limit} consultas abiertas (${references.join(", ")}). La escuela las responderá pronto, y puede añadir algo a cualquiera de ellas escribiendo aquí. Cuando una tenga respuesta, podrá hacer una nueva.`,
-  refusedCooldown: ({ minutesLeft }) =>
-    `Acaba de enviarnos una consulta; dele un momento a la escuela. Podrá hacer otra dentro de ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"}.`,
+  refusedOpenTickets: ({ limit, references, officePhone }) =>
+    `Ya tiene ${limit} consultas abiertas (${references.join(", ")}), el máximo a la vez. Podrá hacer una nueva en cuanto una de ellas tenga respuesta. Si es urgente, llame a la oficina al ${officePhone}.`,
+  refusedCooldown: ({ minutesLeft, until, officePhone }) =>
+    `Acaba de enviarnos una consulta, así que las nuevas esperan ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"}: podrá hacer otra a partir de las ${until}. Si es urgente, llame a la oficina al ${officePhone}.`,
   refusedWeekly: ({ limit, nextDate, officePhone }) =>
     `Ya hizo ${limit} consultas esta semana, que es el máximo por familia. Podrá hacer una nueva a partir del ${nextDate}. Si es urgente, llame a la oficina al ${officePhone}.`,
+  keptInRequest: ({ reference }) =>
+    `Añadí lo que escribió a ${reference}, para que la escuela lo vea.`,
+  willKeepIn: ({ reference }) =>
+    `Si escribe su mensaje ahora, lo añadiré a ${reference} para que la escuela lo vea.`,
   noOpenRequests: () => "No tiene consultas abiertas.",
   openRequests: ({ lines }) => `Sus consultas abiertas:\n${lines.join("\n")}`,
   whichRequest: () => "¿Es sobre una de sus consultas abiertas, o es algo nuevo?",
@@ -132,18 +141,23 @@ export const es: ParentCatalog = {
   ticketResolved: ({ reference, by }) =>
     `${by} marcó ${reference} como resuelta. ¿Cómo lo hicimos? Responda con un número del 1 (mal) al 5 (excelente). Si no quedó resuelto, elija "Reabrir".`,
   reopenOption: () => "Reabrir",
+  ratingCommentKept: ({ reference, by }) =>
+    `Gracias, lo añadí a ${reference} para ${by}. Responda con un número del 1 al 5 para valorarla, o elija "Reabrir".`,
   ratingThanks: ({ rating }) => `Gracias por calificarnos con ${rating} de 5.`,
   reopened: ({ reference }) => `Reabrí ${reference}; la escuela le responderá.`,
-  reopenRefusedLimit: ({ limit }) =>
-    `Esta consulta ya se reabrió ${limit} ${limit === 1 ? "vez" : "veces"}, así que no puedo reabrirla otra vez. Haga una nueva consulta desde el menú y menciónela.`,
-  reopenRefusedWindow: ({ days }) =>
-    `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela.`,
-  floodPaused: ({ officePhone }) =>
-    `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa por un rato; la escuela puede ver todo lo que envió. Si es urgente, llame a la oficina al ${officePhone}.`,
+  reopenRefusedLimit: ({ limit, officePhone }) =>
+    `Esta consulta ya se reabrió ${limit} ${limit === 1 ? "vez" : "veces"}, así que no puedo reabrirla otra vez. Haga una nueva consulta desde el menú y menciónela, o llame a la oficina al ${officePhone}.`,
+  reopenRefusedWindow: ({ days, officePhone }) =>
+    `Esta consulta se resolvió hace más de ${days} días, así que no puedo reabrirla. Haga una nueva consulta desde el menú y menciónela, o llame a la oficina al ${officePhone}.`,
+  floodPaused: ({ until, officePhone }) =>
+    `Recibimos muchos mensajes suyos en pocos minutos, así que haré una pausa hasta las ${until}; la escuela puede ver todo lo que envió. Si es urgente, llame a ${officePhone ? `la oficina al ${officePhone}` : "la oficina de la escuela"}.`,
+  youreWelcome: () => '¡De nada! Escriba aquí cuando quiera, o "menú" para ver las opciones.',
   notUnderstood: () => "Perdón, no lo entendí. Elija una de las opciones, por favor.",
   cancelled: () => "De acuerdo, no se envió nada.",
   somethingWentWrong: ({ officePhone }) =>
     `Perdón, algo falló de nuestro lado. Inténtelo de nuevo en un momento${officePhone ? `, o llame a la oficina al ${officePhone}` : ""}.`,
+  announcementsStopped: () =>
+    'Listo: los avisos están desactivados. Los mensajes urgentes, los avisos de asistencia y las respuestas a sus consultas siguen llegando. Para activarlos de nuevo, escriba "ajustes".',
   optedOut: () =>
     "Se dio de baja y no recibirá más mensajes aquí. Responda START para volver a suscribirse.",
   optedIn: () =>

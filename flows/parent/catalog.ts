@@ -23,7 +23,11 @@ export interface ParentCatalog {
   sharePhone(): string;
   notRegistered(p: { officePhone?: string }): string;
   codeSent(p: { maskedPhone: string }): string;
-  codeRateLimited(p: { retryAt: string }): string;
+  /** Said at the code step for anything that is not a code: no try is counted, no code sent. */
+  codeExpected(p: { maskedPhone: string }): string;
+  /** HELP before verification: the school's name and office phone (carriers require a contact). */
+  schoolHelp(p: { school: string; officePhone: string }): string;
+  codeRateLimited(p: { retryAt: string; officePhone: string }): string;
   codeWrong(p: { triesLeft: number }): string;
   codeDead(): string;
   verified(p: { name: string }): string;
@@ -38,9 +42,15 @@ export interface ParentCatalog {
   confirmSend(): string;
   confirmCancel(): string;
   ticketCreated(p: { reference: string; assignee: string }): string;
-  refusedOpenTickets(p: { limit: number; references: string[] }): string;
-  refusedCooldown(p: { minutesLeft: number }): string;
+  // Every refusal names the rule, when it lifts and the office's phone.
+  refusedOpenTickets(p: { limit: number; references: string[]; officePhone: string }): string;
+  /** `until`: the time of day (and zone) the next request is possible. */
+  refusedCooldown(p: { minutesLeft: number; until: string; officePhone: string }): string;
   refusedWeekly(p: { limit: number; nextDate: string; officePhone: string }): string;
+  /** A refused request's text was added to this ticket rather than thrown away. */
+  keptInRequest(p: { reference: string }): string;
+  /** Said before the text is asked for, when a new request would be refused. */
+  willKeepIn(p: { reference: string }): string;
   noOpenRequests(): string;
   openRequests(p: { lines: string[] }): string;
   whichRequest(): string;
@@ -71,14 +81,21 @@ export interface ParentCatalog {
   idleReset(): string;
   ticketResolved(p: { reference: string; by: string }): string;
   reopenOption(): string;
+  /** Words at the rating prompt were kept for staff; the rating question still stands. */
+  ratingCommentKept(p: { reference: string; by: string }): string;
   ratingThanks(p: { rating: number }): string;
   reopened(p: { reference: string }): string;
-  reopenRefusedLimit(p: { limit: number }): string;
-  reopenRefusedWindow(p: { days: number }): string;
-  floodPaused(p: { officePhone: string }): string;
+  reopenRefusedLimit(p: { limit: number; officePhone: string }): string;
+  reopenRefusedWindow(p: { days: number; officePhone: string }): string;
+  /** `until`: when the pause lifts; `officePhone` may be empty (a school not known yet). */
+  floodPaused(p: { until: string; officePhone: string }): string;
   notUnderstood(): string;
+  /** The answer to "thanks" at the menu. */
+  youreWelcome(): string;
   cancelled(): string;
   somethingWentWrong(p: { officePhone?: string }): string;
+  /** The answer to STOP where it is no carrier keyword (chat apps): announcements are off. */
+  announcementsStopped(): string;
   /** The answer to STOP (carrier keywords): the last message the address gets until START. */
   optedOut(): string;
   /** The answer to START after STOP. */

@@ -1,7 +1,21 @@
 // Turns what a parent wrote into the machine's event: "menu", "help", "settings" work at any step.
+// STOP reaches here only on channels without carrier keywords (the road answers it on SMS).
 import type { ParentEvent } from "./parent.types";
 
-const menuWords = new Set(["menu", "start", "restart", "menú", "inicio"]);
+// "0" and "back" rather than "cancel": on SMS, CANCEL is a carrier opt-out word.
+const menuWords = new Set([
+  "menu",
+  "start",
+  "restart",
+  "menú",
+  "inicio",
+  "0",
+  "back",
+  "atrás",
+  "volver",
+]);
+/** Where they are no carrier keywords (chat apps), these turn announcements off. */
+const unsubscribeWords = new Set(["stop", "stopall", "unsubscribe"]);
 const cancelWords = new Set(["cancel", "cancelar"]);
 const helpWords = new Set(["help", "ayuda", "?"]);
 const settingsWords = new Set([
@@ -25,6 +39,7 @@ export function parentEventFrom(message: {
   if (cancelWords.has(word)) return { type: "command.menu", cancel: true };
   if (helpWords.has(word)) return { type: "command.help" };
   if (settingsWords.has(word)) return { type: "command.settings" };
+  if (unsubscribeWords.has(word.replace(/[.!]+$/, ""))) return { type: "command.unsubscribe" };
   return {
     type: "message",
     text: text === message.text.trim() ? message.text : text,

@@ -35,6 +35,8 @@ export type ParentEvent =
   | { type: "command.help" }
   /** "settings" at any step: the parent's notification settings (verification first). */
   | { type: "command.settings" }
+  /** STOP or UNSUBSCRIBE on a chat app: announcements off (verification first). */
+  | { type: "command.unsubscribe" }
   /** Sent by the runtime before a message that follows a long silence. */
   | { type: "idle" }
   /** Staff resolved one of the parent's tickets: ask for a rating, offer to reopen. */
@@ -54,7 +56,7 @@ export interface ParentInput {
 
 export type IdentifyResult =
   | { status: "linked"; guardian: VerifiedGuardian }
-  | { status: "on_file"; phone: string; officePhone: string }
+  | { status: "on_file"; phone: string; officePhone: string; schoolName?: string }
   /** `addressIsPhone`: the chat address itself is a phone number that is not on file. */
   | { status: "unknown"; officePhone?: string; addressIsPhone?: boolean };
 
@@ -76,6 +78,8 @@ export interface TicketDraft {
   media: { url: string }[];
   /** "Talk to a person": an urgent ticket to the front office. */
   urgent?: boolean;
+  /** The parent's language, for the dates of a refusal. */
+  language?: string;
 }
 
 export interface FollowUp {
@@ -93,12 +97,18 @@ export interface AnnouncementLine {
 /** A refused request says which guardrail, with what the parent needs to hear. */
 export type TicketRefusal =
   | { rule: "open_tickets"; limit: number; openReferences: string[] }
-  | { rule: "cooldown"; minutesLeft: number }
+  | { rule: "cooldown"; minutesLeft: number; until: string }
   | { rule: "weekly"; limit: number; nextDate: string };
 
 export type CreateTicketResult =
   | { status: "created"; reference: string; assignee: string }
-  | { status: "refused"; refusal: TicketRefusal };
+  /** Refused; what the parent wrote was added to `keptIn` (a ticket staff see) instead. */
+  | { status: "refused"; refusal: TicketRefusal; keptIn: string | null };
+
+/** Would a new request of this kind be taken now; if not, where its text would be kept. */
+export type RequestCheck =
+  | { allowed: true }
+  | { allowed: false; refusal: TicketRefusal; keepIn: string | null };
 
 export interface OpenTicketSummary {
   reference: string;

@@ -13,3 +13,4 @@ export type * from "./messages";
 export * from "./part-progress";
 export * from "./render";
 export * from "./send-errors";
+export * from "./sms-text";

@@ -34,6 +34,7 @@ import { alertReferenceOf } from "../services/ticket-chat";
 import { UnitOfWork } from "../services/unit-of-work";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
+import { formatTime } from "./parent-dates";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
@@ -65,6 +66,21 @@ export interface InboundRoad {
 
 const rejected: InboundOutcome = { accepted: false, outboxIds: [] };
 
+/**
+ * On SMS every message is paid for: a statement that asks nothing ("you're verified", a ticket's
+ * reference) rides in one message with the question or menu that follows it.
+ */
+function joinedForSms(said: SayEvent[]): SayEvent[] {
+  const joined: SayEvent[] = [];
+  for (const reply of said) {
+    const last = joined.at(-1);
+    if (last && !last.options?.length)
+      joined[joined.length - 1] = { ...reply, text: `${last.text}\n\n${reply.text}` };
+    else joined.push(reply);
+  }
+  return joined;
+}
+
 /** The verified guardian a persisted snapshot carries, if any. */
 const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
@@ -80,6 +96,8 @@ const schoolIn = (snapshot: unknown): number | null => {
 interface ConversationMachine {
   name: string;
   version: number;
+  /** Older versions whose snapshots this machine restores as they are. */
+  restores?: readonly number[];
   machine: AnyStateMachine;
 }
 
@@ -120,6 +138,22 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       : ("paused" as const);
   }
 
+  /** The one answer a pause gets: until when (in the school's zone) and the office's phone. */
+  function pauseNotice(snapshot: unknown, until: number): SayEvent {
+    const guardian = guardianIn(snapshot);
+    const schoolId = schoolIn(snapshot);
+    const school = schoolId ? statements.schoolContact(schoolId) : undefined;
+    const officePhone =
+      school?.officePhone ??
+      (snapshot as { context?: { officePhone?: string } } | undefined)?.context?.officePhone ??
+      "";
+    const text = catalogFor(guardian?.language).floodPaused({
+      until: formatTime(until, school?.timezone ?? "UTC", guardian?.language),
+      officePhone,
+    });
+    return { type: "say", text };
+  }
+
   function planFlag(uow: UnitOfWork, guardian: VerifiedGuardian, now: number) {
     const reason = "flooding: too many messages in 5 minutes";
     uow.plan(
@@ -148,10 +182,12 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     stored: StoredConversation | undefined,
     event: { type: string },
     now: number,
-    { machine, name, version }: ConversationMachine = parent,
+    { machine, name, version, restores = [] }: ConversationMachine = parent,
     messageKey?: string,
   ) {
-    const compatible = stored?.machine === name && stored.machineVersion === version;
+    const compatible =
+      stored?.machine === name &&
+      (stored.machineVersion === version || restores.includes(stored.machineVersion));
     const switching = stored !== undefined && stored.machine !== name && isKnown(stored.machine);
     const said: SayEvent[] = [];
     if (stored && !compatible && !switching) {
@@ -262,7 +298,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     said: SayEvent[],
     kind: "reply" | "opt_out" = "reply",
   ) {
-    for (const reply of said) {
+    for (const reply of here.channel === "sms" ? joinedForSms(said) : said) {
       planOutboxMessage(deps, uow, {
         schoolId,
         ...here,
@@ -286,7 +322,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
-    const { seen, recent, optedOut, stored } = statements.stepReads({
+    const { seen, recent, oldestRecent, optedOut, stored } = statements.stepReads({
       ...here,
       id: message.providerMessageId,
       since: now - FLOOD_WINDOW_MS,
@@ -317,10 +353,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       schoolId = schoolIn(step.snapshot);
       planSnapshot(uow, here, stored, step, now);
     } else if (flood === "just-paused") {
-      const catalog = catalogFor(guardian?.language);
-      said = [
-        { type: "say", text: catalog.floodPaused({ officePhone: guardian?.officePhone ?? "" }) },
-      ];
+      said = [pauseNotice(stored?.snapshot, (oldestRecent ?? now) + FLOOD_WINDOW_MS)];
       if (guardian) planFlag(uow, guardian, now);
     }
     planReplies(uow, here, schoolId, said);

@@ -13,6 +13,7 @@ import type {
   OpenTicketSummary,
   ParentSettings,
   ReopenResult,
+  RequestCheck,
   SendCodeResult,
   SettingsChange,
   TicketDraft,
@@ -40,14 +41,17 @@ import {
   type PreferencesView,
   planPreferences,
 } from "../services/guardian-preferences";
+import { checkNewTicket } from "../services/guardrails";
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
-import { planRating, planReopen } from "../services/ticket-lifecycle";
+import { planRating, planRatingComment, planReopen } from "../services/ticket-lifecycle";
 import {
   listOpenTicketsOfGuardian,
   planParentFollowUp,
   planParentTicket,
+  ticketToKeepIn,
 } from "../services/tickets";
 import type { UnitOfWork } from "../services/unit-of-work";
+import { formatDateTime, formatDay, formatTime } from "./parent-dates";
 import { type StepAddress, stepOf } from "./step-context";
 
 const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
@@ -74,23 +78,6 @@ const reachableChannels = (view: PreferencesView) =>
 
 type RefusedVerdict = Exclude<NewTicketVerdict, { allowed: true }>;
 
-function formatDay(at: number, timezone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone: timezone,
-    weekday: "long",
-    month: "long",
-    day: "numeric",
-  }).format(at);
-}
-
-function formatRetryTime(at: number, timezone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone: timezone,
-    hour: "numeric",
-    minute: "2-digit",
-  }).format(at);
-}
-
 /** The parent machine's effects over the database; each finds its step through stepOf(system). */
 export function parentEffects(deps: ServiceDeps) {
   const conversationKey = (here: StepAddress) => `${here.channel}:${here.address}`;
@@ -99,7 +86,13 @@ export function parentEffects(deps: ServiceDeps) {
   async function describeRefusal(
     verdict: RefusedVerdict,
     schoolId: number,
+    language: string | undefined,
   ): Promise<TicketRefusal> {
+    const [school] = await deps.db
+      .select({ timezone: schema.schools.timezone })
+      .from(schema.schools)
+      .where(eq(schema.schools.id, schoolId));
+    const timezone = school?.timezone ?? "UTC";
     switch (verdict.rule) {
       case "open_tickets":
         return {
@@ -111,18 +104,14 @@ export function parentEffects(deps: ServiceDeps) {
         return {
           rule: "cooldown",
           minutesLeft: Math.max(1, Math.ceil((verdict.retryAt - deps.now()) / 60_000)),
+          until: formatTime(verdict.retryAt, timezone, language),
         };
-      case "weekly": {
-        const [school] = await deps.db
-          .select({ timezone: schema.schools.timezone })
-          .from(schema.schools)
-          .where(eq(schema.schools.id, schoolId));
+      case "weekly":
         return {
           rule: "weekly",
           limit: verdict.limit,
-          nextDate: formatDay(verdict.retryAt, school?.timezone ?? "UTC"),
+          nextDate: formatDay(verdict.retryAt, timezone, language),
         };
-      }
     }
   }
 
@@ -131,10 +120,15 @@ export function parentEffects(deps: ServiceDeps) {
     if (!candidate) return { status: "unknown" };
     const phone = normalizePhone(candidate, deps.config.defaultCountry);
     const guardian = phone ? await findGuardianByPhone(deps.db, phone) : null;
-    if (phone && guardian) return { status: "on_file", phone, officePhone: guardian.officePhone };
+    if (phone && guardian)
+      return {
+        status: "on_file",
+        phone,
+        officePhone: guardian.officePhone,
+        schoolName: guardian.schoolName,
+      };
     const byAdmission = await findGuardianByAdmissionNumber(deps.db, candidate);
-    if (byAdmission)
-      return { status: "on_file", phone: byAdmission.phone, officePhone: byAdmission.officePhone };
+    if (byAdmission) return { status: "on_file", ...byAdmission };
     return { status: "unknown" };
   }
 
@@ -167,29 +161,34 @@ export function parentEffects(deps: ServiceDeps) {
       lookUpPhone(input.text),
     ),
 
-    sendCode: fromPromise<SendCodeResult, { phone: string }>(async ({ input, system }) => {
-      const { uow, here } = stepOf(system);
-      const guardian = await findGuardianByPhone(deps.db, input.phone);
-      const destination = phoneDestination(deps.phoneChannels(), input.phone, here.channel);
-      if (!guardian || !destination) throw new Error("no guardian or no channel for the code");
-      const result = await issueCode(
-        deps,
-        uow,
-        {
-          purpose: "guardian",
-          phone: input.phone,
-          schoolId: guardian.schoolId,
-          guardianId: guardian.id,
-          conversationKey: conversationKey(here),
-        },
-        destination,
-      );
-      return result.status === "sent"
-        ? { status: "sent", maskedPhone: maskPhone(input.phone) }
-        : { status: "rate_limited", retryAt: formatRetryTime(result.retryAt, guardian.timezone) };
-    }),
+    sendCode: fromPromise<SendCodeResult, { phone: string; language?: string }>(
+      async ({ input, system }) => {
+        const { uow, here } = stepOf(system);
+        const guardian = await findGuardianByPhone(deps.db, input.phone);
+        const destination = phoneDestination(deps.phoneChannels(), input.phone, here.channel);
+        if (!guardian || !destination) throw new Error("no guardian or no channel for the code");
+        const result = await issueCode(
+          deps,
+          uow,
+          {
+            purpose: "guardian",
+            phone: input.phone,
+            schoolId: guardian.schoolId,
+            guardianId: guardian.id,
+            conversationKey: conversationKey(here),
+          },
+          destination,
+        );
+        return result.status === "sent"
+          ? { status: "sent", maskedPhone: maskPhone(input.phone) }
+          : {
+              status: "rate_limited",
+              retryAt: formatDateTime(result.retryAt, guardian.timezone, input.language),
+            };
+      },
+    ),
 
-    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string }>(
+    checkCode: fromPromise<CheckCodeResult, { phone: string; code: string; language?: string }>(
       async ({ input, system }) => {
         const { uow, here } = stepOf(system);
         const result = await checkCode(
@@ -204,7 +203,9 @@ export function parentEffects(deps: ServiceDeps) {
           : null;
         if (!profile) throw new Error("verified code without a guardian");
         planIdentityLink(deps, uow, here, profile);
-        return { status: "verified", guardian: toVerifiedGuardian(profile) };
+        const language = input.language ?? profile.language;
+        if (language !== profile.language) planLanguage(deps, uow, profile.guardianId, language);
+        return { status: "verified", guardian: { ...toVerifiedGuardian(profile), language } };
       },
     ),
 
@@ -217,7 +218,21 @@ export function parentEffects(deps: ServiceDeps) {
         address: here.address,
       });
       if (result.status === "created") return result;
-      return { status: "refused", refusal: await describeRefusal(result.verdict, input.schoolId) };
+      const refusal = await describeRefusal(result.verdict, input.schoolId, input.language);
+      return { status: "refused", refusal, keptIn: result.keptIn };
+    }),
+
+    checkNewRequest: fromPromise<
+      RequestCheck,
+      { guardianId: number; schoolId: number; category: string; urgent: boolean; language?: string }
+    >(async ({ input }) => {
+      const { verdict } = await checkNewTicket(deps.db, input, deps.now(), input);
+      if (verdict.allowed) return { allowed: true };
+      return {
+        allowed: false,
+        refusal: await describeRefusal(verdict, input.schoolId, input.language),
+        keepIn: await ticketToKeepIn(deps.db, input.guardianId),
+      };
     }),
 
     listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(({ input }) =>
@@ -237,18 +252,18 @@ export function parentEffects(deps: ServiceDeps) {
       { guardianId: number; reference: string; rating: number }
     >(({ input, system }) => planRating(deps, stepOf(system).uow, input)),
 
+    commentOnRating: fromPromise<
+      { reference: string },
+      { guardianId: number; reference: string; text: string }
+    >(({ input, system }) => planRatingComment(deps, stepOf(system).uow, input)),
+
     reopenTicket: fromPromise<ReopenResult, { guardianId: number; reference: string }>(
       ({ input, system }) => planReopen(deps, stepOf(system).uow, input),
     ),
 
     setLanguage: fromPromise<{ language: string }, { guardianId: number; language: string }>(
       async ({ input, system }) => {
-        stepOf(system).uow.plan(
-          deps.db
-            .update(schema.guardians)
-            .set({ language: input.language })
-            .where(eq(schema.guardians.id, input.guardianId)),
-        );
+        planLanguage(deps, stepOf(system).uow, input.guardianId, input.language);
         return { language: input.language };
       },
     ),
@@ -279,6 +294,13 @@ export function parentEffects(deps: ServiceDeps) {
       return settingsOf(result.preferences);
     }),
   };
+}
+
+/** The guardian's language, as the parent chose it in the chat. */
+function planLanguage(deps: ServiceDeps, uow: UnitOfWork, guardianId: number, language: string) {
+  uow.plan(
+    deps.db.update(schema.guardians).set({ language }).where(eq(schema.guardians.id, guardianId)),
+  );
 }
 
 /**

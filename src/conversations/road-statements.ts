@@ -27,6 +27,8 @@ export interface StepReads {
   seen: boolean;
   /** Messages from the address received after `since` (the flooding guardrail's window). */
   recent: number;
+  /** When the oldest of those was received (null when none): the window calms 5 minutes after. */
+  oldestRecent: number | null;
   /** The address has opted out (STOP) on this channel. */
   optedOut: boolean;
   stored: StoredConversation | undefined;
@@ -44,12 +46,19 @@ export function prepareRoadStatements(db: Database) {
   // (if any) in a single statement instead of four, each on its index.
   const stepReads = client.prepare<
     { channel: string; address: string; id: string; since: number },
-    ConversationRow & { seen: number; recent: number; optedOut: number }
+    ConversationRow & {
+      seen: number;
+      recent: number;
+      oldestRecent: number | null;
+      optedOut: number;
+    }
   >(`select
       exists(select 1 from inbound_messages
         where channel = @channel and provider_message_id = @id) as seen,
       (select count(*) from inbound_messages
         where channel = @channel and address = @address and received_at > @since) as recent,
+      (select min(received_at) from inbound_messages
+        where channel = @channel and address = @address and received_at > @since) as oldestRecent,
       exists(select 1 from channel_identities
         where channel = @channel and address = @address and opted_out_at is not null) as optedOut,
       ${conversationColumns}
@@ -61,6 +70,9 @@ export function prepareRoadStatements(db: Database) {
   const schoolSettings = client.prepare<[number], { settings: string }>(
     "select settings from schools where id = ?",
   );
+  const schoolContact = client.prepare<[number], { timezone: string; officePhone: string }>(
+    "select timezone, office_phone as officePhone from schools where id = ?",
+  );
 
   return {
     stepReads(args: { channel: string; address: string; id: string; since: number }): StepReads {
@@ -68,6 +80,7 @@ export function prepareRoadStatements(db: Database) {
       return {
         seen: row?.seen === 1,
         recent: row?.recent ?? 0,
+        oldestRecent: row?.oldestRecent ?? null,
         optedOut: row?.optedOut === 1,
         stored: parseStored(row),
       };
@@ -78,6 +91,8 @@ export function prepareRoadStatements(db: Database) {
       const row = schoolSettings.get(schoolId);
       return row ? (JSON.parse(row.settings) as Record<string, unknown>) : {};
     },
+    /** The school's time zone and office phone, for a message the road writes itself. */
+    schoolContact: (schoolId: number) => schoolContact.get(schoolId),
     insertInbound: db
       .insert(inboundMessages)
       .values({

@@ -27,7 +27,9 @@ export const DEFAULT_LIMITS: GuardrailLimits = {
   maxTicketsPerWeek: 5,
   maxReopens: 2,
   reopenWindowDays: 7,
-  maxMessagesPerFiveMinutes: 20,
+  // Flooding means abuse: the longest journeys through the bot's own prompts, back to back, stay
+  // well under this (test/conversations/flood.test.ts).
+  maxMessagesPerFiveMinutes: 60,
 };
 
 export const guardrailLimitsSchema = z.object({
@@ -76,10 +78,23 @@ export type NewTicketVerdict =
   | { allowed: false; rule: "cooldown"; limit: number; retryAt: number }
   | { allowed: false; rule: "weekly"; limit: number; retryAt: number };
 
+/**
+ * What kind of request is asked for: attendance notes (absent, late) and "talk to a person" are
+ * never held back by the cooldown or the weekly cap (only by the open-ticket cap).
+ */
+export interface NewTicketKind {
+  category?: string;
+  urgent?: boolean;
+}
+
+export const isPacedRequest = (kind: NewTicketKind = {}) =>
+  !kind.urgent && kind.category !== "attendance";
+
 export function canOpenTicket(
   limits: GuardrailLimits,
   history: TicketHistory,
   now: number,
+  kind: NewTicketKind = {},
 ): NewTicketVerdict {
   if (history.open.length >= limits.maxOpenTickets) {
     return {
@@ -89,6 +104,7 @@ export function canOpenTicket(
       openReferences: history.open.map((ticket) => ticket.reference),
     };
   }
+  if (!isPacedRequest(kind)) return { allowed: true };
   const recent = history.createdInLastWeek.filter((at) => at > now - WEEK_MS);
   if (recent.length >= limits.maxTicketsPerWeek) {
     // The oldest tickets age out first: the next one is possible when enough of them have.

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
-import type { Attachment, ReplyOption } from "../contracts";
+import { type Attachment, type ReplyOption, smsSegmentsOf } from "../contracts";
 import type { ServiceDeps } from "../services/deps";
 import type { UnitOfWork } from "../services/unit-of-work";
 import type { InlineSettlement } from "./inline-take";
@@ -54,6 +54,7 @@ const outboxInsert = preparedPerDatabase((db) =>
       nextAttemptAt: sql`${p("sendAt")}`,
       ticketId: sql`coalesce(${p("ticketId")}, (select id from tickets
         where school_id = ${p("schoolId")} and number = ${p("ticketNumber")}))`,
+      segments: p("segments"),
       createdAt: p("now"),
       updatedAt: p("now"),
     })
@@ -78,6 +79,11 @@ export function planOutboxMessage(
     ticketId: draft.ticketId ?? null,
     ticketNumber: draft.ticketNumber ?? null,
     sendAt: draft.sendAt ?? now,
+    // A one-time code's placeholder is as long as the code, so the count holds once it is filled.
+    segments:
+      draft.channel === "sms"
+        ? smsSegmentsOf({ kind: draft.kind, text: draft.body, options: draft.options ?? [] })
+        : null,
     now,
   };
   const insert = outboxInsert(deps.db);

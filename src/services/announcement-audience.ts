@@ -177,7 +177,10 @@ export interface AudienceGuardian {
   addresses: readonly GuardianAddress[];
 }
 
-/** guardian id, student id, child's first name, channel, address, verified at, opted out (0/1) */
+/**
+ * guardian id, student id, child's first name, channel, address, verified at, opted out (0/1),
+ * the phone on the school's record, and whether that phone opted out of SMS (0/1)
+ */
 type AudienceRow = [
   number,
   number | null,
@@ -186,7 +189,14 @@ type AudienceRow = [
   string | null,
   number | null,
   number | null,
+  string | null,
+  number,
 ];
+
+/** The phone on file and whether it sent STOP by SMS: the school's own contact for the family. */
+const PHONE_ON_FILE = `g.phone,
+         exists(select 1 from channel_identities o
+                 where o.channel = 'sms' and o.address = g.phone and o.opted_out_at is not null)`;
 
 /** The guardian's verified, unexpired addresses, joined to each row (none: one row of NULLs). */
 const ADDRESSES = `left join channel_identities ci
@@ -199,9 +209,10 @@ const ADDRESSES = `left join channel_identities ci
  */
 const studentsAudience = (studentCondition: string) => `
   select gs.guardian_id, s.id, s.first_name, ci.channel, ci.address, ci.verified_at,
-         ci.opted_out_at is not null
+         ci.opted_out_at is not null, ${PHONE_ON_FILE}
     from students s
     join guardian_students gs on gs.student_id = s.id
+    join guardians g on g.id = gs.guardian_id
     ${ADDRESSES}
    where s.school_id = @school and ${studentCondition}
    order by gs.guardian_id`;
@@ -211,9 +222,10 @@ const BY_STUDENTS = studentsAudience("s.id in (select value from json_each(@ids)
 /** Listed guardians of the school, without children (what the digest needs). */
 const BY_GUARDIANS = `
   select gs.guardian_id, null, null, ci.channel, ci.address, ci.verified_at,
-         ci.opted_out_at is not null
+         ci.opted_out_at is not null, ${PHONE_ON_FILE}
     from (select id as guardian_id from guardians
            where school_id = @school and id in (select value from json_each(@ids))) as gs
+    join guardians g on g.id = gs.guardian_id
     ${ADDRESSES}
    order by gs.guardian_id`;
 
@@ -231,7 +243,7 @@ export type GuardianSelection =
  * reused for the next guardian: read them inside `visit`, keep nothing.
  */
 export function forEachAudienceGuardian(
-  deps: Pick<ServiceDeps, "db">,
+  deps: Pick<ServiceDeps, "db"> & { phoneChannels?: ServiceDeps["phoneChannels"] },
   schoolId: number,
   selection: GuardianSelection,
   now: number,
@@ -259,16 +271,41 @@ export function forEachAudienceGuardian(
   const studentIds: number[] = [];
   const addresses: GuardianAddress[] = [];
   const current = { guardianId: -1, children, preferences: DEFAULT_PREFERENCES, addresses };
+  // With SMS on, the phone on the school's record is a way to reach the family even if they never
+  // wrote in: it goes after their verified chats (never when it opted out of SMS).
+  const smsOn = deps.phoneChannels?.().includes("sms") ?? false;
+  let phoneOnFile: { address: string; optedOut: boolean } | null = null;
   const flush = () => {
     if (current.guardianId === -1) return;
+    if (
+      phoneOnFile &&
+      !addresses.some((seen) => seen.channel === "sms" && seen.address === phoneOnFile?.address)
+    )
+      addresses.push({
+        channel: "sms",
+        address: phoneOnFile.address,
+        verifiedAt: 0,
+        optedOut: phoneOnFile.optedOut,
+      });
     if (children.length > 1) children.sort((a, b) => a.localeCompare(b));
     visit(current);
   };
   // A guardian with two children and two addresses has four rows: each child (by student id) and
   // each address is kept once.
-  for (const [guardianId, studentId, child, channel, address, verifiedAt, optedOut] of rows) {
+  for (const [
+    guardianId,
+    studentId,
+    child,
+    channel,
+    address,
+    verifiedAt,
+    optedOut,
+    phone,
+    phoneOptedOut,
+  ] of rows) {
     if (guardianId !== current.guardianId) {
       flush();
+      phoneOnFile = smsOn && phone ? { address: phone, optedOut: phoneOptedOut === 1 } : null;
       current.guardianId = guardianId;
       current.preferences = chosen.get(guardianId) ?? DEFAULT_PREFERENCES;
       children.length = 0;

@@ -111,6 +111,7 @@ const guardianByPhoneQuery = preparedPerDatabase((db) =>
       id: guardians.id,
       schoolId: guardians.schoolId,
       officePhone: schools.officePhone,
+      schoolName: schools.name,
       timezone: schools.timezone,
     })
     .from(guardians)
@@ -137,7 +138,7 @@ export async function findGuardianByAdmissionNumber(db: Database, admissionNo: s
   const normalized = admissionNo.trim().toUpperCase();
   if (!/^[A-Z0-9-]{3,32}$/.test(normalized)) return null;
   const [row] = await db
-    .select({ phone: guardians.phone, officePhone: schools.officePhone })
+    .select({ phone: guardians.phone, officePhone: schools.officePhone, schoolName: schools.name })
     .from(students)
     .innerJoin(guardianStudents, eq(guardianStudents.studentId, students.id))
     .innerJoin(guardians, eq(guardians.id, guardianStudents.guardianId))

@@ -7,7 +7,9 @@ import {
   canOpenTicket,
   FLOOD_WINDOW_MS,
   type GuardrailLimits,
+  isPacedRequest,
   limitsFromSettings,
+  type NewTicketKind,
   type NewTicketVerdict,
   type TicketHistory,
   ticketReference,
@@ -61,10 +63,11 @@ export async function checkNewTicket(
   db: Database,
   guardian: { guardianId: number; schoolId: number },
   now: number,
+  kind: NewTicketKind = {},
 ): Promise<NewTicketCheck> {
   const limits = await loadSchoolLimits(db, guardian.schoolId);
   const history = await loadTicketHistory(db, guardian.guardianId, now);
-  return { verdict: canOpenTicket(limits, history, now), limits, history };
+  return { verdict: canOpenTicket(limits, history, now, kind), limits, history };
 }
 
 /**
@@ -75,10 +78,12 @@ export function newTicketAllowedCondition(
   limits: GuardrailLimits,
   guardianId: number,
   now: number,
+  kind: NewTicketKind = {},
 ): SQL {
   const openCount = sql`(select count(*) from ${tickets} where ${tickets.guardianId} = ${guardianId} and ${inArray(tickets.status, OPEN_STATUSES)})`;
   const weekCount = sql`(select count(*) from ${tickets} where ${tickets.guardianId} = ${guardianId} and ${tickets.createdAt} > ${now - WEEK_MS})`;
   const inCooldown = sql`exists (select 1 from ${tickets} where ${tickets.guardianId} = ${guardianId} and ${tickets.createdAt} > ${now - limits.cooldownMinutes * 60_000})`;
+  if (!isPacedRequest(kind)) return sql`${openCount} < ${limits.maxOpenTickets}`;
   return sql`${openCount} < ${limits.maxOpenTickets} and ${weekCount} < ${limits.maxTicketsPerWeek} and not ${inCooldown}`;
 }
 

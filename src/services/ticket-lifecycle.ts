@@ -66,7 +66,7 @@ export function planStaffStatusChange(
 
 /** Stores the parent's 1–5 rating of a resolved ticket (the first rating counts). */
 export async function planRating(
-  deps: Pick<ServiceDeps, "db">,
+  deps: Pick<ServiceDeps, "db" | "now">,
   uow: UnitOfWork,
   rating: { guardianId: number; reference: string; rating: number },
 ) {
@@ -81,7 +81,51 @@ export async function planRating(
       .set({ rating: rating.rating })
       .where(and(eq(tickets.id, ticket.id), isNull(tickets.rating))),
   );
+  planAudit(deps, uow, {
+    schoolId: ticket.schoolId,
+    actorType: "guardian",
+    actorId: rating.guardianId,
+    action: "ticket.rate",
+    entity: "ticket",
+    entityId: String(ticket.id),
+    after: { rating: rating.rating },
+  });
   return { rating: rating.rating };
+}
+
+/**
+ * What a parent wrote at the rating prompt instead of a number: kept on the ticket (shown with the
+ * rating) and in its thread, so staff read it; audited like the rating.
+ */
+export async function planRatingComment(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  uow: UnitOfWork,
+  comment: { guardianId: number; reference: string; text: string },
+) {
+  const ticket = await findGuardianTicket(deps.db, comment.guardianId, comment.reference);
+  if (!ticket) throw new Error(`no ticket ${comment.reference} for guardian ${comment.guardianId}`);
+  const joined = ticket.ratingComment ? `${ticket.ratingComment}\n${comment.text}` : comment.text;
+  uow.plan(deps.db.update(tickets).set({ ratingComment: joined }).where(eq(tickets.id, ticket.id)));
+  uow.plan(
+    deps.db.insert(schema.ticketMessages).values({
+      schoolId: ticket.schoolId,
+      ticketId: ticket.id,
+      authorType: "parent",
+      body: comment.text,
+      attachments: [],
+      createdAt: deps.now(),
+    }),
+  );
+  planAudit(deps, uow, {
+    schoolId: ticket.schoolId,
+    actorType: "guardian",
+    actorId: comment.guardianId,
+    action: "ticket.rating_comment",
+    entity: "ticket",
+    entityId: String(ticket.id),
+    after: { comment: comment.text },
+  });
+  return { reference: comment.reference };
 }
 
 export type ReopenOutcome =

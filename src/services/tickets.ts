@@ -58,7 +58,29 @@ async function nextTicketNumber(db: Database, schoolId: number): Promise<number>
 
 export type ParentTicketResult =
   | { status: "created"; reference: string; assignee: string }
-  | { status: "refused"; verdict: Exclude<NewTicketVerdict, { allowed: true }> };
+  /** Refused by a guardrail; what the parent wrote was added to `keptIn` instead. */
+  | {
+      status: "refused";
+      verdict: Exclude<NewTicketVerdict, { allowed: true }>;
+      keptIn: string | null;
+    };
+
+/**
+ * Where a refused request's text is kept so staff see it: the guardian's newest open ticket, or
+ * else their newest ticket. Null only for a guardian with no ticket at all (never refused).
+ */
+export async function ticketToKeepIn(db: Database, guardianId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(eq(tickets.guardianId, guardianId))
+    .orderBy(
+      desc(sql`${tickets.status} in ('open', 'in_progress', 'waiting_for_parent')`),
+      desc(tickets.number),
+    )
+    .limit(1);
+  return row ? ticketReference(row.number) : null;
+}
 
 /**
  * Plans a new ticket with the parent's first message, within the guardrails. The check here gives
@@ -73,8 +95,15 @@ export async function planParentTicket(
   const profile = await loadGuardianProfile(deps.db, draft.guardianId);
   if (!profile || profile.schoolId !== draft.schoolId) throw new Error("guardian not in school");
   const now = deps.now();
-  const { verdict, limits } = await checkNewTicket(deps.db, draft, now);
-  if (!verdict.allowed) return { status: "refused", verdict };
+  const kind = { category: draft.category, urgent: draft.urgent ?? false };
+  const { verdict, limits } = await checkNewTicket(deps.db, draft, now, kind);
+  if (!verdict.allowed) {
+    // Never thrown away: what the parent wrote goes to a ticket staff see.
+    const keptIn = await ticketToKeepIn(deps.db, draft.guardianId);
+    if (keptIn)
+      await planParentFollowUp(deps, uow, { ...draft, reference: keptIn }, { anyStatus: true });
+    return { status: "refused", verdict, keptIn };
+  }
 
   const child = profile.children.find((c) => c.id === draft.studentId) ?? null;
   const directory = await loadRoutingDirectory(deps.db, draft.schoolId, child?.classId ?? null);
@@ -91,7 +120,7 @@ export async function planParentTicket(
   const number = await nextTicketNumber(deps.db, draft.schoolId);
   const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at, first_response_due_at, last_alert_at)
     select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${priority}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}, ${dueAt}, ${lastAlertAt}
-    where ${newTicketAllowedCondition(limits, draft.guardianId, now)}`;
+    where ${newTicketAllowedCondition(limits, draft.guardianId, now, kind)}`;
   uow.plan({ run: () => deps.db.run(insertWithinLimits) }, { guard: "ticket-guardrails" });
   uow.plan(
     deps.db.insert(ticketMessages).values({
@@ -170,6 +199,7 @@ export async function planParentFollowUp(
   deps: ServiceDeps,
   uow: UnitOfWork,
   followUp: { guardianId: number; reference: string; text: string; media: { url: string }[] },
+  { anyStatus = false }: { anyStatus?: boolean } = {},
 ) {
   const number = Number(followUp.reference.replace(/^T-/, ""));
   const [ticket] = await deps.db
@@ -183,7 +213,7 @@ export async function planParentFollowUp(
       and(
         eq(tickets.guardianId, followUp.guardianId),
         eq(tickets.number, number),
-        inArray(tickets.status, OPEN_STATUSES),
+        anyStatus ? undefined : inArray(tickets.status, OPEN_STATUSES),
       ),
     );
   if (!ticket)
@@ -316,6 +346,8 @@ const ticketSummaryColumns = {
   firstResponseAt: tickets.firstResponseAt,
   firstResponseDueAt: tickets.firstResponseDueAt,
   resolvedAt: tickets.resolvedAt,
+  rating: tickets.rating,
+  ratingComment: tickets.ratingComment,
   studentName: sql<string | null>`${students.firstName} || ' ' || ${students.lastName}`,
   className: classes.name,
   guardianName: sql<string>`${guardians.firstName} || ' ' || ${guardians.lastName}`,
@@ -324,9 +356,10 @@ const ticketSummaryColumns = {
 export async function listTicketsForStaff(
   db: Database,
   viewer: StaffViewer,
-  query: TicketListQuery,
+  asked: TicketListQuery,
 ) {
-  const filters = and(
+  let query = asked;
+  let filters = and(
     visibleTo(viewer),
     query.status ? eq(tickets.status, query.status) : undefined,
     query.assignee === undefined
@@ -345,6 +378,13 @@ export async function listTicketsForStaff(
         : not(slaBreachedCondition(query.now)),
     query.after ? afterCursor(query.sort, query.after) : undefined,
   );
+  // A reference ("T-1001") finds its ticket; other words search the messages.
+  const reference = query.q?.trim().match(/^T-(\d+)$/i)?.[1];
+  if (reference) {
+    filters = and(filters, eq(tickets.number, Number(reference)));
+    const { q: _reference, ...rest } = query;
+    query = rest;
+  }
   const expression = query.q ? searchExpression(query.q) : null;
   // Newest first with q (the usual search) walks the index and stops at a full page; any other
   // search, or one the walk cannot vouch for, takes the general query.
@@ -399,7 +439,24 @@ function presentSummary(row: Awaited<ReturnType<typeof selectTicket>>[number], n
     firstResponseDueAt:
       row.firstResponseDueAt === null ? null : new Date(row.firstResponseDueAt).toISOString(),
     slaBreached: isSlaBreached(row, now),
+    rating: row.rating,
+    ratingComment: row.ratingComment,
   };
+}
+
+/** The id of the school's ticket with this id ("12") or reference ("T-1001"), if it has one. */
+export async function ticketIdOf(
+  db: Database,
+  schoolId: number,
+  idOrReference: string,
+): Promise<number | null> {
+  const reference = idOrReference.match(/^T-(\d+)$/i)?.[1];
+  if (!reference) return Number(idOrReference);
+  const [row] = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.schoolId, schoolId), eq(tickets.number, Number(reference))));
+  return row?.id ?? null;
 }
 
 function selectTicket(db: Database, viewer: StaffViewer, ticketId: number) {

@@ -9,6 +9,8 @@ import {
   createTestParentline,
   DEMO,
   makeRequest,
+  STAFF,
+  signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
@@ -47,9 +49,10 @@ describe("guardrails in the parent conversation", () => {
     await verifyParent(app, PARENT);
     await makeRequest(app, PARENT, { text: "First" });
     app.clock.advance(minutes(7) + 1);
-    expect((await makeRequest(app, PARENT, { text: "Second" })).join(" ")).toContain(
-      "You can make another one in 3 minutes",
-    );
+    const refused = (await makeRequest(app, PARENT, { text: "Second" })).join(" ");
+    // 09:07 UTC is 1:07 AM in Los Angeles: the next request is possible at 1:10.
+    expect(refused).toContain("new ones wait 3 minutes: you can make another from 1:10 AM PST");
+    expect(refused).toContain("call the office on +14155550100");
     app.clock.advance(minutes(3));
     expect((await makeRequest(app, PARENT, { text: "Second" })).join(" ")).toMatch(
       /Your request T-1002 has been sent/,
@@ -99,6 +102,59 @@ describe("guardrails in the parent conversation", () => {
     expect(answers.match(/has been sent to/g)).toHaveLength(1);
     expect(answers).toContain("You already have 3 open requests");
     expect(await ticketsOf(app, PARENT)).toHaveLength(3);
+  });
+});
+
+describe("a request a guardrail holds back", () => {
+  it("is refused before the parent writes it, and what they write is kept where staff find it", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    await makeRequest(app, PARENT, { text: "First question" });
+    app.clock.advance(minutes(2));
+    await app.say(PARENT, "New request");
+    const warned = (await app.say(PARENT, "Academics")).texts.join(" ");
+    expect(warned).toContain("new ones wait 8 minutes");
+    expect(warned).toContain("If you write your message now, I'll add it to T-1001");
+
+    await app.say(PARENT, "Isla late tomorrow, doctor");
+    const sent = (await app.say(PARENT, "Send")).texts.join(" ");
+    expect(sent).toContain("I've added what you wrote to T-1001, so the school sees it.");
+    expect(await ticketsOf(app, PARENT)).toHaveLength(1);
+
+    const token = await signInStaff(app, STAFF.rao);
+    const found = await app.json("GET", "/v1/tickets?q=doctor", undefined, token);
+    const body = (await found.json()) as { tickets: { reference: string }[] };
+    expect(body.tickets.map((ticket) => ticket.reference)).toEqual(["T-1001"]);
+  });
+
+  it("does not hold back an attendance note or 'talk to a person' by the cooldown", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    await makeRequest(app, PARENT, { text: "First question" });
+    app.clock.advance(minutes(1));
+    const attendance = await makeRequest(app, PARENT, {
+      category: "Attendance & leave",
+      text: "Chloe is late tomorrow, doctor",
+    });
+    expect(attendance.join(" ")).toMatch(/Your request T-1002 has been sent/);
+    await app.say(PARENT, "Talk to a person");
+    const person = await app.say(PARENT, "Please call me about the trip");
+    expect(person.texts.join(" ")).toMatch(/has your request T-1003/);
+  });
+
+  it("does not hold back an attendance note by the weekly cap", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    for (const n of [1, 2, 3, 4, 5]) {
+      await makeRequest(app, PARENT, { text: `Week question ${n}` });
+      await app.db.update(schema.tickets).set({ status: "resolved" });
+      app.clock.advance(minutes(11));
+    }
+    const attendance = await makeRequest(app, PARENT, {
+      category: "Attendance & leave",
+      text: "Chloe is absent today, fever",
+    });
+    expect(attendance.join(" ")).toMatch(/Your request T-1006 has been sent/);
   });
 });
 

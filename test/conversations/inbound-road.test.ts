@@ -1,7 +1,7 @@
 // The inbound road through the simulator: replays change nothing, one address is handled one
 // message at a time, one-time codes never rest in the database in clear, and a conversation
 // outlives a restart and a deploy that changes the machine.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
@@ -252,6 +252,41 @@ describe("a deploy that changes the machine", () => {
     // The menu works as usual afterwards, and only once is the parent told about the update.
     const menu = await app.say(PARENT, "1");
     expect(menu.texts).toEqual(["What is it about?"]);
+  });
+});
+
+describe("a conversation saved by the previous machine version", () => {
+  it("resumes where it was, with what the parent had written", async () => {
+    const app = await createTestParentline();
+    // Saved by version 2 mid-request: the parent had written a message and was asked which child.
+    const saved = JSON.parse(
+      readFileSync(
+        new URL("../fixtures/conversations/parent-v2-picking-child.json", import.meta.url),
+        "utf8",
+      ),
+    ) as { machine: string; machineVersion: number; snapshot: unknown };
+    expect(saved.machineVersion).toBe(2);
+    app.db.$client
+      .prepare(
+        `insert into conversations (channel, address, machine, machine_version, snapshot, created_at, updated_at)
+         values ('simulator', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        DEMO.parentWithTwoChildren,
+        saved.machine,
+        saved.machineVersion,
+        JSON.stringify(saved.snapshot),
+        app.clock.now(),
+        app.clock.now(),
+      );
+
+    const next = await app.say(DEMO.parentWithTwoChildren, "1");
+    expect(next.texts).toEqual(["What is it about?"]);
+    const summary = await app.say(DEMO.parentWithTwoChildren, "Academics");
+    expect(summary.texts[0]).toContain("Message: Please send the reading list home");
+    const [conversation] = await app.db.select().from(schema.conversations);
+    expect(conversation?.machineVersion).toBe(PARENT_MACHINE.version);
+    expect(PARENT_MACHINE.version).toBe(3);
   });
 });
 

@@ -42,7 +42,7 @@ describe("the parent conversation", () => {
       )
       .all();
     expect(rows).toEqual([
-      { machine: "parent", machine_version: 2, version: 1, state: "awaitingCode" },
+      { machine: "parent", machine_version: 3, version: 1, state: "awaitingCode" },
     ]);
   });
 
@@ -70,7 +70,7 @@ describe("the parent conversation", () => {
     expect(switched.body.replies.at(-1)?.options?.[0]?.label).toBe("Nueva consulta");
     expect((await guardianRow(app, PARENT)).language).toBe("es");
     const help = await app.say(PARENT, "ayuda");
-    expect(help.texts[0]).toContain("Responda con un número");
+    expect(help.texts[0]).toContain("Responda con el número de una opción");
   });
 
   it("treats free text at the menu as a new request and keeps the text", async () => {
@@ -212,10 +212,13 @@ describe("the parent conversation", () => {
   it("pauses a guardian who floods the chat, flags them once, and answers only once", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT); // 2 messages
-    for (let n = 0; n < 18; n += 1) await app.say(PARENT, "menu");
+    for (let n = 0; n < 58; n += 1) await app.say(PARENT, "menu");
     const paused = await app.say(PARENT, "menu");
     expect(paused.texts).toHaveLength(1);
     expect(paused.texts[0]).toContain("lot of messages from you in a few minutes");
+    // The first message was at 09:00 UTC (1:00 AM in Los Angeles): the window calms at 1:05.
+    expect(paused.texts[0]).toContain("pause here until 1:05 AM PST");
+    expect(paused.texts[0]).toContain("call the office on +14155550100");
     expect((await guardianRow(app, PARENT)).flagReason).toBe(
       "flooding: too many messages in 5 minutes",
     );

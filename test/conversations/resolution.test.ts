@@ -113,7 +113,7 @@ describe("resolving a ticket", () => {
     expect(late.texts[1]).toContain("Ms Rao has marked T-1001 as resolved");
     const refused = await app.say(PARENT, "Reopen");
     expect(refused.texts[0]).toBe(
-      "This request was resolved more than 7 days ago, so I can't reopen it. Please make a new request from the menu and mention it.",
+      "This request was resolved more than 7 days ago, so I can't reopen it. Please make a new request from the menu and mention it, or call the office on +14155550100.",
     );
   });
 
@@ -146,5 +146,46 @@ describe("resolving a ticket", () => {
     const { ticket } = await openTicket(app);
     const riversideAdmin = await signInStaff(app, "+12125550190");
     expect((await setStatus(app, riversideAdmin, ticket.id, "resolved")).status).toBe(404);
+  });
+});
+
+describe("what the parent said about the outcome", () => {
+  it("keeps free text at the rating prompt and shows it with the rating, by reference too", async () => {
+    const app = await createTestParentline();
+    const { ticket, token } = await openTicket(app);
+    await setStatus(app, token, ticket.id, "resolved");
+    await lastParentMessages(app, 1);
+
+    const comment = await app.say(PARENT, "It wasn't in the lost property box");
+    expect(comment.texts).toEqual([
+      'Thank you, I\'ve added that to T-1001 for Ms Rao. Reply with a number from 1 to 5 to rate it, or choose "Reopen".',
+    ]);
+    expect((await app.say(PARENT, "2")).texts[0]).toBe("Thank you for rating us 2 out of 5.");
+
+    const byReference = await app.json("GET", "/v1/tickets/T-1001", undefined, token);
+    expect(byReference.status).toBe(200);
+    const detail = (await byReference.json()) as {
+      id: number;
+      rating: number;
+      ratingComment: string;
+      messages: { body: string }[];
+    };
+    expect(detail).toMatchObject({
+      id: ticket.id,
+      rating: 2,
+      ratingComment: "It wasn't in the lost property box",
+    });
+    expect(detail.messages.map((m) => m.body)).toContain("It wasn't in the lost property box");
+
+    const listed = await app.json("GET", "/v1/tickets?q=T-1001", undefined, token);
+    const list = (await listed.json()) as { tickets: { reference: string; rating: number }[] };
+    expect(list.tickets).toEqual([expect.objectContaining({ reference: "T-1001", rating: 2 })]);
+
+    const audited = await app.db.select().from(schema.auditLog);
+    expect(audited.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(["ticket.rating_comment", "ticket.rate"]),
+    );
+    expect((await app.json("GET", "/v1/tickets/T-9999", undefined, token)).status).toBe(404);
+    expect((await app.json("GET", "/v1/tickets/X-1", undefined, token)).status).toBe(422);
   });
 });

@@ -238,3 +238,18 @@ describe("the parent's settings in the chat", () => {
     expect((await preferencesOverApi(app, guardian.id)).announcements).toBe("digest");
   });
 });
+
+describe("STOP in a chat app (no carrier keywords)", () => {
+  it("turns announcements off with a confirmation, keeps the chat, and 'cancel' stays a word", async () => {
+    const { app, guardian } = await verifiedApp();
+    const answer = await app.say(PARENT, "STOP");
+    expect(answer.texts[0]).toMatch(/announcements are off/);
+    expect(answer.texts[0]).toMatch(/"settings"/);
+    expect((await preferencesOverApi(app, guardian.id)).announcements).toBe("off");
+
+    await app.say(PARENT, "1");
+    await app.say(PARENT, "1");
+    const cancelled = await app.say(PARENT, "cancel");
+    expect(cancelled.texts).toEqual(["Okay, nothing was sent.", MENU_PROMPT]);
+  });
+});

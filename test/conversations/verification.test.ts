@@ -1,11 +1,38 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { schema } from "../../db";
 import { createLogger } from "../../src/logger";
 import { codeIn, createTestParentline, DEMO, signInStaff } from "../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild;
 const minutes = (n: number) => n * 60_000;
 const wrongCodeFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+
+describe("the code step", () => {
+  it("counts only something shaped like a code as a try; words there send no code", async () => {
+    const app = await createTestParentline();
+    const code = codeIn((await app.say(PARENT, "hi")).texts);
+    const prompt =
+      'Please type the 6-digit code we sent to +1•••••0102, or "resend" for a new one. No code was used up.';
+    for (const word of ["what?", "menu", "0", "settings"]) {
+      expect((await app.say(PARENT, word)).texts).toEqual([prompt]);
+    }
+    const help = (await app.say(PARENT, "help")).texts;
+    expect(help[0]).toContain("Greenfield Primary School");
+    expect(help[0]).toContain("+14155550100");
+    expect(help[1]).toBe(prompt);
+    const spanish = (await app.say(PARENT, "español")).texts;
+    expect(spanish).toEqual([
+      'Escriba el código de 6 dígitos que enviamos al +1•••••0102, o "reenviar" para recibir uno nuevo. No se gastó ningún intento.',
+    ]);
+    const codes = await app.db.select().from(schema.otpCodes);
+    expect(codes).toHaveLength(1);
+    expect(codes[0]?.attempts).toBe(0);
+    expect((await app.say(PARENT, code.replace(/(\d{3})/, "$1 "))).texts[0]).toBe(
+      "Gracias, Michael, su identidad está verificada.",
+    );
+  });
+});
 
 describe("verifying a parent by one-time code", () => {
   it("counts wrong codes down and kills the code after the fifth", async () => {
@@ -17,9 +44,9 @@ describe("verifying a parent by one-time code", () => {
         `That code isn't right. You have ${left} ${left === 1 ? "try" : "tries"} left.`,
       ]);
     }
-    expect((await app.say(PARENT, wrong)).texts[0]).toContain("expired or been used up");
+    expect((await app.say(PARENT, wrong)).texts[0]).toContain("That code no longer works");
     // The right code no longer works either: a new one is needed.
-    expect((await app.say(PARENT, code)).texts[0]).toContain("expired or been used up");
+    expect((await app.say(PARENT, code)).texts[0]).toContain("That code no longer works");
     const fresh = codeIn((await app.say(PARENT, "resend")).texts);
     expect((await app.say(PARENT, fresh)).texts[0]).toBe("Thank you, Michael, you're verified.");
   });
@@ -28,7 +55,7 @@ describe("verifying a parent by one-time code", () => {
     const app = await createTestParentline();
     const code = codeIn((await app.say(PARENT, "hi")).texts);
     app.clock.advance(minutes(10));
-    expect((await app.say(PARENT, code)).texts[0]).toContain("expired or been used up");
+    expect((await app.say(PARENT, code)).texts[0]).toContain("That code no longer works");
   });
 
   it("sends at most 3 codes in 15 minutes and says when to try again", async () => {
@@ -40,7 +67,7 @@ describe("verifying a parent by one-time code", () => {
     expect(limited.body.replies.some((reply) => reply.kind === "otp")).toBe(false);
     // The first code went at 09:00 UTC = 1:00 AM in Los Angeles; 15 minutes later it may go again.
     expect(limited.texts[0]).toBe(
-      "We've sent several codes already. For your security, please try again after 1:15 AM.",
+      "We've sent several codes already. For your security, please try again after Monday, November 23 at 1:15 AM PST. If it's urgent, call the office on +14155550100.",
     );
     app.clock.advance(minutes(15) + 1);
     expect(

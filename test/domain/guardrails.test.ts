@@ -93,9 +93,9 @@ describe("canReopen", () => {
 });
 
 describe("flooding and school limits", () => {
-  it("pauses at the 21st message in 5 minutes", () => {
-    expect(isFlooding(DEFAULT_LIMITS, 19)).toBe(false);
-    expect(isFlooding(DEFAULT_LIMITS, 20)).toBe(true);
+  it("pauses at the 61st message in 5 minutes", () => {
+    expect(isFlooding(DEFAULT_LIMITS, 59)).toBe(false);
+    expect(isFlooding(DEFAULT_LIMITS, 60)).toBe(true);
   });
 
   it("reads a school's limits over the defaults and ignores invalid ones", () => {

@@ -117,7 +117,7 @@ describe("Parentline as a real server process", { timeout: 60_000 }, () => {
     const check = summary.replies.at(-1);
     expect(check?.text).toContain("Please check your request");
     expect(check?.text).toContain(MESSAGE);
-    expect(check?.options?.map((option) => option.label)).toEqual(["Send", "Cancel"]);
+    expect(check?.options?.map((option) => option.label)).toEqual(["Send", "Don't send"]);
 
     const sent = await say(PARENT, "Send");
     const confirmation = textsOf(sent).join("\n");

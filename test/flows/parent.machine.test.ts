@@ -17,6 +17,7 @@ import type {
   ParentEvent,
   ParentInput,
   ParentSettings,
+  RequestCheck,
   SayEvent,
   SendCodeResult,
   SettingsChange,
@@ -59,6 +60,13 @@ interface Effects {
   sendCode: (input: { phone: string }) => Promise<SendCodeResult>;
   checkCode: (input: { phone: string; code: string }) => Promise<CheckCodeResult>;
   createTicket: (input: TicketDraft) => Promise<CreateTicketResult>;
+  checkNewRequest: (input: {
+    guardianId: number;
+    schoolId: number;
+    category: string;
+    urgent: boolean;
+    language?: string;
+  }) => Promise<RequestCheck>;
   listOpenTickets: (input: { guardianId: number }) => Promise<OpenTicketSummary[]>;
   addToTicket: (input: FollowUp) => Promise<{ reference: string; assignee: string }>;
   listAnnouncements: (input: { guardianId: number }) => Promise<AnnouncementLine[]>;
@@ -79,6 +87,7 @@ const defaults: Effects = {
   sendCode: async () => ({ status: "sent", maskedPhone: MASKED }),
   checkCode: async () => ({ status: "verified", guardian: GUARDIAN }),
   createTicket: async () => ({ status: "created", reference: "T-1001", assignee: "Ms Rao" }),
+  checkNewRequest: async () => ({ allowed: true }),
   listOpenTickets: async () => [],
   addToTicket: async ({ reference }) => ({ reference, assignee: "Ms Rao" }),
   listAnnouncements: async () => [],
@@ -104,6 +113,9 @@ function machineWith(overrides: Partial<Effects> = {}) {
     sendCode: vi.fn<Effects["sendCode"]>(overrides.sendCode ?? defaults.sendCode),
     checkCode: vi.fn<Effects["checkCode"]>(overrides.checkCode ?? defaults.checkCode),
     createTicket: vi.fn<Effects["createTicket"]>(overrides.createTicket ?? defaults.createTicket),
+    checkNewRequest: vi.fn<Effects["checkNewRequest"]>(
+      overrides.checkNewRequest ?? defaults.checkNewRequest,
+    ),
     listOpenTickets: vi.fn<Effects["listOpenTickets"]>(
       overrides.listOpenTickets ?? defaults.listOpenTickets,
     ),
@@ -130,6 +142,10 @@ function machineWith(overrides: Partial<Effects> = {}) {
         fns.checkCode(input),
       ),
       createTicket: fromPromise(({ input }: { input: TicketDraft }) => fns.createTicket(input)),
+      checkNewRequest: fromPromise(
+        ({ input }: { input: Parameters<Effects["checkNewRequest"]>[0] }) =>
+          fns.checkNewRequest(input),
+      ),
       listOpenTickets: fromPromise(({ input }: { input: { guardianId: number } }) =>
         fns.listOpenTickets(input),
       ),
@@ -296,7 +312,7 @@ describe("a new conversation", () => {
       sendCode: async () => ({ status: "rate_limited", retryAt: "10:30" }),
     });
     const { texts } = await chat.send("hello");
-    expect(texts).toEqual([en.codeRateLimited({ retryAt: "10:30" })]);
+    expect(texts).toEqual([en.codeRateLimited({ retryAt: "10:30", officePhone: OFFICE })]);
     expect(chat.state()).toBe("awaitingCode");
   });
 });
@@ -510,17 +526,46 @@ describe("the menu", () => {
 
   it("keeps free text through picking a child when there are two", async () => {
     const chat = await atMenu({}, GUARDIAN_OF_TWO);
-    await chat.send("Ava has a dentist appointment");
+    await chat.send("There is a dentist appointment on Friday");
     await chat.send("2");
     const summary = await chat.send("attendance");
     expect(summary.texts).toEqual([
       en.confirmSummary({
         child: "Ava",
         category: en.categoryLabel("attendance"),
-        text: "Ava has a dentist appointment",
+        text: "There is a dentist appointment on Friday",
       }),
     ]);
   });
+
+  it("skips the child question when the message names one child", async () => {
+    const chat = await atMenu({}, GUARDIAN_OF_TWO);
+    const asked = await chat.send("my daughter Ava has a dentist appointment");
+    expect(asked.texts).toEqual([en.pickCategory()]);
+    expect(chat.context().draft.studentId).toBe(AVA.id);
+  });
+
+  it.each(["Oliver", "oli", "Ava."])('takes "%s" at the child question', async (answer) => {
+    const chat = await atMenu({}, GUARDIAN_OF_TWO);
+    await chat.send("new");
+    await chat.send(answer);
+    expect(chat.state()).toEqual({ verified: "pickingCategory" });
+  });
+
+  it.each(["hi", "Hola!", "thanks", "Gracias"])(
+    '"%s" at the menu is never a request',
+    async (word) => {
+      const chat = await atMenu();
+      const { said } = await chat.send(word);
+      expect(said.map((reply) => reply.text)).toEqual(
+        /han|rac/i.test(word) ? [en.youreWelcome()] : [en.menuPrompt()],
+      );
+      expect(chat.fns.listOpenTickets).not.toHaveBeenCalled();
+      expect(chat.context().draft.text).toBeNull();
+      await chat.send("1");
+      expect(chat.state()).toEqual({ verified: "pickingCategory" });
+    },
+  );
 
   it('"My requests" says there are none when nothing is open', async () => {
     const chat = await atMenu();
@@ -621,6 +666,7 @@ describe("writing, confirming and sending a request", () => {
       text: "Question about the maths homework",
       media: [],
       urgent: false,
+      language: "en",
     });
     expect(said).toEqual([
       { type: "say", text: en.ticketCreated({ reference: "T-1001", assignee: "Ms Rao" }) },
@@ -642,12 +688,16 @@ describe("writing, confirming and sending a request", () => {
     {
       rule: "open tickets",
       refusal: { rule: "open_tickets", limit: 3, openReferences: ["T-1", "T-2", "T-3"] },
-      text: en.refusedOpenTickets({ limit: 3, references: ["T-1", "T-2", "T-3"] }),
+      text: en.refusedOpenTickets({
+        limit: 3,
+        references: ["T-1", "T-2", "T-3"],
+        officePhone: OFFICE,
+      }),
     },
     {
       rule: "cooldown",
-      refusal: { rule: "cooldown", minutesLeft: 4 },
-      text: en.refusedCooldown({ minutesLeft: 4 }),
+      refusal: { rule: "cooldown", minutesLeft: 4, until: "9:42 AM PST" },
+      text: en.refusedCooldown({ minutesLeft: 4, until: "9:42 AM PST", officePhone: OFFICE }),
     },
     {
       rule: "weekly",
@@ -658,10 +708,12 @@ describe("writing, confirming and sending a request", () => {
     "says why a request was refused ($rule) and returns to the menu",
     async ({ refusal, text }) => {
       const { chat } = await atConfirming({
-        createTicket: async () => ({ status: "refused", refusal }),
+        createTicket: async () => ({ status: "refused", refusal, keptIn: "T-3" }),
       });
       const { said } = await chat.send("Send");
-      expect(said).toEqual([{ type: "say", text }, MENU_SAY]);
+      // What the parent wrote is kept, and they are told where.
+      const kept = en.keptInRequest({ reference: "T-3" });
+      expect(said).toEqual([{ type: "say", text: `${text} ${kept}` }, MENU_SAY]);
       expect(chat.state()).toEqual({ verified: "menu" });
       expect(chat.context().draft).toEqual(EMPTY_DRAFT);
     },
@@ -684,6 +736,12 @@ describe("writing, confirming and sending a request", () => {
     const { said } = await chat.send(parentEventFrom({ text: en.confirmCancel() }));
     expect(said).toEqual([{ type: "say", text: en.cancelled() }, MENU_SAY]);
     expect(chat.fns.createTicket).not.toHaveBeenCalled();
+  });
+
+  it.each(["yes", "Sí", "ok"])('"%s" at the confirmation sends', async (answer) => {
+    const { chat } = await atConfirming();
+    await chat.send(answer);
+    expect(chat.fns.createTicket).toHaveBeenCalledOnce();
   });
 
   it("re-offers Send / Cancel when the confirmation is not understood", async () => {
@@ -728,8 +786,8 @@ describe("commands at any step", () => {
       expect(chat.state()).toEqual({ verified: "pickingCategory" });
 
       const { said } = await chat.send(event);
-      // "cancel" confirms that nothing was sent; "menu" just shows the menu.
-      expect(said).toEqual(cancel ? [{ type: "say", text: en.cancelled() }, MENU_SAY] : [MENU_SAY]);
+      // Dropping what was being written is said, however the parent went back.
+      expect(said).toEqual([{ type: "say", text: en.cancelled() }, MENU_SAY]);
       expect(chat.state()).toEqual({ verified: "menu" });
       expect(chat.context().draft).toEqual(EMPTY_DRAFT);
       expect(chat.context().offered).toEqual(MENU);
@@ -761,14 +819,15 @@ describe("commands at any step", () => {
     expect(chat.context().draft).toEqual(EMPTY_DRAFT);
   });
 
-  it("command.menu before verification identifies the address again", async () => {
+  it("command.menu at the code step sends no new code and says what is expected", async () => {
     const chat = conversation({
       identify: async () => ({ status: "on_file", phone: PHONE_ON_FILE, officePhone: OFFICE }),
     });
     await chat.send("hello");
-    await chat.send({ type: "command.menu" });
-    expect(chat.fns.identify).toHaveBeenCalledTimes(2);
-    expect(chat.fns.sendCode).toHaveBeenCalledTimes(2);
+    const { said } = await chat.send({ type: "command.menu" });
+    expect(said).toEqual([{ type: "say", text: en.codeExpected({ maskedPhone: MASKED }) }]);
+    expect(chat.fns.identify).toHaveBeenCalledTimes(1);
+    expect(chat.fns.sendCode).toHaveBeenCalledTimes(1);
     expect(chat.state()).toBe("awaitingCode");
   });
 });

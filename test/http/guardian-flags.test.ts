@@ -30,7 +30,7 @@ describe("guardian flags", () => {
   it("list guardians the flooding guardrail flagged", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
-    for (let n = 0; n < 19; n += 1) await app.say(PARENT, "menu");
+    for (let n = 0; n < 59; n += 1) await app.say(PARENT, "menu");
     const token = await signInStaff(app, STAFF.admin);
     expect(await flagged(app, token)).toEqual([
       expect.objectContaining({

@@ -46,7 +46,7 @@ describe("guardrail endpoints", () => {
         freesAt: new Date(app.clock.now() + minutes(10)).toISOString(),
       },
       { rule: "weekly", count: 1, limit: 5, freesAt: null },
-      { rule: "messages", count: 7, limit: 20, freesAt: null },
+      { rule: "messages", count: 7, limit: 60, freesAt: null },
     ]);
   });
 

@@ -101,6 +101,11 @@ export const TicketSummarySchema = z
     slaBreached: z.boolean().openapi({
       description: "The first answer came late, or has not come and is overdue",
     }),
+    rating: z.number().int().nullable().openapi({ description: "The parent's 1-5 rating" }),
+    ratingComment: z
+      .string()
+      .nullable()
+      .openapi({ description: "What the parent wrote at the rating prompt" }),
   })
   .openapi("TicketSummary");
 
@@ -162,12 +167,12 @@ export const TicketListSchema = z
   .object({ tickets: z.array(TicketSummarySchema), nextCursor: z.string().nullable() })
   .openapi("TicketList");
 
+/** A ticket by its id (1) or its reference (T-1001). */
 export const TicketIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
+  id: z
+    .string()
+    .regex(/^(\d+|T-\d+)$/i, "must be a ticket id (1) or reference (T-1001)")
+    .openapi({ param: { name: "id", in: "path" }, example: "T-1001" }),
 });
 
 export const ReplyBody = z

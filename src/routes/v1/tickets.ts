@@ -1,6 +1,7 @@
 // /v1/tickets: the staff member's ticket queue, a ticket with its thread, replies to parents,
 // internal notes, and changes of status, assignee, category and priority.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError, notFound } from "../../http/errors";
@@ -15,6 +16,7 @@ import {
   getTicketForStaff,
   listTicketsForStaff,
   replyToTicket,
+  ticketIdOf,
 } from "../../services/tickets";
 import {
   errorResponses,
@@ -129,6 +131,14 @@ const postNote = createRoute({
 });
 
 export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad, "signal">) {
+  /** The ticket the path names, by id or reference, within the caller's school (404 if none). */
+  async function ticketIdIn(c: Context<AppEnv>) {
+    const param = (c.req.valid as (target: "param") => { id: string })("param");
+    const id = await ticketIdOf(deps.db, c.get("staff").schoolId, param.id);
+    if (id === null) throw notFound("Ticket");
+    return id;
+  }
+
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(listTickets, async (c) => {
       const query = c.req.valid("query");
@@ -160,7 +170,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       const ticket = await getTicketForStaff(
         deps.db,
         c.get("staff"),
-        c.req.valid("param").id,
+        await ticketIdIn(c),
         deps.now(),
       );
       if (!ticket) throw notFound("Ticket");
@@ -168,7 +178,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     })
     .openapi(patchTicket, async (c) => {
       const viewer = c.get("staff");
-      const ticketId = c.req.valid("param").id;
+      const ticketId = await ticketIdIn(c);
       const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
       if (!ticket) throw notFound("Ticket");
       const outcome = await applyTicketPatch(
@@ -211,7 +221,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       const note = await addInternalNote(
         deps,
         c.get("staff"),
-        c.req.valid("param").id,
+        await ticketIdIn(c),
         c.req.valid("json").body,
       );
       if (!note) throw notFound("Ticket");
@@ -219,7 +229,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     })
     .openapi(postReply, async (c) => {
       const viewer = c.get("staff");
-      const ticketId = c.req.valid("param").id;
+      const ticketId = await ticketIdIn(c);
       const { body, cannedReplyId } = c.req.valid("json");
       let text = body ?? "";
       if (cannedReplyId !== undefined) {

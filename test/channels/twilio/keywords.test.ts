@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { schema } from "../../../db";
 import { codeIn, DEMO, type TestParentline } from "../../support/parentline";
 import {
   enqueue,
@@ -106,9 +107,14 @@ describe("HELP", () => {
     );
   });
 
-  it("from an unverified number on file answers with the office phone, then verification goes on", async () => {
+  it("from an unverified number on file names the school and its office phone, and sends no code", async () => {
     const answer = await sms("HELP");
-    expect(answer.replies.join("\n")).toContain(OFFICE);
-    expect(answer.replies.join("\n")).toContain("6-digit code");
+    expect(answer.replies).toEqual([
+      `This is Greenfield Primary School's parent line. For help, call the office on ${OFFICE}. Write anything here to start.`,
+    ]);
+    const rows = await app.db.select().from(schema.otpCodes);
+    expect(rows).toEqual([]);
+    // The next message starts verification.
+    expect((await sms("hi")).replies.join("\n")).toContain("6-digit code");
   });
 });
