@@ -30,6 +30,23 @@ const presentEntry = (entry: PhoneEntry) => ({
   at: new Date(entry.at).toISOString(),
 });
 
+/**
+ * A phone showing its messages tells the sender they arrived, as a handset's delivery receipt does:
+ * each shown message's outbox row moves from sent to delivered. A row the dispatcher is still
+ * writing as sent is acknowledged at the next look.
+ */
+async function acknowledgeShown(road: InboundRoadHandle, entries: readonly PhoneEntry[]) {
+  for (const entry of entries) {
+    if (entry.outboxId === undefined || entry.acknowledged) continue;
+    entry.acknowledged = await road.recordReceipt({
+      channel: "simulator",
+      providerMessageId: `sim-out-${entry.outboxId}`,
+      outboxId: entry.outboxId,
+      status: "delivered",
+    });
+  }
+}
+
 export function simulatorRoutes({
   phones,
   road,
@@ -68,10 +85,12 @@ export function simulatorRoutes({
     .get(
       "/history",
       zValidator("query", z.object({ address: z.string().min(1) }), validationHook),
-      (c) => {
+      async (c) => {
         const address = normalizePhone(c.req.valid("query").address, defaultCountry);
         if (!address) throw new ApiError(422, "validation_failed", "address is not a phone number");
-        return c.json({ address, messages: phones.history(address).map(presentEntry) });
+        const messages = phones.history(address);
+        await acknowledgeShown(road, messages);
+        return c.json({ address, messages: messages.map(presentEntry) });
       },
     );
 }

@@ -38,49 +38,70 @@ export class SlidingWindowLimiter {
   }
 }
 
+export const SIGN_IN_LIMITS = {
+  perIp: { max: 30, windowMs: 10 * 60_000 },
+  perPhone: { max: 10, windowMs: 10 * 60_000 },
+} as const;
+
+/** The sign-in counters, shared by every way in (the API and the staff desk's forms). */
+export class SignInLimits {
+  private readonly byIp: SlidingWindowLimiter;
+  private readonly byPhone: SlidingWindowLimiter;
+
+  constructor(
+    private readonly now: () => number,
+    limits: { perIp?: WindowLimit; perPhone?: WindowLimit } = {},
+  ) {
+    this.byIp = new SlidingWindowLimiter(limits.perIp ?? SIGN_IN_LIMITS.perIp, now);
+    this.byPhone = new SlidingWindowLimiter(limits.perPhone ?? SIGN_IN_LIMITS.perPhone, now);
+  }
+
+  /** Counts one attempt; when it is one too many, how long to wait and what was counted. */
+  hit(ip: string, rawPhone: unknown): { retryAfterSeconds: number; what: string } | null {
+    const now = this.now();
+    const wait = (retryAt: number) => Math.max(1, Math.ceil((retryAt - now) / 1000));
+    const ipRetry = this.byIp.hit(ip);
+    if (ipRetry !== null) return { retryAfterSeconds: wait(ipRetry), what: "from this address" };
+    const phone = typeof rawPhone === "string" ? rawPhone.replace(/[^\d+]/g, "") : "";
+    if (phone) {
+      const phoneRetry = this.byPhone.hit(phone);
+      if (phoneRetry !== null)
+        return { retryAfterSeconds: wait(phoneRetry), what: "for this phone" };
+    }
+    return null;
+  }
+}
+
 export interface SignInLimitOptions {
   now: () => number;
   /** The caller's address; behind a proxy, the first X-Forwarded-For entry if trusted. */
   clientIp: (c: Context<AppEnv>) => string;
   perIp?: WindowLimit;
   perPhone?: WindowLimit;
-}
-
-export const SIGN_IN_LIMITS = {
-  perIp: { max: 30, windowMs: 10 * 60_000 },
-  perPhone: { max: 10, windowMs: 10 * 60_000 },
-} as const;
-
-function tooMany(c: Context<AppEnv>, retryAt: number, now: number, what: string): never {
-  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-  c.header("Retry-After", String(seconds));
-  throw new ApiError(
-    429,
-    "rate_limited",
-    `Too many sign-in attempts ${what}; try again in ${seconds} s`,
-    {
-      retryAfterSeconds: seconds,
-    },
-  );
+  /** Counters shared with another way in; new ones otherwise. */
+  limits?: SignInLimits;
 }
 
 /** Middleware for POST /v1/auth/otp/*: counts by IP, and by the phone in the JSON body. */
 export function signInRateLimit(options: SignInLimitOptions): MiddlewareHandler<AppEnv> {
-  const byIp = new SlidingWindowLimiter(options.perIp ?? SIGN_IN_LIMITS.perIp, options.now);
-  const byPhone = new SlidingWindowLimiter(
-    options.perPhone ?? SIGN_IN_LIMITS.perPhone,
-    options.now,
-  );
+  const limits =
+    options.limits ??
+    new SignInLimits(options.now, {
+      ...(options.perIp ? { perIp: options.perIp } : {}),
+      ...(options.perPhone ? { perPhone: options.perPhone } : {}),
+    });
   return async (c, next) => {
-    const now = options.now();
-    const ipRetry = byIp.hit(options.clientIp(c));
-    if (ipRetry !== null) tooMany(c, ipRetry, now, "from this address");
     // The body is read again by the validator: Hono caches it.
     const body = (await c.req.json().catch(() => null)) as { phone?: unknown } | null;
-    const phone = typeof body?.phone === "string" ? body.phone.replace(/[^\d+]/g, "") : "";
-    if (phone) {
-      const phoneRetry = byPhone.hit(phone);
-      if (phoneRetry !== null) tooMany(c, phoneRetry, now, "for this phone");
+    const refusal = limits.hit(options.clientIp(c), body?.phone);
+    if (refusal) {
+      c.header("Retry-After", String(refusal.retryAfterSeconds));
+      throw new ApiError(
+        429,
+        "rate_limited",
+        `Too many sign-in attempts ${refusal.what}; try again in ${refusal.retryAfterSeconds} s`,
+        { retryAfterSeconds: refusal.retryAfterSeconds },
+      );
     }
     await next();
   };

@@ -3,6 +3,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
+import { EVENT_STREAM_HEADERS, staffEventStream } from "../../http/event-stream";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import type { StaffEventHub } from "../../services/staff-event-hub";
@@ -45,38 +46,11 @@ export function eventRoutes(deps: ServiceDeps, hub: StaffEventHub) {
     if (!viewer) throw new ApiError(401, "unauthorized", "This staff account is no longer active");
     const scope = await loadEventScope(deps.db, viewer);
     const lastEventId = c.req.valid("header")["last-event-id"];
-    // A plain byte stream rather than hono's streamSSE: the hub enqueues each (shared, encoded)
-    // frame synchronously, with no writer promise per stream, which is what keeps fan-out to
-    // thousands of streams fast.
-    let unsubscribe: (() => void) | null = null;
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const stop = await hub.subscribe(
-          {
-            scope,
-            write: (frame) => {
-              try {
-                controller.enqueue(frame);
-              } catch {
-                // The client went away between the hub's loop and this write: nothing to send to.
-              }
-            },
-          },
-          lastEventId === undefined ? null : Number(lastEventId),
-        );
-        if (cancelled) stop();
-        else unsubscribe = stop;
-      },
-      cancel() {
-        cancelled = true;
-        unsubscribe?.();
-      },
-    });
-    return c.body(body, 200, {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    }) as never;
+    const body = staffEventStream(
+      hub,
+      scope,
+      lastEventId === undefined ? null : Number(lastEventId),
+    );
+    return c.body(body, 200, EVENT_STREAM_HEADERS) as never;
   });
 }

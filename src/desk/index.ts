@@ -1,0 +1,29 @@
+// The staff desk under /staff: server-rendered pages over the same services as /v1, with a cookie
+// session, CSRF checks on every form, and small scripts that only enhance.
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { assetRoutes } from "./assets";
+import type { DeskDeps } from "./deps";
+import { eventRoutes } from "./routes/events";
+import { signInRoutes } from "./routes/sign-in";
+import { ticketRoutes } from "./routes/tickets";
+import { type DeskEnv, requireDeskSession } from "./session";
+
+export type { DeskDeps } from "./deps";
+
+export function staffDesk(deps: DeskDeps) {
+  const desk = new Hono<DeskEnv>();
+  // A form posted from another site is refused by its Origin; the session's _csrf field is the
+  // second check (requireDeskSession).
+  desk.use(csrf());
+  desk.route("/assets", assetRoutes());
+  desk.route("/", signInRoutes(deps));
+  const session = requireDeskSession(deps);
+  for (const path of ["/tickets", "/events", "/announcements", "/admin", "/whatsapp-web"]) {
+    desk.use(path, session);
+    desk.use(`${path}/*`, session);
+  }
+  desk.route("/tickets", ticketRoutes(deps));
+  desk.route("/events", eventRoutes(deps));
+  return desk;
+}
