@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { assetRoutes } from "./assets";
 import type { DeskDeps } from "./deps";
+import { announcementRoutes } from "./routes/announcements";
 import { eventRoutes } from "./routes/events";
 import { signInRoutes } from "./routes/sign-in";
 import { ticketRoutes } from "./routes/tickets";
@@ -25,5 +26,6 @@ export function staffDesk(deps: DeskDeps) {
   }
   desk.route("/tickets", ticketRoutes(deps));
   desk.route("/events", eventRoutes(deps));
+  desk.route("/announcements", announcementRoutes(deps));
   return desk;
 }

@@ -48,10 +48,15 @@ export async function say(baseUrl: string, address: string, text: string): Promi
   return ((await response.json()) as SendBody).replies.map((reply) => reply.text);
 }
 
-/** A demo parent with one child verifies and raises an Academics request; returns its reference. */
-export async function raiseTicket(baseUrl: string, parent: string, message: string) {
+/** A demo parent verifies in the simulator (their chat address is then on record). */
+export async function verifyParent(baseUrl: string, parent: string) {
   const hi = await say(baseUrl, parent, "hi");
   await say(baseUrl, parent, codeIn(hi));
+}
+
+/** A demo parent with one child verifies and raises an Academics request; returns its reference. */
+export async function raiseTicket(baseUrl: string, parent: string, message: string) {
+  await verifyParent(baseUrl, parent);
   await say(baseUrl, parent, "1");
   await say(baseUrl, parent, "Academics");
   await say(baseUrl, parent, message);
