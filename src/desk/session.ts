@@ -6,6 +6,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { schema } from "../../db";
 import type { AppEnv, StaffPrincipal } from "../http/app-env";
+import { ApiError } from "../http/errors";
+import { requireStaff } from "../http/staff-auth";
 import type { ServiceDeps } from "../services/deps";
 import { staffDisplayName } from "../services/directory";
 import {
@@ -130,3 +132,22 @@ export const requireDeskAdmin: MiddlewareHandler<DeskEnv> = async (c, next) => {
   if (c.get("desk").viewer.role !== "admin") return c.text("Only an admin can open this page", 403);
   await next();
 };
+
+/**
+ * For staff pages outside the desk that its scripts call (the WhatsApp Web link's JSON): a bearer
+ * token as /v1 takes it, or else the desk's cookie session.
+ */
+export function staffFromBearerOrDesk(
+  deps: SessionDeps & Pick<ServiceDeps, "secrets">,
+): MiddlewareHandler<AppEnv> {
+  const bearer = requireStaff(deps);
+  return async (c, next) => {
+    if (c.req.header("authorization")) return bearer(c, next);
+    const session = await readDeskSession(deps, c);
+    if (!session) {
+      throw new ApiError(401, "unauthorized", "Sign in to the staff desk, or send a bearer token");
+    }
+    c.set("staff", session.principal);
+    await next();
+  };
+}

@@ -297,7 +297,7 @@ export const AnnouncementPage: FC<{
         <Progress item={item} timeZone={session.timeZone} />
       </div>
       <div class="table-wrap">
-        <table>
+        <table class="cards">
           <caption class="visually-hidden">Each family's message</caption>
           <thead>
             <tr>
@@ -309,9 +309,9 @@ export const AnnouncementPage: FC<{
           <tbody>
             {recipients.map((row) => (
               <tr>
-                <td>{row.name}</td>
-                <td>{row.channel ?? "—"}</td>
-                <td>
+                <td data-label="Family">{row.name}</td>
+                <td data-label="Channel">{row.channel ?? "—"}</td>
+                <td data-label="State">
                   {row.status === "skipped"
                     ? `Not sent: ${skipLabels[row.skippedReason ?? ""] ?? row.skippedReason}`
                     : row.status === "waiting_for_digest"
