@@ -63,8 +63,10 @@ describe("staff desk sign-in", { timeout: 60_000 }, () => {
   });
 
   it("refuses a form without the session's CSRF token, and one from another origin", async () => {
+    // From the desk's own origin, so only the session's token can refuse it.
     const withoutToken = await page.request.post(`${server.baseUrl}/staff/sign-out`, {
       form: { _csrf: "forged" },
+      headers: { origin: server.baseUrl },
     });
     expect(withoutToken.status()).toBe(403);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
