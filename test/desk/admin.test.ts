@@ -2,14 +2,12 @@
 // roster CSV with a bad row shows that row's error, and importing it writes nothing. Also the
 // guardrail form's error next to its field, adding a member of staff, the audit log, dead letters
 // and the WhatsApp Web page (the channel is off here).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerProcess, startServer, stopAllServers } from "../support/server-process";
-import { demoStaffPhone, launchChromium, screenshots, signIn } from "./support";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { demoStaffPhone, deskTestbed, screenshots, signIn } from "./support";
 
 const ROSTER = [
   "admission_no,first_name,last_name,class,guardian_name,guardian_phone",
@@ -18,15 +16,12 @@ const ROSTER = [
 ].join("\n");
 
 describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "parentline-desk-admin-"));
-  const databasePath = join(dir, "parentline.db");
-  let server: ServerProcess;
-  let browser: Browser;
+  const bed = deskTestbed("admin");
   let page: Page;
 
   /** Rows of the tables a roster import writes, read from the server's database file. */
   function directoryCounts() {
-    const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+    const db = new Database(bed.databasePath, { readonly: true, fileMustExist: true });
     try {
       return ["classes", "students", "guardians", "guardian_students", "audit_log"].map(
         (table) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n,
@@ -37,24 +32,16 @@ describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ databasePath });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, server.baseUrl, await demoStaffPhone(server.baseUrl, "Ms Ellison"));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllServers();
-    rmSync(dir, { recursive: true, force: true });
+    page = await bed.newPage();
+    await signIn(page, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Ellison"));
   });
 
   it("shows a roster CSV's bad row with its error, and importing it writes nothing", async () => {
-    const csv = join(dir, "roster.csv");
+    const csv = join(bed.dir, "roster.csv");
     writeFileSync(csv, ROSTER);
     const before = directoryCounts();
 
-    await page.goto(`${server.baseUrl}/staff/admin`);
+    await page.goto(`${bed.baseUrl}/staff/admin`);
     await screenshots(page, "admin");
     await page.getByRole("link", { name: "Roster import" }).click();
     await page.getByLabel("Roster CSV").setInputFiles(csv);
@@ -76,7 +63,7 @@ describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
   });
 
   it("refuses a guardrail limit out of range next to its field, and saves a good one", async () => {
-    await page.goto(`${server.baseUrl}/staff/admin/guardrails`);
+    await page.goto(`${bed.baseUrl}/staff/admin/guardrails`);
     const field = page.getByLabel("Open tickets a parent may have at once");
     await field.fill("0");
     await page.getByRole("button", { name: "Save limits" }).click();
@@ -94,10 +81,10 @@ describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
   });
 
   it("adds a member of staff, and says so next to the phone when it is taken", async () => {
-    await page.goto(`${server.baseUrl}/staff/admin/staff`);
+    await page.goto(`${bed.baseUrl}/staff/admin/staff`);
     await page.getByLabel("First name").fill("Ola");
     await page.getByLabel("Last name").fill("Nwosu");
-    await page.getByLabel("Mobile number").fill(await demoStaffPhone(server.baseUrl, "Ms Rao"));
+    await page.getByLabel("Mobile number").fill(await demoStaffPhone(bed.baseUrl, "Ms Rao"));
     await page.getByRole("button", { name: "Add member" }).click();
     await expect(page.locator("#phone-error").textContent()).resolves.toContain(
       "another staff member of this school has this phone",
@@ -112,13 +99,13 @@ describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
   });
 
   it("lists the audit log, dead letters and the WhatsApp Web state", async () => {
-    await page.goto(`${server.baseUrl}/staff/admin/audit`);
+    await page.goto(`${bed.baseUrl}/staff/admin/audit`);
     await expect(page.getByRole("cell", { name: "school.guardrails" }).count()).resolves.toBe(1);
     await screenshots(page, "admin-audit");
-    await page.goto(`${server.baseUrl}/staff/admin/dead-letters`);
+    await page.goto(`${bed.baseUrl}/staff/admin/dead-letters`);
     await expect(page.getByText("Nothing here.").count()).resolves.toBe(1);
     await screenshots(page, "admin-dead-letters");
-    await page.goto(`${server.baseUrl}/staff/whatsapp-web`);
+    await page.goto(`${bed.baseUrl}/staff/whatsapp-web`);
     await expect(page.getByText(/WhatsApp Web is off/).count()).resolves.toBe(1);
     await screenshots(page, "whatsapp-web");
   });

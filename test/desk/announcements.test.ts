@@ -1,16 +1,8 @@
-// The issue's second end-to-end test in a real browser against a real server: an admin composes an
-// announcement to one class, sees the preview counts (the same as the API's preview), sends it, and
-// the progress bar reaches the total. A teacher's announcement to another class is refused next to
-// the audience.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../support/parentline";
-import { type ServerProcess, startServer, stopAllServers } from "../support/server-process";
 import { api, staffToken, verifyParent } from "./api";
-import { demoStaffPhone, launchChromium, screenshots, signIn } from "./support";
+import { demoStaffPhone, deskTestbed, screenshots, signIn } from "./support";
 
 interface Preview {
   guardians: number;
@@ -19,38 +11,25 @@ interface Preview {
 }
 
 describe("announcing from the staff desk", { timeout: 90_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "parentline-desk-announce-"));
-  let server: ServerProcess;
-  let browser: Browser;
+  const bed = deskTestbed("announce");
   let admin: Page;
   let teacher: Page;
 
   beforeAll(async () => {
-    server = await startServer({ databasePath: join(dir, "parentline.db") });
-    browser = await launchChromium();
-    admin = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    admin = await bed.newPage();
     teacher = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      await bed.browser.newContext({ viewport: { width: 1280, height: 800 } })
     ).newPage();
-    await signIn(admin, server.baseUrl, await demoStaffPhone(server.baseUrl, "Ms Ellison"));
-    await signIn(teacher, server.baseUrl, await demoStaffPhone(server.baseUrl, "Ms Rao"));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllServers();
-    rmSync(dir, { recursive: true, force: true });
+    await signIn(admin, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Ellison"));
+    await signIn(teacher, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Rao"));
   });
 
   it("previews the reach of a class, then sends it and the progress bar reaches the total", async () => {
     // A family of 5A on the simulator: the rest of the class has no chat channel on record.
-    await verifyParent(server.baseUrl, DEMO.parentWithOneChild);
-    const token = await staffToken(
-      server.baseUrl,
-      await demoStaffPhone(server.baseUrl, "Ms Ellison"),
-    );
+    await verifyParent(bed.baseUrl, DEMO.parentWithOneChild);
+    const token = await staffToken(bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Ellison"));
     const expected = (await (
-      await api(server.baseUrl, "POST", "/v1/announcements/preview", token, {
+      await api(bed.baseUrl, "POST", "/v1/announcements/preview", token, {
         audience: { kind: "classes", classes: ["5A"] },
         urgent: true,
       })
@@ -59,7 +38,7 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
     expect(expected.byChannel).toEqual({ simulator: 1 });
     expect(expected.guardians).toBeGreaterThan(1);
 
-    await admin.goto(`${server.baseUrl}/staff/announcements`);
+    await admin.goto(`${bed.baseUrl}/staff/announcements`);
     await admin.getByRole("link", { name: "New announcement" }).click();
     await admin.getByLabel("Classes", { exact: true }).check();
     await admin
@@ -99,7 +78,7 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
   });
 
   it("refuses a teacher's announcement to a class they do not teach, next to the audience", async () => {
-    await teacher.goto(`${server.baseUrl}/staff/announcements/new`);
+    await teacher.goto(`${bed.baseUrl}/staff/announcements/new`);
     await teacher
       .getByRole("group", { name: /Classes/ })
       .getByLabel("5B")

@@ -1,43 +1,26 @@
-// The desk's sign-in in a real browser against a real server: a code to the phone on file, errors
-// next to the field, an HttpOnly SameSite=Lax cookie tied to a refresh family, CSRF checks, and
-// sign-out ending the session everywhere.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerProcess, startServer, stopAllServers } from "../support/server-process";
-import { demoStaffPhone, launchChromium, newestCode, screenshots, signIn } from "./support";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { demoStaffPhone, deskTestbed, newestCode, screenshots, signIn } from "./support";
 
 describe("staff desk sign-in", { timeout: 60_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "parentline-desk-signin-"));
-  let server: ServerProcess;
-  let browser: Browser;
+  const bed = deskTestbed("signin");
   let context: BrowserContext;
   let page: Page;
   let teacherPhone = "";
 
   beforeAll(async () => {
-    server = await startServer({ databasePath: join(dir, "parentline.db") });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await bed.browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
-    teacherPhone = await demoStaffPhone(server.baseUrl, "Ms Rao");
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllServers();
-    rmSync(dir, { recursive: true, force: true });
+    teacherPhone = await demoStaffPhone(bed.baseUrl, "Ms Rao");
   });
 
   it("says a wrong code is wrong, next to the code field, and starts no session", async () => {
-    await page.goto(`${server.baseUrl}/staff`);
+    await page.goto(`${bed.baseUrl}/staff`);
     await screenshots(page, "sign-in");
     await page.getByLabel("Your mobile number").fill(teacherPhone);
     const since = Date.now();
     await page.getByRole("button", { name: "Send me a code" }).click();
-    const code = await newestCode(server.baseUrl, teacherPhone, since);
+    const code = await newestCode(bed.baseUrl, teacherPhone, since);
     const wrong = code === "000000" ? "111111" : "000000";
     await page.getByLabel("The 6-digit code").fill(wrong);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -52,7 +35,7 @@ describe("staff desk sign-in", { timeout: 60_000 }, () => {
   });
 
   it("signs in with the code and keeps the session in an HttpOnly, SameSite=Lax cookie", async () => {
-    await signIn(page, server.baseUrl, teacherPhone);
+    await signIn(page, bed.baseUrl, teacherPhone);
     await expect(page.getByRole("heading", { name: "Tickets" }).isVisible()).resolves.toBe(true);
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: "parentline_desk", httpOnly: true, sameSite: "Lax" });
@@ -64,13 +47,13 @@ describe("staff desk sign-in", { timeout: 60_000 }, () => {
 
   it("refuses a form without the session's CSRF token, and one from another origin", async () => {
     // From the desk's own origin, so only the session's token can refuse it.
-    const withoutToken = await page.request.post(`${server.baseUrl}/staff/sign-out`, {
+    const withoutToken = await page.request.post(`${bed.baseUrl}/staff/sign-out`, {
       form: { _csrf: "forged" },
-      headers: { origin: server.baseUrl },
+      headers: { origin: bed.baseUrl },
     });
     expect(withoutToken.status()).toBe(403);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const crossSite = await page.request.post(`${server.baseUrl}/staff/sign-out`, {
+    const crossSite = await page.request.post(`${bed.baseUrl}/staff/sign-out`, {
       form: { _csrf: csrf },
       headers: { origin: "https://evil.example" },
     });
@@ -83,17 +66,17 @@ describe("staff desk sign-in", { timeout: 60_000 }, () => {
   it("signs out: the cookie's refresh family is revoked, so the old cookie opens nothing", async () => {
     const [cookie] = await context.cookies();
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(`${server.baseUrl}/staff`);
+    await page.waitForURL(`${bed.baseUrl}/staff`);
     await expect(page.getByLabel("Your mobile number").isVisible()).resolves.toBe(true);
 
-    const replayed = await fetch(`${server.baseUrl}/staff/tickets`, {
+    const replayed = await fetch(`${bed.baseUrl}/staff/tickets`, {
       headers: { cookie: `parentline_desk=${cookie?.value}` },
       redirect: "manual",
     });
     expect(replayed.status).toBe(303);
     expect(replayed.headers.get("location")).toMatch(/^\/staff\?next=/);
     // The same family through the API: revoked too.
-    const refreshed = await fetch(`${server.baseUrl}/v1/auth/refresh`, {
+    const refreshed = await fetch(`${bed.baseUrl}/v1/auth/refresh`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ refreshToken: cookie?.value }),

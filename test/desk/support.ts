@@ -1,10 +1,15 @@
 // Drives the staff desk in Debian's Chromium through playwright-core (which never downloads a
 // browser), against a real server process; signs staff in through the desk's own forms and writes
 // a screenshot of each page at 1280 and 360 px wide.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { eventually } from "../support/eventually";
 import { codeIn } from "../support/parentline";
+import { type ServerProcess, startServer, stopAllServers } from "../support/server-process";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -48,24 +53,6 @@ export async function phoneHistory(baseUrl: string, address: string) {
   return ((await response.json()) as HistoryBody).messages;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Calls `probe` every 100 ms until it returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 interface DemoBody {
   schools: {
     name: string;
@@ -101,4 +88,42 @@ export async function signIn(page: Page, baseUrl: string, phone: string): Promis
   await page.getByLabel("The 6-digit code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/staff\/tickets/);
+}
+
+/**
+ * A real server over a fresh database, and a Chromium, for one test file: started before its
+ * tests, stopped (and the database removed) after them.
+ */
+export function deskTestbed(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `parentline-desk-${name}-`));
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer({ databasePath: join(dir, "parentline.db") });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopAllServers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the testbed has not started");
+    return value;
+  };
+  return {
+    dir,
+    databasePath: join(dir, "parentline.db"),
+    get baseUrl() {
+      return started(server).baseUrl;
+    },
+    get browser() {
+      return started(browser);
+    },
+    /** A page with cookies of its own (another person's desk), 1280 px wide. */
+    async newPage(): Promise<Page> {
+      const context = await started(browser).newContext({ viewport: { width: 1280, height: 800 } });
+      return context.newPage();
+    },
+  };
 }

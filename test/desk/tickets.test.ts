@@ -1,63 +1,36 @@
-// The issue's first end-to-end test in a real browser against a real server: a parent raises a
-// ticket in the simulator, the teacher's open queue shows it within 2 s without a reload, the
-// teacher replies with a canned reply, the parent's phone has it, and the reply's state moves to
-// delivered. Also the ticket page's note, its refused status change and the jump to a reference.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { DEMO } from "../support/parentline";
-import { type ServerProcess, startServer, stopAllServers } from "../support/server-process";
 import { api, raiseTicket, staffToken } from "./api";
-import {
-  demoStaffPhone,
-  eventually,
-  launchChromium,
-  phoneHistory,
-  screenshots,
-  signIn,
-} from "./support";
+import { demoStaffPhone, deskTestbed, phoneHistory, screenshots, signIn } from "./support";
 
 const PARENT = DEMO.parentWithOneChild;
 
 describe("working a ticket in the staff desk", { timeout: 90_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "parentline-desk-tickets-"));
-  let server: ServerProcess;
-  let browser: Browser;
+  const bed = deskTestbed("tickets");
   let page: Page;
   let reference = "";
 
   beforeAll(async () => {
-    server = await startServer({ databasePath: join(dir, "parentline.db") });
-    const admin = await staffToken(
-      server.baseUrl,
-      await demoStaffPhone(server.baseUrl, "Ms Ellison"),
-    );
-    const created = await api(server.baseUrl, "POST", "/v1/canned-replies", admin, {
+    const admin = await staffToken(bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Ellison"));
+    const created = await api(bed.baseUrl, "POST", "/v1/canned-replies", admin, {
       title: "Homework on its way",
       body: "Dear {parent}, {child}'s homework comes home with a classmate today.",
     });
     expect(created.status).toBe(201);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, server.baseUrl, await demoStaffPhone(server.baseUrl, "Ms Rao"));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllServers();
-    rmSync(dir, { recursive: true, force: true });
+    page = await bed.newPage();
+    await signIn(page, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Rao"));
   });
 
   it("shows a parent's new ticket in the teacher's open queue within 2 s, without a reload", async () => {
-    await page.goto(`${server.baseUrl}/staff/tickets?view=mine&status=open`);
+    await page.goto(`${bed.baseUrl}/staff/tickets?view=mine&status=open`);
     await expect(page.locator(".queue li").count()).resolves.toBe(0);
     // A reload would drop this marker.
     await page.evaluate(() => {
       (globalThis as unknown as { stillHere: boolean }).stillHere = true;
     });
-    reference = await raiseTicket(server.baseUrl, PARENT, "Could the homework be sent home?");
+    reference = await raiseTicket(bed.baseUrl, PARENT, "Could the homework be sent home?");
     const raisedAt = Date.now();
     const row = page.locator(".queue li", { hasText: reference });
     await row.waitFor({ timeout: 2_000 });
@@ -82,7 +55,7 @@ describe("working a ticket in the staff desk", { timeout: 90_000 }, () => {
     await page.getByText("Reply sent to the parent.").waitFor();
 
     const onPhone = await eventually("the reply on the parent's phone", async () =>
-      (await phoneHistory(server.baseUrl, PARENT)).find(
+      (await phoneHistory(bed.baseUrl, PARENT)).find(
         (m) => m.kind === "staff_reply" && m.text.startsWith(reference),
       ),
     );
@@ -123,7 +96,7 @@ describe("working a ticket in the staff desk", { timeout: 90_000 }, () => {
   });
 
   it("jumps to a reference typed in the search box, and reads the ticket as seen", async () => {
-    await page.goto(`${server.baseUrl}/staff/tickets?view=all`);
+    await page.goto(`${bed.baseUrl}/staff/tickets?view=all`);
     await expect(
       page.locator(".queue li", { hasText: reference }).getAttribute("class"),
     ).resolves.toBeNull();

@@ -3,25 +3,7 @@
 import type { FC } from "hono/jsx";
 import type { DeskSession } from "../session";
 import { deliveryLabels, schoolTime } from "./labels";
-import { Csrf, FieldError, Layout } from "./layout";
-
-const Notice: FC<{ notice?: string | undefined; error?: string | undefined }> = ({
-  notice,
-  error,
-}) => (
-  <>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {error ? (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    ) : null}
-  </>
-);
+import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 const AdminFrame: FC<{ session: DeskSession; title: string; children?: unknown }> = ({
   session,
@@ -105,7 +87,7 @@ export const DeadLettersPage: FC<{
   error?: { id: number; message: string } | undefined;
 }> = ({ session, status, rows, nextPage, notice, error }) => (
   <AdminFrame session={session} title="Undelivered messages">
-    <Notice notice={notice} />
+    <Notices notice={notice} />
     <ul class="tabs" aria-label="Which messages">
       {(["dead", "failed", "undelivered"] as const).map((value) => (
         <li>
@@ -172,7 +154,7 @@ export const GuardrailsPage: FC<{
   notice?: string | undefined;
 }> = ({ session, values, errors = {}, notice }) => (
   <AdminFrame session={session} title="Guardrails">
-    <Notice notice={notice} />
+    <Notices notice={notice} />
     <form method="post" action="/staff/admin/guardrails" class="card stack">
       <Csrf session={session} />
       {guardrailFields.map(([name, label]) => (
@@ -183,8 +165,7 @@ export const GuardrailsPage: FC<{
             name={name}
             inputmode="numeric"
             value={String(values[name] ?? "")}
-            aria-invalid={errors[name] ? "true" : undefined}
-            aria-describedby={errors[name] ? `${name}-error` : undefined}
+            {...invalidWhen(errors[name], `${name}-error`)}
           />
           <FieldError id={`${name}-error`} message={errors[name]} />
         </div>
@@ -233,7 +214,7 @@ export const StaffPage: FC<{
   notice?: string | undefined;
 }> = ({ session, members, draft, errors = {}, rowError, notice }) => (
   <AdminFrame session={session} title="Staff">
-    <Notice notice={notice} />
+    <Notices notice={notice} />
     <div class="table-wrap">
       <table class="cards">
         <caption class="visually-hidden">Staff of the school</caption>
@@ -321,8 +302,7 @@ export const StaffPage: FC<{
             name="firstName"
             required
             value={draft.firstName}
-            aria-invalid={errors.firstName ? "true" : undefined}
-            aria-describedby={errors.firstName ? "firstName-error" : undefined}
+            {...invalidWhen(errors.firstName, "firstName-error")}
           />
           <FieldError id="firstName-error" message={errors.firstName} />
         </div>
@@ -333,8 +313,7 @@ export const StaffPage: FC<{
             name="lastName"
             required
             value={draft.lastName}
-            aria-invalid={errors.lastName ? "true" : undefined}
-            aria-describedby={errors.lastName ? "lastName-error" : undefined}
+            {...invalidWhen(errors.lastName, "lastName-error")}
           />
           <FieldError id="lastName-error" message={errors.lastName} />
         </div>
@@ -346,8 +325,7 @@ export const StaffPage: FC<{
         type="tel"
         required
         value={draft.phone}
-        aria-invalid={errors.phone ? "true" : undefined}
-        aria-describedby={errors.phone ? "phone-error" : undefined}
+        {...invalidWhen(errors.phone, "phone-error")}
       />
       <FieldError id="phone-error" message={errors.phone} />
       <div class="row">
@@ -366,8 +344,7 @@ export const StaffPage: FC<{
           <select
             id="new-function"
             name="officeFunction"
-            aria-invalid={errors.officeFunction ? "true" : undefined}
-            aria-describedby={errors.officeFunction ? "function-error" : undefined}
+            {...invalidWhen(errors.officeFunction, "function-error")}
           >
             {officeFunctions.map(([value, label]) => (
               <option value={value} selected={draft.officeFunction === value}>
@@ -413,8 +390,7 @@ export const RosterPage: FC<{
         type="file"
         accept=".csv,text/csv"
         required
-        aria-invalid={fileError ? "true" : undefined}
-        aria-describedby={fileError ? "csv-error" : "csv-hint"}
+        {...invalidWhen(fileError, "csv-error", "csv-hint")}
       />
       <p class="hint" id="csv-hint">
         Columns: admission_no, first_name, last_name, class (or grade and section), guardian_name,

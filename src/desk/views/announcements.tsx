@@ -4,7 +4,7 @@ import type { FC } from "hono/jsx";
 import type { ComposerErrors, ComposerValues } from "../announcement-form";
 import type { DeskSession } from "../session";
 import { deliveryLabels, schoolTime } from "./labels";
-import { Csrf, FieldError, Layout } from "./layout";
+import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface AnnouncementCountsView {
   recipients: number;
@@ -106,11 +106,7 @@ export const AnnouncementsPage: FC<{
 }> = ({ session, items, notice }) => (
   <Layout title="Announcements" session={session} section="announcements">
     <h1>Announcements</h1>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
+    <Notices notice={notice} />
     <p>
       <a class="button" href="/staff/announcements/new">
         New announcement
@@ -159,9 +155,6 @@ export interface ComposerProps {
   preview?: PreviewView | undefined;
 }
 
-const errorProps = (errors: ComposerErrors, field: keyof ComposerErrors, id: string) =>
-  errors[field] ? { "aria-invalid": "true", "aria-describedby": id } : {};
-
 export const ComposerPage: FC<ComposerProps> = ({
   session,
   values,
@@ -174,16 +167,12 @@ export const ComposerPage: FC<ComposerProps> = ({
       <a href="/staff/announcements">← Announcements</a>
     </p>
     <h1>New announcement</h1>
-    {errors.form ? (
-      <p class="error" role="alert">
-        {errors.form}
-      </p>
-    ) : null}
+    <Notices error={errors.form} />
     {preview ? <PreviewBlock preview={preview} /> : null}
     <form method="post" action="/staff/announcements/preview" class="card stack">
       <Csrf session={session} />
       <input type="hidden" name="draftKey" value={values.draftKey} />
-      <fieldset {...errorProps(errors, "audience", "audience-error")}>
+      <fieldset class="stack" {...invalidWhen(errors.audience, "audience-error")}>
         <legend>Who gets it</legend>
         {(
           [
@@ -200,10 +189,8 @@ export const ComposerPage: FC<ComposerProps> = ({
         ))}
         <label for="grades">Grades (for "Grades"; e.g. 4, 5)</label>
         <input id="grades" name="grades" value={values.grades} />
-        <p class="hint" id="classes-label">
-          Classes (for "Classes")
-        </p>
-        <div class="row" role="group" aria-labelledby="classes-label">
+        <fieldset class="row">
+          <legend class="hint">Classes (for "Classes")</legend>
           {classes.map((item) => (
             <label class="check shrink">
               <input
@@ -215,7 +202,7 @@ export const ComposerPage: FC<ComposerProps> = ({
               {item.name}
             </label>
           ))}
-        </div>
+        </fieldset>
         <label for="students">Admission numbers (for "Students"; one per line)</label>
         <textarea id="students" name="students">
           {values.students}
@@ -223,12 +210,7 @@ export const ComposerPage: FC<ComposerProps> = ({
         <FieldError id="audience-error" message={errors.audience} />
       </fieldset>
       <label for="text">Message</label>
-      <textarea
-        id="text"
-        name="text"
-        maxlength={1500}
-        {...errorProps(errors, "text", "text-error")}
-      >
+      <textarea id="text" name="text" maxlength={1500} {...invalidWhen(errors.text, "text-error")}>
         {values.text}
       </textarea>
       <FieldError id="text-error" message={errors.text} />
@@ -238,7 +220,7 @@ export const ComposerPage: FC<ComposerProps> = ({
         name="attachmentUrl"
         type="url"
         value={values.attachmentUrl}
-        {...errorProps(errors, "attachment", "attachment-error")}
+        {...invalidWhen(errors.attachment, "attachment-error")}
       />
       <FieldError id="attachment-error" message={errors.attachment} />
       <label for="attachmentType">Attachment type (optional, e.g. application/pdf)</label>
@@ -253,7 +235,7 @@ export const ComposerPage: FC<ComposerProps> = ({
         name="schedule"
         type="datetime-local"
         value={values.schedule}
-        {...errorProps(errors, "schedule", "schedule-error")}
+        {...invalidWhen(errors.schedule, "schedule-error")}
       />
       <FieldError id="schedule-error" message={errors.schedule} />
       <div class="row">

@@ -63,6 +63,31 @@ export const Layout: FC<LayoutProps> = ({ title, session, section, children }) =
   </html>
 );
 
+/** Marks a field invalid and points it at its error, or at its hint when it has no error. */
+export const invalidWhen = (error: string | undefined, errorId: string, hintId?: string) => ({
+  "aria-invalid": error ? ("true" as const) : undefined,
+  "aria-describedby": error ? errorId : hintId,
+});
+
+/** What the last action did (a notice) or why it failed as a whole, above the page's forms. */
+export const Notices: FC<{ notice?: string | undefined; error?: string | undefined }> = ({
+  notice,
+  error,
+}) => (
+  <>
+    {notice ? (
+      <p class="notice" role="status">
+        {notice}
+      </p>
+    ) : null}
+    {error ? (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    ) : null}
+  </>
+);
+
 /** A plain-words error next to the field it is about (the field names it in aria-describedby). */
 export const FieldError: FC<{ id: string; message?: string | undefined }> = ({ id, message }) =>
   message ? (

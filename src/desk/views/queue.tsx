@@ -3,7 +3,7 @@
 import type { FC } from "hono/jsx";
 import type { DeskSession } from "../session";
 import { categoryLabels, schoolTime, statusLabels } from "./labels";
-import { FieldError, Layout } from "./layout";
+import { FieldError, invalidWhen, Layout } from "./layout";
 
 export interface QueueFilters {
   view: "mine" | "unassigned" | "all";
@@ -144,8 +144,7 @@ export const QueuePage: FC<QueueProps> = ({
           type="search"
           placeholder="T-1001, or words"
           value={filters.q ?? ""}
-          aria-invalid={errors.q ? "true" : undefined}
-          aria-describedby={errors.q ? "q-error" : undefined}
+          {...invalidWhen(errors.q, "q-error")}
         />
         <FieldError id="q-error" message={errors.q} />
       </div>

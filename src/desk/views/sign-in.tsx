@@ -1,6 +1,6 @@
 // The sign-in page: a phone number, then the one-time code sent to it.
 import type { FC } from "hono/jsx";
-import { FieldError, Layout } from "./layout";
+import { FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface SignInProps {
   step: "phone" | "code";
@@ -15,16 +15,7 @@ export const SignInPage: FC<SignInProps> = ({ step, phone, next, notice, errors 
   <Layout title="Sign in">
     <section class="narrow">
       <h1>Sign in to the staff desk</h1>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {errors.form ? (
-        <p class="error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={errors.form} />
       {step === "phone" ? (
         <form method="post" action="/staff/sign-in/code" class="stack">
           <input type="hidden" name="next" value={next ?? ""} />
@@ -36,8 +27,7 @@ export const SignInPage: FC<SignInProps> = ({ step, phone, next, notice, errors 
             autocomplete="tel"
             required
             value={phone ?? ""}
-            aria-invalid={errors.phone ? "true" : undefined}
-            aria-describedby={errors.phone ? "phone-error" : "phone-hint"}
+            {...invalidWhen(errors.phone, "phone-error", "phone-hint")}
           />
           <p class="hint" id="phone-hint">
             The number the school has on file for you. We send a code to it.
@@ -61,8 +51,7 @@ export const SignInPage: FC<SignInProps> = ({ step, phone, next, notice, errors 
             autocomplete="one-time-code"
             pattern="[0-9 ]{6,8}"
             required
-            aria-invalid={errors.code ? "true" : undefined}
-            aria-describedby={errors.code ? "code-error" : undefined}
+            {...invalidWhen(errors.code, "code-error")}
           />
           <FieldError id="code-error" message={errors.code} />
           <button type="submit">Sign in</button>

@@ -3,7 +3,7 @@
 import type { FC } from "hono/jsx";
 import type { DeskSession } from "../session";
 import { categoryLabels, deliveryLabels, schoolTime, statusLabels } from "./labels";
-import { Csrf, FieldError, Layout } from "./layout";
+import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface ThreadEntry {
   kind: "parent" | "staff" | "note" | "system" | "change";
@@ -105,16 +105,7 @@ export const TicketPage: FC<TicketPageProps> = ({
     <h1>
       {ticket.reference} · {ticket.guardian.name}
     </h1>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {errors.form ? (
-      <p class="error" role="alert">
-        {errors.form}
-      </p>
-    ) : null}
+    <Notices notice={notice} error={errors.form} />
     <div class="ticket-layout">
       <div>
         <Thread ticketId={ticket.id} thread={thread} timeZone={timeZone} />
@@ -152,8 +143,7 @@ export const TicketPage: FC<TicketPageProps> = ({
             id="reply-body"
             name="body"
             maxlength={4000}
-            aria-invalid={errors.body ? "true" : undefined}
-            aria-describedby={errors.body ? "reply-error" : undefined}
+            {...invalidWhen(errors.body, "reply-error")}
           >
             {draft.body ?? ""}
           </textarea>
@@ -173,8 +163,7 @@ export const TicketPage: FC<TicketPageProps> = ({
             id="note-body"
             name="body"
             maxlength={4000}
-            aria-invalid={errors.note ? "true" : undefined}
-            aria-describedby={errors.note ? "note-error" : undefined}
+            {...invalidWhen(errors.note, "note-error")}
           >
             {draft.note ?? ""}
           </textarea>
@@ -223,12 +212,7 @@ export const TicketPage: FC<TicketPageProps> = ({
           <h2 id="change-heading">Ticket</h2>
           <Csrf session={session} />
           <label for="status">Status</label>
-          <select
-            id="status"
-            name="status"
-            aria-invalid={errors.status ? "true" : undefined}
-            aria-describedby={errors.status ? "status-error" : undefined}
-          >
+          <select id="status" name="status" {...invalidWhen(errors.status, "status-error")}>
             {Object.entries(statusLabels).map(([value, label]) => (
               <option value={value} selected={ticket.status === value}>
                 {label}
@@ -240,8 +224,7 @@ export const TicketPage: FC<TicketPageProps> = ({
           <select
             id="assignee"
             name="assigneeStaffId"
-            aria-invalid={errors.assigneeStaffId ? "true" : undefined}
-            aria-describedby={errors.assigneeStaffId ? "assignee-error" : undefined}
+            {...invalidWhen(errors.assigneeStaffId, "assignee-error")}
           >
             {ticket.assigneeStaffId === null ? <option value="">Unassigned</option> : null}
             {staff.map((member) => (
