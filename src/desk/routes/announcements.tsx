@@ -9,7 +9,11 @@ import {
   listAnnouncements,
   listRecipients,
 } from "../../services/announcement-reports";
-import { createAnnouncement, previewAnnouncement } from "../../services/announcement-sending";
+import {
+  type AnnouncementPreview,
+  createAnnouncement,
+  previewAnnouncement,
+} from "../../services/announcement-sending";
 import { listClasses } from "../../services/school-directory";
 import {
   audienceOf,
@@ -27,7 +31,6 @@ import {
   AnnouncementPage,
   AnnouncementsPage,
   ComposerPage,
-  type PreviewView,
 } from "../views/announcements";
 import { renderPage } from "../views/render";
 
@@ -72,7 +75,11 @@ export function announcementRoutes(deps: DeskDeps) {
   async function composer(
     c: Context<DeskEnv>,
     values: ComposerValues,
-    options: { errors?: ComposerErrors; preview?: PreviewView; status?: 200 | 403 | 422 } = {},
+    options: {
+      errors?: ComposerErrors;
+      preview?: AnnouncementPreview;
+      status?: 200 | 403 | 422;
+    } = {},
   ) {
     const session = c.get("desk");
     return renderPage(

@@ -3,7 +3,7 @@
 import type { FC } from "hono/jsx";
 import type { DeskSession } from "../session";
 import { deliveryLabels, schoolTime } from "./labels";
-import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
+import { Csrf, FieldError, invalidWhen, Layout, Notices, TextField } from "./layout";
 
 const AdminFrame: FC<{ session: DeskSession; title: string; children?: unknown }> = ({
   session,
@@ -158,17 +158,13 @@ export const GuardrailsPage: FC<{
     <form method="post" action="/staff/admin/guardrails" class="card stack">
       <Csrf session={session} />
       {guardrailFields.map(([name, label]) => (
-        <div>
-          <label for={name}>{label}</label>
-          <input
-            id={name}
-            name={name}
-            inputmode="numeric"
-            value={String(values[name] ?? "")}
-            {...invalidWhen(errors[name], `${name}-error`)}
-          />
-          <FieldError id={`${name}-error`} message={errors[name]} />
-        </div>
+        <TextField
+          id={name}
+          label={label}
+          inputmode="numeric"
+          value={String(values[name] ?? "")}
+          error={errors[name]}
+        />
       ))}
       <button type="submit">Save limits</button>
     </form>
@@ -295,39 +291,29 @@ export const StaffPage: FC<{
           <label for="title">Title</label>
           <input id="title" name="title" value={draft.title} size={4} />
         </div>
-        <div>
-          <label for="firstName">First name</label>
-          <input
-            id="firstName"
-            name="firstName"
-            required
-            value={draft.firstName}
-            {...invalidWhen(errors.firstName, "firstName-error")}
-          />
-          <FieldError id="firstName-error" message={errors.firstName} />
-        </div>
-        <div>
-          <label for="lastName">Last name</label>
-          <input
-            id="lastName"
-            name="lastName"
-            required
-            value={draft.lastName}
-            {...invalidWhen(errors.lastName, "lastName-error")}
-          />
-          <FieldError id="lastName-error" message={errors.lastName} />
-        </div>
+        <TextField
+          id="firstName"
+          label="First name"
+          required
+          value={draft.firstName}
+          error={errors.firstName}
+        />
+        <TextField
+          id="lastName"
+          label="Last name"
+          required
+          value={draft.lastName}
+          error={errors.lastName}
+        />
       </div>
-      <label for="new-phone">Mobile number</label>
-      <input
-        id="new-phone"
-        name="phone"
+      <TextField
+        id="phone"
+        label="Mobile number"
         type="tel"
         required
         value={draft.phone}
-        {...invalidWhen(errors.phone, "phone-error")}
+        error={errors.phone}
       />
-      <FieldError id="phone-error" message={errors.phone} />
       <div class="row">
         <div>
           <label for="new-role">Role</label>

@@ -1,20 +1,12 @@
 // Announcements: the list with a live progress bar each, the composer with its preview (the same
 // reach the chat's /announce shows), and one announcement's recipients.
 import type { FC } from "hono/jsx";
+import type { AnnouncementCounts } from "../../services/announcement-reports";
+import type { AnnouncementPreview } from "../../services/announcement-sending";
 import type { ComposerErrors, ComposerValues } from "../announcement-form";
 import type { DeskSession } from "../session";
 import { deliveryLabels, schoolTime } from "./labels";
 import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
-
-export interface AnnouncementCountsView {
-  recipients: number;
-  pending: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  skipped: Record<string, number>;
-}
 
 export interface AnnouncementItem {
   id: number;
@@ -24,15 +16,7 @@ export interface AnnouncementItem {
   audience: string;
   createdAt: number;
   scheduledAt: number | null;
-  counts: AnnouncementCountsView;
-}
-
-export interface PreviewView {
-  guardians: number;
-  reached: number;
-  byChannel: Record<string, number>;
-  digest: number;
-  unreachable: Record<string, number>;
+  counts: AnnouncementCounts;
 }
 
 const skipLabels: Record<string, string> = {
@@ -41,7 +25,7 @@ const skipLabels: Record<string, string> = {
   announcements_off: "turned announcements off",
 };
 
-const skippedTotal = (counts: AnnouncementCountsView) =>
+const skippedTotal = (counts: AnnouncementCounts) =>
   Object.values(counts.skipped).reduce((sum, n) => sum + n, 0);
 
 /** Families whose message has gone its way (sent, failed or skipped) out of all in the audience. */
@@ -116,7 +100,7 @@ export const AnnouncementsPage: FC<{
   </Layout>
 );
 
-export const PreviewBlock: FC<{ preview: PreviewView }> = ({ preview }) => (
+export const PreviewBlock: FC<{ preview: AnnouncementPreview }> = ({ preview }) => (
   <section class="card" aria-labelledby="preview-heading" id="preview">
     <h2 id="preview-heading">Preview</h2>
     <p data-testid="reach">
@@ -152,7 +136,7 @@ export interface ComposerProps {
   values: ComposerValues;
   classes: { id: number; name: string }[];
   errors?: ComposerErrors;
-  preview?: PreviewView | undefined;
+  preview?: AnnouncementPreview | undefined;
 }
 
 export const ComposerPage: FC<ComposerProps> = ({

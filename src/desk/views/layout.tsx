@@ -100,3 +100,29 @@ export const FieldError: FC<{ id: string; message?: string | undefined }> = ({ i
 export const Csrf: FC<{ session: DeskSession }> = ({ session }) => (
   <input type="hidden" name="_csrf" value={session.csrf} />
 );
+
+/** A labelled text input with its error under it (named by aria-describedby). */
+export const TextField: FC<{
+  id: string;
+  label: string;
+  value: string;
+  error?: string | undefined;
+  name?: string;
+  type?: "text" | "tel";
+  inputmode?: "numeric";
+  required?: boolean;
+}> = ({ id, label, value, error, name, type = "text", inputmode, required }) => (
+  <div>
+    <label for={id}>{label}</label>
+    <input
+      id={id}
+      name={name ?? id}
+      type={type}
+      inputmode={inputmode}
+      required={required}
+      value={value}
+      {...invalidWhen(error, `${id}-error`)}
+    />
+    <FieldError id={`${id}-error`} message={error} />
+  </div>
+);
