@@ -23,8 +23,8 @@ export function staffDesk(deps: DeskDeps) {
   desk.route("/assets", assetRoutes());
   desk.route("/", signInRoutes(deps));
   const session = requireDeskSession(deps);
+  // "/tickets/*" covers "/tickets" itself too.
   for (const path of ["/tickets", "/events", "/announcements", "/admin"]) {
-    desk.use(path, session);
     desk.use(`${path}/*`, session);
   }
   // The page only: its JSON below it (/whatsapp-web/link) takes a bearer token too.

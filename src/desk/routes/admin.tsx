@@ -142,7 +142,6 @@ export function adminRoutes(deps: DeskDeps) {
 
   // Everything below is the admin's alone.
   app.use("/guardrails", requireDeskAdmin);
-  app.use("/staff", requireDeskAdmin);
   app.use("/staff/*", requireDeskAdmin);
   app.use("/roster", requireDeskAdmin);
   app.use("/audit", requireDeskAdmin);
