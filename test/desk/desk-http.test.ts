@@ -142,3 +142,25 @@ describe("dead letters in the desk", () => {
     expect(otp?.status).toBe("dead");
   });
 });
+
+describe("signing in to the desk", () => {
+  it("counts attempts against the same limits as /v1/auth: one budget for both ways in", async () => {
+    const app = await createTestParentline();
+    const desk = (phone: string) =>
+      app.app.request(`${ORIGIN}/staff/sign-in/code`, {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ phone }).toString(),
+      });
+    for (let i = 0; i < 5; i++) {
+      expect((await app.json("POST", "/v1/auth/otp/request", { phone: STAFF.rao })).status).toBe(
+        202,
+      );
+    }
+    for (let i = 0; i < 5; i++) expect((await desk(STAFF.rao)).status).toBe(200);
+    const refused = await desk(STAFF.rao);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain("Too many sign-in attempts for this phone");
+  });
+});
