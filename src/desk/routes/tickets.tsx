@@ -211,11 +211,13 @@ export function ticketRoutes(deps: DeskDeps) {
         const ticket = id === null ? null : await findTicketForStaff(deps.db, viewer, id);
         if (ticket) return c.redirect(`/staff/tickets/T-${ticket.number}`, 303);
       }
+      // Newest activity first; a search newest first, the order the search index serves fastest.
+      const sort = filters.q ? "-created" : "-updated";
       const cursor = c.req.query("cursor");
-      const after = cursor ? decodeCursor("-updated", cursor) : undefined;
+      const after = cursor ? decodeCursor(sort, cursor) : undefined;
       const page = await listTicketsForStaff(deps.db, viewer, {
         limit: PAGE_SIZE,
-        sort: "-updated",
+        sort,
         now,
         ...(after ? { after } : {}),
         ...(filters.view === "mine" ? { assignee: "me" as const } : {}),
