@@ -95,6 +95,19 @@ describe("working a ticket in the staff desk", { timeout: 90_000 }, () => {
     );
   });
 
+  it("opens a ticket from the queue by keyboard alone, the skip link first", async () => {
+    await page.goto(`${bed.baseUrl}/staff/tickets?view=all`);
+    await page.keyboard.press("Tab");
+    await expect(page.locator(":focus").textContent()).resolves.toBe("Skip to content");
+    for (let presses = 0; presses < 40; presses++) {
+      const focused = (await page.locator(":focus").textContent()) ?? "";
+      if (focused.includes(reference)) break;
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/staff/tickets/${reference}$`));
+  });
+
   it("jumps to a reference typed in the search box, and reads the ticket as seen", async () => {
     await page.goto(`${bed.baseUrl}/staff/tickets?view=all`);
     await expect(
