@@ -1,17 +1,17 @@
 // The staff API and the simulator as the desk's browser tests use them to set the scene: a staff
 // token by one-time code, JSON calls, and a parent raising a ticket in the chat.
 import { codeIn, type SendBody } from "../support/parentline";
-import { newestCode } from "./support";
+import { codesSeen, nextCode } from "./support";
 
 export async function staffToken(baseUrl: string, phone: string): Promise<string> {
-  const since = Date.now();
+  const seen = await codesSeen(baseUrl, phone);
   const requested = await fetch(`${baseUrl}/v1/auth/otp/request`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ phone }),
   });
   if (requested.status !== 202) throw new Error(`otp request: ${requested.status}`);
-  const code = await newestCode(baseUrl, phone, since);
+  const code = await nextCode(baseUrl, phone, seen);
   const verified = await fetch(`${baseUrl}/v1/auth/otp/verify`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -68,12 +68,18 @@ export async function demoStaffPhone(baseUrl: string, name: string): Promise<str
   return member.phone;
 }
 
-/** The newest sign-in code the phone received after `since` (ms), once it has arrived. */
-export function newestCode(baseUrl: string, phone: string, since: number): Promise<string> {
+const codesOf = async (baseUrl: string, phone: string) =>
+  (await phoneHistory(baseUrl, phone)).filter((m) => m.kind === "otp");
+
+/** How many sign-in codes the phone has received so far. */
+export async function codesSeen(baseUrl: string, phone: string): Promise<number> {
+  return (await codesOf(baseUrl, phone)).length;
+}
+
+/** The first sign-in code the phone receives after the `seen` it had, once it has arrived. */
+export function nextCode(baseUrl: string, phone: string, seen: number): Promise<string> {
   return eventually("the sign-in code", async () => {
-    const otp = (await phoneHistory(baseUrl, phone))
-      .filter((m) => m.kind === "otp" && Date.parse(m.at) >= since - 1000)
-      .at(-1);
+    const otp = (await codesOf(baseUrl, phone))[seen];
     return otp ? codeIn([otp.text]) : undefined;
   });
 }
@@ -82,9 +88,9 @@ export function newestCode(baseUrl: string, phone: string, since: number): Promi
 export async function signIn(page: Page, baseUrl: string, phone: string): Promise<void> {
   await page.goto(`${baseUrl}/staff`);
   await page.getByLabel("Your mobile number").fill(phone);
-  const since = Date.now();
+  const seen = await codesSeen(baseUrl, phone);
   await page.getByRole("button", { name: "Send me a code" }).click();
-  const code = await newestCode(baseUrl, phone, since);
+  const code = await nextCode(baseUrl, phone, seen);
   await page.getByLabel("The 6-digit code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/staff\/tickets/);
