@@ -68,6 +68,13 @@ export const staff = sqliteTable(
     role: text("role", { enum: staffRoles }).notNull(),
     officeFunction: text("office_function", { enum: officeFunctions }),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** How ticket alerts reach the member's staff chat (mode, quiet hours) as JSON; defaults in src/domain. */
+    alertPreferences: text("alert_preferences", { mode: "json" })
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    /** When the member's last morning summary was queued: one per school day. */
+    summarySentAt: integer("summary_sent_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -188,6 +195,10 @@ export const channelIdentities = sqliteTable(
   (t) => [
     uniqueIndex("channel_identities_address").on(t.channel, t.address),
     index("channel_identities_guardian").on(t.guardianId),
+    // A staff member's chat, looked up for every ticket alert; parents' rows stay out of it.
+    index("channel_identities_staff")
+      .on(t.staffId, t.verifiedAt)
+      .where(sql`${t.staffId} is not null`),
   ],
 );
 
@@ -221,6 +232,8 @@ export const inboundMessages = sqliteTable(
     primaryKey({ columns: [t.channel, t.providerMessageId] }),
     // The flooding guardrail counts one address's recent messages on every message.
     index("inbound_messages_address_time").on(t.channel, t.address, t.receivedAt),
+    // Pruning deletes each channel's keys older than its provider's redelivery window.
+    index("inbound_messages_channel_time").on(t.channel, t.receivedAt),
   ],
 );
 
@@ -241,6 +254,11 @@ export const otpCodes = sqliteTable(
     staffId: integer("staff_id").references(() => staff.id),
     /** The conversation that asked for it (parent codes are bound to it); null for staff sign-in. */
     conversationKey: text("conversation_key"),
+    /**
+     * Who asked for it: the conversation for a code asked in a chat, the client address (an IPv6
+     * address's /64) for the staff API. Send caps count per phone and per requester.
+     */
+    requestedBy: text("requested_by"),
     codeHash: text("code_hash").notNull(),
     attempts: integer("attempts").notNull().default(0),
     expiresAt: integer("expires_at").notNull(),
@@ -312,6 +330,14 @@ export const tickets = sqliteTable(
     resolvedAt: integer("resolved_at"),
     reopenCount: integer("reopen_count").notNull().default(0),
     rating: integer("rating"),
+    /** When staff were last alerted about this ticket in their chat (follow-ups: one per 10 minutes). */
+    lastAlertAt: integer("last_alert_at"),
+    /** Parent messages since that alert that were not alerted yet; the next alert counts them. */
+    unalertedMessages: integer("unalerted_messages").notNull().default(0),
+    /** When the assignee was reminded that the first answer is nearly due (once). */
+    slaRemindedAt: integer("sla_reminded_at"),
+    /** When office and admin were told the first answer is overdue (once). */
+    slaBreachToldAt: integer("sla_breach_told_at"),
   },
   (t) => [
     uniqueIndex("tickets_school_number").on(t.schoolId, t.number),
@@ -321,6 +347,12 @@ export const tickets = sqliteTable(
     // The list's other sorts: recently updated first, and urgent first then oldest.
     index("tickets_school_updated").on(t.schoolId, t.updatedAt),
     index("tickets_school_priority_created").on(t.schoolId, t.priority, t.createdAt),
+    // The SLA job's look for tickets still waiting for their first answer; answered ones leave it.
+    index("tickets_awaiting_first_response")
+      .on(t.firstResponseDueAt)
+      .where(sql`${t.firstResponseAt} is null and ${t.resolvedAt} is null`),
+    // Follow-ups held back by the one-alert-per-10-minutes rule, waiting to be counted in an alert.
+    index("tickets_unalerted").on(t.lastAlertAt).where(sql`${t.unalertedMessages} > 0`),
   ],
 );
 
@@ -506,6 +538,10 @@ export const outbox = sqliteTable(
     index("outbox_provider_id")
       .on(t.channel, t.providerMessageId)
       .where(sql`${t.providerMessageId} is not null`),
+    // The ticket alerts a staff chat was sent, newest last: a plain text answers the latest.
+    index("outbox_ticket_alerts")
+      .on(t.channel, t.address, t.id)
+      .where(sql`${t.kind} = 'alert' and ${t.ticketId} is not null`),
     // An announcement's counts and progress; only announcement rows pay for this index.
     index("outbox_announcement")
       .on(t.announcementId, t.address)

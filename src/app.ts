@@ -10,8 +10,10 @@ import { bodyLimit } from "./http/body-limit";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
 import { SignInLimits, signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
+import { htmlSecurityHeaders } from "./http/security-headers";
 import { httpMetrics } from "./metrics";
 import { healthRoutes } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
 import { v1Api } from "./routes/v1";
 import { loadDemoDirectory } from "./services/demo-directory";
 import type { ServiceDeps } from "./services/deps";
@@ -40,6 +42,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use(requestId(deps.newRequestId ? { generator: deps.newRequestId } : {}));
   app.use(requestLog({ logger: deps.log }));
+  app.use(htmlSecurityHeaders());
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(
     bodyLimit({
@@ -59,13 +62,10 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.simulatorEnabled ? { simulator: "/dev/chat" } : {}),
     }),
   );
-  const metrics = deps.metrics;
-  if (metrics) {
-    app.get("/metrics", async (c) =>
-      c.text(await metrics.registry.metrics(), 200, {
-        "content-type": metrics.registry.contentType,
-      }),
-    );
+  if (deps.metrics) {
+    const production = deps.config.env === "production";
+    const token = deps.config.metricsToken;
+    app.route("/metrics", metricsRoutes({ metrics: deps.metrics, token, production }));
   }
   app.route(
     "/health",
@@ -76,8 +76,19 @@ export function createApp(deps: AppDeps) {
     (deps.config.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) ??
     socketIp(c as Context<AppEnv>) ??
     "unknown";
-  const signInLimits = new SignInLimits(deps.now);
-  app.use("/v1/auth/otp/*", signInRateLimit({ now: deps.now, clientIp, limits: signInLimits }));
+  const signInLimits = new SignInLimits({
+    now: deps.now,
+    defaultCountry: deps.config.defaultCountry,
+  });
+  app.use(
+    "/v1/auth/otp/*",
+    signInRateLimit({
+      now: deps.now,
+      defaultCountry: deps.config.defaultCountry,
+      clientIp,
+      limits: signInLimits,
+    }),
+  );
   app.route("/", v1Api(deps, deps.conversations, deps.version, deps.staffEvents));
   app.route("/staff", staffDesk({ ...deps, clientIp, signInLimits }));
   for (const setup of deps.channelSetups.values()) {

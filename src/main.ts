@@ -1,11 +1,18 @@
 // Node entry: parse config, build Parentline, serve it, and shut down cleanly on SIGINT/SIGTERM.
 import { serve } from "@hono/node-server";
-import { ConfigError, loadEnvFile, parseConfig } from "./config";
+import { type Config, ConfigError, loadEnvFile, parseConfig } from "./config";
 import { createLogger } from "./logger";
 import { buildParentline } from "./parentline";
 
+/** Who may read /metrics, for the start banner. */
+function metricsAccess(config: Config, base: string): string {
+  if (config.metricsToken) return `${base}/metrics (bearer METRICS_TOKEN)`;
+  if (config.env === "production") return "off (404): set METRICS_TOKEN to scrape it";
+  return `${base}/metrics (open to anyone: set METRICS_TOKEN to require a bearer)`;
+}
+
 async function main() {
-  let config: ReturnType<typeof parseConfig>;
+  let config: Config;
   loadEnvFile(".env", process.env);
   try {
     config = parseConfig(process.env);
@@ -37,6 +44,7 @@ async function main() {
         `  staff desk: ${base}/staff`,
         `  staff API: ${base}/v1/docs`,
         `  health:    ${base}/health`,
+        `  metrics:   ${metricsAccess(config, base)}`,
         "  channels:",
         ...Object.entries(parentline.channelStates()).map(
           ([name, state]) => `    ${name.padEnd(15)} ${state}`,

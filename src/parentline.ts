@@ -15,7 +15,7 @@ import type {
 } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
 import { staffFromBearerOrDesk } from "./desk";
-import { AnnouncementJobs } from "./jobs";
+import { AnnouncementJobs, createUpkeepJobs, StaffAlertJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
@@ -102,9 +102,12 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     metrics,
     outboxQueued: () => dispatcher.kick(),
     eventsRecorded: () => void staffEvents.notify(),
+    staffAccessChanged: (staffId) => void staffEvents.recheck(staffId),
   };
   const road = createInboundRoad({ ...deps, channels });
   const announcementJobs = new AnnouncementJobs(deps, log.child({ component: "announcements" }));
+  const staffAlertJobs = new StaffAlertJobs(deps, log.child({ component: "staff-alerts" }));
+  const upkeep = createUpkeepJobs({ db, config, log: log.child({ component: "upkeep" }), now });
   const roadHandle: InboundRoadHandle = {
     receive: road.receive,
     deliverNow: (ids) => dispatcher.deliverNow(ids),
@@ -147,6 +150,10 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     dispatcher,
     /** Scheduled announcements, daily digests, finished announcements (tests run them by hand). */
     announcementJobs,
+    /** Held follow-up alerts, SLA reminders and breaches, morning summaries (tests run them). */
+    staffAlertJobs,
+    /** Dedupe pruning and rotating backups (tests run them by hand). */
+    upkeep,
     road,
     roadHandle,
     /** The open /v1/events streams of this process. */
@@ -158,6 +165,8 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     async start() {
       dispatcher.start();
       announcementJobs.start();
+      staffAlertJobs.start();
+      upkeep.start();
       for (const [folder, setup] of setups) {
         try {
           await setup.start?.(roadHandle);
@@ -171,7 +180,9 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
       for (const setup of setups.values()) await setup.stop?.();
       await road.drain();
       await announcementJobs.stop();
+      await staffAlertJobs.stop();
       await dispatcher.stop();
+      await upkeep.stop();
       await closeDatabase(db);
     },
   };

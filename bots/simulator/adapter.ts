@@ -3,6 +3,9 @@ import type { Channel } from "../../src/contracts";
 import type { SimulatedPhones } from "./client";
 import { renderForPhone } from "./render";
 
+/** The id the simulator gives a message it was sent: a reply to it names it. */
+export const simulatorMessageId = (outboxId: number) => `sim-out-${outboxId}`;
+
 export interface SimulatorChannelOptions {
   phones: SimulatedPhones;
   now?: () => number;
@@ -26,7 +29,7 @@ export function createSimulatorChannel({
     limits: { perSecond: Number.POSITIVE_INFINITY },
     async send(message) {
       phones.record(message.address, renderForPhone(message, now()));
-      return { providerMessageId: `sim-out-${message.outboxId}` };
+      return { providerMessageId: simulatorMessageId(message.outboxId) };
     },
   };
 }

@@ -1,5 +1,6 @@
-// Self-contained HTML page for the development chat simulator served at GET /dev/chat.
-export const simulatorPage: string = `<!doctype html>
+// Self-contained HTML page for the development chat simulator served at GET /dev/chat; its script
+// carries the response's CSP nonce.
+export const simulatorPage = (nonce: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -306,7 +307,7 @@ export const simulatorPage: string = `<!doctype html>
     </form>
   </section>
 </main>
-<script>
+<script nonce="${nonce}">
 (function () {
   "use strict";
 

@@ -7,6 +7,8 @@ export const simulatorSendBody = z.object({
   text: z.string().min(1).max(4096),
   /** Optional client-chosen id: sending the same id twice is a replay and is answered once. */
   id: z.string().min(1).max(64).optional(),
+  /** The id of a message the phone was sent (its history lists it), as a reply to it. */
+  replyTo: z.string().min(1).max(64).optional(),
 });
 
 export type SimulatorSendBody = z.infer<typeof simulatorSendBody>;
@@ -29,6 +31,7 @@ export function parseSimulatorSend(
       // Ids are chosen by whoever calls the simulator, so they are only unique per phone.
       providerMessageId: body.id ? `${address}:${body.id}` : options.newId(),
       text: body.text,
+      ...(body.replyTo ? { replyTo: body.replyTo } : {}),
       receivedAt: options.now,
     },
   };

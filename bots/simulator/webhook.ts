@@ -7,10 +7,12 @@ import { z } from "zod";
 import {
   ApiError,
   type AppEnv,
+  cspNonce,
   type InboundRoadHandle,
   normalizePhone,
   validationHook,
 } from "../../src/contracts";
+import { simulatorMessageId } from "./adapter";
 import type { PhoneEntry, SimulatedPhones } from "./client";
 import { simulatorPage } from "./page";
 import { parseSimulatorSend, simulatorSendBody } from "./parse";
@@ -27,6 +29,8 @@ const presentEntry = (entry: PhoneEntry) => ({
   text: entry.text,
   ...(entry.options ? { options: entry.options } : {}),
   ...(entry.kind ? { kind: entry.kind } : {}),
+  // What a reply to this message names as its replyTo (the id the channel's send returned).
+  ...(entry.outboxId !== undefined ? { id: simulatorMessageId(entry.outboxId) } : {}),
   at: new Date(entry.at).toISOString(),
 });
 
@@ -54,7 +58,7 @@ export function simulatorRoutes({
   now = Date.now,
 }: SimulatorRoutesOptions) {
   return new Hono<AppEnv>()
-    .get("/", (c) => c.html(simulatorPage))
+    .get("/", (c) => c.html(simulatorPage(cspNonce(c))))
     .post("/send", zValidator("json", simulatorSendBody, validationHook), async (c) => {
       const parsed = parseSimulatorSend(c.req.valid("json"), {
         defaultCountry,
@@ -76,6 +80,7 @@ export function simulatorRoutes({
         });
       await road.deliverNow(outcome.outboxIds);
       const replies = phones.delivered(message.address, outcome.outboxIds).map((entry) => ({
+        ...(entry.outboxId !== undefined ? { id: simulatorMessageId(entry.outboxId) } : {}),
         text: entry.text,
         ...(entry.options ? { options: entry.options } : {}),
         kind: entry.kind ?? "reply",

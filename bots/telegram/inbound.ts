@@ -1,6 +1,7 @@
 // What the bot does with each update, whether it came by webhook or by long polling: answer button
 // presses, hand messages to the inbound road and send its replies at once, record blocks and
-// acknowledged announcements.
+// acknowledged announcements. No Bot API call is awaited here: Telegram gets its answer whatever
+// the Bot API is doing.
 import type { Context } from "grammy";
 import type { ChannelContext, InboundRoadHandle } from "../../src/contracts";
 import { describeTelegramError } from "./errors";
@@ -11,6 +12,8 @@ export interface TelegramUpdateHandlerOptions {
   log: ChannelContext["log"];
   defaultCountry: string;
   now: () => number;
+  /** Runs a Bot API call nobody waits for (the channel's stop does): a silent API holds no update. */
+  aside: (call: Promise<unknown>) => void;
 }
 
 /** "5123456789" → "•••6789": enough to follow one chat through the logs. */
@@ -28,6 +31,7 @@ export function telegramUpdateHandler({
   log,
   defaultCountry,
   now,
+  aside,
 }: TelegramUpdateHandlerOptions) {
   return async (ctx: Context): Promise<void> => {
     const update = ctx.update;
@@ -36,12 +40,14 @@ export function telegramUpdateHandler({
     if (update.callback_query) {
       // Always answered, even when ignored, or the button keeps spinning on the person's phone.
       const answer = parsed.kind === "acknowledged" ? { text: "Thank you, noted as read." } : {};
-      await ctx.answerCallbackQuery(answer).catch((error: unknown) => {
-        log.warn(
-          { reason: describeTelegramError(error), updateId },
-          "telegram callback query not answered",
-        );
-      });
+      aside(
+        ctx.answerCallbackQuery(answer).catch((error: unknown) => {
+          log.warn(
+            { reason: describeTelegramError(error), updateId },
+            "telegram callback query not answered",
+          );
+        }),
+      );
     }
     switch (parsed.kind) {
       case "ignored":
@@ -66,14 +72,16 @@ export function telegramUpdateHandler({
         log.info({ updateId, chat: maskChatId(parsed.chatId) }, "telegram contact of someone else");
         // Not a conversation step (nothing about it is recorded), so the refusal goes straight
         // out; a failed send is logged rather than made a reason for Telegram to redeliver.
-        await ctx.api
-          .sendMessage(parsed.chatId, foreignContactReply(parsed.languageCode))
-          .catch((error: unknown) => {
-            log.warn(
-              { reason: describeTelegramError(error), updateId },
-              "telegram refusal not sent",
-            );
-          });
+        aside(
+          ctx.api
+            .sendMessage(parsed.chatId, foreignContactReply(parsed.languageCode))
+            .catch((error: unknown) => {
+              log.warn(
+                { reason: describeTelegramError(error), updateId },
+                "telegram refusal not sent",
+              );
+            }),
+        );
         return;
       case "message": {
         const outcome = await road.receive(parsed.message);

@@ -11,5 +11,5 @@ export {
   type TelegramRequest,
   type TelegramSendRequest,
 } from "./render";
-export { TELEGRAM_WEBHOOK_PATH, telegramFactory } from "./setup";
+export { setUpTelegram, TELEGRAM_WEBHOOK_PATH, telegramFactory } from "./setup";
 export { telegramRoutes } from "./webhook";

@@ -42,10 +42,17 @@ export function contactPhone(raw: string, defaultCountry: string): string | null
   return normalizePhone(compact.startsWith("+") ? compact : `+${compact}`, defaultCountry);
 }
 
-/** "/start", "/start@acme_bot" and "/start payload" → "start", the word the flows understand. */
+/**
+ * A command as the flows read it: "/start", "/start@acme_bot" and "/start payload" → "start" (the
+ * word a parent's chat opens with); any other command keeps its slash and arguments, without the
+ * "@bot" Telegram adds in menus ("/note@acme_bot T-1001 Called" → "/note T-1001 Called").
+ */
 export function commandWord(text: string): string {
-  const command = text.trim().match(/^\/([A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)/)?.[1];
-  return command ? command.toLowerCase() : text;
+  const command = text.trim().match(/^\/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/);
+  if (!command?.[1]) return text;
+  const word = command[1].toLowerCase();
+  if (word === "start") return word;
+  return command[2] ? `/${word} ${command[2]}` : `/${word}`;
 }
 
 const ignore = (reason: string): TelegramInbound => ({ kind: "ignored", reason });
@@ -83,7 +90,16 @@ function parseMessage(update: Update, message: Message, options: ParseOptions): 
     return { kind: "message", message: { ...base, text: phone, contact: { phone } } };
   }
   if (typeof message.text !== "string") return ignore(`message with ${contentOf(message)}`);
-  return { kind: "message", message: { ...base, text: commandWord(message.text) } };
+  // The same "<chat>:<message>" id the adapter recorded when it sent the message replied to.
+  const replied = message.reply_to_message;
+  return {
+    kind: "message",
+    message: {
+      ...base,
+      text: commandWord(message.text),
+      ...(replied ? { replyTo: `${chatId}:${replied.message_id}` } : {}),
+    },
+  };
 }
 
 function parseCallbackQuery(

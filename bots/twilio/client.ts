@@ -9,9 +9,6 @@ import type { TwilioCreateRequest } from "./render";
 /** Twilio's code for "the recipient replied STOP": they must not be written to again. */
 export const UNSUBSCRIBED_RECIPIENT = "21610";
 
-/** A send should not hold the dispatcher for Twilio's default 30 s. */
-const REQUEST_TIMEOUT_MS = 10_000;
-
 export interface TwilioApi {
   /** Creates one message; throws ChannelSendError when Twilio refuses it or cannot be reached. */
   createMessage(request: TwilioCreateRequest): Promise<{ sid: string }>;
@@ -22,6 +19,8 @@ export interface TwilioApiOptions {
   authToken: string;
   /** Sends API calls here instead of https://api.twilio.com (a regional edge, a test double). */
   apiBase?: string;
+  /** The longest one call may take (TWILIO_TIMEOUT_MS), answer included. */
+  timeoutMs: number;
 }
 
 /** A 429 keeps the Retry-After header the library's RestException drops. */
@@ -43,15 +42,33 @@ function retryAfterMsOf(header: unknown, now = Date.now()): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The library's HTTP client, pointed at `apiBase` when one is set, keeping 429's Retry-After. */
+/** axios's codes for a call it ended: its own timeout, or our signal's. */
+const GAVE_UP = new Set<unknown>(["ECONNABORTED", "ETIMEDOUT", "ERR_CANCELED"]);
+
+/**
+ * The library's HTTP client, pointed at `apiBase` when one is set, keeping 429's Retry-After. Its
+ * own timeout covers the connection and a silent socket; the signal also ends an answer that
+ * trickles in for longer than the whole call may take.
+ */
 class TwilioRequestClient extends twilio.RequestClient {
-  constructor(private readonly apiBase: string | undefined) {
-    super({ timeout: REQUEST_TIMEOUT_MS });
+  constructor(
+    private readonly apiBase: string | undefined,
+    private readonly timeoutMs: number,
+  ) {
+    super({ timeout: timeoutMs });
+    this.axios.interceptors.request.use((config) => {
+      config.signal = AbortSignal.timeout(timeoutMs);
+      return config;
+    });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const uri = this.apiBase ? rebase(opts.uri, this.apiBase) : opts.uri;
-    const response = await super.request({ ...opts, uri });
+    const response = await super.request({ ...opts, uri }).catch((error: unknown) => {
+      throw GAVE_UP.has((error as { code?: unknown }).code)
+        ? new Error(`no answer within ${this.timeoutMs} ms`)
+        : error;
+    });
     if (response.statusCode === 429) {
       const headers = response.headers as Record<string, unknown> | undefined;
       throw new RateLimitedException(response, retryAfterMsOf(headers?.["retry-after"]));
@@ -91,7 +108,7 @@ export function sendErrorFrom(error: unknown): ChannelSendError {
 
 export function createTwilioApi(options: TwilioApiOptions): TwilioApi {
   const client = twilio(options.accountSid, options.authToken, {
-    httpClient: new TwilioRequestClient(options.apiBase),
+    httpClient: new TwilioRequestClient(options.apiBase, options.timeoutMs),
   });
   return {
     async createMessage(request) {

@@ -92,6 +92,8 @@ export function parseTwilioInbound(
   if (!address) return { kind: "unusable", reason: "the sender is not a phone number" };
   const text = field(params, "Body") ?? "";
   const media = mediaOf(params);
+  // A WhatsApp reply to one of our messages names it by the SID we got when we sent it.
+  const replyTo = field(params, "OriginalRepliedMessageSid");
   // A shared location, a reaction or an empty message: nothing the conversation can read.
   if (text.trim() === "" && media.length === 0)
     return { kind: "unusable", reason: "no text and no media" };
@@ -103,6 +105,7 @@ export function parseTwilioInbound(
       providerMessageId: messageSid,
       text,
       ...(media.length > 0 ? { media } : {}),
+      ...(replyTo ? { replyTo } : {}),
       receivedAt: options.now,
     },
   };

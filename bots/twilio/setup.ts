@@ -40,6 +40,7 @@ export function setUpTwilio(
   const api = createTwilioApi({
     accountSid,
     authToken,
+    timeoutMs: twilio.timeoutMs,
     ...(twilio.apiBase ? { apiBase: twilio.apiBase } : {}),
   });
   // One sender for SMS: our number when it is set, else the Messaging Service's pool (sending

@@ -9,8 +9,8 @@ export interface GraphClientOptions {
   phoneNumberId: string;
   token: string;
   fetch?: typeof fetch;
-  /** How long one call may take before it counts as a network failure. */
-  timeoutMs?: number;
+  /** How long one call may take, answer included, before it counts as a network failure. */
+  timeoutMs: number;
 }
 
 /** Graph's error body: { error: { message, type, code, error_data: { details }, fbtrace_id } }. */
@@ -83,7 +83,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             "content-type": "application/json",
           },
           body: JSON.stringify(request),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+          signal: AbortSignal.timeout(options.timeoutMs),
         });
       } catch (error) {
         throw new ChannelSendError(

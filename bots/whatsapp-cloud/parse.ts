@@ -25,6 +25,8 @@ const messageSchema = z.object({
     .optional(),
   /** A quick-reply button on a template message. */
   button: z.object({ payload: z.string().optional(), text: z.string().optional() }).optional(),
+  /** Set when the person replied to (quoted) a message: `id` is that message's wamid. */
+  context: z.object({ id: z.string().min(1).optional() }).optional(),
 });
 
 const statusSchema = z.object({
@@ -119,6 +121,7 @@ function parseMessage(
       address,
       providerMessageId: message.id,
       text,
+      ...(message.context?.id ? { replyTo: message.context.id } : {}),
       receivedAt: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : options.now,
     },
   };

@@ -26,7 +26,12 @@ export const whatsAppCloudFactory: ChannelFactory = ({ config, log, now }) => {
   if (template === null) {
     return { off: "WHATSAPP_CLOUD_TEMPLATE must be a template name, or name:language (en_US)" };
   }
-  const client = createGraphClient({ apiBase: settings.apiBase, phoneNumberId, token });
+  const client = createGraphClient({
+    apiBase: settings.apiBase,
+    phoneNumberId,
+    token,
+    timeoutMs: settings.timeoutMs,
+  });
   return {
     channels: [
       createWhatsAppCloudChannel({

@@ -2,7 +2,9 @@
 // hex HMAC-SHA256 of the raw body keyed with the app secret; the verification handshake echoes
 // hub.challenge only for our verify token.
 // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+export { secretsMatch } from "../../src/contracts";
 
 /** True when `header` is the app secret's signature of exactly these bytes. */
 export function isSignedByMeta(
@@ -14,10 +16,4 @@ export function isSignedByMeta(
   if (!hex) return false;
   const expected = createHmac("sha256", appSecret).update(rawBody).digest();
   return timingSafeEqual(Buffer.from(hex, "hex"), expected);
-}
-
-/** Compares two secrets without leaking, through timing, where they differ or how long they are. */
-export function secretsMatch(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

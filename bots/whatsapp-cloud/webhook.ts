@@ -44,12 +44,16 @@ export function whatsAppCloudRoutes({
       return c.text(challenge, 200);
     })
     .post("/", async (c) => {
-      // The signature covers the bytes Meta sent; decoding or re-encoding first would break it.
+      const refuse = (reason: string) => {
+        log.warn({ reason }, "whatsapp-cloud webhook refused");
+        return new ApiError(401, "unauthorized", "Invalid or missing X-Hub-Signature-256");
+      };
+      // Unsigned is refused unread. The signature covers the bytes Meta sent, so those are read
+      // (decoding or re-encoding first would break it) before it can be checked.
+      const signature = c.req.header("x-hub-signature-256");
+      if (!signature) throw refuse("no signature");
       const rawBody = new Uint8Array(await c.req.arrayBuffer());
-      if (!isSignedByMeta(rawBody, c.req.header("x-hub-signature-256"), appSecret)) {
-        log.warn("whatsapp-cloud webhook refused: missing or invalid X-Hub-Signature-256");
-        throw new ApiError(401, "unauthorized", "Invalid or missing X-Hub-Signature-256");
-      }
+      if (!isSignedByMeta(rawBody, signature, appSecret)) throw refuse("signature mismatch");
       let body: unknown;
       try {
         body = JSON.parse(new TextDecoder().decode(rawBody));

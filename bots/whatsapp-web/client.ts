@@ -20,6 +20,10 @@ export interface WhatsAppWebMessage {
   /** Unix seconds. */
   timestamp: number;
   hasMedia: boolean;
+  /** Set when the message quotes another. */
+  hasQuotedMsg?: boolean;
+  /** The raw message model; `quotedStanzaID` is the key (`id.id`) of the quoted message. */
+  _data?: { quotedStanzaID?: string };
 }
 
 /** MessageAck (index.d.ts): how far a message we sent got. */

@@ -45,6 +45,9 @@ export function parseWhatsAppWebMessage(
   const digits = PERSON.exec(chatId)?.[1];
   const address = digits ? normalizePhone(`+${digits}`, defaultCountry) : null;
   if (!address) return { kind: "ignored", reason: "not a person's chat" };
+  // A quote names the quoted message by its key; one of ours in this chat was recorded by send()
+  // as "true_<chat>_<key>".
+  const quoted = raw.hasQuotedMsg ? raw._data?.quotedStanzaID : undefined;
   return {
     kind: "message",
     message: {
@@ -52,6 +55,7 @@ export function parseWhatsAppWebMessage(
       address,
       providerMessageId: raw.id._serialized,
       text: raw.body,
+      ...(quoted ? { replyTo: `true_${chatId}_${quoted}` } : {}),
       receivedAt,
     },
   };

@@ -18,14 +18,16 @@ export function parentEventFrom(message: {
   sharedPhone?: string;
   media?: { url: string }[];
 }): ParentEvent {
-  const word = message.text.trim().toLowerCase();
+  // A chat command ("/help", "/new" on Telegram) is its word, as typed without the slash.
+  const text = message.text.trim().replace(/^\/(\w+)$/, "$1");
+  const word = text.toLowerCase();
   if (menuWords.has(word)) return { type: "command.menu" };
   if (cancelWords.has(word)) return { type: "command.menu", cancel: true };
   if (helpWords.has(word)) return { type: "command.help" };
   if (settingsWords.has(word)) return { type: "command.settings" };
   return {
     type: "message",
-    text: message.text,
+    text: text === message.text.trim() ? message.text : text,
     ...(message.sharedPhone ? { sharedPhone: message.sharedPhone } : {}),
     ...(message.media?.length ? { media: message.media } : {}),
   };

@@ -1,6 +1,6 @@
 // English texts of the staff conversation.
 import type { StaffCatalog } from "./catalog";
-import type { Audience, DeliveryCounts } from "./staff.types";
+import type { Audience, DeliveryCounts, TicketAction } from "./staff.types";
 
 const channelNames: Record<string, string> = {
   whatsapp: "WhatsApp",
@@ -28,6 +28,14 @@ function audienceLabel(audience: Audience): string {
 const countsLine = (counts: DeliveryCounts) =>
   `sent ${counts.sent}, delivered ${counts.delivered}, read ${counts.read}, failed ${counts.failed}, pending ${counts.pending}`;
 
+const ticketUsages: Record<TicketAction, string> = {
+  reply:
+    'To answer a ticket, type its reference and then your answer, like "T-1001 Thank you, I will call you today."',
+  note: 'Type the ticket and the note, like "/note T-1001 Called the parent, waiting for the form."',
+  resolve: 'Type the ticket to resolve, like "/resolve T-1001".',
+  take: 'Type the ticket to take, like "/take T-1001".',
+};
+
 export const en: StaffCatalog = {
   greeting: ({ name, school }) => `Hello ${name}, this is ${school}'s staff line.`,
   menuPrompt: () => "What would you like to do?",
@@ -46,7 +54,11 @@ export const en: StaffCatalog = {
       "Add urgent before the colon (/announce school urgent: …) to send it at once, even in quiet hours.",
       "/announce 5A at 2026-12-01 07:00: … – schedule it (school time)",
       "/announcements – recent announcements; /stats 12 – how announcement 12 is doing",
-      'Type "menu" for the menu, "cancel" to drop what you are writing.',
+      "Tickets:",
+      "Reply to a ticket alert to answer the parent, or type T-1001 and your answer.",
+      "/note T-1001 text – a note for staff only; /resolve T-1001; /take T-1001 – make it yours",
+      "/tickets – your open tickets, oldest first",
+      'Type "menu" to go back to the menu (what you were writing is dropped).',
     ].join("\n"),
   askPhone: () =>
     "This is the staff line. To check who you are, please type the phone number the school has on file for you.",
@@ -102,7 +114,8 @@ export const en: StaffCatalog = {
   confirmSend: () => "Send",
   confirmUrgent: () => "Send as urgent",
   confirmSchedule: () => "Schedule",
-  confirmCancel: () => "Cancel",
+  // Not "Cancel": on SMS a carrier reads that word as an opt-out, and staff type option labels.
+  confirmCancel: () => "Don't send",
   askSchedule: () =>
     "When should it go? Type the school's local date and time, like 2026-12-01 07:00.",
   created: ({ id, state, schedule }) =>
@@ -130,6 +143,27 @@ export const en: StaffCatalog = {
     "It's been a while, so I've set aside the announcement you were writing. Nothing was sent.",
   somethingWentWrong: () =>
     "Sorry, something went wrong on our side. Please try again in a moment.",
+  ticketReplied: ({ reference, guardian, lastAlert }) =>
+    lastAlert
+      ? `Sent to ${guardian} on ${reference}, the ticket you were alerted about last. For another ticket, start with its reference, like "T-1234 your answer".`
+      : `Sent to ${guardian} on ${reference}.`,
+  ticketNoted: ({ reference }) => `Note added to ${reference}. Only staff see it.`,
+  ticketResolved: ({ reference }) =>
+    `${reference} is resolved. The parent is asked to rate it, or to reopen it.`,
+  ticketTaken: ({ reference }) => `${reference} is yours now.`,
+  ticketList: ({ items }) =>
+    items.length === 0
+      ? "You have no open tickets."
+      : [
+          `Your open tickets (${items.length}), oldest first:`,
+          ...items.map(
+            (item) => `${item.reference} ${item.about} · ${item.category} · ${item.wait}`,
+          ),
+        ].join("\n"),
+  ticketNotVisible: ({ reference }) =>
+    `You can't answer ${reference}: it isn't a ticket you can see. Nothing was sent.`,
+  ticketNotNow: ({ reference, message }) => `${reference}: ${message}`,
+  ticketUsage: ({ action }) => ticketUsages[action],
   conversationRestarted: () =>
     "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
 };

@@ -1,7 +1,7 @@
 // Every text the staff conversation says. The machine never writes text inline.
 // How to add a language: copy catalog.en.ts, translate every entry, and add it to `catalogs`.
 import { en } from "./catalog.en";
-import type { Audience, DeliveryCounts, Reach } from "./staff.types";
+import type { Audience, DeliveryCounts, Reach, TicketAction, TicketLine } from "./staff.types";
 
 export interface StaffCatalog {
   greeting(p: { name: string; school: string }): string;
@@ -83,6 +83,15 @@ export interface StaffCatalog {
   idleReset(): string;
   somethingWentWrong(): string;
   conversationRestarted(): string;
+  /** A reply went to the parent; `lastAlert` when a plain text was taken as the answer. */
+  ticketReplied(p: { reference: string; guardian: string; lastAlert: boolean }): string;
+  ticketNoted(p: { reference: string }): string;
+  ticketResolved(p: { reference: string }): string;
+  ticketTaken(p: { reference: string }): string;
+  ticketList(p: { items: TicketLine[] }): string;
+  ticketNotVisible(p: { reference: string }): string;
+  ticketNotNow(p: { reference: string; message: string }): string;
+  ticketUsage(p: { action: TicketAction }): string;
 }
 
 export const catalogs: Record<string, StaffCatalog> = { en };

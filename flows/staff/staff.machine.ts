@@ -24,6 +24,9 @@ import type {
   StaffIdentifyResult,
   StaffInput,
   StatsResult,
+  TicketCommand,
+  TicketCommandResult,
+  TicketRequest,
   VerifiedStaff,
 } from "./staff.types";
 
@@ -36,6 +39,9 @@ export const RECENT_ANNOUNCEMENTS = 5;
 
 type Pending = "announce" | "announcements" | "stats" | null;
 
+/** A ticket request as typed, before the member (and so the staff id) is known. */
+type PendingTicket = TicketCommand | { action: "list" };
+
 export interface StaffContext extends StaffInput {
   staff: VerifiedStaff | null;
   /** The staff phone on file that codes go to. */
@@ -46,6 +52,12 @@ export interface StaffContext extends StaffInput {
   commandText: string;
   /** The id typed after /stats. */
   statsId: string;
+  /**
+   * A ticket command that opened the conversation (a reply to an alert from a chat that was in the
+   * parent conversation), carried out once the member is identified. Optional: older snapshots
+   * have none.
+   */
+  pendingTicket?: PendingTicket | null;
   /** What the audience question is waiting for after a button: the prefix the answer gets. */
   audienceHint: "" | "grade " | "students ";
   offered: Option[];
@@ -129,6 +141,32 @@ const refusalText = (context: StaffContext, refusal: Refusal): string => {
   }
 };
 
+/** What the staff member is told after a ticket command. */
+function ticketResultText(context: StaffContext, result: TicketCommandResult): string {
+  switch (result.status) {
+    case "replied":
+      return t.ticketReplied(result);
+    case "noted":
+      return t.ticketNoted(result);
+    case "resolved":
+      return t.ticketResolved(result);
+    case "taken":
+      return t.ticketTaken(result);
+    case "listed":
+      return t.ticketList(result);
+    case "not_visible":
+      return t.ticketNotVisible(result);
+    case "not_now":
+      return t.ticketNotNow(result);
+    case "usage":
+      return t.ticketUsage(result);
+    case "no_alert":
+      return "";
+    case "refused":
+      return refusalText(context, result);
+  }
+}
+
 const saySorry = { type: "say", params: () => ({ text: t.somethingWentWrong() }) } as const;
 
 /**
@@ -180,6 +218,7 @@ export const staffMachine = setup({
     getAnnouncementStats: fromPromise<StatsResult, { staffId: number; id: number }>(
       notProvided("getAnnouncementStats"),
     ),
+    ticketCommand: fromPromise<TicketCommandResult, TicketRequest>(notProvided("ticketCommand")),
   },
   actions: {
     /** Says one text and remembers the options it offered; an empty text says nothing. */
@@ -208,6 +247,16 @@ export const staffMachine = setup({
       enqueue(emit({ type: "say", text: t.audiencePrompt(), options }));
     }),
     clearDraft: assign({ draft: () => ({ ...emptyDraft }) }),
+    forgetTicketCommand: assign({ pendingTicket: () => null }),
+    /** A ticket command that opened the conversation, kept until the member is known. */
+    rememberTicketCommand: assign({
+      pendingTicket: ({ event }): PendingTicket | null =>
+        event.type === "command.ticket"
+          ? { action: event.action, reference: event.reference, text: event.text }
+          : event.type === "command.tickets"
+            ? { action: "list" }
+            : null,
+    }),
     /** What a command that opened the conversation asks for, kept until the member is verified. */
     rememberCommand: assign(({ event }) => {
       switch (event.type) {
@@ -270,6 +319,8 @@ export const staffMachine = setup({
         "command.menu": "identifying",
         "command.help": "identifying",
         "command.parent": "identifying",
+        "command.ticket": { target: "identifying", actions: "rememberTicketCommand" },
+        "command.tickets": { target: "identifying", actions: "rememberTicketCommand" },
         ...keepCommands("identifying"),
       },
     },
@@ -489,6 +540,8 @@ export const staffMachine = setup({
           actions: ["clearDraft", assign({ commandText: ({ event }) => event.text })],
         },
         "command.announcements": { target: ".listing", actions: "clearDraft" },
+        "command.ticket": { target: ".ticketing", actions: "clearDraft" },
+        "command.tickets": { target: ".ticketing", actions: "clearDraft" },
         "command.stats": {
           target: ".choosingStats",
           actions: ["clearDraft", assign({ statsId: ({ event }) => event.id })],
@@ -499,6 +552,7 @@ export const staffMachine = setup({
         /** Just verified: carry out the command that opened the conversation, or show the menu. */
         resuming: {
           always: [
+            { guard: ({ context }) => !!context.pendingTicket, target: "ticketing" },
             {
               guard: ({ context }) => context.pending === "announce",
               target: "readingCommand",
@@ -548,8 +602,47 @@ export const staffMachine = setup({
                 guard: ({ event }) => textOf(event).startsWith("/"),
                 actions: { type: "say", params: () => ({ text: t.unknownCommand() }) },
               },
+              // Anything else may answer the ticket alerted just before it (else: the menu).
+              { guard: ({ event }) => textOf(event) !== "", target: "ticketing" },
               { actions: "sayMenu" },
             ],
+          },
+        },
+
+        /** A ticket command, /tickets, or a plain text that may answer the last alert. */
+        ticketing: {
+          invoke: {
+            src: "ticketCommand",
+            input: ({ context, event }): TicketRequest => {
+              const staffId = staffIdOf(context);
+              if (event.type === "command.ticket") {
+                const { action, reference, text } = event;
+                return { staffId, action, reference, text };
+              }
+              if (event.type === "command.tickets") return { staffId, action: "list" };
+              if (context.pendingTicket) return { staffId, ...context.pendingTicket };
+              return { staffId, action: "answer-last-alert", text: textOf(event) };
+            },
+            onDone: [
+              {
+                guard: ({ event }) => event.output.status === "no_alert",
+                target: "menu",
+                actions: ["forgetTicketCommand", "sayMenu"],
+              },
+              {
+                target: "menu",
+                actions: [
+                  "forgetTicketCommand",
+                  {
+                    type: "say",
+                    params: ({ context, event }) => ({
+                      text: ticketResultText(context, event.output),
+                    }),
+                  },
+                ],
+              },
+            ],
+            onError: { target: "menu", actions: ["forgetTicketCommand", saySorry] },
           },
         },
 

@@ -46,6 +46,13 @@ export type StaffEvent =
   | { type: "command.announcements" }
   /** "/stats 12": the id as typed (may be empty). */
   | { type: "command.stats"; id: string }
+  /**
+   * A ticket command: "T-1001 <answer>" or a reply to a ticket's alert (reply), "/note T-1001 …",
+   * "/resolve T-1001", "/take T-1001". `reference` is empty when none was given.
+   */
+  | ({ type: "command.ticket" } & TicketCommand)
+  /** "/tickets": my open tickets, oldest first. */
+  | { type: "command.tickets" }
   /** Sent by the runtime before a message that follows a long silence. */
   | { type: "idle" };
 
@@ -161,3 +168,44 @@ export interface AnnouncementSummary {
 export type ListResult = { status: "listed"; items: AnnouncementSummary[] } | Refusal;
 
 export type StatsResult = ({ status: "found" } & AnnouncementSummary) | Refusal;
+
+export type TicketAction = "reply" | "note" | "resolve" | "take";
+
+export interface TicketCommand {
+  action: TicketAction;
+  reference: string;
+  text: string;
+}
+
+/** What the ticket service is asked from the chat: a command, the list, or a plain text answer. */
+export type TicketRequest =
+  | ({ staffId: number } & TicketCommand)
+  | { staffId: number; action: "list" }
+  /** A plain text: it answers the ticket alerted last, if the alert came after their last message. */
+  | { staffId: number; action: "answer-last-alert"; text: string };
+
+/** One of my open tickets, as /tickets lists it. */
+export interface TicketLine {
+  reference: string;
+  /** "Michael Barnes about Chloe (5A)". */
+  about: string;
+  category: string;
+  /** "waiting 3 h" or "open 2 days". */
+  wait: string;
+}
+
+export type TicketCommandResult =
+  | { status: "replied"; reference: string; guardian: string; lastAlert: boolean }
+  | { status: "noted"; reference: string }
+  | { status: "resolved"; reference: string }
+  | { status: "taken"; reference: string }
+  | { status: "listed"; items: TicketLine[] }
+  /** A plain text with no alert just before it: not an answer. */
+  | { status: "no_alert" }
+  /** The ticket doesn't exist or the member may not see it: nothing was done. */
+  | { status: "not_visible"; reference: string }
+  /** The ticket can't take this (already resolved, say): `message` says why. */
+  | { status: "not_now"; reference: string; message: string }
+  /** No reference, or no text where one is needed. */
+  | { status: "usage"; action: TicketAction }
+  | Refusal;

@@ -7,6 +7,13 @@ import { flag } from "./flag";
 const text = z.string().min(1);
 const perSecond = z.coerce.number().positive();
 const milliseconds = z.coerce.number().int().min(0);
+/**
+ * How long one call to a provider's API may take before it counts as a network failure (retried
+ * later): short enough that the dispatcher never waits long on a provider that went silent.
+ */
+const apiTimeout = z.coerce.number().int().min(1).optional();
+/** The API timeout when none is set: 10 s, or half the outbox lease when that is shorter. */
+const DEFAULT_API_TIMEOUT_MS = 10_000;
 
 export const channelVariables = {
   TWILIO_ACCOUNT_SID: z
@@ -30,6 +37,7 @@ export const channelVariables = {
   TWILIO_SMS_SEGMENTS_PER_SECOND: perSecond.default(1),
   TWILIO_WHATSAPP_PER_SECOND: perSecond.default(80),
   TWILIO_API_BASE: z.url().optional(),
+  TWILIO_TIMEOUT_MS: apiTimeout,
 
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -41,6 +49,7 @@ export const channelVariables = {
     .optional(),
   TELEGRAM_MODE: z.enum(["webhook", "polling"]).optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  TELEGRAM_TIMEOUT_MS: apiTimeout,
   /** Telegram: about 30 messages a second overall, and one a second in any one chat. */
   TELEGRAM_PER_SECOND: perSecond.default(30),
   TELEGRAM_PER_CHAT_PER_SECOND: perSecond.default(1),
@@ -59,6 +68,7 @@ export const channelVariables = {
   /** An approved template, as name or name:language (default language en_US). */
   WHATSAPP_CLOUD_TEMPLATE: text.optional(),
   WHATSAPP_CLOUD_API_BASE: z.url().default("https://graph.facebook.com/v21.0"),
+  WHATSAPP_CLOUD_TIMEOUT_MS: apiTimeout,
   /** WhatsApp Cloud API: 80 messages a second per business phone number by default. */
   WHATSAPP_CLOUD_PER_SECOND: perSecond.default(80),
 };
@@ -77,6 +87,8 @@ export interface ChannelsConfig {
     whatsappPerSecond: number;
     /** Where the twilio client sends API calls (tests, a regional edge); Twilio's default if unset. */
     apiBase?: string;
+    /** The longest one API call may take (TWILIO_TIMEOUT_MS). */
+    timeoutMs: number;
   };
   telegram: {
     botToken?: string;
@@ -86,6 +98,8 @@ export interface ChannelsConfig {
     apiRoot?: string;
     perSecond: number;
     perChatPerSecond: number;
+    /** The longest one Bot API call may take, long polling's wait aside (TELEGRAM_TIMEOUT_MS). */
+    timeoutMs: number;
   };
   whatsappWeb: {
     enabled: boolean;
@@ -102,6 +116,8 @@ export interface ChannelsConfig {
     template?: string;
     apiBase: string;
     perSecond: number;
+    /** The longest one Graph API call may take (WHATSAPP_CLOUD_TIMEOUT_MS). */
+    timeoutMs: number;
   };
 }
 
@@ -110,7 +126,11 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
+/** OUTBOX_LEASE_MS sets the API timeout of a provider whose *_TIMEOUT_MS is not set. */
+export function channelsConfigFrom(
+  vars: ChannelVariables & { OUTBOX_LEASE_MS: number },
+): ChannelsConfig {
+  const defaultTimeoutMs = Math.min(DEFAULT_API_TIMEOUT_MS, Math.floor(vars.OUTBOX_LEASE_MS / 2));
   return {
     twilio: defined({
       accountSid: vars.TWILIO_ACCOUNT_SID,
@@ -121,6 +141,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       smsSegmentsPerSecond: vars.TWILIO_SMS_SEGMENTS_PER_SECOND,
       whatsappPerSecond: vars.TWILIO_WHATSAPP_PER_SECOND,
       apiBase: vars.TWILIO_API_BASE,
+      timeoutMs: vars.TWILIO_TIMEOUT_MS ?? defaultTimeoutMs,
     }),
     telegram: defined({
       botToken: vars.TELEGRAM_BOT_TOKEN,
@@ -129,6 +150,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       apiRoot: vars.TELEGRAM_API_ROOT,
       perSecond: vars.TELEGRAM_PER_SECOND,
       perChatPerSecond: vars.TELEGRAM_PER_CHAT_PER_SECOND,
+      timeoutMs: vars.TELEGRAM_TIMEOUT_MS ?? defaultTimeoutMs,
     }),
     whatsappWeb: {
       enabled: vars.WHATSAPP_WEB_ENABLED ?? false,
@@ -145,6 +167,7 @@ export function channelsConfigFrom(vars: ChannelVariables): ChannelsConfig {
       template: vars.WHATSAPP_CLOUD_TEMPLATE,
       apiBase: vars.WHATSAPP_CLOUD_API_BASE,
       perSecond: vars.WHATSAPP_CLOUD_PER_SECOND,
+      timeoutMs: vars.WHATSAPP_CLOUD_TIMEOUT_MS ?? defaultTimeoutMs,
     }),
   };
 }

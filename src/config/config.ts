@@ -25,6 +25,14 @@ const environment = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1 / 60, "must be at least a minute (1/60)")
+    .max(168)
+    .default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
   ...channelVariables,
 });
 
@@ -55,6 +63,10 @@ export interface Config {
   verificationTtlDays: number;
   /** After this much silence a half-finished conversation starts again at the menu. */
   conversationIdleMinutes: number;
+  /** The bearer token GET /metrics asks for; unset, /metrics is open except in production. */
+  metricsToken: string | undefined;
+  /** Rotating online backups of the database: where, how often, how many are kept. */
+  backups: { dir: string; intervalHours: number; keep: number } | undefined;
   /** Each provider's credentials and send limits; a channel without its credentials is off. */
   channels: ChannelsConfig;
 }
@@ -64,6 +76,25 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
+}
+
+/**
+ * A send still waiting for its provider when its lease runs out could be claimed again and sent
+ * twice, so no provider call may outlast the lease: a timeout set that long is refused, and an
+ * unset one defaults to at most half the lease.
+ */
+function apiTimeoutsOutsideLease(vars: z.output<typeof environment>): string[] {
+  const timeouts = {
+    TWILIO_TIMEOUT_MS: vars.TWILIO_TIMEOUT_MS,
+    TELEGRAM_TIMEOUT_MS: vars.TELEGRAM_TIMEOUT_MS,
+    WHATSAPP_CLOUD_TIMEOUT_MS: vars.WHATSAPP_CLOUD_TIMEOUT_MS,
+  };
+  return Object.entries(timeouts)
+    .filter(([, ms]) => ms !== undefined && ms >= vars.OUTBOX_LEASE_MS)
+    .map(
+      ([name]) =>
+        `${name}: must be shorter than OUTBOX_LEASE_MS (${vars.OUTBOX_LEASE_MS}), or a send still waiting for the provider could be sent twice`,
+    );
 }
 
 /** Reads the variables Parentline knows (see .env.example); unknown ones are ignored. */
@@ -76,6 +107,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     );
   }
   const vars = parsed.data;
+  const timeoutProblems = apiTimeoutsOutsideLease(vars);
+  if (timeoutProblems.length > 0) throw new ConfigError(timeoutProblems);
   const production = vars.NODE_ENV === "production";
   if (production && !vars.APP_SECRET) {
     throw new ConfigError(["APP_SECRET: required when NODE_ENV=production"]);
@@ -97,6 +130,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     outboxLeaseMs: vars.OUTBOX_LEASE_MS,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
+    metricsToken: vars.METRICS_TOKEN,
+    backups: vars.BACKUP_DIR
+      ? { dir: vars.BACKUP_DIR, intervalHours: vars.BACKUP_INTERVAL_HOURS, keep: vars.BACKUP_KEEP }
+      : undefined,
     channels: channelsConfigFrom(vars),
   };
 }

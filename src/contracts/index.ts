@@ -5,7 +5,9 @@
 export { normalizePhone } from "../domain/phone";
 export type { AppEnv } from "../http/app-env";
 export { ApiError } from "../http/errors";
+export { cspNonce } from "../http/security-headers";
 export { validationHook } from "../http/validation";
+export { secretsMatch } from "../security/secrets";
 export type * from "./channel";
 export type * from "./messages";
 export * from "./part-progress";

@@ -32,6 +32,12 @@ export interface InboundMessage extends Contact {
   /** A phone number the person shared with us (a Telegram contact card), E.164. */
   contact?: { phone: string };
   media?: Attachment[];
+  /**
+   * The message this one answers, where the channel lets a person reply to (quote) a message: the
+   * providerMessageId our send() returned for it, in the same form (Telegram's reply-to, WhatsApp's
+   * quoted message). Staff answer a ticket alert this way.
+   */
+  replyTo?: string;
   receivedAt: number;
 }
 

@@ -15,7 +15,13 @@ import {
   type SayEvent,
   type VerifiedGuardian,
 } from "../../flows/parent";
-import { isStaffCommand, STAFF_MACHINE, staffEventFrom, staffMachine } from "../../flows/staff";
+import {
+  isStaffCommand,
+  STAFF_MACHINE,
+  type StaffEvent,
+  staffEventFrom,
+  staffMachine,
+} from "../../flows/staff";
 import type { Channel, InboundMessage, InboundOutcome, InlineReply } from "../contracts";
 import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
@@ -24,6 +30,7 @@ import { inlineAnswerTo } from "../outbox/inline-take";
 import { planAudit } from "../services/audit";
 import type { ServiceDeps } from "../services/deps";
 import { planOptOut } from "../services/opt-outs";
+import { alertReferenceOf } from "../services/ticket-chat";
 import { UnitOfWork } from "../services/unit-of-work";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
@@ -33,6 +40,7 @@ import { runUntilWaiting } from "./run-until-waiting";
 import { prepareStaffAddressProbe, staffEffects } from "./staff-effects";
 import { bindStep, type StepAddress, unbindStep } from "./step-context";
 import { timedStep } from "./step-timing";
+import { ticketChatEffects } from "./ticket-chat-effects";
 
 const { guardians } = schema;
 
@@ -88,7 +96,9 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   };
   const staff: ConversationMachine = {
     ...STAFF_MACHINE,
-    machine: staffMachine.provide({ actors: staffEffects(deps) }),
+    machine: staffMachine.provide({
+      actors: { ...staffEffects(deps), ...ticketChatEffects(deps, () => road) },
+    }),
   };
   const startsAsStaff = prepareStaffAddressProbe(deps);
   const statements = prepareRoadStatements(deps.db);
@@ -184,7 +194,10 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     message: InboundMessage,
     now: number,
   ) {
+    // A reply to a ticket alert answers that ticket, whichever conversation the address is in.
+    const alerted = message.replyTo ? alertReferenceOf(deps, here, message.replyTo) : null;
     const toStaff =
+      alerted !== null ||
       stored?.machine === staff.name ||
       isStaffCommand(message.text) ||
       (stored === undefined && startsAsStaff(here, now));
@@ -196,11 +209,16 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       });
       return runStep(uow, here, stored, event, now);
     }
-    const staffEvent = staffEventFrom({
+    const said = staffEventFrom({
       text: message.text,
       ...(message.contact ? { sharedPhone: message.contact.phone } : {}),
       ...(message.media ? { media: message.media } : {}),
     });
+    // Commands keep their meaning in a reply; any other text is the answer.
+    const staffEvent: StaffEvent =
+      alerted !== null && said.type === "message"
+        ? { type: "command.ticket", action: "reply", reference: alerted, text: message.text }
+        : said;
     const messageKey = `${message.channel}:${message.providerMessageId}`;
     const staffStep = await runStep(uow, here, stored, staffEvent, now, staff, messageKey);
     if ((staffStep.snapshot as { status?: string }).status !== "done") return staffStep;
@@ -416,7 +434,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   }
 
   const keyOf = (contact: StepAddress) => `${contact.channel}:${contact.address}`;
-  return {
+  const road: InboundRoad = {
     receive: async (message, inline) => {
       const outcome = await queue.run(keyOf(message), () =>
         timedStep(() => handle(message, 0, inline)),
@@ -431,4 +449,5 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       queue.run(keyOf(contact), () => signal(contact, event, planAlongside, 0)),
     drain: () => queue.drain(),
   };
+  return road;
 }

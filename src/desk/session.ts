@@ -25,6 +25,8 @@ export interface DeskSession {
   principal: StaffPrincipal;
   viewer: StaffViewer;
   name: string;
+  /** The refresh family the cookie belongs to. */
+  sessionId: string;
   /** The school's time zone, for the times pages show. */
   timeZone: string;
   /** The value every form of this session carries in its _csrf field. */
@@ -65,6 +67,7 @@ export async function readDeskSession(deps: SessionDeps, c: Context): Promise<De
       officeFunction: member.officeFunction,
     },
     name: staffDisplayName(member),
+    sessionId: session.sessionId,
     timeZone,
     csrf: csrfTokenOf(deps, session.sessionId),
   };
@@ -76,8 +79,8 @@ export async function startDeskSession(
   c: Context,
   member: { id: number; schoolId: number },
 ): Promise<void> {
-  const token = await issueRefreshToken(deps, member);
-  setCookie(c, DESK_COOKIE, token, {
+  const { refreshToken } = await issueRefreshToken(deps, member);
+  setCookie(c, DESK_COOKIE, refreshToken, {
     httpOnly: true,
     secure: deps.config.env === "production",
     sameSite: "Lax",

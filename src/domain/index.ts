@@ -49,4 +49,35 @@ export {
   slaFromSettings,
   slaSettingsSchema,
 } from "./sla";
+export {
+  type AlertTicket,
+  categoryLabel,
+  excerpt,
+  followUpAlert,
+  morningSummary,
+  newTicketAlert,
+  type SummaryLine,
+  schoolTimeLabel,
+  slaBreachNotice,
+  slaReminder,
+  ticketLine,
+  waitLabel,
+  waitPhrase,
+  whoAbout,
+} from "./staff-alert-text";
+export {
+  type AlertMode,
+  type AlertPreferences,
+  alertDelivery,
+  alertModes,
+  alertPreferencesFrom,
+  alertPreferencesSchema,
+  DEFAULT_ALERT_PREFERENCES,
+  dueMorningSummaryAt,
+  FOLLOW_UP_ALERT_WINDOW_MS,
+  memberQuietHours,
+  presentAlertPreferences,
+  presentQuietHours,
+  SLA_REMINDER_LEAD_MS,
+} from "./staff-alerts";
 export { ticketReference } from "./tickets";

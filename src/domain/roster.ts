@@ -84,13 +84,15 @@ export interface RosterRejection {
 }
 
 export type RosterParse =
-  | { ok: false; error: string; missing?: string[] }
+  | { ok: false; error: string; missing?: string[]; line?: number }
   | { ok: true; entries: RosterEntry[]; rejected: RosterRejection[] };
 
 export const MAX_ROSTER_ROWS = 5000;
 
 export function parseRoster(csv: string, defaultCountry: string): RosterParse {
-  const [header, ...rows] = parseCsv(csv);
+  const read = parseCsv(csv);
+  if (!read.ok) return { ok: false, error: read.error, line: read.line };
+  const [header, ...rows] = read.rows;
   if (!header) return { ok: false, error: "the file is empty" };
   const columns = new Map<RosterColumn, number>();
   header.fields.forEach((name, index) => {

@@ -21,6 +21,13 @@ export interface OutboxDraft {
   /** Secret placeholder values, encrypted at rest and erased once sent. */
   secretValues?: Record<string, string>;
   ticketId?: number;
+  /**
+   * The ticket by its school number, for a ticket the same unit of work inserts (its id is not
+   * known until then); used when ticketId is not given.
+   */
+  ticketNumber?: number;
+  /** When the message may go (quiet hours); now when not given. */
+  sendAt?: number;
 }
 
 /**
@@ -44,8 +51,9 @@ const outboxInsert = preparedPerDatabase((db) =>
       attempts: sql`${p("attempts")}`,
       sentAt: p("sentAt"),
       lastError: p("lastError"),
-      nextAttemptAt: p("now"),
-      ticketId: p("ticketId"),
+      nextAttemptAt: sql`${p("sendAt")}`,
+      ticketId: sql`coalesce(${p("ticketId")}, (select id from tickets
+        where school_id = ${p("schoolId")} and number = ${p("ticketNumber")}))`,
       createdAt: p("now"),
       updatedAt: p("now"),
     })
@@ -68,6 +76,8 @@ export function planOutboxMessage(
     options: draft.options?.length ? JSON.stringify(draft.options) : null,
     media: draft.media?.length ? JSON.stringify(draft.media) : null,
     ticketId: draft.ticketId ?? null,
+    ticketNumber: draft.ticketNumber ?? null,
+    sendAt: draft.sendAt ?? now,
     now,
   };
   const insert = outboxInsert(deps.db);

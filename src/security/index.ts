@@ -5,4 +5,5 @@ export {
   type KeyPurpose,
   randomToken,
   type Secrets,
+  secretsMatch,
 } from "./secrets";

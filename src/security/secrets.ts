@@ -3,6 +3,7 @@
 import {
   createCipheriv,
   createDecipheriv,
+  createHash,
   createHmac,
   hkdfSync,
   randomBytes,
@@ -55,6 +56,12 @@ export function digestsEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, "hex");
   const right = Buffer.from(b, "hex");
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Compares two secrets without leaking, through timing, where they differ or how long they are. */
+export function secretsMatch(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** A uniformly random 6-digit code from the OS's CSPRNG. */

@@ -22,4 +22,9 @@ export interface ServiceDeps {
   outboxQueued?: () => void;
   /** Told after a commit that recorded staff events, so open /v1/events streams get them at once. */
   eventsRecorded?: () => void;
+  /**
+   * Told after a commit that changed a staff member or ended one of their sessions, so their open
+   * /v1/events streams are checked at once.
+   */
+  staffAccessChanged?: (staffId: number) => void;
 }

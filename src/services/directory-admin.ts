@@ -307,7 +307,7 @@ export async function saveStaff(
     ...(input.phone === undefined ? {} : { phone }),
     ...(input.role !== undefined || input.officeFunction !== undefined ? { officeFunction } : {}),
   };
-  return commitChange(deps, actor, {
+  const saved = await commitChange(deps, actor, {
     entity: "staff",
     id,
     before: before && pick(before, Object.keys(fields) as (keyof typeof fields)[]),
@@ -326,6 +326,8 @@ export async function saveStaff(
             onId,
           ),
   });
+  if (saved.ok && before) deps.staffAccessChanged?.(before.id);
+  return saved;
 }
 
 /** The phone a save writes: the one given, normalized (null if it is not a phone), or the stored one. */

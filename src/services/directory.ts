@@ -1,7 +1,7 @@
 // Who is who: guardians, their children, staff, and the verified chat addresses that link to them.
 import { and, asc, eq, gt } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
-import type { OfficeFunction } from "../../db/schema";
+import type { OfficeFunction, StaffRole } from "../../db/schema";
 import type { RoutingDirectory } from "../domain";
 import type { StaffPrincipal } from "../http/app-env";
 
@@ -20,6 +20,7 @@ export interface GuardianProfile {
   guardianId: number;
   schoolId: number;
   firstName: string;
+  lastName: string;
   schoolName: string;
   officePhone: string;
   language: string;
@@ -53,6 +54,7 @@ export async function loadGuardianProfile(
     guardianId,
     schoolId: row.school.id,
     firstName: row.guardian.firstName,
+    lastName: row.guardian.lastName,
     schoolName: row.school.name,
     officePhone: row.school.officePhone,
     language: row.guardian.language,
@@ -224,6 +226,22 @@ export async function loadRoutingDirectory(
   return directory;
 }
 
+/** The principal a staff row acts as. */
+export function principalOf(member: {
+  id: number;
+  schoolId: number;
+  role: StaffRole;
+  officeFunction: OfficeFunction | null;
+}): StaffPrincipal {
+  return {
+    staffId: member.id,
+    schoolId: member.schoolId,
+    role: member.role,
+    officeFunction: member.officeFunction,
+    roles: [member.role],
+  };
+}
+
 /**
  * The principal a staff member acts as, read now: work decided earlier (a conversation's snapshot,
  * a scheduled announcement) must not act for a member deactivated or given another role since.
@@ -233,8 +251,8 @@ export async function activeStaffPrincipal(
   staffId: number,
 ): Promise<StaffPrincipal | null> {
   const [row] = await db
-    .select({ schoolId: staff.schoolId, role: staff.role })
+    .select()
     .from(staff)
     .where(and(eq(staff.id, staffId), eq(staff.active, true)));
-  return row ? { staffId, schoolId: row.schoolId, roles: [row.role] } : null;
+  return row ? principalOf(row) : null;
 }

@@ -1,5 +1,5 @@
 // One-time codes for parents and staff: random, stored only as a keyed hash, 10 minutes, single
-// use, 5 tries, and a cap on how many are sent to one phone.
+// use, 5 tries, and caps on how many are sent to one phone: per requester, and in all.
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { schema } from "../../db";
 import type { OtpPurpose } from "../../db/schema";
@@ -11,12 +11,19 @@ import type { UnitOfWork } from "./unit-of-work";
 
 const { otpCodes } = schema;
 
+/**
+ * Codes go only to phones the school has on file, so SMS pumping is bounded by the phones on file
+ * times `perPhone`. Within that, each requester (a chat, or a client address of the staff API) has
+ * its own smaller allowance for a phone, and what it is refused does not count: a stranger asking
+ * for someone's phone from one chat or address uses up only its own share, and the owner, asking
+ * from their own, still gets a code.
+ */
 export const CODE_RULES = {
   ttlMs: 10 * 60_000,
   maxAttempts: 5,
-  perWindow: 3,
   windowMs: 15 * 60_000,
-  perDay: 10,
+  perRequester: { perWindow: 3, perDay: 10 },
+  perPhone: { perWindow: 10, perDay: 30 },
 } as const;
 
 export interface CodeSubject {
@@ -27,6 +34,11 @@ export interface CodeSubject {
   staffId?: number;
   /** Binds a parent's code to the conversation that asked for it. */
   conversationKey?: string;
+  /**
+   * Who asked, when not a conversation: the staff API's client address. It binds the code as
+   * conversationKey does, so another address's requests and wrong tries leave it alone.
+   */
+  requestedBy?: string;
 }
 
 export type IssueCodeResult = { status: "sent" } | { status: "rate_limited"; retryAt: number };
@@ -58,25 +70,48 @@ export function phoneDestination(
 const hashCode = (deps: Pick<ServiceDeps, "secrets">, subject: CodeSubject, code: string) =>
   deps.secrets.hash("otp-hash", `${subject.purpose}:${subject.phone}:${code}`);
 
-/** When the phone may receive another code, or null if it may now. */
+/** When a cap of `perWindow` codes in the window and `perDay` a day lets another go, or null now. */
+function capRetry(
+  sentAt: number[],
+  cap: { perWindow: number; perDay: number },
+  now: number,
+): number | null {
+  const inWindow = sentAt.filter((at) => at > now - CODE_RULES.windowMs);
+  const retries = [
+    sentAt.length >= cap.perDay ? (sentAt[cap.perDay - 1] ?? now) + 86_400_000 : null,
+    inWindow.length >= cap.perWindow
+      ? (inWindow[cap.perWindow - 1] ?? now) + CODE_RULES.windowMs
+      : null,
+  ].filter((at): at is number => at !== null);
+  return retries.length > 0 ? Math.max(...retries) : null;
+}
+
+/** When this requester may have another code sent to the phone, or null if it may now. */
 async function nextAllowedSend(
   deps: ServiceDeps,
   phone: string,
+  requester: string | null,
   now: number,
 ): Promise<number | null> {
   const recent = await deps.db
-    .select({ createdAt: otpCodes.createdAt })
+    .select({ createdAt: otpCodes.createdAt, requestedBy: otpCodes.requestedBy })
     .from(otpCodes)
     .where(and(eq(otpCodes.phone, phone), gt(otpCodes.createdAt, now - 86_400_000)))
     .orderBy(desc(otpCodes.createdAt));
-  const inWindow = recent.filter((code) => code.createdAt > now - CODE_RULES.windowMs);
-  if (recent.length >= CODE_RULES.perDay) {
-    return (recent[CODE_RULES.perDay - 1]?.createdAt ?? now) + 86_400_000;
-  }
-  if (inWindow.length >= CODE_RULES.perWindow) {
-    return (inWindow[CODE_RULES.perWindow - 1]?.createdAt ?? now) + CODE_RULES.windowMs;
-  }
-  return null;
+  const own = recent.filter((code) => code.requestedBy === requester);
+  const retries = [
+    capRetry(
+      own.map((code) => code.createdAt),
+      CODE_RULES.perRequester,
+      now,
+    ),
+    capRetry(
+      recent.map((code) => code.createdAt),
+      CODE_RULES.perPhone,
+      now,
+    ),
+  ].filter((at): at is number => at !== null);
+  return retries.length > 0 ? Math.max(...retries) : null;
 }
 
 /** Plans a new code (and retires earlier live ones for the same subject) plus its message. */
@@ -87,7 +122,8 @@ export async function issueCode(
   destination: CodeDestination,
 ): Promise<IssueCodeResult> {
   const now = deps.now();
-  const retryAt = await nextAllowedSend(deps, subject.phone, now);
+  const requester = subject.conversationKey ?? subject.requestedBy ?? null;
+  const retryAt = await nextAllowedSend(deps, subject.phone, requester, now);
   if (retryAt !== null) return { status: "rate_limited", retryAt };
 
   const code = generateCode();
@@ -105,6 +141,7 @@ export async function issueCode(
       guardianId: subject.guardianId ?? null,
       staffId: subject.staffId ?? null,
       conversationKey: subject.conversationKey ?? null,
+      requestedBy: requester,
       codeHash: hashCode(deps, subject, code),
       expiresAt: now + CODE_RULES.ttlMs,
       createdAt: now,
@@ -130,13 +167,16 @@ export type CheckCodeResult =
   | { status: "wrong"; triesLeft: number }
   | { status: "dead" };
 
-function liveCodesOf(subject: Pick<CodeSubject, "purpose" | "phone" | "conversationKey">) {
+type BoundSubject = Pick<CodeSubject, "purpose" | "phone" | "conversationKey" | "requestedBy">;
+
+function liveCodesOf(subject: BoundSubject) {
   return and(
     eq(otpCodes.purpose, subject.purpose),
     eq(otpCodes.phone, subject.phone),
     subject.conversationKey === undefined
       ? isNull(otpCodes.conversationKey)
       : eq(otpCodes.conversationKey, subject.conversationKey),
+    subject.requestedBy === undefined ? undefined : eq(otpCodes.requestedBy, subject.requestedBy),
   );
 }
 
@@ -148,7 +188,7 @@ function liveCodesOf(subject: Pick<CodeSubject, "purpose" | "phone" | "conversat
 export async function checkCode(
   deps: ServiceDeps,
   uow: UnitOfWork,
-  subject: Pick<CodeSubject, "purpose" | "phone" | "conversationKey">,
+  subject: BoundSubject,
   typed: string,
 ): Promise<CheckCodeResult> {
   const now = deps.now();

@@ -11,7 +11,7 @@ const { refreshTokens, staff } = schema;
 export const REFRESH_TOKEN_TTL_MS = 30 * 86_400_000;
 
 export type RefreshOutcome =
-  | { ok: true; refreshToken: string; member: typeof staff.$inferSelect }
+  | { ok: true; refreshToken: string; sessionId: string; member: typeof staff.$inferSelect }
   | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
 
 const hashOf = (deps: Pick<ServiceDeps, "secrets">, token: string) =>
@@ -36,15 +36,22 @@ async function issue(
   return token;
 }
 
-export function issueRefreshToken(deps: ServiceDeps, member: { id: number; schoolId: number }) {
-  return issue(deps, member, randomUUID());
+/** Starts a session (a refresh-token family): its first refresh token and its id, the `sid`. */
+export async function issueRefreshToken(
+  deps: ServiceDeps,
+  member: { id: number; schoolId: number },
+): Promise<{ refreshToken: string; sessionId: string }> {
+  const sessionId = randomUUID();
+  return { refreshToken: await issue(deps, member, sessionId), sessionId };
 }
 
-async function revokeFamily(deps: ServiceDeps, familyId: string) {
+/** Ends a session: its refresh tokens, and the access tokens issued under it (their `sid`). */
+async function revokeFamily(deps: ServiceDeps, family: { familyId: string; staffId: number }) {
   await deps.db
     .update(refreshTokens)
     .set({ revokedAt: deps.now() })
-    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+    .where(and(eq(refreshTokens.familyId, family.familyId), isNull(refreshTokens.revokedAt)));
+  deps.staffAccessChanged?.(family.staffId);
 }
 
 export async function rotateRefreshToken(
@@ -67,16 +74,21 @@ export async function rotateRefreshToken(
     .where(and(eq(refreshTokens.id, stored.id), isNull(refreshTokens.usedAt)))
     .returning({ id: refreshTokens.id });
   if (spent.length === 0) {
-    await revokeFamily(deps, stored.familyId);
+    await revokeFamily(deps, stored);
     deps.log.warn({ staffId: stored.staffId }, "refresh token reused: family revoked");
     return { ok: false, reason: "reused" };
   }
   const [member] = await deps.db.select().from(staff).where(eq(staff.id, stored.staffId));
   if (!member?.active) {
-    await revokeFamily(deps, stored.familyId);
+    await revokeFamily(deps, stored);
     return { ok: false, reason: "revoked" };
   }
-  return { ok: true, refreshToken: await issue(deps, member, stored.familyId), member };
+  return {
+    ok: true,
+    refreshToken: await issue(deps, member, stored.familyId),
+    sessionId: stored.familyId,
+    member,
+  };
 }
 
 /** The member and session (family) a refresh token belongs to, or null when it is unknown. */
@@ -94,8 +106,8 @@ export async function findRefreshSession(
 /** Signs out: the token's whole family stops working. Unknown tokens are ignored. */
 export async function revokeRefreshToken(deps: ServiceDeps, presented: string): Promise<void> {
   const [stored] = await deps.db
-    .select({ familyId: refreshTokens.familyId })
+    .select({ familyId: refreshTokens.familyId, staffId: refreshTokens.staffId })
     .from(refreshTokens)
     .where(eq(refreshTokens.tokenHash, hashOf(deps, presented)));
-  if (stored) await revokeFamily(deps, stored.familyId);
+  if (stored) await revokeFamily(deps, stored);
 }

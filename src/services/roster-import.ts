@@ -27,7 +27,7 @@ export interface RosterReport {
 }
 
 export type RosterImportResult =
-  | { ok: false; error: string; missing?: string[] }
+  | Extract<ReturnType<typeof parseRoster>, { ok: false }>
   | { ok: true; report: RosterReport };
 
 export async function importRoster(

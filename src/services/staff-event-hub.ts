@@ -2,7 +2,9 @@
 // records an event calls notify(); one query then serves every listener. Listeners are grouped by
 // scope (everyone with the same view shares one visibility check) and each event is serialised and
 // encoded once, so the per-stream work is a cursor check and a synchronous enqueue. A listener
-// resumes from the table first, so nothing between is lost.
+// resumes from the table first, so nothing between is lost. A stream lasts only as long as its
+// session holds: it ends when its access token expires, and is re-checked when its member changes
+// and on every heartbeat.
 import type { Database } from "../../db";
 import {
   allEventsAfter,
@@ -16,6 +18,8 @@ import {
 export interface Timers {
   setInterval: (callback: () => void, ms: number) => unknown;
   clearInterval: (handle: unknown) => void;
+  setTimeout: (callback: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
 }
 
 export const HEARTBEAT_MS = 15_000;
@@ -24,6 +28,20 @@ export interface Listener {
   scope: EventScope;
   /** Writes one SSE frame (already encoded); the hub never waits on a slow client. */
   write: (frame: Uint8Array) => void;
+  /** The signed-in session the stream belongs to; without one the stream lasts until cancelled. */
+  session?: ListenerSession;
+}
+
+export interface ListenerSession {
+  staffId: number;
+  /** Streams with the same key share one check. */
+  key: string;
+  /** When the access token it was opened with expires, from now: the stream ends then. */
+  expiresInMs: number;
+  /** Whether the stream may go on: the session is live and the member's view is as it was. */
+  stillValid: () => Promise<boolean>;
+  /** Ends the stream (the client sees it close). */
+  end: () => void;
 }
 
 interface Subscription extends Listener {
@@ -51,7 +69,7 @@ const HEARTBEAT_FRAME = encoder.encode(": heartbeat\n\n");
  * they are; anyone else's view also depends on who they are and what they teach or handle, as it
  * was loaded when their stream opened.
  */
-function scopeKey(scope: EventScope): string {
+export function scopeKey(scope: EventScope): string {
   const { viewer } = scope;
   if (viewer.role === "admin") return `admin:${viewer.schoolId}`;
   const classes = [...scope.classIds].sort((a, b) => a - b).join(",");
@@ -76,6 +94,7 @@ export class StaffEventHub {
   private draining: Promise<void> | null = null;
   private again = false;
   private heartbeat: unknown = null;
+  private rechecking: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -116,10 +135,16 @@ export class StaffEventHub {
     subscription.pending = null;
     for (const event of pending) this.deliverOne(subscription, new EncodedEvent(event));
     const joined = group;
+    const session = listener.session;
+    const expiry = session
+      ? this.timers.setTimeout(() => session.end(), session.expiresInMs)
+      : null;
+    (expiry as { unref?: () => void } | null)?.unref?.();
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
+      if (expiry !== null) this.timers.clearTimeout(expiry);
       joined.subscriptions.delete(subscription);
       if (joined.subscriptions.size === 0 && this.groups.get(key) === joined)
         this.groups.delete(key);
@@ -145,6 +170,31 @@ export class StaffEventHub {
       }
     })();
     return this.draining;
+  }
+
+  /**
+   * Ends the streams whose session no longer holds (signed out, revoked, expired, the member
+   * deactivated or their view changed): one member's when told they changed, else every stream.
+   */
+  async recheck(staffId?: number): Promise<void> {
+    const subscriptions = [...this.groups.values()].flatMap((group) =>
+      [...group.subscriptions].filter(
+        (subscription) =>
+          subscription.session &&
+          (staffId === undefined || subscription.session.staffId === staffId),
+      ),
+    );
+    const checks = new Map<string, Promise<boolean>>();
+    for (const subscription of subscriptions) {
+      const session = subscription.session as ListenerSession;
+      let check = checks.get(session.key);
+      if (!check) {
+        // A failing check (the database closing at shutdown) leaves the stream to its own end.
+        check = session.stillValid().catch(() => true);
+        checks.set(session.key, check);
+      }
+      if (!(await check)) session.end();
+    }
   }
 
   private async highWater(): Promise<number> {
@@ -188,8 +238,14 @@ export class StaffEventHub {
     this.heartbeat = this.timers.setInterval(() => {
       for (const group of this.groups.values())
         for (const subscription of group.subscriptions) subscription.write(HEARTBEAT_FRAME);
-      // Also picks up events committed by another process on the same database.
+      // Also picks up events, and session or directory changes, made by another process on the
+      // same database.
       void this.notify();
+      if (!this.rechecking) {
+        this.rechecking = this.recheck().finally(() => {
+          this.rechecking = null;
+        });
+      }
     }, this.heartbeatMs);
     (this.heartbeat as { unref?: () => void }).unref?.();
   }

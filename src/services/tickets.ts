@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
-import { type NewTicketVerdict, routeTicket, ticketReference } from "../domain";
+import { type NewTicketVerdict, newTicketAlert, routeTicket, ticketReference } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
@@ -13,8 +13,13 @@ import {
   newTicketAllowedCondition,
   OPEN_STATUSES,
 } from "./guardrails";
-import { phoneDestination } from "./one-time-codes";
 import { dueTimeFor, isSlaBreached, slaBreachedCondition } from "./sla";
+import {
+  alertRecipients,
+  chatsToAlertNow,
+  planFollowUpAlert,
+  planTicketAlerts,
+} from "./staff-alerts";
 import { planTicketEvent } from "./staff-events";
 import { afterCursor, encodeCursor, orderByOf, type TicketSort } from "./ticket-order";
 import { matchingTickets, newestMatchingTicketIds, searchExpression } from "./ticket-search";
@@ -79,9 +84,13 @@ export async function planParentTicket(
   });
   const priority = draft.urgent ? "urgent" : "normal";
   const dueAt = await dueTimeFor(deps.db, draft.schoolId, priority, now);
+  // Who is alerted is known before the insert, so the ticket records its alert in the same row.
+  const recipients = alertRecipients(deps, draft.schoolId, route.staffId, now);
+  const chats = await chatsToAlertNow(deps, draft.schoolId, recipients, now);
+  const lastAlertAt = chats.length > 0 ? now : null;
   const number = await nextTicketNumber(deps.db, draft.schoolId);
-  const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at, first_response_due_at)
-    select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${priority}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}, ${dueAt}
+  const insertWithinLimits = sql`insert into ${tickets} (school_id, number, guardian_id, student_id, category, priority, status, assignee_staff_id, routing_reason, channel, address, created_at, updated_at, first_response_due_at, last_alert_at)
+    select ${draft.schoolId}, ${number}, ${draft.guardianId}, ${child?.id ?? null}, ${draft.category}, ${priority}, 'open', ${route.staffId}, ${route.reason}, ${draft.channel}, ${draft.address}, ${now}, ${now}, ${dueAt}, ${lastAlertAt}
     where ${newTicketAllowedCondition(limits, draft.guardianId, now)}`;
   uow.plan({ run: () => deps.db.run(insertWithinLimits) }, { guard: "ticket-guardrails" });
   uow.plan(
@@ -99,6 +108,19 @@ export async function planParentTicket(
     type: "ticket.created",
     ticketId: sql`(select id from tickets where school_id = ${draft.schoolId} and number = ${number})`,
   });
+  const alertTicket = {
+    reference: ticketReference(number),
+    guardianName: `${profile.firstName} ${profile.lastName}`,
+    child: child ? `${child.name} (${child.className})` : null,
+    category: draft.category,
+  };
+  planTicketAlerts(
+    deps,
+    uow,
+    { schoolId: draft.schoolId, ticket: { number } },
+    chats,
+    newTicketAlert(alertTicket, draft.text),
+  );
   return { status: "created", reference: ticketReference(number), assignee: route.assigneeLabel };
 }
 
@@ -142,7 +164,7 @@ export async function listOpenTicketsOfGuardian(db: Database, guardianId: number
 
 /**
  * A parent's follow-up on one of their open tickets: the message joins the thread, an answered
- * ticket goes back to the school's court, and the assignee is told on their phone.
+ * ticket goes back to the school's court, and its staff are alerted in their staff chat (paced).
  */
 export async function planParentFollowUp(
   deps: ServiceDeps,
@@ -189,19 +211,10 @@ export async function planParentFollowUp(
       .where(eq(tickets.id, id)),
   );
   planMessageEvent(deps, uow, id, { authorType: "parent", internal: false });
+  await planFollowUpAlert(deps, uow, ticket.ticket, followUp.text, now);
   const [assignee] = assigneeStaffId
     ? await deps.db.select().from(staff).where(eq(staff.id, assigneeStaffId))
     : [];
-  const destination = assignee ? phoneDestination(deps.phoneChannels(), assignee.phone) : null;
-  if (assignee && destination) {
-    planOutboxMessage(deps, uow, {
-      schoolId,
-      ...destination,
-      kind: "alert",
-      body: `${followUp.reference}: ${ticket.guardianName} added a message. Open the staff inbox to read it.`,
-      ticketId: id,
-    });
-  }
   return {
     reference: followUp.reference,
     assignee: assignee ? staffDisplayName(assignee) : "the school",
@@ -410,6 +423,21 @@ export async function findTicketForStaff(db: Database, viewer: StaffViewer, tick
   return row ?? null;
 }
 
+/** The ticket with this school number, or null when there is none or the viewer may not see it. */
+export async function findTicketForStaffByNumber(
+  db: Database,
+  viewer: StaffViewer,
+  number: number,
+) {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(
+      and(eq(tickets.schoolId, viewer.schoolId), eq(tickets.number, number), visibleTo(viewer)),
+    );
+  return row ?? null;
+}
+
 /** The ticket with its thread, or null when it does not exist or the viewer may not see it. */
 export async function getTicketForStaff(
   db: Database,
@@ -490,22 +518,24 @@ function planStaffMessage(
   return { id: () => id };
 }
 
+/** A ticket row as findTicketForStaff returns it. */
+type TicketRow = typeof tickets.$inferSelect;
+
 /**
- * A staff reply: the message, the ticket's move to waiting-for-parent, an outbox row to the parent's
- * channel and the audit entry commit together.
+ * Plans a staff reply: the message, the ticket's move to waiting-for-parent (and its first-response
+ * time), an outbox row to the parent's channel and the audit entry. Null when the author is gone.
  */
-export async function replyToTicket(
+export async function planStaffReply(
   deps: ServiceDeps,
+  uow: UnitOfWork,
   viewer: StaffViewer,
-  ticketId: number,
+  ticket: TicketRow,
   body: string,
 ) {
-  const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
-  if (!ticket) return null;
   const [author] = await deps.db.select().from(staff).where(eq(staff.id, viewer.staffId));
   if (!author) return null;
   const now = deps.now();
-  const uow = new UnitOfWork();
+  const ticketId = ticket.id;
   const message = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: false, now });
   const nextStatus: TicketStatus = ticket.status === "closed" ? "closed" : "waiting_for_parent";
   uow.plan(
@@ -534,9 +564,8 @@ export async function replyToTicket(
     before: { status: ticket.status },
     after: { status: nextStatus },
   });
-  await uow.commit(deps.db);
   return {
-    id: message.id(),
+    id: message.id,
     ticketId,
     reference,
     status: nextStatus,
@@ -544,8 +573,8 @@ export async function replyToTicket(
   };
 }
 
-/** An internal note: on the thread for staff, never sent to the parent; audited. */
-export async function addInternalNote(
+/** A staff reply from the API, committed on its own; null when the viewer may not see the ticket. */
+export async function replyToTicket(
   deps: ServiceDeps,
   viewer: StaffViewer,
   ticketId: number,
@@ -553,8 +582,22 @@ export async function addInternalNote(
 ) {
   const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
   if (!ticket) return null;
-  const now = deps.now();
   const uow = new UnitOfWork();
+  const reply = await planStaffReply(deps, uow, viewer, ticket, body);
+  if (!reply) return null;
+  await uow.commit(deps.db);
+  return { ...reply, id: reply.id() };
+}
+
+/** Plans an internal note: on the thread for staff, never sent to the parent; audited. */
+export function planInternalNote(
+  deps: ServiceDeps,
+  uow: UnitOfWork,
+  viewer: StaffViewer,
+  ticketId: number,
+  body: string,
+) {
+  const now = deps.now();
   const note = planStaffMessage(deps, uow, viewer, { ticketId, body, internal: true, now });
   uow.plan(deps.db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId)));
   planMessageEvent(deps, uow, ticketId, { authorType: "staff", internal: true });
@@ -567,11 +610,25 @@ export async function addInternalNote(
     entityId: String(ticketId),
     after: { noteLength: body.length },
   });
-  await uow.commit(deps.db);
   return {
-    id: note.id(),
+    id: note.id,
     ticketId,
     internal: true as const,
     createdAt: new Date(now).toISOString(),
   };
+}
+
+/** An internal note from the API, committed on its own. */
+export async function addInternalNote(
+  deps: ServiceDeps,
+  viewer: StaffViewer,
+  ticketId: number,
+  body: string,
+) {
+  const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
+  if (!ticket) return null;
+  const uow = new UnitOfWork();
+  const note = planInternalNote(deps, uow, viewer, ticketId, body);
+  await uow.commit(deps.db);
+  return { ...note, id: note.id() };
 }

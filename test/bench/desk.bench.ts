@@ -59,7 +59,8 @@ const member = (role: string, fn?: string) => {
 const admin = member("admin");
 const teacher = member("teacher");
 const accounts = member("office", "accounts");
-const cookieOf = async (m: typeof admin) => `parentline_desk=${await issueRefreshToken(deps, m)}`;
+const sessionOf = (m: typeof admin) => issueRefreshToken(deps, m);
+const cookieOf = async (m: typeof admin) => `parentline_desk=${(await sessionOf(m)).refreshToken}`;
 const cookies = {
   admin: await cookieOf(admin),
   teacher: await cookieOf(teacher),
@@ -149,7 +150,7 @@ let sentAt = 0;
 let waiting = 0;
 let allArrived: () => void = () => {};
 const decoder = new TextDecoder();
-const apiToken = await issueAccessToken(deps, admin);
+const apiToken = await issueAccessToken(deps, admin, (await sessionOf(admin)).sessionId);
 
 async function open(kind: Stream["kind"]): Promise<Stream> {
   const response =

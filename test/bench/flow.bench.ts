@@ -11,6 +11,12 @@
 // per message across whole conversations run one at a time (verification, codes, ticket creation
 // included: more work than the bare step); and the whole conversation through HTTP and outbox
 // delivery with every parent at once.
+// Every staff member has a linked staff chat (without quiet hours), so each ticket-creating step
+// also writes its staff alert. A fourth comparison times that step (a verified parent at the
+// confirmation says "Send") in interleaved rounds on two databases, one whose staff have linked
+// chats (the ticket and its alert in one commit) and one whose staff have none (the ticket alone:
+// the alert's recipient lookup still runs and finds no chat). Goal: the step with its alert costs
+// at most 1.2× the step without.
 // Plain script (run with tsx), not a vitest test; test/bench is excluded from `npm test`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +32,9 @@ import { buildParentline, type Parentline } from "../../src/parentline";
 import { median, percentile } from "./stats";
 
 const GOAL_RATIO = 3;
+const ALERT_GOAL_RATIO = 1.2;
+/** Interleaved rounds of the ticket-creating step, with and without its alert. */
+const TICKET_ROUNDS = 15;
 /** Timed pipeline rounds continue until at least this much wall time has been measured. */
 const MIN_PIPELINE_MS = 2_000;
 const BARE_WARMUP = 500;
@@ -71,8 +80,30 @@ async function freshParentline(): Promise<{ parentline: Parentline; path: string
     db: openSqliteDatabase(path),
     logger: createLogger("silent"),
   });
+  linkStaffChats(parentline.db, Date.now());
   return { parentline, path };
 }
+
+/**
+ * Gives every staff member a verified simulator chat (their phone) and no quiet hours, as if each
+ * had sent /staff and typed the code: every ticket then alerts its staff, whatever the hour.
+ */
+function linkStaffChats(db: Database, now: number) {
+  db.$client
+    .prepare(
+      `insert into channel_identities (channel, address, school_id, staff_id, verified_at, expires_at, created_at)
+       select 'simulator', phone, school_id, id, @now, @now + 365 * 86400000, @now from staff`,
+    )
+    .run({ now });
+  db.$client.prepare(`update staff set alert_preferences = '{"quietHours":null}'`).run();
+}
+
+const alertCount = (db: Database) =>
+  (
+    db.$client.prepare("select count(*) as n from outbox where kind = 'alert'").get() as {
+      n: number;
+    }
+  ).n;
 
 async function guardianPhones(db: Database): Promise<string[]> {
   const rows = await db
@@ -140,6 +171,9 @@ async function pipelineRound(): Promise<RoundResult & { menuSnapshot: unknown }>
     const [tickets] = await parentline.db.select({ n: count() }).from(schema.tickets);
     if (tickets?.n !== phones.length) {
       throw new Error(`expected ${phones.length} tickets, found ${tickets?.n}`);
+    }
+    if (alertCount(parentline.db) < phones.length) {
+      throw new Error(`expected an alert per ticket, found ${alertCount(parentline.db)}`);
     }
     // Every conversation now waits at the menu: a real mid-conversation snapshot for the bare loop.
     const [conversation] = await parentline.db.select().from(schema.conversations).limit(1);
@@ -296,6 +330,94 @@ async function roadStepLoop() {
   };
 }
 
+/**
+ * The ticket-creating step alone: each demo parent, verified, is walked (untimed) to the request's
+ * confirmation — menu, New request, child, topic, text — and its "Send" is timed through the road:
+ * guardrails, routing, the ticket, its first message, its staff event and, with `alerts`, the alert
+ * to the staff chats, in one commit. Without `alerts` no staff chat is linked, so the same step
+ * writes no alert. The school's guardrails are widened so every parent can open a ticket per round,
+ * and a test clock moves 20 s per message.
+ */
+async function ticketStepLoop(alerts: boolean) {
+  const path = nextDatabasePath();
+  let clock = Date.parse("2026-11-23T17:00:00Z");
+  const parentline = await buildParentline(
+    parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_PATH: path }),
+    { db: openSqliteDatabase(path), logger: createLogger("silent"), now: () => clock },
+  );
+  const { db } = parentline;
+  db.$client
+    .prepare(
+      `update schools set settings = json_set(settings, '$.guardrails',
+         json('{"maxOpenTickets":50,"cooldownMinutes":0,"maxTicketsPerWeek":500}'))`,
+    )
+    .run();
+  if (alerts) linkStaffChats(db, clock);
+  const phones = await guardianPhones(db);
+  let sequence = 0;
+  const receive = async (address: string, text: string) => {
+    clock += 20_000;
+    return parentline.road.receive({
+      channel: "simulator",
+      address,
+      providerMessageId: `ticket-bench-${sequence++}`,
+      text,
+      receivedAt: clock,
+    });
+  };
+  const children = new Map<string, boolean>();
+  for (const phone of phones) {
+    const send = async (text: string) => {
+      clock += 20_000;
+      const response = await parentline.app.request("/dev/chat/send", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ address: phone, text }),
+      });
+      return (await response.json()) as { replies: Reply[] };
+    };
+    const code = (await send("hi")).replies
+      .map((r) => r.text)
+      .join(" ")
+      .match(/code is (\d{6})/)?.[1];
+    if (!code) throw new Error(`${phone}: no code`);
+    await send(code);
+    const afterNew = await send("1");
+    children.set(
+      phone,
+      afterNew.replies.at(-1)?.options?.some((option) => option.id.startsWith("child:")) ?? false,
+    );
+    await send("menu");
+  }
+  return {
+    /** One round: every parent creates a ticket; returns the Send steps' wall and CPU ms. */
+    async round(): Promise<{ wallMs: number[]; cpuMs: number[] }> {
+      const wallMs: number[] = [];
+      const cpu: number[] = [];
+      const alertsBefore = alertCount(db);
+      for (const phone of phones) {
+        for (const text of ["menu", "1", ...(children.get(phone) ? ["1"] : []), "1", TICKET_TEXT])
+          await receive(phone, text);
+        const startedCpu = cpuMs();
+        const started = performance.now();
+        const outcome = await receive(phone, "1"); // Send
+        wallMs.push(performance.now() - started);
+        cpu.push(cpuMs() - startedCpu);
+        if (!outcome.accepted) throw new Error(`${phone}: Send not accepted`);
+      }
+      const written = alertCount(db) - alertsBefore;
+      if (alerts ? written < phones.length : written !== 0)
+        throw new Error(`${alerts ? "with" : "without"} alerts: ${written} alert rows written`);
+      return { wallMs, cpuMs: cpu };
+    },
+    steps: phones.length,
+    async close() {
+      await parentline.stop();
+      removeDatabase(path);
+    },
+  };
+}
+
 const fixed = (n: number, digits = 3) => n.toFixed(digits);
 const spread = (values: number[], digits = 3) =>
   `${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)}`;
@@ -365,6 +487,33 @@ async function main() {
   const sequentialRatio = sequentialPerMessage / barePerMessage;
   const ratio = pipelinePerMessage / barePerMessage;
 
+  // The ticket-creating step with its alert and without, in alternating rounds (medians).
+  const withAlert = await ticketStepLoop(true);
+  const withoutAlert = await ticketStepLoop(false);
+  const alertRoundMs: number[] = [];
+  const plainRoundMs: number[] = [];
+  const alertRoundCpuMs: number[] = [];
+  const plainRoundCpuMs: number[] = [];
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  try {
+    await withAlert.round(); // warm-up, untimed
+    await withoutAlert.round();
+    for (let n = 0; n < TICKET_ROUNDS; n++) {
+      const alerted = await withAlert.round();
+      alertRoundMs.push(mean(alerted.wallMs));
+      alertRoundCpuMs.push(mean(alerted.cpuMs));
+      const plain = await withoutAlert.round();
+      plainRoundMs.push(mean(plain.wallMs));
+      plainRoundCpuMs.push(mean(plain.cpuMs));
+    }
+  } finally {
+    await withAlert.close();
+    await withoutAlert.close();
+  }
+  const alertRatios = alertRoundMs.map((ms, n) => ms / (plainRoundMs[n] ?? Number.NaN));
+  const alertRatio = median(alertRatios);
+  const alertCpuRatio = median(alertRoundCpuMs.map((ms, n) => ms / (plainRoundCpuMs[n] ?? 1)));
+
   const parentsPerRound = rounds[0]?.conversations ?? 0;
   const stepMessages = STEP_ROUNDS * STEP_ROUND_MESSAGES;
   console.log("flow benchmark: full parent conversation (verification → ticket)");
@@ -404,6 +553,21 @@ async function main() {
   );
   console.log(
     `  context: whole conversation through HTTP + outbox delivery, wall time per message with ${parentsPerRound} parents at once, vs bare loop: ${fixed(ratio, 2)}×`,
+  );
+  console.log(
+    `  ticket-creating step ("Send"), ${TICKET_ROUNDS} interleaved rounds × ${withAlert.steps} parents each side, ms/step median (spread):`,
+  );
+  console.log(
+    `    with its staff alert:    ${fixed(median(alertRoundMs))} wall (${spread(alertRoundMs)}), ${fixed(median(alertRoundCpuMs))} CPU`,
+  );
+  console.log(
+    `    without (no staff chat): ${fixed(median(plainRoundMs))} wall (${spread(plainRoundMs)}), ${fixed(median(plainRoundCpuMs))} CPU`,
+  );
+  console.log(
+    `    ratio per round: wall ${spread(alertRatios, 2)}, median ${fixed(alertRatio, 2)}; CPU median ${fixed(alertCpuRatio, 2)}`,
+  );
+  console.log(
+    `ticket-creating step through the inbound road with its staff alert (ticket + alert outbox row in one commit) vs the same step without (no staff chat linked; ${TICKET_ROUNDS * withAlert.steps} steps each side, median of ${alertRatios.length} interleaved rounds), wall time: ratio ${fixed(alertRatio, 2)} (goal ≤ ${ALERT_GOAL_RATIO}) ${alertRatio <= ALERT_GOAL_RATIO ? "met" : "not met"}`,
   );
   console.log(
     `restore + transition + persist per message through the inbound road (same step: dedupe, version guard, flood guardrail and outbox row; ${stepMessages} messages, median of ${stepRatios.length} rounds) vs bare loop, wall time: ratio ${fixed(stepRatio, 2)} (goal ≤ ${GOAL_RATIO}) ${verdict(stepRatio)}`,

@@ -12,6 +12,7 @@ import { parseConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { buildParentline } from "../../src/parentline";
 import { createSecrets } from "../../src/security";
+import { issueRefreshToken } from "../../src/services/refresh-tokens";
 import { issueAccessToken } from "../../src/services/staff-auth";
 import { GUARDIANS, generateStaffData, MESSAGES, TICKETS } from "./staff-data";
 import { percentile } from "./stats";
@@ -54,9 +55,19 @@ console.log(
 // --- Requests -----------------------------------------------------------------------------------
 
 const secrets = createSecrets(config.appSecret);
-const deps = { secrets, now: () => now };
-const tokenOf = (member: { id: number; role: string }) =>
-  issueAccessToken(deps, { ...member, schoolId: data.school });
+const deps = {
+  db: parentline.db,
+  secrets,
+  config,
+  log: parentline.log,
+  now: () => now,
+  phoneChannels: () => [],
+};
+/** An access token of a new session (a signed-in member), as sign-in makes it. */
+const tokenOf = async (member: { id: number; role: string }) => {
+  const { sessionId } = await issueRefreshToken(deps, { id: member.id, schoolId: data.school });
+  return issueAccessToken(deps, member, sessionId);
+};
 const admin = data.staffRows.find((s) => s.role === "admin") as { id: number; role: string };
 const teacher = data.staffRows.find((s) => s.role === "teacher") as { id: number; role: string };
 const accounts = data.staffRows.find((s) => s.fn === "accounts") as { id: number; role: string };

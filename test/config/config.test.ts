@@ -41,6 +41,19 @@ describe("parseConfig", () => {
     }
   });
 
+  it("refuses a provider timeout as long as the outbox lease, and defaults within it", () => {
+    expect(() => parseConfig({ OUTBOX_LEASE_MS: "5000", TELEGRAM_TIMEOUT_MS: "5000" })).toThrow(
+      /TELEGRAM_TIMEOUT_MS: must be shorter than OUTBOX_LEASE_MS \(5000\)/,
+    );
+    const config = parseConfig({ TWILIO_TIMEOUT_MS: "250" });
+    expect(config.channels.twilio.timeoutMs).toBe(250);
+    expect(config.channels.telegram.timeoutMs).toBe(10_000);
+    expect(config.channels.whatsappCloud.timeoutMs).toBe(10_000);
+    // Unset under a short lease, a timeout defaults to half of it.
+    const shortLease = parseConfig({ OUTBOX_LEASE_MS: "2000" });
+    expect(shortLease.channels.telegram.timeoutMs).toBe(1_000);
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseConfig({ PORT: "", APP_SECRET: "" }).port).toBe(8787);
   });

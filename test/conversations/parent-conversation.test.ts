@@ -84,8 +84,11 @@ describe("the parent conversation", () => {
     expect(done.texts[0]).toMatch(/T-1001 has been sent to .*front office/);
   });
 
-  it("adds a message to an open request, asking which one, and tells its assignee", async () => {
+  it("adds a message to an open request, asking which one, and counts it for its assignee's next alert", async () => {
     const app = await createTestParentline();
+    app.clock.set(Date.parse("2026-11-23T17:00:00Z")); // Monday 09:00 at Greenfield
+    const teacherPhone = "+14155550184"; // Ms Priya Rao, class teacher of 5A
+    await app.say(teacherPhone, codeIn((await app.say(teacherPhone, "hi")).texts));
     await verifyParent(app, PARENT);
     await app.say(PARENT, "New request");
     await app.say(PARENT, "Academics");
@@ -110,11 +113,13 @@ describe("the parent conversation", () => {
       "Also, she has a dentist appointment on Friday",
     ]);
     await app.dispatcher.dispatchDue();
-    const teacherPhone = "+14155550184"; // Ms Priya Rao, class teacher of 5A
+    // Her chat had the new request's alert a moment ago: the follow-up waits, counted.
     const alerts = (await historyOf(app, teacherPhone)).filter((m) => m.kind === "alert");
-    expect(alerts.map((m) => m.text)).toEqual([
-      "T-1001: Michael Barnes added a message. Open the staff inbox to read it.",
+    expect(alerts.map((m) => m.text.split("\n")[0])).toEqual([
+      "New request T-1001 from Michael Barnes about Chloe (5A) · Academics",
     ]);
+    const [counted] = await app.db.select().from(schema.tickets);
+    expect(counted?.unalertedMessages).toBe(1);
   });
 
   it("puts a parent who asks for a person through to the front office as urgent", async () => {

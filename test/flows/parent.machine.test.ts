@@ -1185,3 +1185,15 @@ describe("parentEventFrom", () => {
     expect(event).not.toHaveProperty("sharedPhone");
   });
 });
+
+describe("chat commands (Telegram's /help, /new)", () => {
+  it("reads a lone /word as the word, and leaves other slashes alone", () => {
+    expect(parentEventFrom({ text: "/help" })).toEqual({ type: "command.help" });
+    expect(parentEventFrom({ text: "/Menu" })).toEqual({ type: "command.menu" });
+    expect(parentEventFrom({ text: "/new" })).toEqual({ type: "message", text: "new" });
+    expect(parentEventFrom({ text: "1/2 of the fee" })).toEqual({
+      type: "message",
+      text: "1/2 of the fee",
+    });
+  });
+});

@@ -6,6 +6,7 @@ import {
   manualTimers,
   STAFF,
   signInStaff,
+  signInStaffWithTokens,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
@@ -48,6 +49,15 @@ async function openStream(app: TestParentline, token: string, lastEventId?: stri
         else if (line.startsWith("data: ")) frame.data = JSON.parse(line.slice(6));
       }
       return frame;
+    },
+    /** Whether the server ends the stream within `ms` (frames before the end are skipped). */
+    async ends(ms = 1000): Promise<boolean> {
+      const deadline = new Promise<"open">((resolve) => setTimeout(() => resolve("open"), ms));
+      for (;;) {
+        const read = await Promise.race([reader.read(), deadline]);
+        if (read === "open") return false;
+        if (read.done) return true;
+      }
     },
     close: () => reader.cancel(),
   };
@@ -163,5 +173,108 @@ describe("GET /v1/events", () => {
     expect(await stream.next()).toEqual({ comment: "heartbeat" });
     await stream.close();
     expect(timers.intervals()).toEqual([]);
+  });
+});
+
+describe("an open /v1/events stream", () => {
+  async function raoAndAdminStreams() {
+    const timers = manualTimers();
+    const app = await createTestParentline({}, { timers });
+    const admin = await signInStaff(app, STAFF.admin);
+    const rao = await signInStaffWithTokens(app, STAFF.rao);
+    const staff = (await (await app.json("GET", "/v1/staff", undefined, admin)).json()) as {
+      staff: { id: number; phone: string }[];
+    };
+    const raoId = staff.staff.find((member) => member.phone === STAFF.rao)?.id;
+    return {
+      app,
+      timers,
+      admin,
+      rao,
+      raoId,
+      raoStream: await openStream(app, rao.accessToken),
+      adminStream: await openStream(app, admin),
+    };
+  }
+
+  it("ends at once when its member is deactivated, and only that member's", async () => {
+    const { app, admin, raoId, raoStream, adminStream } = await raoAndAdminStreams();
+    const patched = await app.json("PATCH", `/v1/staff/${raoId}`, { active: false }, admin);
+    expect(patched.status).toBe(200);
+    expect(await raoStream.ends()).toBe(true);
+    expect(app.staffEvents.size).toBe(1);
+    await adminStream.close();
+  });
+
+  it("stays open through an edit that does not change what its member sees", async () => {
+    const { app, admin, raoId, raoStream, adminStream } = await raoAndAdminStreams();
+    const patched = await app.json("PATCH", `/v1/staff/${raoId}`, { title: "Dr" }, admin);
+    expect(patched.status).toBe(200);
+    expect(await raoStream.ends(200)).toBe(false);
+    expect(app.staffEvents.size).toBe(2);
+    await raoStream.close();
+    await adminStream.close();
+  });
+
+  it("ends at once when its session signs out", async () => {
+    const { app, rao, raoStream, adminStream } = await raoAndAdminStreams();
+    const out = await app.json("POST", "/v1/auth/logout", { refreshToken: rao.refreshToken });
+    expect(out.status).toBe(204);
+    expect(await raoStream.ends()).toBe(true);
+    expect(app.staffEvents.size).toBe(1);
+    await adminStream.close();
+  });
+
+  it("ends at once when its member's role changes; the reconnect sees what the new role sees", async () => {
+    const { app, admin, raoId, rao, raoStream, adminStream } = await raoAndAdminStreams();
+    await app.json(
+      "PATCH",
+      `/v1/staff/${raoId}`,
+      { role: "office", officeFunction: "accounts" },
+      admin,
+    );
+    expect(await raoStream.ends()).toBe(true);
+    // The same token opens a new stream: the session is live, the member is now office staff.
+    const again = await openStream(app, rao.accessToken);
+    await verifyParent(app, DEMO.parentWithOneChild);
+    await makeRequest(app, DEMO.parentWithOneChild, { category: "Other", text: "Lost coat" });
+    app.clock.advance(11 * 60_000);
+    await makeRequest(app, DEMO.parentWithOneChild, { category: "Fees", text: "Invoice" });
+    // As the class teacher of 5A she saw T-1001; as the accounts office she sees fees only.
+    expect(summary(await again.next())).toEqual(["ticket.created", "T-1002"]);
+    await again.close();
+    await adminStream.close();
+  });
+
+  it("ends the moment its access token expires", async () => {
+    const { app, timers, raoStream, adminStream } = await raoAndAdminStreams();
+    // One timeout per stream, at its token's expiry (15 minutes after sign-in).
+    expect(timers.timeouts()).toEqual([15 * 60_000, 15 * 60_000]);
+    timers.tick();
+    expect(await raoStream.next()).toEqual({ comment: "heartbeat" });
+    expect(await raoStream.ends(100)).toBe(false);
+    app.clock.advance(15 * 60_000);
+    timers.fireTimeouts();
+    expect(await raoStream.ends()).toBe(true);
+    expect(await adminStream.ends()).toBe(true);
+    expect(app.staffEvents.size).toBe(0);
+  });
+
+  it("clears its expiry timer when the client goes away", async () => {
+    const { timers, raoStream, adminStream } = await raoAndAdminStreams();
+    await raoStream.close();
+    await adminStream.close();
+    expect(timers.timeouts()).toEqual([]);
+  });
+
+  it("ends at the first heartbeat after its member is deactivated by another process", async () => {
+    const { app, timers, raoId, raoStream, adminStream } = await raoAndAdminStreams();
+    // A second server on the same database (or a script) changes the row: no in-process signal.
+    app.db.$client.prepare("update staff set active = 0 where id = ?").run(raoId);
+    expect(await raoStream.ends(100)).toBe(false);
+    timers.tick();
+    expect(await raoStream.ends()).toBe(true);
+    expect(app.staffEvents.size).toBe(1);
+    await adminStream.close();
   });
 });

@@ -82,6 +82,7 @@ describe("the API documentation", () => {
         "/v1/announcements/{id}",
         "/v1/announcements/{id}/cancel",
         "/v1/guardians/{id}/preferences",
+        "/v1/staff/me/alerts",
       ].sort(),
     );
     expect(Object.keys(doc.paths["/v1/tickets"] ?? {})).toEqual(["get"]);

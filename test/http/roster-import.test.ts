@@ -139,4 +139,29 @@ describe("importing the roster", () => {
     const office = await signInStaff(app, STAFF.frontOffice);
     expect((await upload(app, office, GOOD)).status).toBe(403);
   });
+
+  it("refuses a file with an unclosed quote with 422 naming the line, and writes nothing", async () => {
+    const app = await createTestParentline();
+    const admin = await signInStaff(app, STAFF.admin);
+    const before = await counts(app);
+    const csv = [
+      "admission_no,first_name,last_name,class,guardian_name,guardian_phone",
+      "GF-2025-020,Ana,Lima,6B,Rosa Lima,+14155550171",
+      'GF-2025-021,Ben,"Cole,6B,Ann Cole,+14155550172',
+      "GF-2025-022,Cal,Dunn,6B,Dan Dunn,+14155550173",
+    ].join("\n");
+    for (const query of ["", "?dryRun=true"]) {
+      const result = await upload(app, admin, csv, query);
+      expect(result.status).toBe(422);
+      expect(result.body).toEqual({
+        error: {
+          code: "validation_failed",
+          message: "The roster cannot be read: line 3: a quoted field opens and is never closed",
+          details: { line: 3 },
+        },
+      });
+    }
+    expect(await counts(app)).toEqual(before);
+    expect(await app.db.select().from(schema.auditLog)).toEqual([]);
+  });
 });

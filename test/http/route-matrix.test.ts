@@ -1,11 +1,14 @@
 // Walks every /v1 route in the OpenAPI document (so a new route cannot be forgotten): without a
 // token each is 401 unless it is one of the sign-in routes; each role of the route's own school is
-// allowed (2xx) or refused (403) as ROLE_RULES says, and a route missing from ROLE_RULES fails the
-// test; another school's staff get 404 for every id of this school and see none of its data.
+// allowed (2xx) or refused (403, every table unchanged) as ROLE_RULES says, and a route missing
+// from ROLE_RULES fails the test; another school's staff get 404 for every id of this school and
+// see none of its data. A deactivated admin's still-valid token gets 401 everywhere, a demoted
+// admin's acts as a teacher's, and neither changes anything it is refused.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import { DEFAULT_LIMITS } from "../../src/domain";
+import { snapshotDatabase } from "../support/database-snapshot";
 import {
   createTestParentline,
   DEMO,
@@ -70,6 +73,8 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "post /v1/announcements/{id}/cancel": announcers,
   "get /v1/guardians/{id}/preferences": officeAndAdmin,
   "put /v1/guardians/{id}/preferences": officeAndAdmin,
+  "get /v1/staff/me/alerts": everyone,
+  "put /v1/staff/me/alerts": everyone,
 };
 
 /** Another school's allowed call that names this school's ids in its body rather than its path. */
@@ -98,6 +103,7 @@ const ROSTER =
 const BODIES: Record<string, (role: Role) => unknown> = {
   "post /v1/tickets/{id}/replies": () => ({ body: "Hello" }),
   "post /v1/tickets/{id}/notes": () => ({ body: "Note" }),
+  "put /v1/staff/me/alerts": () => ({ mode: "summary" }),
   "patch /v1/tickets/{id}": () => ({ priority: "urgent" }),
   "post /v1/guardians/{id}/flag": () => ({ reason: "Testing isolation" }),
   "post /v1/guardrails/check": () => ({ guardianId: 2 }),
@@ -200,6 +206,35 @@ async function parkOneGreenfieldReply(app: TestParentline): Promise<number> {
   return row.id;
 }
 
+/**
+ * The ids a call of this route uses: a resource of its own where an allowed call would use one up.
+ * `admin` makes what it needs; `announcer` schedules the announcement a cancel cancels (teachers
+ * cancel only their own).
+ */
+let cannedMade = 0;
+async function idsFor(
+  app: TestParentline,
+  route: Route,
+  ids: Record<string, number>,
+  admin: string,
+  announcer: string,
+): Promise<Record<string, number>> {
+  if (route.key === "delete /v1/canned-replies/{id}") {
+    const fresh = await app.json(
+      "POST",
+      "/v1/canned-replies",
+      { title: `To delete ${++cannedMade}`, body: "x" },
+      admin,
+    );
+    return { ...ids, "canned-replies": ((await fresh.json()) as { id: number }).id };
+  }
+  // Each allowed retry takes the dead letter back to pending: park it again first.
+  if (route.key === "post /v1/outbox/{id}/retry") await parkOneGreenfieldReply(app);
+  if (route.key === "post /v1/announcements/{id}/cancel")
+    return { ...ids, announcements: await scheduleAnnouncement(app, announcer) };
+  return ids;
+}
+
 const fill = (path: string, ids: Record<string, number>) =>
   path.replace(
     /\/v1\/([a-z-]+)\/\{id\}/,
@@ -237,6 +272,29 @@ async function memberOf(app: TestParentline, slug: string, role: Role) {
   return member.staff.phone;
 }
 
+/**
+ * Greenfield's admin, signed in, then changed by a second admin (who is signed in too): their
+ * access token is still within its 15 minutes.
+ */
+async function changedAdmin(app: TestParentline, admin: string, change: Record<string, unknown>) {
+  const appointed = await app.json(
+    "POST",
+    "/v1/staff",
+    { firstName: "Second", lastName: "Admin", phone: "+13125550160", role: "admin" },
+    admin,
+  );
+  if (appointed.status !== 201) throw new Error(`appointing failed: ${await appointed.text()}`);
+  const second = await signInStaff(app, "+13125550160");
+  const [row] = await app.db
+    .select({ id: schema.staff.id })
+    .from(schema.staff)
+    .where(eq(schema.staff.phone, STAFF.admin));
+  const adminId = row?.id as number;
+  const changed = await app.json("PATCH", `/v1/staff/${adminId}`, change, second);
+  if (changed.status !== 200) throw new Error(`change failed: ${await changed.text()}`);
+  return { second, adminId };
+}
+
 describe("every /v1 route", () => {
   it("needs a token unless it signs in", async () => {
     const app = await createTestParentline();
@@ -269,29 +327,15 @@ describe("every /v1 route", () => {
       for (const route of await routes(app)) {
         const rule = ROLE_RULES[route.key];
         if (!rule) continue;
-        let routeIds = ids;
-        if (route.key === "delete /v1/canned-replies/{id}") {
-          // Each allowed delete needs a reply of its own to delete.
-          const fresh = await app.json(
-            "POST",
-            "/v1/canned-replies",
-            { title: `To delete ${role}`, body: "x" },
-            admin,
-          );
-          routeIds = { ...ids, "canned-replies": ((await fresh.json()) as { id: number }).id };
-        }
-        // Each allowed retry takes the dead letter back to pending: park it again first.
-        if (route.key === "post /v1/outbox/{id}/retry") await parkOneGreenfieldReply(app);
-        // Each allowed cancel needs a scheduled announcement of its own (teachers cancel their own).
-        if (route.key === "post /v1/announcements/{id}/cancel")
-          routeIds = {
-            ...ids,
-            announcements: await scheduleAnnouncement(app, role === "office" ? admin : token),
-          };
+        const routeIds = await idsFor(app, route, ids, admin, role === "office" ? admin : token);
+        const before = snapshotDatabase(app.db);
         const response = await call(app, route, fill(route.path, routeIds), role, token);
         const outcome =
           response.status >= 200 && response.status < 300 ? "allowed" : response.status;
         expect([route.key, role, outcome]).toEqual([route.key, role, rule[role] ? "allowed" : 403]);
+        // A refusal has no effect at all.
+        if (!rule[role])
+          expect([route.key, role, snapshotDatabase(app.db)]).toEqual([route.key, role, before]);
       }
     }
   });
@@ -321,6 +365,37 @@ describe("every /v1 route", () => {
           false,
         ]);
       }
+    }
+  });
+
+  it("refuses a deactivated admin's still-valid token with 401 and changes nothing", async () => {
+    const app = await createTestParentline();
+    const { admin, ids } = await greenfieldIds(app);
+    await changedAdmin(app, admin, { active: false });
+    const before = snapshotDatabase(app.db);
+    for (const route of await routes(app)) {
+      if (PUBLIC.has(route.key)) continue;
+      const response = await call(app, route, fill(route.path, ids), "admin", admin);
+      expect([route.key, response.status]).toEqual([route.key, 401]);
+      expect([route.key, snapshotDatabase(app.db)]).toEqual([route.key, before]);
+    }
+  });
+
+  it("treats a demoted admin's still-valid token as the teacher's it now is; refusals change nothing", async () => {
+    const app = await createTestParentline();
+    const { admin, ids } = await greenfieldIds(app);
+    const { second, adminId } = await changedAdmin(app, admin, { role: "teacher" });
+    // A teacher of 5A, like the matrix's teacher, so what teachers may do is allowed for the same ids.
+    await app.db.insert(schema.classTeachers).values({ classId: 5, staffId: adminId, schoolId: 1 });
+    for (const route of await routes(app)) {
+      const rule = ROLE_RULES[route.key];
+      if (!rule) continue;
+      const routeIds = await idsFor(app, route, ids, second, admin);
+      const before = snapshotDatabase(app.db);
+      const response = await call(app, route, fill(route.path, routeIds), "teacher", admin);
+      const outcome = response.status >= 200 && response.status < 300 ? "allowed" : response.status;
+      expect([route.key, outcome]).toEqual([route.key, rule.teacher ? "allowed" : 403]);
+      if (!rule.teacher) expect([route.key, snapshotDatabase(app.db)]).toEqual([route.key, before]);
     }
   });
 });

@@ -8,18 +8,18 @@ const request = (phone: string, ip: string) => ({
 });
 
 describe("sign-in rate limits", () => {
-  it("refuse the 11th attempt for one phone in 10 minutes with 429, Retry-After and the envelope", async () => {
+  it("refuse the 11th attempt for one phone from one address in 10 minutes with 429, Retry-After and the envelope", async () => {
     const app = await createTestParentline({ TRUST_PROXY: "1" });
     for (let n = 0; n < 10; n += 1) {
       const ok = await app.app.request(
         "/v1/auth/otp/request",
-        request("+14155550190", `192.0.2.${n}`),
+        request("+14155550190", "192.0.2.1"),
       );
       expect(ok.status).toBe(202);
     }
     const refused = await app.app.request(
       "/v1/auth/otp/request",
-      request("+14155550190", "192.0.2.99"),
+      request("+14155550190", "192.0.2.1"),
     );
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("600");
@@ -30,19 +30,43 @@ describe("sign-in rate limits", () => {
         details: { retryAfterSeconds: 600 },
       },
     });
-    // Verify attempts for that phone count too; another phone is unaffected.
+    // Verify attempts for that phone from that address count too…
     const verify = await app.app.request("/v1/auth/otp/verify", {
-      ...request("+14155550190", "192.0.2.98"),
+      ...request("+14155550190", "192.0.2.1"),
       body: JSON.stringify({ phone: "+14155550190", code: "123456" }),
     });
     expect(verify.status).toBe(429);
+    // …however the phone is written: the count is the normalized phone's.
+    for (const written of ["4155550190", "14155550190", "(415) 555-0190"])
+      expect(
+        (await app.app.request("/v1/auth/otp/request", request(written, "192.0.2.1"))).status,
+      ).toBe(429);
+    // The phone's owner, from another address, is not held back; another phone is unaffected.
     expect(
-      (await app.app.request("/v1/auth/otp/request", request("+14155550184", "192.0.2.97"))).status,
+      (await app.app.request("/v1/auth/otp/request", request("+14155550190", "192.0.2.2"))).status,
+    ).toBe(202);
+    expect(
+      (await app.app.request("/v1/auth/otp/request", request("+14155550184", "192.0.2.1"))).status,
     ).toBe(202);
     app.clock.advance(10 * 60_000);
     expect(
-      (await app.app.request("/v1/auth/otp/request", request("+14155550190", "192.0.2.96"))).status,
+      (await app.app.request("/v1/auth/otp/request", request("+14155550190", "192.0.2.1"))).status,
     ).toBe(202);
+  });
+
+  it("refuse the 31st attempt for one phone in 10 minutes, from however many addresses", async () => {
+    const app = await createTestParentline({ TRUST_PROXY: "1" });
+    for (let n = 0; n < 30; n += 1) {
+      // Written three ways, from thirty addresses: still one phone.
+      const written = ["+14155550190", "4155550190", "14155550190"][n % 3] as string;
+      const ok = await app.app.request("/v1/auth/otp/request", request(written, `192.0.2.${n}`));
+      expect(ok.status).toBe(202);
+    }
+    const refused = await app.app.request(
+      "/v1/auth/otp/request",
+      request("+14155550190", "192.0.2.99"),
+    );
+    expect(refused.status).toBe(429);
   });
 
   it("refuse the 31st attempt from one address in 10 minutes, whatever the phone", async () => {
@@ -65,6 +89,22 @@ describe("sign-in rate limits", () => {
       (await app.app.request("/v1/auth/otp/request", request("+14155552000", "198.51.100.8")))
         .status,
     ).toBe(202);
+  });
+
+  it("count an IPv6 client by its /64, the network one subscriber is given", async () => {
+    const app = await createTestParentline({ TRUST_PROXY: "1" });
+    for (let n = 0; n < 30; n += 1) {
+      const phone = `+1415555${String(5000 + n).padStart(4, "0")}`;
+      const ok = await app.app.request(
+        "/v1/auth/otp/request",
+        request(phone, `2001:db8:1:2::${n}`),
+      );
+      expect(ok.status).toBe(202);
+    }
+    const sameNetwork = request("+14155556000", "2001:db8:1:2:ffff:ffff:ffff:ffff");
+    expect((await app.app.request("/v1/auth/otp/request", sameNetwork)).status).toBe(429);
+    const nextNetwork = request("+14155556000", "2001:db8:1:3::1");
+    expect((await app.app.request("/v1/auth/otp/request", nextNetwork)).status).toBe(202);
   });
 
   it("ignores X-Forwarded-For unless TRUST_PROXY is set", async () => {

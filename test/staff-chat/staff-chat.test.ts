@@ -192,7 +192,7 @@ describe("/announce", () => {
       "Send",
       "Send as urgent",
       "Schedule",
-      "Cancel",
+      "Don't send",
     ]);
     expect(await app.db.select().from(schema.announcements)).toEqual([]);
 
@@ -285,7 +285,7 @@ describe("/announce", () => {
     expect(preview.body.replies[0]?.options?.map((option) => option.label)).toEqual([
       "Send",
       "Schedule",
-      "Cancel",
+      "Don't send",
     ]);
     expect((await app.say(STAFF.admin, "Cancel")).texts).toEqual([
       "Okay, nothing was sent.",

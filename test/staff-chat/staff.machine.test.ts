@@ -48,6 +48,7 @@ const defaults: Record<string, Fake> = {
   createAnnouncement: async () => ({ status: "created", id: 7, state: "sending" }),
   listAnnouncements: async () => ({ status: "listed", items: [] }),
   getAnnouncementStats: async () => ({ status: "refused", reason: "not_found", message: "" }),
+  ticketCommand: async () => ({ status: "no_alert" }),
 };
 
 function conversation(overrides: Record<string, Fake> = {}) {
@@ -273,5 +274,124 @@ describe("announcing", () => {
     const chat = conversation();
     await chat.send("hi");
     expect(await chat.send({ type: "idle" }, "/announcements")).toEqual([en.noAnnouncements()]);
+  });
+});
+
+describe("tickets from the chat", () => {
+  it("reads T-1001 answers and the ticket commands, at any step, and says what happened", async () => {
+    const chat = conversation({
+      ticketCommand: async (input) =>
+        input.action === "reply"
+          ? {
+              status: "replied",
+              reference: input.reference,
+              guardian: "Michael Barnes",
+              lastAlert: false,
+            }
+          : input.action === "note"
+            ? { status: "noted", reference: input.reference }
+            : { status: "usage", action: input.action },
+    });
+    await chat.send("hi");
+    await chat.send("/announce");
+    expect(await chat.send("t1001: We'll call you today")).toEqual([
+      en.ticketReplied({ reference: "T-1001", guardian: "Michael Barnes", lastAlert: false }),
+    ]);
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({
+      staffId: 5,
+      action: "reply",
+      reference: "T-1001",
+      text: "We'll call you today",
+    });
+    expect(chat.state().value).toEqual({ verified: "menu" });
+    expect(await chat.send("/note T-1001 Called, no answer")).toEqual([
+      en.ticketNoted({ reference: "T-1001" }),
+    ]);
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({
+      staffId: 5,
+      action: "note",
+      reference: "T-1001",
+      text: "Called, no answer",
+    });
+    expect(await chat.send("/resolve")).toEqual([en.ticketUsage({ action: "resolve" })]);
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({
+      staffId: 5,
+      action: "resolve",
+      reference: "",
+      text: "",
+    });
+  });
+
+  it("offers a plain text at the menu as an answer to the last alert, else shows the menu", async () => {
+    let alerted = true;
+    const chat = conversation({
+      ticketCommand: async (input) =>
+        alerted
+          ? { status: "replied", reference: "T-1001", guardian: "Michael Barnes", lastAlert: true }
+          : { status: "no_alert", input },
+    });
+    await chat.send("hi");
+    expect(await chat.send("The log is in her bag")).toEqual([
+      en.ticketReplied({ reference: "T-1001", guardian: "Michael Barnes", lastAlert: true }),
+    ]);
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({
+      staffId: 5,
+      action: "answer-last-alert",
+      text: "The log is in her bag",
+    });
+    alerted = false;
+    expect(await chat.send("Anything else")).toEqual([en.menuPrompt()]);
+    // Menu choices stay menu choices.
+    expect(await chat.send("Help")).toEqual([en.help()]);
+    expect(chat.fns.ticketCommand).toHaveBeenCalledTimes(2);
+  });
+
+  it("lists my open tickets with /tickets", async () => {
+    const item = {
+      reference: "T-1001",
+      about: "Michael Barnes",
+      category: "Academics",
+      wait: "waiting 3 h",
+    };
+    const chat = conversation({ ticketCommand: async () => ({ status: "listed", items: [item] }) });
+    await chat.send("hi");
+    expect(await chat.send("/tickets")).toEqual([en.ticketList({ items: [item] })]);
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({ staffId: 5, action: "list" });
+  });
+});
+
+describe("a ticket command that opens the conversation", () => {
+  it("is carried out once the member is identified (a reply to an alert from a parent-mode chat)", async () => {
+    const chat = conversation({
+      ticketCommand: async (input) => ({
+        status: "replied",
+        reference: input.reference,
+        guardian: "Michael Barnes",
+        lastAlert: false,
+      }),
+    });
+    const said = await chat.send({
+      type: "command.ticket",
+      action: "reply",
+      reference: "T-1001",
+      text: "On my way",
+    });
+    expect(said).toEqual([
+      en.greeting({ name: "Ms Rao", school: "Greenfield Primary School" }),
+      en.ticketReplied({ reference: "T-1001", guardian: "Michael Barnes", lastAlert: false }),
+    ]);
+    expect(chat.fns.ticketCommand).toHaveBeenCalledWith({
+      staffId: 5,
+      action: "reply",
+      reference: "T-1001",
+      text: "On my way",
+    });
+    // Done once: the next plain text is not that command again.
+    await chat.send("Anything");
+    expect(chat.fns.ticketCommand).toHaveBeenLastCalledWith({
+      staffId: 5,
+      action: "answer-last-alert",
+      text: "Anything",
+    });
   });
 });

@@ -7,9 +7,10 @@ import { createLogger, type Logger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
 import type { Timers } from "../../src/services/staff-event-hub";
 
-/** Interval timers that run only when the test ticks them. */
+/** Timers that run only when the test ticks them (intervals) or fires them (timeouts). */
 export function manualTimers() {
   const running = new Map<number, { callback: () => void; ms: number }>();
+  const pending = new Map<number, { callback: () => void; ms: number }>();
   let next = 1;
   return {
     setInterval: (callback: () => void, ms: number) => {
@@ -19,11 +20,26 @@ export function manualTimers() {
     clearInterval: (handle: unknown) => {
       running.delete(handle as number);
     },
+    setTimeout: (callback: () => void, ms: number) => {
+      pending.set(next, { callback, ms });
+      return next++;
+    },
+    clearTimeout: (handle: unknown) => {
+      pending.delete(handle as number);
+    },
     /** Fires every running interval once. */
     tick: () => {
       for (const { callback } of [...running.values()]) callback();
     },
     intervals: () => [...running.values()].map((timer) => timer.ms),
+    /** The delays of the timeouts not yet fired or cleared. */
+    timeouts: () => [...pending.values()].map((timer) => timer.ms),
+    /** Fires every pending timeout once. */
+    fireTimeouts: () => {
+      const due = [...pending.values()];
+      pending.clear();
+      for (const { callback } of due) callback();
+    },
   } satisfies Timers & Record<string, unknown>;
 }
 

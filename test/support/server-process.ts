@@ -1,11 +1,18 @@
 // Runs the real Node entry (src/main.ts through tsx) as a child process on a free port, for
 // end-to-end tests that need a real server: real sockets, real signals, a real SQLite file.
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { CONFIG_VARIABLES } from "../../src/config/config";
 
-/** The project root (/work/main), found from this file rather than hard-coded. */
+/** The project root, found from this file rather than hard-coded. */
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** tsx's loader by absolute URL, so the server can run in any working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/** What a child process needs from the test's own environment to run at all. */
+const INHERITED = ["PATH", "HOME", "TMPDIR", "TZ", "LANG", "SYSTEMROOT"];
 
 const READY_TIMEOUT_MS = 20_000;
 const READY_POLL_MS = 100;
@@ -13,10 +20,12 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export interface StartServerOptions {
   databasePath: string;
-  /** Extra variables, applied over the defaults (PORT, DATABASE_PATH, NODE_ENV, LOG_LEVEL). */
+  /** Variables for the server, over the defaults (PORT, DATABASE_PATH, NODE_ENV, LOG_LEVEL). */
   env?: Record<string, string>;
   /** The script to run, relative to the project root; it must serve GET /health. */
   entry?: string;
+  /** The server's working directory (where it would read a `.env`); the project root by default. */
+  cwd?: string;
 }
 
 export interface ServerProcess {
@@ -63,6 +72,68 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
+/**
+ * The server's whole environment, spelled out: the developer's shell and `.env` never reach it.
+ * Every variable Parentline reads is present, empty (= its default) unless the test sets it, so
+ * the entry's `.env` loader (which fills only variables the environment lacks) has nothing to fill.
+ */
+export function serverEnvironment(
+  port: number,
+  databasePath: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  const inherited = INHERITED.flatMap((name) => {
+    const value = process.env[name];
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  return {
+    ...Object.fromEntries(inherited),
+    ...Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ""])),
+    PORT: String(port),
+    DATABASE_PATH: databasePath,
+    NODE_ENV: "development",
+    LOG_LEVEL: "warn",
+    ...env,
+  };
+}
+
+/** Runs a one-off entry (a CLI such as src/db-backup.ts) to its end, on the same explicit environment. */
+export async function runEntry({
+  entry,
+  args = [],
+  databasePath,
+  env,
+  cwd = PROJECT_ROOT,
+}: {
+  entry: string;
+  args?: string[];
+  databasePath: string;
+  env?: Record<string, string>;
+  cwd?: string;
+}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", TSX_LOADER, join(PROJECT_ROOT, entry), ...args],
+    {
+      cwd,
+      env: serverEnvironment(0, databasePath, env),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", resolve);
+  });
+  return { code, output };
+}
+
 /** Resolves with the exit code (null when killed by a signal) once the child has exited. */
 function exited(child: ChildProcess): Promise<number | null> {
   if (hasExited(child)) return Promise.resolve(child.exitCode);
@@ -73,19 +144,14 @@ export async function startServer({
   databasePath,
   env,
   entry = "src/main.ts",
+  cwd = PROJECT_ROOT,
 }: StartServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      NODE_ENV: "development",
-      LOG_LEVEL: "warn",
-      ...env,
-    },
+  const script = isAbsolute(entry) ? entry : join(PROJECT_ROOT, entry);
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, script], {
+    cwd,
+    env: serverEnvironment(port, databasePath, env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);

@@ -3,6 +3,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { clientAddressKey } from "../../http/client-address";
 import { requestStaffCode, verifyStaffCode } from "../../services/staff-auth";
 import type { DeskDeps } from "../deps";
 import {
@@ -25,7 +26,7 @@ const field = (form: Record<string, unknown>, name: string) =>
 export function signInRoutes(deps: DeskDeps) {
   /** Counts the attempt against the shared sign-in limits; the refusal page, or null. */
   async function limited(c: Context, step: "phone" | "code", phone: string, next: string) {
-    const refusal = deps.signInLimits.hit(deps.clientIp(c), phone);
+    const refusal = deps.signInLimits.hit(clientAddressKey(deps.clientIp(c)), phone);
     if (!refusal) return null;
     c.header("Retry-After", String(refusal.retryAfterSeconds));
     return renderPage(
@@ -68,7 +69,7 @@ export function signInRoutes(deps: DeskDeps) {
       }
       const refused = await limited(c, "phone", phone, next);
       if (refused) return refused;
-      await requestStaffCode(deps, phone);
+      await requestStaffCode(deps, phone, clientAddressKey(deps.clientIp(c)));
       return renderPage(
         c,
         <SignInPage
@@ -86,7 +87,10 @@ export function signInRoutes(deps: DeskDeps) {
       const next = field(form, "next");
       const refused = await limited(c, "code", phone, next);
       if (refused) return refused;
-      const member = phone && code ? await verifyStaffCode(deps, phone, code) : null;
+      const member =
+        phone && code
+          ? await verifyStaffCode(deps, phone, code, clientAddressKey(deps.clientIp(c)))
+          : null;
       if (!member) {
         return renderPage(
           c,

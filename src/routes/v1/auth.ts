@@ -74,7 +74,7 @@ const logout = createRoute({
   method: "post",
   path: "/logout",
   tags: ["Sign-in"],
-  summary: "Sign out: the refresh token and every token rotated from it stop working",
+  summary: "Sign out: the session's refresh tokens and its access tokens stop working at once",
   request: { body: { content: { "application/json": { schema: RefreshBody } }, required: true } },
   responses: {
     204: { description: "Signed out (also for a token that was unknown or already revoked)" },
@@ -92,12 +92,15 @@ const refreshRefusals = {
 
 export function authRoutes(deps: ServiceDeps) {
   /** The body both sign-in and refresh answer with. */
-  async function tokenPair(member: typeof schema.staff.$inferSelect, refreshToken: string) {
+  async function tokenPair(
+    member: typeof schema.staff.$inferSelect,
+    session: { refreshToken: string; sessionId: string },
+  ) {
     return {
-      accessToken: await issueAccessToken(deps, member),
+      accessToken: await issueAccessToken(deps, member, session.sessionId),
       tokenType: "Bearer" as const,
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-      refreshToken,
+      refreshToken: session.refreshToken,
       staff: {
         id: member.id,
         schoolId: member.schoolId,
@@ -110,7 +113,7 @@ export function authRoutes(deps: ServiceDeps) {
 
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(requestCode, async (c) => {
-      await requestStaffCode(deps, c.req.valid("json").phone);
+      await requestStaffCode(deps, c.req.valid("json").phone, c.get("clientAddress") ?? "unknown");
       return c.json(
         {
           status: "sent" as const,
@@ -122,7 +125,7 @@ export function authRoutes(deps: ServiceDeps) {
     })
     .openapi(verifyCode, async (c) => {
       const { phone, code } = c.req.valid("json");
-      const member = await verifyStaffCode(deps, phone, code);
+      const member = await verifyStaffCode(deps, phone, code, c.get("clientAddress") ?? "unknown");
       if (!member)
         throw new ApiError(401, "invalid_code", "The code is wrong, expired or already used");
       return c.json(await tokenPair(member, await issueRefreshToken(deps, member)), 200);
@@ -132,7 +135,7 @@ export function authRoutes(deps: ServiceDeps) {
       if (!outcome.ok) {
         throw new ApiError(401, `refresh_${outcome.reason}`, refreshRefusals[outcome.reason]);
       }
-      return c.json(await tokenPair(outcome.member, outcome.refreshToken), 200);
+      return c.json(await tokenPair(outcome.member, outcome), 200);
     })
     .openapi(logout, async (c) => {
       await revokeRefreshToken(deps, c.req.valid("json").refreshToken);

@@ -1,14 +1,15 @@
 // GET /v1/events: the caller's live view as server-sent events (ticket.created, message.added,
-// ticket.updated), scoped like the ticket list, resumable with Last-Event-ID, with a heartbeat.
+// ticket.updated), scoped like the ticket list, resumable with Last-Event-ID, with a heartbeat. The
+// stream ends when its session does (sign-out, revocation, expiry, deactivation) or the member's
+// view changes (role, classes); a reconnect then starts with the member as they are now.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
-import { ApiError } from "../../http/errors";
 import { EVENT_STREAM_HEADERS, staffEventStream } from "../../http/event-stream";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
-import type { StaffEventHub } from "../../services/staff-event-hub";
+import { type StaffEventHub, scopeKey } from "../../services/staff-event-hub";
 import { loadEventScope } from "../../services/staff-events";
-import { loadStaffViewer } from "../../services/tickets";
+import { currentStaffPrincipal } from "../../services/staff-session";
 import { errorResponses } from "./schemas";
 
 const events = createRoute({
@@ -41,15 +42,24 @@ const events = createRoute({
 
 export function eventRoutes(deps: ServiceDeps, hub: StaffEventHub) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(events, async (c) => {
-    const principal = c.get("staff");
-    const viewer = await loadStaffViewer(deps.db, principal.staffId, principal.schoolId);
-    if (!viewer) throw new ApiError(401, "unauthorized", "This staff account is no longer active");
-    const scope = await loadEventScope(deps.db, viewer);
+    const session = c.get("staffSession");
+    const scope = await loadEventScope(deps.db, c.get("staff"));
+    const openedAs = scopeKey(scope);
     const lastEventId = c.req.valid("header")["last-event-id"];
     const body = staffEventStream(
       hub,
       scope,
       lastEventId === undefined ? null : Number(lastEventId),
+      {
+        staffId: session.staffId,
+        key: `${session.staffId}:${session.sessionId}:${session.expiresAt}`,
+        expiresInMs: session.expiresAt - deps.now(),
+        stillValid: async () => {
+          if (deps.now() >= session.expiresAt) return false;
+          const now = await currentStaffPrincipal(deps, session);
+          return now !== null && scopeKey(await loadEventScope(deps.db, now)) === openedAs;
+        },
+      },
     );
     return c.body(body, 200, EVENT_STREAM_HEADERS) as never;
   });

@@ -62,7 +62,8 @@ const importRosterRoute = createRoute({
       content: { "application/json": { schema: RosterReportSchema } },
     },
     422: {
-      description: "Rows were refused (nothing written), or the file lacks required columns",
+      description:
+        "Rows were refused (nothing written), the file lacks required columns, or it is not readable CSV (an unclosed quote: `details.line` names the line)",
       content: {
         "application/json": {
           schema: z.union([RosterReportSchema, z.object({ error: z.unknown() })]),
@@ -96,7 +97,11 @@ export function importRoutes(deps: ServiceDeps) {
           422,
           "validation_failed",
           `The roster cannot be read: ${result.error}`,
-          result.missing ? { missingColumns: result.missing } : undefined,
+          result.missing
+            ? { missingColumns: result.missing }
+            : result.line
+              ? { line: result.line }
+              : undefined,
         );
       }
       return c.json(result.report, result.report.rejected.length ? 422 : 200) as never;

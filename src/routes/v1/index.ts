@@ -1,6 +1,5 @@
 // The staff API under /v1, its OpenAPI 3.1 document and the interactive docs page.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { requireStaff } from "../../http/staff-auth";
@@ -13,6 +12,7 @@ import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
 import { directoryRoutes } from "./directory";
 import { directoryAdminRoutes } from "./directory-admin";
+import { docsRoutes } from "./docs";
 import { eventRoutes } from "./events";
 import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
@@ -20,6 +20,7 @@ import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
 import { outboxRoutes } from "./outbox";
 import { schoolRoutes } from "./school";
+import { staffAlertRoutes } from "./staff-alerts";
 import { ticketRoutes } from "./tickets";
 
 export function v1Api(
@@ -51,6 +52,7 @@ export function v1Api(
   api.route("/guardians", guardianPreferenceRoutes(deps));
   api.route("/canned-replies", cannedReplyRoutes(deps));
   api.route("/school", schoolRoutes(deps));
+  api.route("/staff/me/alerts", staffAlertRoutes(deps));
   api.route("/", directoryRoutes(deps));
   api.route("/", directoryAdminRoutes(deps));
   api.route("/import", importRoutes(deps));
@@ -69,6 +71,6 @@ export function v1Api(
     },
     servers: [{ url: "/" }],
   });
-  api.get("/docs", Scalar({ url: "/v1/openapi.json", pageTitle: "Parentline staff API" }));
+  api.route("/docs", docsRoutes("/v1/docs"));
   return api;
 }

@@ -1,7 +1,6 @@
 // /v1/tickets: the staff member's ticket queue, a ticket with its thread, replies to parents,
 // internal notes, and changes of status, assignee, category and priority.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError, notFound } from "../../http/errors";
@@ -15,7 +14,6 @@ import {
   findTicketForStaff,
   getTicketForStaff,
   listTicketsForStaff,
-  loadStaffViewer,
   replyToTicket,
 } from "../../services/tickets";
 import {
@@ -131,13 +129,6 @@ const postNote = createRoute({
 });
 
 export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad, "signal">) {
-  async function viewerOf(c: Context<AppEnv>) {
-    const principal = c.get("staff");
-    const viewer = await loadStaffViewer(deps.db, principal.staffId, principal.schoolId);
-    if (!viewer) throw new ApiError(401, "unauthorized", "This staff account is no longer active");
-    return viewer;
-  }
-
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(listTickets, async (c) => {
       const query = c.req.valid("query");
@@ -147,7 +138,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
           { path: "cursor", message: "is not a cursor of this sort; start again without it" },
         ]);
       }
-      const page = await listTicketsForStaff(deps.db, await viewerOf(c), {
+      const page = await listTicketsForStaff(deps.db, c.get("staff"), {
         limit: query.limit,
         sort: query.sort,
         now: deps.now(),
@@ -168,7 +159,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     .openapi(getTicket, async (c) => {
       const ticket = await getTicketForStaff(
         deps.db,
-        await viewerOf(c),
+        c.get("staff"),
         c.req.valid("param").id,
         deps.now(),
       );
@@ -176,7 +167,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       return c.json(ticket, 200);
     })
     .openapi(patchTicket, async (c) => {
-      const viewer = await viewerOf(c);
+      const viewer = c.get("staff");
       const ticketId = c.req.valid("param").id;
       const ticket = await findTicketForStaff(deps.db, viewer, ticketId);
       if (!ticket) throw notFound("Ticket");
@@ -219,7 +210,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
     .openapi(postNote, async (c) => {
       const note = await addInternalNote(
         deps,
-        await viewerOf(c),
+        c.get("staff"),
         c.req.valid("param").id,
         c.req.valid("json").body,
       );
@@ -227,7 +218,7 @@ export function ticketRoutes(deps: ServiceDeps, conversations: Pick<InboundRoad,
       return c.json(note, 201);
     })
     .openapi(postReply, async (c) => {
-      const viewer = await viewerOf(c);
+      const viewer = c.get("staff");
       const ticketId = c.req.valid("param").id;
       const { body, cannedReplyId } = c.req.valid("json");
       let text = body ?? "";

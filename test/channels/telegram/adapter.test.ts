@@ -24,7 +24,7 @@ const message: OutboundMessage = {
 function channelWith(api: FakeBotApi) {
   server.use(api.handler());
   return createTelegramChannel({
-    api: createTelegramBot({ token: TOKEN }).api,
+    api: createTelegramBot({ token: TOKEN, timeoutMs: 10_000 }).api,
     limits: { perSecond: 30, perAddressPerSecond: 1 },
   });
 }

@@ -25,6 +25,19 @@ describe("parseTelegramUpdate", () => {
     });
   });
 
+  it("names the message a text replies to as send() recorded it: <chat>:<message_id>", () => {
+    const update = fixture<Update>("update-text.json");
+    if (!update.message) throw new Error("fixture has no message");
+    update.message.reply_to_message = {
+      message_id: 2001,
+      date: update.message.date,
+      chat: update.message.chat,
+      text: "New request T-1001 …",
+    } as typeof update.message.reply_to_message;
+    const parsed = parseTelegramUpdate(update, options);
+    expect(parsed.kind === "message" && parsed.message.replyTo).toBe("5123456789:2001");
+  });
+
   it("makes the sender's own contact a shared phone in E.164, the phone also as text", () => {
     expect(parseTelegramUpdate(fixture<Update>("update-contact.json"), options)).toEqual({
       kind: "message",
@@ -106,7 +119,9 @@ describe("commandWord", () => {
     ["/start", "start"],
     ["/start@acme_clinic_example_bot", "start"],
     ["/start deep-link-payload", "start"],
-    ["/Help", "help"],
+    ["/Help", "/help"],
+    ["/note@acme_clinic_example_bot T-1001 Called the parent", "/note T-1001 Called the parent"],
+    ["/announce 5A: Picnic on Friday", "/announce 5A: Picnic on Friday"],
     ["hello /start", "hello /start"],
     ["1/2", "1/2"],
   ])("%s → %s", (text, expected) => {

@@ -2,7 +2,7 @@
 // dispatcher and the test clock; 403 "blocked" opts the chat out until the person unblocks the bot.
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ACKNOWLEDGE_DATA } from "../../../bots/telegram/render";
 import { schema } from "../../../db";
 import type { Attachment } from "../../../src/contracts";
@@ -173,9 +173,11 @@ describe("announcements on Telegram", () => {
     await bed.send(acknowledge(900, messageId));
     const [read] = await bed.app.db.select().from(outbox).where(eq(outbox.id, row.id));
     expect(read?.status).toBe("read");
-    expect(bed.api.callsOf("answerCallbackQuery").at(-1)).toMatchObject({
-      text: "Thank you, noted as read.",
-    });
+    await vi.waitFor(() =>
+      expect(bed.api.callsOf("answerCallbackQuery").at(-1)).toMatchObject({
+        text: "Thank you, noted as read.",
+      }),
+    );
     // The press is no message to the conversation: nothing else was queued.
     expect((await bed.app.db.select().from(outbox)).length).toBe(1);
   });

@@ -53,6 +53,8 @@ describe("Telegram setup", () => {
 
     await bed.app.start();
 
+    // Registration runs in the background: start does not wait for the Bot API.
+    await vi.waitFor(() => expect(bed.app.channelStates().telegram).toBe("webhook registered"));
     expect(bed.api.callsOf("setWebhook")).toEqual([
       {
         url: `${PUBLIC_BASE_URL}/webhooks/telegram`,
@@ -60,8 +62,8 @@ describe("Telegram setup", () => {
         allowed_updates: ["message", "callback_query", "my_chat_member"],
       },
     ]);
-    expect(bed.app.channelStates().telegram).toBe("webhook registered");
     // getMe was done at start: handling an update needs no call of its own.
+    await vi.waitFor(() => expect(bed.api.callsOf("getMe")).toHaveLength(1));
     await bed.send(textUpdate(900, "hi"));
     expect(bed.api.callsOf("getMe")).toHaveLength(1);
 
@@ -69,7 +71,10 @@ describe("Telegram setup", () => {
     running.push(failing.app);
     failing.api.failNext("setWebhook", "error-400-bad-webhook.json");
     await expect(failing.app.start()).resolves.toBeUndefined();
-    expect(failing.app.channelStates().telegram).toBe("webhook registration failed");
+    // A refused URL is not tried again: no retry mends it.
+    await vi.waitFor(() =>
+      expect(failing.app.channelStates().telegram).toBe("webhook registration failed"),
+    );
     expect(failing.logs()).toContainEqual(
       expect.objectContaining({
         msg: "telegram webhook registration failed",

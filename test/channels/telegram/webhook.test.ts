@@ -5,9 +5,10 @@ import { eq } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { http } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { schema } from "../../../db";
 import { DEMO } from "../../support/parentline";
+import { timed } from "../../support/unreachable-api";
 import { CHAT_ID, fixture, SECRET, textUpdate, updateFrom } from "./bot-api";
 import { type TelegramTestbed, telegramTestbed } from "./support";
 
@@ -116,6 +117,39 @@ describe("Telegram webhook", () => {
     expect(bed.sent()).toEqual([expect.objectContaining({ chat_id: CHAT })]);
   });
 
+  it("answers a button press before its answerCallbackQuery returns: a silent Bot API holds no update", async () => {
+    const bed = await telegramTestbed(server);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(http.post(/\/answerCallbackQuery$/, () => released.then(() => undefined)));
+    const press = buttonPress(150, "new");
+
+    // Answered while the call is held (and well before TELEGRAM_TIMEOUT_MS would end it).
+    const { result: response } = await timed(
+      () =>
+        bed.app.app.request("/webhooks/telegram", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-telegram-bot-api-secret-token": SECRET,
+          },
+          body: JSON.stringify(press),
+        }),
+      2_000,
+    );
+
+    expect(response?.status).toBe(200);
+    expect(bed.api.callsOf("answerCallbackQuery")).toEqual([]);
+    release();
+    await vi.waitFor(() =>
+      expect(bed.api.callsOf("answerCallbackQuery")).toEqual([
+        { callback_query_id: press.callback_query?.id },
+      ]),
+    );
+  });
+
   it("verifies a parent who shares their own contact: the code goes to the phone on file, the chat gets the menu as buttons", async () => {
     const bed = await telegramTestbed(server);
 
@@ -180,10 +214,13 @@ describe("Telegram webhook", () => {
     // A card of someone who is not on Telegram has no user_id at all.
     await bed.send(contactUpdate(102, "14155550102", undefined));
 
-    expect(bed.sent().slice(1)).toEqual([
-      { chat_id: CHAT, text: expect.stringContaining("we can only accept your own number") },
-      { chat_id: CHAT, text: expect.stringContaining("we can only accept your own number") },
-    ]);
+    // The refusal goes out beside the update's handling, not before Telegram gets its 200.
+    await vi.waitFor(() =>
+      expect(bed.sent().slice(1)).toEqual([
+        { chat_id: CHAT, text: expect.stringContaining("we can only accept your own number") },
+        { chat_id: CHAT, text: expect.stringContaining("we can only accept your own number") },
+      ]),
+    );
     expect(await bed.counts()).toEqual(before);
   });
 
@@ -194,9 +231,11 @@ describe("Telegram webhook", () => {
 
     await bed.send(press);
 
-    expect(bed.api.callsOf("answerCallbackQuery")).toEqual([
-      { callback_query_id: press.callback_query?.id },
-    ]);
+    await vi.waitFor(() =>
+      expect(bed.api.callsOf("answerCallbackQuery")).toEqual([
+        { callback_query_id: press.callback_query?.id },
+      ]),
+    );
     expect(bed.sent().at(-1)).toEqual({
       chat_id: CHAT,
       text: "What is it about?",

@@ -352,6 +352,19 @@ describe("the recorded fixtures", () => {
   });
 });
 
+describe("a WhatsApp reply through Twilio", () => {
+  it("names the message it replies to by the SID Twilio gave it (OriginalRepliedMessageSid)", () => {
+    const recorded = readForm("inbound-whatsapp.form");
+    const parsed = parseTwilioInbound(
+      { ...recorded, OriginalRepliedMessageSid: "SMalert0000000000000000000000000a" },
+      { defaultCountry: "US", channels: new Set(["sms", "twilio-whatsapp"]), now: 1 },
+    );
+    expect(parsed.kind === "message" && parsed.message.replyTo).toBe(
+      "SMalert0000000000000000000000000a",
+    );
+  });
+});
+
 describe("an MMS from staff", () => {
   it("becomes the attachment of the guided /announce: its MediaUrl, shown in the preview", async () => {
     const asked = await sendInbound(app, inboundSms(STAFF.admin, "hi"));

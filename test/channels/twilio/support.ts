@@ -259,59 +259,68 @@ export class FakeTwilioMessages {
     return { status: body.status, body, ...(headers ? { headers } : {}) };
   }
 
-  readonly handler = http.post(
-    "https://api.twilio.com/2010-04-01/Accounts/:accountSid/Messages.json",
-    async ({ request, params }) => {
-      const expectedAuth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString("base64")}`;
-      if (
-        request.headers.get("authorization") !== expectedAuth ||
-        params.accountSid !== ACCOUNT_SID
-      )
-        return HttpResponse.json(
-          {
-            code: 20003,
-            message: "Authenticate",
-            more_info: "https://www.twilio.com/docs/errors/20003",
-            status: 401,
-          },
-          { status: 401 },
-        );
-      const form = new URLSearchParams(await request.text());
-      this.requests.push(form);
-      const scripted = this.script.shift();
-      if (scripted && scripted !== "created")
-        return HttpResponse.json(scripted.body as Record<string, unknown>, {
-          status: scripted.status,
-          ...(scripted.headers ? { headers: scripted.headers } : {}),
-        });
-      const sid = newSid();
-      const message: CreatedMessage = {
-        sid,
-        to: form.get("To") ?? "",
-        from: form.get("From"),
-        messagingServiceSid: form.get("MessagingServiceSid"),
-        body: form.get("Body") ?? "",
-        statusCallback: form.get("StatusCallback"),
-      };
-      this.created.push(message);
-      const recorded = readJson("message-create-response.json");
+  readonly handler: ReturnType<typeof http.post>;
+
+  /** `base`: where the SDK is sent (TWILIO_API_BASE), Twilio's own API unless a test moves it. */
+  constructor(base = "https://api.twilio.com") {
+    this.handler = http.post(`${base}/2010-04-01/Accounts/:accountSid/Messages.json`, (info) =>
+      this.answer(info),
+    );
+  }
+
+  private async answer({
+    request,
+    params,
+  }: {
+    request: Request;
+    params: Record<string, string | readonly string[] | undefined>;
+  }) {
+    const expectedAuth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString("base64")}`;
+    if (request.headers.get("authorization") !== expectedAuth || params.accountSid !== ACCOUNT_SID)
       return HttpResponse.json(
         {
-          ...recorded,
-          sid,
-          to: message.to,
-          from: message.from ?? recorded.from,
-          messaging_service_sid: message.messagingServiceSid,
-          body: message.body,
-          uri: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}.json`,
-          subresource_uris: {
-            media: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Media.json`,
-          },
+          code: 20003,
+          message: "Authenticate",
+          more_info: "https://www.twilio.com/docs/errors/20003",
+          status: 401,
         },
-        { status: 201 },
+        { status: 401 },
       );
-    },
-  );
+    const form = new URLSearchParams(await request.text());
+    this.requests.push(form);
+    const scripted = this.script.shift();
+    if (scripted && scripted !== "created")
+      return HttpResponse.json(scripted.body as Record<string, unknown>, {
+        status: scripted.status,
+        ...(scripted.headers ? { headers: scripted.headers } : {}),
+      });
+    const sid = newSid();
+    const message: CreatedMessage = {
+      sid,
+      to: form.get("To") ?? "",
+      from: form.get("From"),
+      messagingServiceSid: form.get("MessagingServiceSid"),
+      body: form.get("Body") ?? "",
+      statusCallback: form.get("StatusCallback"),
+    };
+    this.created.push(message);
+    const recorded = readJson("message-create-response.json");
+    return HttpResponse.json(
+      {
+        ...recorded,
+        sid,
+        to: message.to,
+        from: message.from ?? recorded.from,
+        messaging_service_sid: message.messagingServiceSid,
+        body: message.body,
+        uri: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}.json`,
+        subresource_uris: {
+          media: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Media.json`,
+        },
+      },
+      { status: 201 },
+    );
+  }
 
   /** What was sent to `to` (as Twilio writes it: "+1…" or "whatsapp:+1…"). */
   to(to: string): CreatedMessage[] {

@@ -22,6 +22,16 @@ describe("parsing a WhatsApp Cloud webhook", () => {
     });
   });
 
+  it("names the message a reply quotes by its wamid (context.id), as send() recorded it", () => {
+    const payload = fixture("webhook-text") as {
+      entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
+    };
+    const message = payload.entry[0]?.changes[0]?.value.messages[0];
+    if (!message) throw new Error("fixture has no message");
+    message.context = { from: "15555550100", id: "wamid.ALERT123" };
+    expect(parseWhatsAppWebhook(payload, options)?.messages[0]?.replyTo).toBe("wamid.ALERT123");
+  });
+
   it.each([
     { name: "webhook-button-reply", text: "appt_confirm_7781" },
     { name: "webhook-list-reply", text: "slot_20240614_1000" },

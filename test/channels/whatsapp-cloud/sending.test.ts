@@ -195,6 +195,7 @@ function dispatcherWithSms(template?: { name: string; language: string }) {
       apiBase: GRAPH_BASE,
       phoneNumberId: PHONE_NUMBER_ID,
       token: ACCESS_TOKEN,
+      timeoutMs: 10_000,
     }),
     perSecond: 80,
     ...(template ? { template } : {}),

@@ -8,6 +8,7 @@ import { channelRegistry } from "../../../bots";
 import { schema } from "../../../db";
 import { fakeChannel } from "../../support/outbox-harness";
 import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
+import { timed } from "../../support/unreachable-api";
 import {
   buttonReplyWebhook,
   codeIn,
@@ -216,6 +217,27 @@ describe("POST /webhooks/whatsapp", () => {
     // The same payload, correctly signed, goes through.
     await deliver(payload);
     expect(tableCounts(app).inbound).toBe(before.inbound + 1);
+  });
+
+  it("refuses an unsigned webhook before reading its body: one that never ends is a 401 at once", async () => {
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"object":"whatsapp_business_account",'));
+      },
+    });
+    const { ms, result } = await timed(
+      () =>
+        app.app.request("/webhooks/whatsapp", {
+          method: "POST",
+          // Meta declares the length; this body never reaches it.
+          headers: { "content-type": "application/json", "content-length": "4096" },
+          body: endless,
+          duplex: "half",
+        } as RequestInit),
+      2_000,
+    );
+    expect(result?.status).toBe(401);
+    expect(ms).toBeLessThan(1_000);
   });
 
   it("refuses a tampered body even with the original's signature", async () => {

@@ -54,6 +54,16 @@ describe("parseWhatsAppWebMessage", () => {
     expect(parseWhatsAppWebMessage(raw, options)).toEqual({ kind: "ignored", reason });
   });
 
+  it("names a quoted message of ours as send() recorded it (true_<chat>_<key>)", () => {
+    const quoting = message({ hasQuotedMsg: true, _data: { quotedStanzaID: "3EB0ALERT" } });
+    const parsed = parseWhatsAppWebMessage(quoting, options);
+    expect(parsed.kind === "message" && parsed.message.replyTo).toBe(
+      "true_15555550142@c.us_3EB0ALERT",
+    );
+    const plain = parseWhatsAppWebMessage(message(), options);
+    expect(plain.kind === "message" && plain.message.replyTo).toBeUndefined();
+  });
+
   it("asks for the phone behind a hidden @lid sender, then uses it", () => {
     const hidden = message({ from: "179950657237125@lid" });
     expect(parseWhatsAppWebMessage(hidden, options)).toEqual({

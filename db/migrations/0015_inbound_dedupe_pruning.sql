@@ -1,0 +1,1 @@
+CREATE INDEX `inbound_messages_channel_time` ON `inbound_messages` (`channel`,`received_at`);

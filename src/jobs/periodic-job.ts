@@ -1,0 +1,47 @@
+// A piece of upkeep run in-process every so often (Node; a Cron Trigger would call `run` on
+// Workers): never two runs at once, a failed run logged and tried again at the next interval.
+import type { Logger } from "../logger";
+
+export interface PeriodicJobOptions {
+  name: string;
+  intervalMs: number;
+  run: () => Promise<unknown>;
+  log: Logger;
+  /** Run once at start instead of waiting a whole interval first. */
+  runAtStart?: boolean;
+}
+
+export class PeriodicJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private started = false;
+
+  constructor(private readonly options: PeriodicJobOptions) {}
+
+  start(): void {
+    this.started = true;
+    this.schedule(this.options.runAtStart ? 0 : this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(delayMs: number) {
+    this.timer = setTimeout(() => {
+      this.running = this.options
+        .run()
+        .catch((error) =>
+          this.options.log.error({ err: error, job: this.options.name }, "job failed"),
+        )
+        .finally(() => {
+          this.running = undefined;
+          if (this.started) this.schedule(this.options.intervalMs);
+        });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+}

@@ -1,0 +1,60 @@
+// The staff chat's periodic work, run in-process on Node (a Cron Trigger would call runDue on
+// Workers): follow-ups held by the alert pace, SLA reminders and breach notices, and the morning
+// summaries.
+import type { Logger } from "../logger";
+import type { ServiceDeps } from "../services/deps";
+import { sendMorningSummaries } from "../services/morning-summary";
+import { remindBeforeDue, tellBreaches } from "../services/sla-alerts";
+import { alertHeldFollowUps } from "../services/staff-alerts";
+
+/** How often the jobs look: reminders, breaches and the summary time are kept to within this. */
+export const STAFF_ALERT_JOBS_INTERVAL_MS = 30_000;
+
+export interface StaffAlertJobsRun {
+  followUps: number;
+  reminded: number;
+  breaches: number;
+  summaries: number;
+}
+
+export class StaffAlertJobs {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly log: Logger,
+    private readonly intervalMs = STAFF_ALERT_JOBS_INTERVAL_MS,
+  ) {}
+
+  /** Runs every job once, now (tests call this with their clock set). */
+  async runDue(): Promise<StaffAlertJobsRun> {
+    const followUps = await alertHeldFollowUps(this.deps);
+    const reminded = await remindBeforeDue(this.deps);
+    const breaches = await tellBreaches(this.deps);
+    const summaries = await sendMorningSummaries(this.deps);
+    return { followUps, reminded, breaches, summaries };
+  }
+
+  start(): void {
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule() {
+    this.timer = setTimeout(() => {
+      this.running = this.runDue()
+        .catch((error) => this.log.error({ err: error }, "staff alert jobs failed"))
+        .finally(() => {
+          this.running = undefined;
+          if (this.timer) this.schedule();
+        });
+    }, this.intervalMs);
+    this.timer.unref?.();
+  }
+}

@@ -1,0 +1,88 @@
+// The morning summary in the staff chat: on school days at the school's summary time
+// (settings.morningSummaryTime, default 07:30 local), each member with a linked chat and alerts
+// not off gets their open tickets, the longest-waiting parent first. It stands in for the alerts
+// their quiet hours (or their choice of "summary") held back. One per member per day: the mark is
+// written with the message, guarded on the mark read.
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { schema, WriteConflict } from "../../db";
+import {
+  alertPreferencesFrom,
+  dueMorningSummaryAt,
+  memberQuietHours,
+  morningSummary,
+  sendableAt,
+} from "../domain";
+import { planOutboxMessage } from "../outbox/enqueue";
+import { staffChatOf } from "./announcement-completion";
+import type { ServiceDeps } from "./deps";
+import { staffDisplayName } from "./directory";
+import { myOpenTickets } from "./my-open-tickets";
+import { UnitOfWork } from "./unit-of-work";
+
+const { schools, staff } = schema;
+
+/** How many tickets a summary lists. */
+export const SUMMARY_TICKETS = 15;
+
+/** A summary not sent within this long after its time (the server was down) waits for tomorrow. */
+const SUMMARY_LATE_MS = 4 * 60 * 60_000;
+
+export async function sendMorningSummaries(deps: ServiceDeps): Promise<number> {
+  const now = deps.now();
+  let sent = 0;
+  for (const school of await deps.db.select().from(schools)) {
+    const dueAt = dueMorningSummaryAt(school.settings, now, school.timezone);
+    if (dueAt === null || now - dueAt > SUMMARY_LATE_MS) continue;
+    const members = await deps.db
+      .select()
+      .from(staff)
+      .where(
+        and(
+          eq(staff.schoolId, school.id),
+          eq(staff.active, true),
+          or(isNull(staff.summarySentAt), lt(staff.summarySentAt, dueAt)),
+        ),
+      );
+    for (const member of members) {
+      const preferences = alertPreferencesFrom(member.alertPreferences);
+      const chat = await staffChatOf(deps.db).get({ staffId: member.id, now });
+      const lines =
+        chat && preferences.mode !== "off"
+          ? myOpenTickets(deps.db, member.id, now, SUMMARY_TICKETS)
+          : [];
+      const uow = new UnitOfWork();
+      uow.plan(
+        deps.db
+          .update(staff)
+          .set({ summarySentAt: now })
+          .where(
+            and(
+              eq(staff.id, member.id),
+              member.summarySentAt === null
+                ? isNull(staff.summarySentAt)
+                : eq(staff.summarySentAt, member.summarySentAt),
+            ),
+          ),
+        { guard: "morning-summary" },
+      );
+      if (chat && lines.length > 0) {
+        const quiet = memberQuietHours(preferences, school.settings);
+        planOutboxMessage(deps, uow, {
+          schoolId: school.id,
+          ...chat,
+          kind: "alert",
+          body: morningSummary(staffDisplayName(member), lines),
+          sendAt: sendableAt(quiet, now, school.timezone),
+        });
+      }
+      try {
+        await uow.commit(deps.db);
+        if (chat && lines.length > 0) sent += 1;
+      } catch (error) {
+        if (!(error instanceof WriteConflict)) throw error;
+      }
+    }
+  }
+  if (sent > 0) deps.outboxQueued?.();
+  return sent;
+}
