@@ -164,3 +164,22 @@ describe("signing in to the desk", () => {
     expect(await refused.text()).toContain("Too many sign-in attempts for this phone");
   });
 });
+
+describe("the desk's live events", () => {
+  it("end when the desk signs out, and a new stream is refused", async () => {
+    const app = await createTestParentline();
+    const teacher = await deskSession(app, STAFF.rao);
+    const stream = await teacher.get("/staff/events", { accept: "text/event-stream" });
+    expect(stream.status).toBe(200);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const signedOut = await teacher.post("/staff/sign-out", {});
+    expect(signedOut.status).toBe(303);
+    const ended = await Promise.race([
+      reader.read().then((chunk) => chunk.done),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still open"), 2_000)),
+    ]);
+    expect(ended).toBe(true);
+    const again = await teacher.get("/staff/events", { accept: "text/event-stream" });
+    expect(again.status).toBe(401);
+  });
+});
