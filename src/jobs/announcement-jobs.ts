@@ -6,6 +6,7 @@ import { finishAnnouncements } from "../services/announcement-completion";
 import { sendDueDigests } from "../services/announcement-digest";
 import { releaseDueAnnouncements } from "../services/announcement-release";
 import type { ServiceDeps } from "../services/deps";
+import { PeriodicJob } from "./periodic-job";
 
 /** How often the jobs look: scheduled times and the digest hour are kept to within this. */
 export const ANNOUNCEMENT_JOBS_INTERVAL_MS = 30_000;
@@ -17,14 +18,20 @@ export interface AnnouncementJobsRun {
 }
 
 export class AnnouncementJobs {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly log: Logger,
-    private readonly intervalMs = ANNOUNCEMENT_JOBS_INTERVAL_MS,
-  ) {}
+    log: Logger,
+    intervalMs = ANNOUNCEMENT_JOBS_INTERVAL_MS,
+  ) {
+    this.job = new PeriodicJob({
+      name: "announcements",
+      intervalMs,
+      run: () => this.runDue(),
+      log,
+    });
+  }
 
   /** Runs every job once, now (tests call this with their clock set). */
   async runDue(): Promise<AnnouncementJobsRun> {
@@ -35,24 +42,10 @@ export class AnnouncementJobs {
   }
 
   start(): void {
-    this.schedule();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private schedule() {
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .catch((error) => this.log.error({ err: error }, "announcement jobs failed"))
-        .finally(() => {
-          this.running = undefined;
-          if (this.timer) this.schedule();
-        });
-    }, this.intervalMs);
-    this.timer.unref?.();
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -6,6 +6,7 @@ import type { ServiceDeps } from "../services/deps";
 import { sendMorningSummaries } from "../services/morning-summary";
 import { remindBeforeDue, tellBreaches } from "../services/sla-alerts";
 import { alertHeldFollowUps } from "../services/staff-alerts";
+import { PeriodicJob } from "./periodic-job";
 
 /** How often the jobs look: reminders, breaches and the summary time are kept to within this. */
 export const STAFF_ALERT_JOBS_INTERVAL_MS = 30_000;
@@ -18,14 +19,15 @@ export interface StaffAlertJobsRun {
 }
 
 export class StaffAlertJobs {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly log: Logger,
-    private readonly intervalMs = STAFF_ALERT_JOBS_INTERVAL_MS,
-  ) {}
+    log: Logger,
+    intervalMs = STAFF_ALERT_JOBS_INTERVAL_MS,
+  ) {
+    this.job = new PeriodicJob({ name: "staff-alerts", intervalMs, run: () => this.runDue(), log });
+  }
 
   /** Runs every job once, now (tests call this with their clock set). */
   async runDue(): Promise<StaffAlertJobsRun> {
@@ -37,24 +39,10 @@ export class StaffAlertJobs {
   }
 
   start(): void {
-    this.schedule();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private schedule() {
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .catch((error) => this.log.error({ err: error }, "staff alert jobs failed"))
-        .finally(() => {
-          this.running = undefined;
-          if (this.timer) this.schedule();
-        });
-    }, this.intervalMs);
-    this.timer.unref?.();
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -56,9 +56,7 @@ async function walAfterSteadyWrites(
   }
 }
 
-// The two log-length tests need the worker thread to get CPU while the writer runs; on a machine
-// busy with the rest of the suite it sometimes gets none for a whole run, so each gets two more
-// runs. A checkpointer that never catches up fails all three.
+// Two more runs for a run in which the worker thread got no CPU; one that never catches up fails all.
 const busyMachineRetries = { retry: 2 };
 
 describe("the WAL checkpointer", () => {
