@@ -19,7 +19,7 @@ const CATEGORIES = ["academics", "attendance", "fees", "transport", "other"] as 
 const STATUSES = ["open", "in_progress", "waiting_for_parent", "resolved", "closed"] as const;
 
 /** A small deterministic generator, so every run builds the same data. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed;
   return () => {
     state = (state * 1_664_525 + 1_013_904_223) % 4_294_967_296;

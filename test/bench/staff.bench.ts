@@ -14,20 +14,12 @@ import { buildParentline } from "../../src/parentline";
 import { createSecrets } from "../../src/security";
 import { issueRefreshToken } from "../../src/services/refresh-tokens";
 import { issueAccessToken } from "../../src/services/staff-auth";
-import { GUARDIANS, generateStaffData, MESSAGES, TICKETS } from "./staff-data";
+import { GUARDIANS, generateStaffData, MESSAGES, random, TICKETS } from "./staff-data";
 import { percentile } from "./stats";
 
 const STREAMS = 5_000;
 const GOALS = { listP95: 20, searchP95: 20, sseP99: 100 };
 
-/** A small deterministic generator, so every run picks the same tickets. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) % 4_294_967_296;
-    return state / 4_294_967_296;
-  };
-}
 const rand = random(42);
 
 function stats(samples: number[]) {
