@@ -550,6 +550,8 @@ export const outbox = sqliteTable(
     index("outbox_announcement")
       .on(t.announcementId, t.address)
       .where(sql`${t.announcementId} is not null`),
+    // A ticket's replies and their delivery states; only rows about a ticket pay for this index.
+    index("outbox_ticket").on(t.ticketId, t.id).where(sql`${t.ticketId} is not null`),
   ],
 );
 
@@ -596,5 +598,24 @@ export const staffEvents = sqliteTable(
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("staff_events_school").on(t.schoolId, t.id)],
+  (t) => [
+    index("staff_events_school").on(t.schoolId, t.id),
+    // A ticket's history of changes (the desk's thread shows status moves).
+    index("staff_events_ticket").on(t.ticketId, t.id),
+  ],
+);
+
+/** When a staff member last opened a ticket in the desk: newer activity is unread to them. */
+export const ticketReads = sqliteTable(
+  "ticket_reads",
+  {
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    readAt: integer("read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.ticketId] })],
 );

@@ -4,10 +4,11 @@ import { requestId } from "hono/request-id";
 import type { InboundRoadHandle } from "./contracts";
 import type { ChannelSetup } from "./contracts/channel";
 import type { InboundRoad } from "./conversations/inbound-road";
+import { staffDesk } from "./desk";
 import type { AppEnv } from "./http/app-env";
 import { bodyLimit } from "./http/body-limit";
 import { errorResponse, handleError, handleNotFound } from "./http/errors";
-import { signInRateLimit } from "./http/rate-limit";
+import { SignInLimits, signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { htmlSecurityHeaders } from "./http/security-headers";
 import { httpMetrics } from "./metrics";
@@ -71,20 +72,25 @@ export function createApp(deps: AppDeps) {
     healthRoutes({ db: deps.db, channels: deps.channelStates, version: deps.version }),
   );
   const socketIp = deps.clientIp ?? (() => undefined);
+  const clientIp = (c: Context) =>
+    (deps.config.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) ??
+    socketIp(c as Context<AppEnv>) ??
+    "unknown";
+  const signInLimits = new SignInLimits({
+    now: deps.now,
+    defaultCountry: deps.config.defaultCountry,
+  });
   app.use(
     "/v1/auth/otp/*",
     signInRateLimit({
       now: deps.now,
       defaultCountry: deps.config.defaultCountry,
-      clientIp: (c) =>
-        (deps.config.trustProxy
-          ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim()
-          : undefined) ??
-        socketIp(c) ??
-        "unknown",
+      clientIp,
+      limits: signInLimits,
     }),
   );
   app.route("/", v1Api(deps, deps.conversations, deps.version, deps.staffEvents));
+  app.route("/staff", staffDesk({ ...deps, clientIp, signInLimits }));
   for (const setup of deps.channelSetups.values()) {
     const mounted = setup.routes?.(deps.road);
     if (mounted) app.route(mounted.path, mounted.app);

@@ -41,6 +41,7 @@ async function main() {
         config.simulatorEnabled
           ? `  simulator: ${base}/dev/chat   (personas: ${base}/dev/demo)`
           : "  simulator: off",
+        `  staff desk: ${base}/staff`,
         `  staff API: ${base}/v1/docs`,
         `  health:    ${base}/health`,
         `  metrics:   ${metricsAccess(config, base)}`,

@@ -14,7 +14,7 @@ import type {
   InboundRoadHandle,
 } from "./contracts";
 import { createInboundRoad } from "./conversations/inbound-road";
-import { requireStaff } from "./http/staff-auth";
+import { staffFromBearerOrDesk } from "./desk";
 import { AnnouncementJobs, createUpkeepJobs, StaffAlertJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
@@ -77,7 +77,7 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     config,
     log,
     now,
-    requireStaff: requireStaff({ db, secrets, now }),
+    requireStaff: staffFromBearerOrDesk({ secrets, now, db, config }),
   });
   const metrics = createMetrics(db, { defaultMetrics: config.env !== "test" });
   const dispatcher = new OutboxDispatcher({

@@ -9,6 +9,8 @@ export interface PhoneEntry {
   options?: ReplyOption[];
   kind?: string;
   outboxId?: number;
+  /** The phone has told the sender it arrived (a delivery receipt moved the outbox row). */
+  acknowledged?: boolean;
   at: number;
 }
 

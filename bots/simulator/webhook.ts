@@ -35,6 +35,23 @@ const presentEntry = (entry: PhoneEntry) => ({
   at: new Date(entry.at).toISOString(),
 });
 
+/**
+ * A phone showing its messages tells the sender they arrived, as a handset's delivery receipt does:
+ * each shown message's outbox row moves from sent to delivered. A row the dispatcher is still
+ * writing as sent is acknowledged at the next look.
+ */
+async function acknowledgeShown(road: InboundRoadHandle, entries: readonly PhoneEntry[]) {
+  for (const entry of entries) {
+    if (entry.outboxId === undefined || entry.acknowledged) continue;
+    entry.acknowledged = await road.recordReceipt({
+      channel: "simulator",
+      providerMessageId: `sim-out-${entry.outboxId}`,
+      outboxId: entry.outboxId,
+      status: "delivered",
+    });
+  }
+}
+
 export function simulatorRoutes({
   phones,
   road,
@@ -82,11 +99,13 @@ export function simulatorRoutes({
         z.object({ address: z.string().min(1), render: z.enum(["buttons", "sms"]).optional() }),
         validationHook,
       ),
-      (c) => {
+      async (c) => {
         const query = c.req.valid("query");
         const address = normalizePhone(query.address, defaultCountry);
         if (!address) throw new ApiError(422, "validation_failed", "address is not a phone number");
-        const messages = phones.history(address).map((entry) => {
+        const history = phones.history(address);
+        await acknowledgeShown(road, history);
+        const messages = history.map((entry) => {
           const shown = presentEntry(entry);
           return query.render === "sms" && entry.direction === "out"
             ? { ...shown, sms: renderAsSms({ ...shown, kind: entry.kind ?? "reply" }) }

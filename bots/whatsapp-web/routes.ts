@@ -1,10 +1,10 @@
 // The staff side of WhatsApp Web (it has no webhook): admins see the link's state and, until the
-// session is ready, the QR code to scan with the school's phone (WhatsApp → Linked devices).
+// session is ready, the QR code to scan with the school's phone (WhatsApp → Linked devices). The
+// page that shows it is the staff desk's (GET /staff/whatsapp-web); this is its JSON.
 import { Hono, type MiddlewareHandler } from "hono";
 import QRCode from "qrcode";
-import { ApiError, type AppEnv, cspNonce } from "../../src/contracts";
+import { ApiError, type AppEnv } from "../../src/contracts";
 import type { WhatsAppWebLink } from "./link";
-import { linkPage } from "./page";
 
 export interface LinkRoutesOptions {
   link: Pick<WhatsAppWebLink, "describe" | "qr">;
@@ -19,17 +19,12 @@ const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export function linkRoutes({ link, requireStaff }: LinkRoutesOptions) {
-  return (
-    new Hono<AppEnv>()
-      // The page holds no data: it asks for an access token and polls the JSON below.
-      .get("/", (c) => c.html(linkPage(cspNonce(c))))
-      .get("/link", requireStaff, requireAdmin, async (c) => {
-        const qr = link.qr();
-        c.header("cache-control", "no-store");
-        return c.json({
-          state: link.describe(),
-          ...(qr ? { qr: await QRCode.toDataURL(qr, { margin: 2, width: 264 }) } : {}),
-        });
-      })
-  );
+  return new Hono<AppEnv>().get("/link", requireStaff, requireAdmin, async (c) => {
+    const qr = link.qr();
+    c.header("cache-control", "no-store");
+    return c.json({
+      state: link.describe(),
+      ...(qr ? { qr: await QRCode.toDataURL(qr, { margin: 2, width: 264 }) } : {}),
+    });
+  });
 }

@@ -41,17 +41,6 @@ export class SlidingWindowLimiter {
   }
 }
 
-export interface SignInLimitOptions {
-  now: () => number;
-  /** The caller's address; behind a proxy, the first X-Forwarded-For entry if trusted. */
-  clientIp: (c: Context<AppEnv>) => string;
-  /** Country for phones written without +country: one phone is one key however it is written. */
-  defaultCountry: string;
-  perIp?: WindowLimit;
-  perPhoneFromAddress?: WindowLimit;
-  perPhone?: WindowLimit;
-}
-
 /**
  * A stranger hammering a phone from one address uses up only that address's allowance for it
  * (perPhoneFromAddress), and its refused attempts are not counted further; the phone's ceiling
@@ -64,17 +53,55 @@ export const SIGN_IN_LIMITS = {
   perPhone: { max: 30, windowMs: 10 * 60_000 },
 } as const;
 
-function tooMany(c: Context<AppEnv>, retryAt: number, now: number, what: string): never {
-  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-  c.header("Retry-After", String(seconds));
-  throw new ApiError(
-    429,
-    "rate_limited",
-    `Too many sign-in attempts ${what}; try again in ${seconds} s`,
-    {
-      retryAfterSeconds: seconds,
-    },
-  );
+export interface SignInLimitsOptions {
+  now: () => number;
+  /** Country for phones written without +country: one phone is one key however it is written. */
+  defaultCountry: string;
+  perIp?: WindowLimit;
+  perPhoneFromAddress?: WindowLimit;
+  perPhone?: WindowLimit;
+}
+
+/** The sign-in counters, shared by every way in (the API and the staff desk's forms). */
+export class SignInLimits {
+  private readonly byIp: SlidingWindowLimiter;
+  private readonly byPhoneFromAddress: SlidingWindowLimiter;
+  private readonly byPhone: SlidingWindowLimiter;
+
+  constructor(private readonly options: SignInLimitsOptions) {
+    const limiter = (limit: WindowLimit) => new SlidingWindowLimiter(limit, options.now);
+    this.byIp = limiter(options.perIp ?? SIGN_IN_LIMITS.perIp);
+    this.byPhoneFromAddress = limiter(
+      options.perPhoneFromAddress ?? SIGN_IN_LIMITS.perPhoneFromAddress,
+    );
+    this.byPhone = limiter(options.perPhone ?? SIGN_IN_LIMITS.perPhone);
+  }
+
+  /**
+   * Counts one attempt from `address` (a clientAddressKey) for the phone as written; when it is one
+   * too many, how long to wait and what was counted.
+   */
+  hit(address: string, rawPhone: unknown): { retryAfterSeconds: number; what: string } | null {
+    const now = this.options.now();
+    const wait = (retryAt: number) => Math.max(1, Math.ceil((retryAt - now) / 1000));
+    const ipRetry = this.byIp.hit(address);
+    if (ipRetry !== null) return { retryAfterSeconds: wait(ipRetry), what: "from this address" };
+    const raw = typeof rawPhone === "string" ? rawPhone : "";
+    const phone = normalizePhone(raw, this.options.defaultCountry) ?? raw.replace(/[^\d+]/g, "");
+    if (!phone) return null;
+    const pairRetry = this.byPhoneFromAddress.hit(`${phone} ${address}`);
+    if (pairRetry !== null) return { retryAfterSeconds: wait(pairRetry), what: "for this phone" };
+    const phoneRetry = this.byPhone.hit(phone);
+    if (phoneRetry !== null) return { retryAfterSeconds: wait(phoneRetry), what: "for this phone" };
+    return null;
+  }
+}
+
+export interface SignInLimitOptions extends SignInLimitsOptions {
+  /** The caller's address; behind a proxy, the first X-Forwarded-For entry if trusted. */
+  clientIp: (c: Context<AppEnv>) => string;
+  /** Counters shared with another way in; new ones otherwise. */
+  limits?: SignInLimits;
 }
 
 /**
@@ -82,27 +109,21 @@ function tooMany(c: Context<AppEnv>, retryAt: number, now: number, what: string)
  * address, and by phone. Puts the client address on the context (`clientAddress`).
  */
 export function signInRateLimit(options: SignInLimitOptions): MiddlewareHandler<AppEnv> {
-  const limiter = (limit: WindowLimit) => new SlidingWindowLimiter(limit, options.now);
-  const byIp = limiter(options.perIp ?? SIGN_IN_LIMITS.perIp);
-  const byPhoneFromAddress = limiter(
-    options.perPhoneFromAddress ?? SIGN_IN_LIMITS.perPhoneFromAddress,
-  );
-  const byPhone = limiter(options.perPhone ?? SIGN_IN_LIMITS.perPhone);
+  const limits = options.limits ?? new SignInLimits(options);
   return async (c, next) => {
-    const now = options.now();
     const address = clientAddressKey(options.clientIp(c));
     c.set("clientAddress", address);
-    const ipRetry = byIp.hit(address);
-    if (ipRetry !== null) tooMany(c, ipRetry, now, "from this address");
     // The body is read again by the validator: Hono caches it.
     const body = (await c.req.json().catch(() => null)) as { phone?: unknown } | null;
-    const raw = typeof body?.phone === "string" ? body.phone : "";
-    const phone = normalizePhone(raw, options.defaultCountry) ?? raw.replace(/[^\d+]/g, "");
-    if (phone) {
-      const pairRetry = byPhoneFromAddress.hit(`${phone} ${address}`);
-      if (pairRetry !== null) tooMany(c, pairRetry, now, "for this phone");
-      const phoneRetry = byPhone.hit(phone);
-      if (phoneRetry !== null) tooMany(c, phoneRetry, now, "for this phone");
+    const refusal = limits.hit(address, body?.phone);
+    if (refusal) {
+      c.header("Retry-After", String(refusal.retryAfterSeconds));
+      throw new ApiError(
+        429,
+        "rate_limited",
+        `Too many sign-in attempts ${refusal.what}; try again in ${refusal.retryAfterSeconds} s`,
+        { retryAfterSeconds: refusal.retryAfterSeconds },
+      );
     }
     await next();
   };

@@ -16,6 +16,10 @@ import {
   WEEK_MS,
 } from "../domain";
 
+import { planAudit } from "./audit";
+import type { ServiceDeps } from "./deps";
+import { UnitOfWork } from "./unit-of-work";
+
 const { tickets, schools, inboundMessages, channelIdentities } = schema;
 
 export const OPEN_STATUSES: TicketStatus[] = ["open", "in_progress", "waiting_for_parent"];
@@ -26,6 +30,38 @@ export async function loadSchoolLimits(db: Database, schoolId: number): Promise<
     .from(schools)
     .where(eq(schools.id, schoolId));
   return limitsFromSettings(school?.settings ?? {});
+}
+
+/** An admin replaces the school's limits (already validated), audited; the bot applies them at once. */
+export async function saveSchoolLimits(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  actor: { staffId: number; schoolId: number },
+  limits: GuardrailLimits,
+): Promise<GuardrailLimits> {
+  const before = await loadSchoolLimits(deps.db, actor.schoolId);
+  const [school] = await deps.db
+    .select({ settings: schools.settings })
+    .from(schools)
+    .where(eq(schools.id, actor.schoolId));
+  const uow = new UnitOfWork();
+  uow.plan(
+    deps.db
+      .update(schools)
+      .set({ settings: { ...(school?.settings ?? {}), guardrails: limits } })
+      .where(eq(schools.id, actor.schoolId)),
+  );
+  planAudit(deps, uow, {
+    schoolId: actor.schoolId,
+    actorType: "staff",
+    actorId: actor.staffId,
+    action: "school.guardrails",
+    entity: "school",
+    entityId: String(actor.schoolId),
+    before,
+    after: limits,
+  });
+  await uow.commit(deps.db);
+  return loadSchoolLimits(deps.db, actor.schoolId);
 }
 
 export async function loadTicketHistory(

@@ -91,6 +91,18 @@ export async function rotateRefreshToken(
   };
 }
 
+/** The member and session (family) a refresh token belongs to, or null when it is unknown. */
+export async function findRefreshSession(
+  deps: Pick<ServiceDeps, "db" | "secrets">,
+  presented: string,
+): Promise<{ staffId: number; sessionId: string } | null> {
+  const [stored] = await deps.db
+    .select({ staffId: refreshTokens.staffId, sessionId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, hashOf(deps, presented)));
+  return stored ?? null;
+}
+
 /** Signs out: the token's whole family stops working. Unknown tokens are ignored. */
 export async function revokeRefreshToken(deps: ServiceDeps, presented: string): Promise<void> {
   const [stored] = await deps.db

@@ -1,5 +1,5 @@
 // Tickets: created from the parent conversation, listed, read and answered by staff.
-import { and, asc, desc, eq, gte, inArray, lt, not, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
 import { type NewTicketVerdict, newTicketAlert, routeTicket, ticketReference } from "../domain";
@@ -310,8 +310,8 @@ function visibleTo(viewer: StaffViewer): SQL | undefined {
 export interface TicketListQuery {
   status?: TicketStatus;
   category?: TicketCategory;
-  /** "me", or a staff id. */
-  assignee?: "me" | number;
+  /** "me", "none" (unassigned), or a staff id. */
+  assignee?: "me" | "none" | number;
   studentId?: number;
   guardianId?: number;
   classId?: number;
@@ -364,7 +364,9 @@ export async function listTicketsForStaff(
     query.status ? eq(tickets.status, query.status) : undefined,
     query.assignee === undefined
       ? undefined
-      : eq(tickets.assigneeStaffId, query.assignee === "me" ? viewer.staffId : query.assignee),
+      : query.assignee === "none"
+        ? isNull(tickets.assigneeStaffId)
+        : eq(tickets.assigneeStaffId, query.assignee === "me" ? viewer.staffId : query.assignee),
     query.category ? eq(tickets.category, query.category) : undefined,
     query.studentId !== undefined ? eq(tickets.studentId, query.studentId) : undefined,
     query.guardianId !== undefined ? eq(tickets.guardianId, query.guardianId) : undefined,

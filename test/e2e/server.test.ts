@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { codeIn, DEMO, type SendBody } from "../support/parentline";
 import { type ServerProcess, startServer, stopAllServers } from "../support/server-process";
 
@@ -20,24 +21,6 @@ interface HistoryBody {
 
 interface DemoBody {
   schools: { name: string; staff: { name: string; phone: string; classes: string[] }[] }[];
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Calls `probe` every 100 ms until it returns a value, or fails after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe("Parentline as a real server process", { timeout: 60_000 }, () => {

@@ -4,9 +4,10 @@
 // view changes (role, classes); a reconnect then starts with the member as they are now.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
+import { EVENT_STREAM_HEADERS, staffEventStream } from "../../http/event-stream";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
-import { type ListenerSession, type StaffEventHub, scopeKey } from "../../services/staff-event-hub";
+import { type StaffEventHub, scopeKey } from "../../services/staff-event-hub";
 import { loadEventScope } from "../../services/staff-events";
 import { currentStaffPrincipal } from "../../services/staff-session";
 import { errorResponses } from "./schemas";
@@ -45,58 +46,21 @@ export function eventRoutes(deps: ServiceDeps, hub: StaffEventHub) {
     const scope = await loadEventScope(deps.db, c.get("staff"));
     const openedAs = scopeKey(scope);
     const lastEventId = c.req.valid("header")["last-event-id"];
-    // A plain byte stream rather than hono's streamSSE: the hub enqueues each (shared, encoded)
-    // frame synchronously, with no writer promise per stream, which is what keeps fan-out to
-    // thousands of streams fast.
-    let unsubscribe: (() => void) | null = null;
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const listenerSession: ListenerSession = {
-          staffId: session.staffId,
-          key: `${session.staffId}:${session.sessionId}:${session.expiresAt}`,
-          expiresInMs: session.expiresAt - deps.now(),
-          stillValid: async () => {
-            if (deps.now() >= session.expiresAt) return false;
-            const now = await currentStaffPrincipal(deps, session);
-            return now !== null && scopeKey(await loadEventScope(deps.db, now)) === openedAs;
-          },
-          end: () => {
-            cancelled = true;
-            unsubscribe?.();
-            try {
-              controller.close();
-            } catch {
-              // Already closed by the client.
-            }
-          },
-        };
-        const stop = await hub.subscribe(
-          {
-            scope,
-            session: listenerSession,
-            write: (frame) => {
-              try {
-                controller.enqueue(frame);
-              } catch {
-                // The client went away between the hub's loop and this write: nothing to send to.
-              }
-            },
-          },
-          lastEventId === undefined ? null : Number(lastEventId),
-        );
-        if (cancelled) stop();
-        else unsubscribe = stop;
+    const body = staffEventStream(
+      hub,
+      scope,
+      lastEventId === undefined ? null : Number(lastEventId),
+      {
+        staffId: session.staffId,
+        key: `${session.staffId}:${session.sessionId}:${session.expiresAt}`,
+        expiresInMs: session.expiresAt - deps.now(),
+        stillValid: async () => {
+          if (deps.now() >= session.expiresAt) return false;
+          const now = await currentStaffPrincipal(deps, session);
+          return now !== null && scopeKey(await loadEventScope(deps.db, now)) === openedAs;
+        },
       },
-      cancel() {
-        cancelled = true;
-        unsubscribe?.();
-      },
-    });
-    return c.body(body, 200, {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    }) as never;
+    );
+    return c.body(body, 200, EVENT_STREAM_HEADERS) as never;
   });
 }

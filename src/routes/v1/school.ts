@@ -1,15 +1,11 @@
 // /v1/school/guardrails: the school's guardrail limits; everyone reads, the admin changes them.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { schema } from "../../../db";
 import { guardrailLimitsSchema } from "../../domain";
 import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
 import { validationHook } from "../../http/validation";
-import { planAudit } from "../../services/audit";
 import type { ServiceDeps } from "../../services/deps";
-import { loadSchoolLimits } from "../../services/guardrails";
-import { UnitOfWork } from "../../services/unit-of-work";
+import { loadSchoolLimits, saveSchoolLimits } from "../../services/guardrails";
 import { errorResponses } from "./schemas";
 
 // The domain owns the rules (plain zod); the API documents the same shape.
@@ -53,30 +49,6 @@ export function schoolRoutes(deps: ServiceDeps) {
       const staff = c.get("staff");
       if (!staff.roles.includes("admin"))
         throw new ApiError(403, "forbidden", "Only an admin may change the guardrails");
-      const limits = c.req.valid("json");
-      const before = await loadSchoolLimits(deps.db, staff.schoolId);
-      const [school] = await deps.db
-        .select()
-        .from(schema.schools)
-        .where(eq(schema.schools.id, staff.schoolId));
-      const uow = new UnitOfWork();
-      uow.plan(
-        deps.db
-          .update(schema.schools)
-          .set({ settings: { ...(school?.settings ?? {}), guardrails: limits } })
-          .where(eq(schema.schools.id, staff.schoolId)),
-      );
-      planAudit(deps, uow, {
-        schoolId: staff.schoolId,
-        actorType: "staff",
-        actorId: staff.staffId,
-        action: "school.guardrails",
-        entity: "school",
-        entityId: String(staff.schoolId),
-        before,
-        after: limits,
-      });
-      await uow.commit(deps.db);
-      return c.json(await loadSchoolLimits(deps.db, staff.schoolId), 200);
+      return c.json(await saveSchoolLimits(deps, staff, c.req.valid("json")), 200);
     });
 }

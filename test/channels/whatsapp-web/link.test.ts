@@ -2,7 +2,12 @@
 // /health, and reconnecting with backoff when the session fails or drops (reconnects run by hand).
 import { afterEach, describe, expect, it } from "vitest";
 import { RECONNECT_FIRST_MS, RECONNECT_MAX_MS } from "../../../bots/whatsapp-web";
-import { createTestParentline, STAFF, signInStaff } from "../../support/parentline";
+import {
+  createTestParentline,
+  STAFF,
+  signInStaff,
+  signInStaffWithTokens,
+} from "../../support/parentline";
 import { createWhatsAppWebTestbed, type WhatsAppWebTestbed } from "./harness";
 
 const QR =
@@ -102,11 +107,35 @@ describe("WhatsApp Web linking", () => {
     expect(await ready.json()).toEqual({ state: "ready" });
   });
 
-  it("serves the link page that polls the JSON", async () => {
+  it("shows the link in the staff desk to a signed-in admin, whose cookie reads the JSON", async () => {
     const testbed = await started();
-    const page = await testbed.app.app.request("/staff/whatsapp-web");
+    testbed.clients.latest().fire("qr", QR);
+    const signedOut = await testbed.app.app.request("/staff/whatsapp-web");
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get("location")).toBe("/staff?next=%2Fstaff%2Fwhatsapp-web");
+
+    // The desk's session cookie holds a refresh token: one from the API is as good.
+    const admin = await signInStaffWithTokens(testbed.app, STAFF.admin);
+    const cookie = { cookie: `parentline_desk=${admin.refreshToken}` };
+    const page = await testbed.app.app.request("/staff/whatsapp-web", { headers: cookie });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('"/link"');
+    const html = await page.text();
+    expect(html).toContain('data-whatsapp-link="/staff/whatsapp-web/link"');
+    expect(html).toContain("State: waiting for QR scan");
+    expect(html).not.toContain("access token");
+    const link = await testbed.app.app.request(LINK, { headers: cookie });
+    expect(link.status).toBe(200);
+    expect(await link.json()).toMatchObject({
+      state: "waiting for QR scan",
+      qr: expect.any(String),
+    });
+
+    const teacher = await signInStaffWithTokens(testbed.app, STAFF.rao);
+    const teacherCookie = { cookie: `parentline_desk=${teacher.refreshToken}` };
+    expect((await testbed.app.app.request(LINK, { headers: teacherCookie })).status).toBe(403);
+    expect(
+      (await testbed.app.app.request("/staff/whatsapp-web", { headers: teacherCookie })).status,
+    ).toBe(403);
   });
 });
 
