@@ -526,7 +526,7 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
     }
     var asSms = dir === "in" && m.sms && state.render === "sms";
     bubble.appendChild(document.createTextNode(asSms
-      ? m.sms.map(function (part) { return part.text; }).join("\n\n")
+      ? m.sms.map(function (part) { return part.text; }).join("\\n\\n")
       : (m.text || "")));
     var foot = make("div", "foot");
     var when = m.at ? new Date(m.at) : null;

@@ -36,9 +36,10 @@ describe("ticket alerts over SMS", () => {
     expect((await sms(PARENT, "1")).join("\n")).toContain("T-1001");
     await app.dispatcher.dispatchDue();
     const [alert] = twilio.to(STAFF.rao).filter((m) => m.body.startsWith("New request"));
+    // Parentline's own words go out in GSM-7 on SMS: "·" would make every alert a UCS-2 text.
     expect(alert?.body).toBe(
       [
-        "New request T-1001 from Michael Barnes about Chloe (5A) · Academics",
+        "New request T-1001 from Michael Barnes about Chloe (5A) - Academics",
         '"Is there homework tonight?"',
         'Reply to this message to answer the parent, or type "T-1001 your answer".',
       ].join("\n"),
@@ -52,15 +53,15 @@ describe("ticket alerts over SMS", () => {
     await sms(PARENT, "Thanks! Which book?");
     await sms(PARENT, "1");
     await app.dispatcher.dispatchDue();
-    expect(twilio.to(STAFF.rao).at(-1)?.body).toMatch(/^T-1001 · Michael Barnes .* wrote again:/);
+    expect(twilio.to(STAFF.rao).at(-1)?.body).toMatch(/^T-1001 - Michael Barnes .* wrote again:/);
     expect(await sms(STAFF.rao, "The blue one.")).toEqual([
       'Sent to Michael Barnes on T-1001, the ticket you were alerted about last. For another ticket, start with its reference, like "T-1234 your answer".',
     ]);
     await app.dispatcher.dispatchDue();
     const toParent = twilio.to(PARENT).map((m) => m.body);
-    expect(toParent.filter((body) => body.startsWith("T-1001 · Ms Rao"))).toEqual([
-      "T-1001 · Ms Rao: Yes, page 12.",
-      "T-1001 · Ms Rao: The blue one.",
+    expect(toParent.filter((body) => body.startsWith("T-1001 - Ms Rao"))).toEqual([
+      "T-1001 - Ms Rao: Yes, page 12.",
+      "T-1001 - Ms Rao: The blue one.",
     ]);
     for (const body of toParent) expect(body).not.toContain(STAFF.rao.slice(2));
   });
