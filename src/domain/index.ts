@@ -56,6 +56,7 @@ export {
   categoryLabel,
   excerpt,
   followUpAlert,
+  handoverAlert,
   morningSummary,
   newTicketAlert,
   type SummaryLine,

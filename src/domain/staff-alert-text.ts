@@ -54,6 +54,23 @@ export function followUpAlert(ticket: AlertTicket, text: string, messages: numbe
   ].join("\n");
 }
 
+/**
+ * A ticket that changed hands, to its new staff: who passed it, to whom ("you" for the new
+ * holder), and the parent's latest message, so it can be answered from here.
+ */
+export function handoverAlert(
+  ticket: AlertTicket,
+  change: { by: string; to: string; lastMessage: string | null },
+): string {
+  return [
+    `${change.by} passed ${ticket.reference} (${whoAbout(ticket)} · ${categoryLabel(ticket.category)}) to ${change.to}.`,
+    ...(change.lastMessage
+      ? [`The parent's latest message: "${excerpt(change.lastMessage)}"`]
+      : []),
+    howToAnswer(ticket.reference),
+  ].join("\n");
+}
+
 export function slaReminder(ticket: AlertTicket, dueLabel: string): string {
   return [
     `Reminder: ${ticket.reference} (${whoAbout(ticket)} · ${categoryLabel(ticket.category)}) still needs its first answer, due by ${dueLabel}.`,
