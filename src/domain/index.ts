@@ -76,11 +76,16 @@ export {
   alertPreferencesFrom,
   alertPreferencesSchema,
   DEFAULT_ALERT_PREFERENCES,
+  DEFAULT_SLA_REMINDER_MINUTES,
   dueMorningSummaryAt,
   FOLLOW_UP_ALERT_WINDOW_MS,
+  MAX_SLA_REMINDER_MINUTES,
   memberQuietHours,
   presentAlertPreferences,
   presentQuietHours,
-  SLA_REMINDER_LEAD_MS,
+  type StaffAlertSettings,
+  slaReminderMinutesFrom,
+  staffAlertSettingsFrom,
+  staffAlertSettingsSchema,
 } from "./staff-alerts";
 export { ticketReference } from "./tickets";

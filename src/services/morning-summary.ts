@@ -24,7 +24,12 @@ const { schools, staff } = schema;
 /** How many tickets a summary lists. */
 export const SUMMARY_TICKETS = 15;
 
-/** A summary not sent within this long after its time (the server was down) waits for tomorrow. */
+/**
+ * A summary not sent within this long after its time (the server was down) waits for tomorrow.
+ * Fixed rather than a school setting: it only bounds catching up after an outage, and four hours
+ * after a summary time before the school day the day is under way, with alerts going as they
+ * come and /tickets at hand, so a summary that late would tell staff nothing they need.
+ */
 const SUMMARY_LATE_MS = 4 * 60 * 60_000;
 
 export async function sendMorningSummaries(deps: ServiceDeps): Promise<number> {

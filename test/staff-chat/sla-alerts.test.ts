@@ -8,6 +8,7 @@ import {
   DEMO,
   makeRequest,
   STAFF,
+  signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
@@ -71,6 +72,26 @@ describe("SLA reminders and breaches in the staff chat", () => {
     expect(await alertsTo(app, STAFF.accounts)).toEqual([]);
     // The admin takes it over from the chat.
     expect((await app.say(STAFF.admin, "/take T-1001")).texts).toEqual(["T-1001 is yours now."]);
+  });
+
+  it("reminds at the lead the admin set in the school's settings (settings.slaReminderMinutes)", async () => {
+    const app = await withTicket();
+    const admin = await signInStaff(app, STAFF.admin);
+    const set = await app.json(
+      "PUT",
+      "/v1/school/staff-alerts",
+      { slaReminderMinutes: 120 },
+      admin,
+    );
+    expect(await set.json()).toEqual({ morningSummaryTime: "07:30", slaReminderMinutes: 120 });
+    app.clock.set(MONDAY_9AM + 22 * HOUR); // Tuesday 07:00: due at 09:01, more than 2 h away
+    expect((await app.staffAlertJobs.runDue()).reminded).toBe(0);
+    app.clock.advance(2 * 60_000);
+    expect((await app.staffAlertJobs.runDue()).reminded).toBe(1);
+    const reminders = (await alertsTo(app, STAFF.rao)).filter((text) =>
+      text.startsWith("Reminder"),
+    );
+    expect(reminders).toHaveLength(1);
   });
 
   it("sends no reminder or breach notice for a ticket answered in time", async () => {
