@@ -59,6 +59,7 @@ export {
   handoverAlert,
   morningSummary,
   newTicketAlert,
+  type ResolvedWhileHeld,
   type SummaryLine,
   schoolTimeLabel,
   slaBreachNotice,
