@@ -95,6 +95,45 @@ describe("alerts when a ticket changes hands", () => {
     expect(await alertsIn(app, STAFF.rao)).toHaveLength(raoBefore);
   });
 
+  it("alerts the rest of the office a ticket moves to, naming its new holder, but not an office member who saw it before", async () => {
+    const app = await createTestParentline();
+    const accountsBackup = "+14155550177";
+    await app.db.insert(schema.staff).values({
+      schoolId: 1,
+      title: "Mr",
+      firstName: "Omar",
+      lastName: "Haddad",
+      phone: accountsBackup,
+      role: "office",
+      officeFunction: "accounts",
+    });
+    app.clock.set(MONDAY_9AM);
+    for (const phone of [STAFF.rao, STAFF.accounts, accountsBackup, STAFF.admin])
+      await verifyStaffChat(app, phone);
+    await verifyParent(app, PARENT_5A);
+    app.clock.advance(60_000);
+    await makeRequest(app, PARENT_5A, { category: "Academics", text: "Trip fee?" });
+    const admin = await signInStaff(app, STAFF.admin);
+    app.clock.advance(60_000);
+    await patchTicket(app, admin, { category: "fees" });
+    const firstLines = async (phone: string) =>
+      (await alertsIn(app, phone)).map((alert) => alert.text.split("\n")[0]);
+    expect(await firstLines(STAFF.accounts)).toEqual([
+      "Ms Ellison passed T-1001 (Michael Barnes about Chloe (5A) · Fees) to you.",
+    ]);
+    expect(await firstLines(accountsBackup)).toEqual([
+      "Ms Ellison passed T-1001 (Michael Barnes about Chloe (5A) · Fees) to Ms Holloway.",
+    ]);
+    // Within the office it changes hands again: only the new holder hears, the office saw it.
+    app.clock.advance(60_000);
+    await patchTicket(app, admin, { assigneeStaffId: await staffIdOf(app, accountsBackup) });
+    expect(await firstLines(accountsBackup)).toHaveLength(2);
+    expect((await firstLines(accountsBackup)).at(-1)).toBe(
+      "Ms Ellison passed T-1001 (Michael Barnes about Chloe (5A) · Fees) to you.",
+    );
+    expect(await firstLines(STAFF.accounts)).toHaveLength(1);
+  });
+
   it("tells nobody when a member takes a ticket from the chat, and alerts the teacher it is handed back to", async () => {
     const { app, admin } = await withRequest("Academics");
     const raoBefore = (await alertsIn(app, STAFF.rao)).length;
