@@ -54,6 +54,23 @@ export function followUpAlert(ticket: AlertTicket, text: string, messages: numbe
   ].join("\n");
 }
 
+/**
+ * A ticket that changed hands, to its new staff: who passed it, to whom ("you" for the new
+ * holder), and the parent's latest message, so it can be answered from here.
+ */
+export function handoverAlert(
+  ticket: AlertTicket,
+  change: { by: string; to: string; lastMessage: string | null },
+): string {
+  return [
+    `${change.by} passed ${ticket.reference} (${whoAbout(ticket)} · ${categoryLabel(ticket.category)}) to ${change.to}.`,
+    ...(change.lastMessage
+      ? [`The parent's latest message: "${excerpt(change.lastMessage)}"`]
+      : []),
+    howToAnswer(ticket.reference),
+  ].join("\n");
+}
+
 export function slaReminder(ticket: AlertTicket, dueLabel: string): string {
   return [
     `Reminder: ${ticket.reference} (${whoAbout(ticket)} · ${categoryLabel(ticket.category)}) still needs its first answer, due by ${dueLabel}.`,
@@ -86,22 +103,58 @@ export interface SummaryLine extends AlertTicket {
   waitingMs: number;
   /** A parent message is waiting for an answer (their first, or one since the last answer). */
   awaitingAnswer: boolean;
+  /** In a morning summary: parent messages that came while the member's alerts were held. */
+  heldMessages?: number;
 }
+
+/** A ticket whose alerts were held for the member, resolved meanwhile by someone else. */
+export interface ResolvedWhileHeld extends AlertTicket {
+  /** Who resolved it, or null when no member is on record. */
+  resolvedBy: string | null;
+  heldMessages: number;
+}
+
+const messagesCount = (count: number) => `${count} ${count === 1 ? "message" : "messages"}`;
 
 /** "waiting 3 h" (a parent message has no answer yet) or "open 2 days". */
 export const waitPhrase = (line: SummaryLine) =>
   `${line.awaitingAnswer ? "waiting" : "open"} ${waitLabel(line.waitingMs)}`;
 
 export function ticketLine(line: SummaryLine): string {
-  return `${line.reference} ${whoAbout(line)} · ${categoryLabel(line.category)} · ${waitPhrase(line)}`;
+  const held = line.heldMessages
+    ? ` · ${messagesCount(line.heldMessages)} while your alerts were held`
+    : "";
+  return `${line.reference} ${whoAbout(line)} · ${categoryLabel(line.category)} · ${waitPhrase(line)}${held}`;
 }
 
-/** The morning summary: the member's open tickets, the longest waiting first. */
-export function morningSummary(name: string, lines: SummaryLine[]): string {
+function resolvedLine(ticket: ResolvedWhileHeld): string {
+  const by = ticket.resolvedBy ?? "a colleague";
+  return `${ticket.reference} ${whoAbout(ticket)} · ${categoryLabel(ticket.category)} · resolved by ${by} after ${messagesCount(ticket.heldMessages)} while your alerts were held`;
+}
+
+/**
+ * The morning summary: the member's open tickets, the longest waiting first, with what came while
+ * their alerts were held; then the held tickets someone else resolved meanwhile.
+ */
+export function morningSummary(
+  name: string,
+  lines: SummaryLine[],
+  resolved: ResolvedWhileHeld[] = [],
+): string {
+  const open =
+    lines.length > 0
+      ? [`Your open tickets (${lines.length}), longest waiting first:`, ...lines.map(ticketLine)]
+      : ["You have no open tickets."];
+  const resolvedPart =
+    resolved.length > 0
+      ? ["Resolved overnight by someone else:", ...resolved.map(resolvedLine)]
+      : [];
+  const [first, ...rest] = open;
   return [
-    `Good morning, ${name}. Your open tickets (${lines.length}), longest waiting first:`,
-    ...lines.map(ticketLine),
-    `Type "/tickets" for this list at any time, or "${lines[0]?.reference ?? "T-1001"} your answer" to answer one.`,
+    `Good morning, ${name}. ${first}`,
+    ...rest,
+    ...resolvedPart,
+    `Type "/tickets" for this list at any time, or "${lines[0]?.reference ?? resolved[0]?.reference ?? "T-1001"} your answer" to answer one.`,
   ].join("\n");
 }
 

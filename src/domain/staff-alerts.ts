@@ -17,16 +17,48 @@ export type AlertMode = (typeof alertModes)[number];
 /** A parent's further messages on one ticket alert its staff at most once in this window. */
 export const FOLLOW_UP_ALERT_WINDOW_MS = 10 * 60_000;
 
-/** How long before a first answer is due its assignee is reminded. */
-export const SLA_REMINDER_LEAD_MS = 60 * 60_000;
+/** How long before a first answer is due its assignee is reminded, unless the school says. */
+export const DEFAULT_SLA_REMINDER_MINUTES = 60;
+
+/**
+ * The longest reminder lead a school may set: one default school day, so a reminder still comes
+ * on the day the answer is due rather than as a second alert for a ticket just created.
+ */
+export const MAX_SLA_REMINDER_MINUTES = 8 * 60;
 
 /** 07:30 school time: the morning summary of open tickets. */
 export const DEFAULT_MORNING_SUMMARY_MINUTE = 7 * 60 + 30;
 
-const clock = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM")
-  .transform((text) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3)));
+const clockPattern = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM");
+const clock = clockPattern.transform(
+  (text) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3)),
+);
+
+/**
+ * The school's staff alert settings as an admin writes them, top-level keys of the school's
+ * settings: when the morning summary goes (school time) and how long before a first answer is
+ * due its assignee is reminded.
+ */
+export const staffAlertSettingsSchema = z
+  .object({
+    morningSummaryTime: clockPattern,
+    slaReminderMinutes: z.number().int().min(5).max(MAX_SLA_REMINDER_MINUTES),
+  })
+  .partial()
+  .strict();
+
+export interface StaffAlertSettings {
+  morningSummaryTime: string;
+  slaReminderMinutes: number;
+}
+
+/** The reminder lead in force: the school's setting, or the default when unset or invalid. */
+export function slaReminderMinutesFrom(settings: Record<string, unknown>): number {
+  const parsed = staffAlertSettingsSchema.shape.slaReminderMinutes.safeParse(
+    settings.slaReminderMinutes,
+  );
+  return parsed.success && parsed.data !== undefined ? parsed.data : DEFAULT_SLA_REMINDER_MINUTES;
+}
 
 /**
  * A member's alert preferences as they write them: `quietHours` is { start, end } of their own,
@@ -96,6 +128,14 @@ export function alertDelivery(
 export function morningSummaryMinuteFrom(settings: Record<string, unknown>): number {
   const parsed = clock.safeParse(settings.morningSummaryTime);
   return parsed.success ? parsed.data : DEFAULT_MORNING_SUMMARY_MINUTE;
+}
+
+/** The staff alert settings in force, as the API shows them. */
+export function staffAlertSettingsFrom(settings: Record<string, unknown>): StaffAlertSettings {
+  return {
+    morningSummaryTime: clockText(morningSummaryMinuteFrom(settings)),
+    slaReminderMinutes: slaReminderMinutesFrom(settings),
+  };
 }
 
 /**

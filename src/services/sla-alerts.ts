@@ -4,7 +4,13 @@
 // two processes) never tell anyone twice.
 import { and, eq, inArray, isNull, lte } from "drizzle-orm";
 import { schema, WriteConflict } from "../../db";
-import { SLA_REMINDER_LEAD_MS, schoolTimeLabel, slaBreachNotice, slaReminder } from "../domain";
+import {
+  MAX_SLA_REMINDER_MINUTES,
+  schoolTimeLabel,
+  slaBreachNotice,
+  slaReminder,
+  slaReminderMinutesFrom,
+} from "../domain";
 import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
 import { OPEN_STATUSES } from "./guardrails";
@@ -29,7 +35,7 @@ const STALE_BREACH_MS = 24 * 60 * 60_000;
 function awaitingFirstAnswer(deps: ServiceDeps, until: number, notYet: "reminded" | "told") {
   const mark = notYet === "reminded" ? tickets.slaRemindedAt : tickets.slaBreachToldAt;
   return deps.db
-    .select({ ticket: tickets, timezone: schools.timezone })
+    .select({ ticket: tickets, timezone: schools.timezone, settings: schools.settings })
     .from(tickets)
     .innerJoin(schools, eq(schools.id, tickets.schoolId))
     .where(
@@ -56,12 +62,17 @@ async function commitNotice(deps: ServiceDeps, uow: UnitOfWork): Promise<boolean
   }
 }
 
-/** Reminds assignees of first answers due within the lead time; returns how many tickets. */
+/**
+ * Reminds assignees of first answers due within their school's reminder lead
+ * (settings.slaReminderMinutes); returns how many tickets.
+ */
 export async function remindBeforeDue(deps: ServiceDeps): Promise<number> {
   const now = deps.now();
-  const due = await awaitingFirstAnswer(deps, now + SLA_REMINDER_LEAD_MS, "reminded");
+  const due = await awaitingFirstAnswer(deps, now + MAX_SLA_REMINDER_MINUTES * 60_000, "reminded");
   let reminded = 0;
-  for (const { ticket, timezone } of due) {
+  for (const { ticket, timezone, settings } of due) {
+    const lead = slaReminderMinutesFrom(settings) * 60_000;
+    if ((ticket.firstResponseDueAt ?? now) - now > lead) continue;
     const uow = new UnitOfWork();
     uow.plan(
       deps.db

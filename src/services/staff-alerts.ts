@@ -233,7 +233,7 @@ export async function planFollowUpAlert(
 }
 
 /** The parent's latest message on a ticket: what a held follow-up alert quotes. */
-const latestParentMessage = preparedPerDatabase((db) =>
+export const latestParentMessage = preparedPerDatabase((db) =>
   db.$client.prepare<{ ticket: number }, { body: string }>(
     `select body from ticket_messages where ticket_id = @ticket and author_type = 'parent'
       order by id desc limit 1`,

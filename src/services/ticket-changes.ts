@@ -8,6 +8,7 @@ import { allowedStaffMoves, canStaffMoveTicket, routeTicket, ticketReference } f
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
+import { prepareHandoverAlerts } from "./handover-alerts";
 import { dueTimeFor } from "./sla";
 import { planTicketEvent } from "./staff-events";
 import { planStaffStatusChange } from "./ticket-lifecycle";
@@ -106,6 +107,17 @@ export async function applyTicketPatch(
       }
     : {};
   const now = deps.now();
+  const planHandoverAlerts =
+    fields.assigneeStaffId !== undefined && fields.assigneeStaffId !== ticket.assigneeStaffId
+      ? await prepareHandoverAlerts(deps, {
+          ticketId: ticket.id,
+          schoolId: ticket.schoolId,
+          from: ticket.assigneeStaffId,
+          to: fields.assigneeStaffId,
+          category: fields.category ?? ticket.category,
+          byStaffId: viewer.staffId,
+        })
+      : null;
   const planChanges = (uow: UnitOfWork) => {
     if (Object.keys(fields).length > 0) {
       uow.plan(
@@ -127,6 +139,7 @@ export async function applyTicketPatch(
         });
       }
     }
+    planHandoverAlerts?.(uow);
     if (statusChanges) {
       planStaffStatusChange(deps, uow, {
         ticketId: ticket.id,
@@ -169,5 +182,6 @@ export async function applyTicketPatch(
       return { ok: false, reason: "conflict" };
     throw error;
   }
+  if (planHandoverAlerts) deps.outboxQueued?.();
   return { ok: true };
 }

@@ -65,6 +65,7 @@ describe("the API documentation", () => {
         "/v1/students",
         "/v1/staff",
         "/v1/school/guardrails",
+        "/v1/school/staff-alerts",
         "/v1/canned-replies",
         "/v1/canned-replies/{id}",
         "/v1/guardians/{id}/flag",

@@ -50,6 +50,8 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "delete /v1/canned-replies/{id}": officeAndAdmin,
   "get /v1/school/guardrails": everyone,
   "put /v1/school/guardrails": adminOnly,
+  "get /v1/school/staff-alerts": everyone,
+  "put /v1/school/staff-alerts": adminOnly,
   "get /v1/classes": everyone,
   "get /v1/students": everyone,
   "get /v1/staff": everyone,
@@ -110,6 +112,7 @@ const BODIES: Record<string, (role: Role) => unknown> = {
   "post /v1/canned-replies": (role) => ({ title: `Matrix ${role}`, body: "Body" }),
   "patch /v1/canned-replies/{id}": () => ({ body: "Changed" }),
   "put /v1/school/guardrails": () => DEFAULT_LIMITS,
+  "put /v1/school/staff-alerts": () => ({ slaReminderMinutes: 90 }),
   "post /v1/classes": (role) => ({ grade: 9, section: role.slice(0, 3) }),
   "patch /v1/classes/{id}": (role) => ({ name: `Renamed ${role}` }),
   // Greenfield's 5A; another school's admin gets 422 for it.

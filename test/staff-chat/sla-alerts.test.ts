@@ -8,6 +8,7 @@ import {
   DEMO,
   makeRequest,
   STAFF,
+  signInStaff,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
@@ -73,6 +74,26 @@ describe("SLA reminders and breaches in the staff chat", () => {
     expect((await app.say(STAFF.admin, "/take T-1001")).texts).toEqual(["T-1001 is yours now."]);
   });
 
+  it("reminds at the lead the admin set in the school's settings (settings.slaReminderMinutes)", async () => {
+    const app = await withTicket();
+    const admin = await signInStaff(app, STAFF.admin);
+    const set = await app.json(
+      "PUT",
+      "/v1/school/staff-alerts",
+      { slaReminderMinutes: 120 },
+      admin,
+    );
+    expect(await set.json()).toEqual({ morningSummaryTime: "07:30", slaReminderMinutes: 120 });
+    app.clock.set(MONDAY_9AM + 22 * HOUR); // Tuesday 07:00: due at 09:01, more than 2 h away
+    expect((await app.staffAlertJobs.runDue()).reminded).toBe(0);
+    app.clock.advance(2 * 60_000);
+    expect((await app.staffAlertJobs.runDue()).reminded).toBe(1);
+    const reminders = (await alertsTo(app, STAFF.rao)).filter((text) =>
+      text.startsWith("Reminder"),
+    );
+    expect(reminders).toHaveLength(1);
+  });
+
   it("sends no reminder or breach notice for a ticket answered in time", async () => {
     const app = await withTicket();
     app.clock.advance(60_000);
@@ -120,12 +141,63 @@ describe("follow-up alerts and quiet hours", () => {
     expect(await alertsTo(app, STAFF.rao)).toEqual([
       [
         "Good morning, Ms Rao. Your open tickets (1), longest waiting first:",
-        "T-1001 Michael Barnes about Chloe (5A) · Academics · waiting 9 h",
+        "T-1001 Michael Barnes about Chloe (5A) · Academics · waiting 9 h · 1 message while your alerts were held",
         'Type "/tickets" for this list at any time, or "T-1001 your answer" to answer one.',
       ].join("\n"),
     ]);
     expect((await app.say(STAFF.rao, "/tickets")).texts).toEqual([
       "Your open tickets (1), oldest first:\nT-1001 Michael Barnes about Chloe (5A) · Academics · waiting 9 h",
     ]);
+  });
+
+  it("counts in the morning summary the parent messages that came while alerts were held", async () => {
+    const app = await withTicket(); // alerted at once: Monday 09:01
+    app.clock.set(MONDAY_9AM + 13 * HOUR); // Monday 22:00: the school's quiet hours
+    for (const text of ["Also, the reading log", "And the library book"]) {
+      app.clock.advance(20 * 60_000);
+      await app.say(PARENT_5A, text);
+      await app.say(PARENT_5A, "1");
+      await app.staffAlertJobs.runDue();
+    }
+    const before = await alertsTo(app, STAFF.rao);
+    expect(before).toHaveLength(1);
+    app.clock.set(MONDAY_9AM + 22 * HOUR + 30 * 60_000); // Tuesday 07:30
+    expect((await app.staffAlertJobs.runDue()).summaries).toBeGreaterThan(0);
+    const [summary] = (await alertsTo(app, STAFF.rao)).slice(before.length);
+    expect(summary?.split("\n")[1]).toBe(
+      "T-1001 Michael Barnes about Chloe (5A) · Academics · waiting 22 h · 2 messages while your alerts were held",
+    );
+    // The next morning counts only what came since this summary.
+    app.clock.advance(24 * HOUR);
+    await app.staffAlertJobs.runDue();
+    const next = (await alertsTo(app, STAFF.rao)).at(-1) ?? "";
+    expect(next.split("\n")[1]).toBe(
+      "T-1001 Michael Barnes about Chloe (5A) · Academics · waiting 46 h",
+    );
+  });
+
+  it("says in the morning summary that a held ticket was resolved overnight by someone else", async () => {
+    const app = await withTicket();
+    app.clock.set(MONDAY_9AM + 13 * HOUR); // Monday 22:00
+    await app.say(PARENT_5A, "Never mind, found it");
+    await app.say(PARENT_5A, "1");
+    app.clock.advance(HOUR);
+    expect((await app.say(STAFF.admin, "/resolve T-1001")).texts).toEqual([
+      "T-1001 is resolved. The parent is asked to rate it, or to reopen it.",
+    ]);
+    const before = await alertsTo(app, STAFF.rao);
+    app.clock.set(MONDAY_9AM + 22 * HOUR + 30 * 60_000); // Tuesday 07:30
+    await app.staffAlertJobs.runDue();
+    expect((await alertsTo(app, STAFF.rao)).slice(before.length)).toEqual([
+      [
+        "Good morning, Ms Rao. You have no open tickets.",
+        "Resolved overnight by someone else:",
+        "T-1001 Michael Barnes about Chloe (5A) · Academics · resolved by Ms Ellison after 1 message while your alerts were held",
+        'Type "/tickets" for this list at any time, or "T-1001 your answer" to answer one.',
+      ].join("\n"),
+    ]);
+    // The admin resolved it herself: her own summary does not list it as resolved by another.
+    const adminSummary = (await alertsTo(app, STAFF.admin)).at(-1) ?? "";
+    expect(adminSummary).not.toContain("Resolved overnight");
   });
 });
