@@ -7,6 +7,7 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  makeRequest,
   STAFF,
   signInStaffWithTokens,
   type TestParentline,
@@ -140,6 +141,43 @@ describe("dead letters in the desk", () => {
     );
     const [otp] = await app.db.select().from(outbox).where(eq(outbox.id, code));
     expect(otp?.status).toBe("dead");
+  });
+});
+
+describe("a reply's delivery state on the ticket page", () => {
+  it("follows the reply's own outbox row, through a fallback to another channel", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, DEMO.parentWithOneChild);
+    await makeRequest(app, DEMO.parentWithOneChild, { text: "Is the trip on Friday?" });
+    const teacher = await deskSession(app, STAFF.rao);
+    for (const body of ["First answer", "Second answer"]) {
+      expect((await teacher.post("/staff/tickets/T-1001/reply", { body })).status).toBe(303);
+    }
+    const [first, second] = await app.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.kind, "staff_reply"))
+      .orderBy(outbox.id);
+    if (!first || !second) throw new Error("no reply rows");
+    // The first reply could not go on its channel and went on by SMS: the dispatcher marks its row
+    // failed and queues a copy (planCopy) after the second reply's row, which is delivered.
+    await app.db
+      .update(outbox)
+      .set({ status: "failed", lastError: "outside the 24-hour window; sent by sms instead" })
+      .where(eq(outbox.id, first.id));
+    const { id: _id, ...copy } = first;
+    await app.db.insert(outbox).values({ ...copy, channel: "sms", status: "sent" });
+    await app.db.update(outbox).set({ status: "delivered" }).where(eq(outbox.id, second.id));
+
+    const page = await (await teacher.get("/staff/tickets/T-1001")).text();
+    const states = [...page.matchAll(/<li class="staff">([\s\S]*?)<\/li>/g)].map((entry) => [
+      entry[1]?.match(/<p class="body">([^<]*)</)?.[1],
+      entry[1]?.match(/class="badge [a-z]+"[^>]*>([^<]*)</)?.[1],
+    ]);
+    expect(states).toEqual([
+      ["First answer", "Sent"],
+      ["Second answer", "Delivered"],
+    ]);
   });
 });
 
