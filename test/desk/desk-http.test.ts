@@ -108,6 +108,39 @@ describe("who may open which desk page", () => {
   });
 });
 
+describe("the classes a member picks from", () => {
+  const queueClasses = (html: string) =>
+    [
+      ...(html.match(/<select id="class"[\s\S]*?<\/select>/)?.[0] ?? "").matchAll(
+        /<option value="\d+"[^>]*>([^<]+)</g,
+      ),
+    ].map((option) => option[1]);
+  const audienceClasses = (html: string) =>
+    [...html.matchAll(/name="classes" value="([^"]+)"/g)].map((box) => box[1]);
+  const ALL = ["3A", "3B", "4A", "4B", "5A", "5B"];
+
+  it("are a teacher's own classes, in the queue's filter and the announcement's audience", async () => {
+    const app = await createTestParentline();
+    const teacher = await deskSession(app, STAFF.rao);
+    expect(queueClasses(await (await teacher.get("/staff/tickets")).text())).toEqual(["5A"]);
+    const composer = await (await teacher.get("/staff/announcements/new")).text();
+    expect(audienceClasses(composer)).toEqual(["5A"]);
+    expect(composer).not.toContain("The whole school");
+  });
+
+  it("are the whole school's for admins, and for office staff in the queue", async () => {
+    const app = await createTestParentline();
+    const admin = await deskSession(app, STAFF.admin);
+    expect(queueClasses(await (await admin.get("/staff/tickets")).text())).toEqual(ALL);
+    const composer = await (await admin.get("/staff/announcements/new")).text();
+    expect(audienceClasses(composer)).toEqual(ALL);
+    expect(composer).toContain("The whole school");
+    const office = await deskSession(app, STAFF.frontOffice);
+    expect(queueClasses(await (await office.get("/staff/tickets")).text())).toEqual(ALL);
+    expect((await office.get("/staff/announcements/new")).status).toBe(403);
+  });
+});
+
 describe("dead letters in the desk", () => {
   it("sends a message again, and refuses a one-time code next to it, unchanged", async () => {
     const app = await createTestParentline();

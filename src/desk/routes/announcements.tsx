@@ -14,7 +14,7 @@ import {
   createAnnouncement,
   previewAnnouncement,
 } from "../../services/announcement-sending";
-import { listClasses } from "../../services/school-directory";
+import { listClassesFor } from "../../services/school-directory";
 import {
   audienceOf,
   type ComposerErrors,
@@ -87,7 +87,7 @@ export function announcementRoutes(deps: DeskDeps) {
       <ComposerPage
         session={session}
         values={values}
-        classes={await listClasses(deps.db, session.viewer.schoolId)}
+        classes={await listClassesFor(deps.db, session.viewer)}
         preview={options.preview}
         {...(options.errors ? { errors: options.errors } : {})}
       />,
@@ -134,7 +134,12 @@ export function announcementRoutes(deps: DeskDeps) {
         />,
       );
     })
-    .get("/new", (c) => composer(c, emptyComposer()))
+    .get("/new", (c) =>
+      // Office staff read announcements but do not send them (checkAnnouncer).
+      c.get("desk").viewer.role === "office"
+        ? c.text("Only admins and teachers send announcements", 403)
+        : composer(c, emptyComposer()),
+    )
     .post("/preview", async (c) => {
       const values = readComposer(await c.req.parseBody({ all: true }));
       if (!values.draftKey) values.draftKey = randomUUID();

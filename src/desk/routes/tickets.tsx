@@ -4,7 +4,7 @@ import { type Context, Hono } from "hono";
 import { ticketCategories, ticketStatuses } from "../../../db/schema";
 import { NoteBody, ReplyBody, TicketPatchBody } from "../../routes/v1/schemas";
 import { fillCannedReply, findCannedReply, listCannedReplies } from "../../services/canned-replies";
-import { listClasses, listStaff } from "../../services/school-directory";
+import { listClassesFor, listStaff } from "../../services/school-directory";
 import {
   guardianFlag,
   lastMessages,
@@ -266,7 +266,7 @@ export function ticketRoutes(deps: DeskDeps) {
           session={session}
           filters={filters}
           tickets={tickets}
-          classes={await listClasses(deps.db, viewer.schoolId)}
+          classes={await listClassesFor(deps.db, viewer)}
           nextPage={nextPage}
           timeZone={session.timeZone}
           {...(refError ? { errors: refError } : {})}

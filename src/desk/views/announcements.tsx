@@ -165,12 +165,15 @@ export const ComposerPage: FC<ComposerProps> = ({
             ["classes", "Classes"],
             ["students", "Students, by admission number"],
           ] as const
-        ).map(([kind, label]) => (
-          <label class="check">
-            <input type="radio" name="kind" value={kind} checked={values.kind === kind} />
-            {label}
-          </label>
-        ))}
+        )
+          // Only admins announce to the whole school (checkAnnouncer).
+          .filter(([kind]) => kind !== "school" || session.viewer.role === "admin")
+          .map(([kind, label]) => (
+            <label class="check">
+              <input type="radio" name="kind" value={kind} checked={values.kind === kind} />
+              {label}
+            </label>
+          ))}
         <label for="grades">Grades (for "Grades"; e.g. 4, 5)</label>
         <input id="grades" name="grades" value={values.grades} />
         <fieldset class="row">
