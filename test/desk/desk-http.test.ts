@@ -9,29 +9,12 @@ import {
   DEMO,
   makeRequest,
   STAFF,
-  signInStaffWithTokens,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
+import { deskSession, ORIGIN } from "./desk-session";
 
 const { outbox, ticketMessages } = schema;
-const ORIGIN = "http://localhost";
-
-async function deskSession(app: TestParentline, phone: string) {
-  const { refreshToken } = await signInStaffWithTokens(app, phone);
-  const cookie = `parentline_desk=${refreshToken}`;
-  const get = (path: string, headers: Record<string, string> = {}) =>
-    app.app.request(`${ORIGIN}${path}`, { headers: { cookie, ...headers } });
-  const tickets = await (await get("/staff/tickets")).text();
-  const csrf = tickets.match(/name="_csrf" value="([0-9a-f]+)"/)?.[1] ?? "";
-  const post = (path: string, form: Record<string, string>) =>
-    app.app.request(`${ORIGIN}${path}`, {
-      method: "POST",
-      headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
-    });
-  return { get, post, csrf };
-}
 
 /** Parks the school's newest row of this kind as a dead letter. */
 async function park(app: TestParentline, kind: "reply" | "otp") {

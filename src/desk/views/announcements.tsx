@@ -252,7 +252,10 @@ export const AnnouncementPage: FC<{
   item: AnnouncementItem;
   recipients: RecipientRow[];
   nextPage: string | null;
-}> = ({ session, item, recipients, nextPage }) => (
+  notice?: string | undefined;
+  /** Why a cancel was refused, shown next to its button. */
+  error?: string | undefined;
+}> = ({ session, item, recipients, nextPage, notice, error }) => (
   <Layout title={`Announcement #${item.id}`} session={session} section="announcements">
     <p>
       <a href="/staff/announcements">← Announcements</a>
@@ -260,6 +263,25 @@ export const AnnouncementPage: FC<{
     <h1>
       Announcement #{item.id} to {item.audience}
     </h1>
+    <Notices notice={notice} />
+    {item.status === "scheduled" && session.viewer.role !== "office" ? (
+      <form method="post" action={`/staff/announcements/${item.id}/cancel`} class="card stack">
+        <Csrf session={session} />
+        <p id="cancel-hint" class="hint">
+          Until it starts sending, you can call it back: nobody receives it.
+        </p>
+        <button
+          type="submit"
+          class="secondary"
+          {...invalidWhen(error, "cancel-error", "cancel-hint")}
+        >
+          Cancel this announcement
+        </button>
+        <FieldError id="cancel-error" message={error} />
+      </form>
+    ) : error ? (
+      <Notices error={error} />
+    ) : null}
     <div data-live="announcements">
       <div class="card">
         <p class="body">{item.text}</p>
