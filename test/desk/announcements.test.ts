@@ -79,11 +79,14 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
 
   it("refuses a teacher's announcement to a class they do not teach, next to the audience", async () => {
     await teacher.goto(`${bed.baseUrl}/staff/announcements/new`);
-    await teacher
-      .getByRole("group", { name: /Classes/ })
-      .getByLabel("5B")
-      .check();
-    await teacher.getByLabel("Message").fill("Hello 5B");
+    // Only the teacher's own classes are offered; a grade still reaches the others.
+    const classes = teacher.getByRole("group", { name: /Classes/ }).getByRole("checkbox");
+    await expect(
+      classes.evaluateAll((boxes) => boxes.map((box) => box.getAttribute("value"))),
+    ).resolves.toEqual(["5A"]);
+    await teacher.getByLabel("Grades", { exact: true }).check();
+    await teacher.getByLabel(/^Grades \(/).fill("5");
+    await teacher.getByLabel("Message").fill("Hello grade 5");
     await teacher.getByRole("button", { name: "Preview" }).click();
     const audience = teacher.getByRole("group", { name: "Who gets it" });
     await expect(audience.getAttribute("aria-invalid")).resolves.toBe("true");
