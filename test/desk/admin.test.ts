@@ -109,4 +109,28 @@ describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
     await expect(page.getByText(/WhatsApp Web is off/).count()).resolves.toBe(1);
     await screenshots(page, "whatsapp-web");
   });
+
+  it("adds a canned reply, and shows a member's alerts with how to link a chat", async () => {
+    await page.goto(`${bed.baseUrl}/staff/admin`);
+    await page.getByRole("link", { name: "Canned replies" }).click();
+    const add = page.getByRole("form", { name: "Add a canned reply" });
+    await add.getByLabel(/^Title/).fill("Trip money");
+    await add.getByLabel("Text").fill("Dear {parent}, {child}'s trip money is due on Friday.");
+    await add.getByRole("button", { name: "Add" }).click();
+    await page.getByText("Canned reply added.").waitFor();
+    await expect(
+      page.getByRole("form", { name: "Canned reply: Trip money" }).count(),
+    ).resolves.toBe(1);
+    await screenshots(page, "admin-canned-replies");
+
+    await page.getByRole("link", { name: "My alerts" }).click();
+    await expect(page.getByText("No chat is linked yet").count()).resolves.toBe(1);
+    await page.getByLabel("Only the morning summary of my open tickets").check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Your alert settings are saved.").waitFor();
+    await expect(
+      page.getByLabel("Only the morning summary of my open tickets").isChecked(),
+    ).resolves.toBe(true);
+    await screenshots(page, "my-alerts");
+  });
 });
