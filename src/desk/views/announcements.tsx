@@ -263,25 +263,8 @@ export const AnnouncementPage: FC<{
     <h1>
       Announcement #{item.id} to {item.audience}
     </h1>
-    <Notices notice={notice} />
-    {item.status === "scheduled" && session.viewer.role !== "office" ? (
-      <form method="post" action={`/staff/announcements/${item.id}/cancel`} class="card stack">
-        <Csrf session={session} />
-        <p id="cancel-hint" class="hint">
-          Until it starts sending, you can call it back: nobody receives it.
-        </p>
-        <button
-          type="submit"
-          class="secondary"
-          {...invalidWhen(error, "cancel-error", "cancel-hint")}
-        >
-          Cancel this announcement
-        </button>
-        <FieldError id="cancel-error" message={error} />
-      </form>
-    ) : error ? (
-      <Notices error={error} />
-    ) : null}
+    {/* A refused cancel of one that is no longer scheduled has no button to sit next to. */}
+    <Notices notice={notice} error={item.status === "scheduled" ? undefined : error} />
     <div data-live="announcements">
       <div class="card">
         <p class="body">{item.text}</p>
@@ -316,6 +299,22 @@ export const AnnouncementPage: FC<{
         </table>
       </div>
     </div>
+    {item.status === "scheduled" && session.viewer.role !== "office" ? (
+      <form method="post" action={`/staff/announcements/${item.id}/cancel`} class="card stack">
+        <Csrf session={session} />
+        <p id="cancel-hint" class="hint">
+          Until it starts sending, you can call it back: nobody receives it.
+        </p>
+        <button
+          type="submit"
+          class="secondary"
+          {...invalidWhen(error, "cancel-error", "cancel-hint")}
+        >
+          Cancel this announcement
+        </button>
+        <FieldError id="cancel-error" message={error} />
+      </form>
+    ) : null}
     {nextPage ? (
       <a class="button secondary" href={nextPage}>
         More families
