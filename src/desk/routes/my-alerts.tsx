@@ -6,7 +6,7 @@ import {
   type AlertSettingsView,
   readAlertSettings,
   saveAlertPreferences,
-} from "../../services/staff-alert-settings";
+} from "../../services/member-alert-settings";
 import type { DeskDeps } from "../deps";
 import type { DeskEnv } from "../session";
 import { type MyAlertsDraft, type MyAlertsErrors, MyAlertsPage } from "../views/my-alerts";

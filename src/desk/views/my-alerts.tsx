@@ -1,7 +1,7 @@
 // "My alerts": whether the member's staff chat is linked (and how to link it), which ticket alerts
 // they get there, and their quiet hours.
 import type { FC } from "hono/jsx";
-import type { AlertSettingsView } from "../../services/staff-alert-settings";
+import type { AlertSettingsView } from "../../services/member-alert-settings";
 import type { DeskSession } from "../session";
 import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 

@@ -6,7 +6,7 @@ import type { AppEnv } from "../../http/app-env";
 import { ApiError } from "../../http/errors";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
-import { readAlertSettings, saveAlertPreferences } from "../../services/staff-alert-settings";
+import { readAlertSettings, saveAlertPreferences } from "../../services/member-alert-settings";
 import { errorResponses } from "./schemas";
 
 const security = [{ bearer: [] }];
@@ -80,7 +80,7 @@ const write = createRoute({
   },
 });
 
-export { HOW_TO_LINK } from "../../services/staff-alert-settings";
+export { HOW_TO_LINK } from "../../services/member-alert-settings";
 
 const inactive = () => new ApiError(401, "unauthorized", "This staff account is no longer active");
 
