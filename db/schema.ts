@@ -523,6 +523,8 @@ export const outbox = sqliteTable(
     /** What an SMS row costs in segments as sent (GSM-7 or UCS-2); null on other channels. */
     segments: integer("segments"),
     ticketId: integer("ticket_id").references(() => tickets.id),
+    /** The staff reply this row carries; a fallback copy keeps it, so a reply's latest row is its state. */
+    ticketMessageId: integer("ticket_message_id").references(() => ticketMessages.id),
     announcementId: integer("announcement_id").references(() => announcements.id),
     createdAt: createdAt(),
     sentAt: integer("sent_at"),

@@ -26,6 +26,11 @@ export interface OutboxDraft {
    * known until then); used when ticketId is not given.
    */
   ticketNumber?: number;
+  /**
+   * The row carries the ticket's newest message (a staff reply the same unit inserts just before,
+   * its id not known until then): the reply's delivery state is read through this link.
+   */
+  carriesNewestTicketMessage?: boolean;
   /** When the message may go (quiet hours); now when not given. */
   sendAt?: number;
 }
@@ -54,6 +59,8 @@ const outboxInsert = preparedPerDatabase((db) =>
       nextAttemptAt: sql`${p("sendAt")}`,
       ticketId: sql`coalesce(${p("ticketId")}, (select id from tickets
         where school_id = ${p("schoolId")} and number = ${p("ticketNumber")}))`,
+      ticketMessageId: sql`(select max(id) from ticket_messages
+        where ${p("carriesMessage")} = 1 and ticket_id = ${p("ticketId")})`,
       segments: p("segments"),
       createdAt: p("now"),
       updatedAt: p("now"),
@@ -78,6 +85,7 @@ export function planOutboxMessage(
     media: draft.media?.length ? JSON.stringify(draft.media) : null,
     ticketId: draft.ticketId ?? null,
     ticketNumber: draft.ticketNumber ?? null,
+    carriesMessage: draft.carriesNewestTicketMessage ? 1 : 0,
     sendAt: draft.sendAt ?? now,
     // A one-time code's placeholder is as long as the code, so the count holds once it is filled.
     segments:

@@ -6,11 +6,26 @@ import type { StaffViewer } from "./tickets";
 
 const { classes, students, staff, classTeachers, guardians, guardianStudents } = schema;
 
-export async function listClasses(db: Database, schoolId: number) {
+/** The school's classes; with `taughtBy`, only those that member teaches (class_teachers). */
+export async function listClasses(
+  db: Database,
+  schoolId: number,
+  filter: { taughtBy?: number } = {},
+) {
+  const taught =
+    filter.taughtBy === undefined
+      ? undefined
+      : inArray(
+          classes.id,
+          db
+            .select({ id: classTeachers.classId })
+            .from(classTeachers)
+            .where(eq(classTeachers.staffId, filter.taughtBy)),
+        );
   const rows = await db
     .select()
     .from(classes)
-    .where(eq(classes.schoolId, schoolId))
+    .where(and(eq(classes.schoolId, schoolId), taught))
     .orderBy(asc(classes.grade), asc(classes.section));
   const teachers = await db
     .select({ classId: classTeachers.classId, member: staff })
@@ -27,6 +42,18 @@ export async function listClasses(db: Database, schoolId: number) {
       classTeacher: teacher ? { id: teacher.id, name: staffDisplayName(teacher) } : null,
     };
   });
+}
+
+/**
+ * The classes a member works with, as the rules that use classes see them: a teacher's tickets and
+ * announcements are their classes'; office staff and admins pick from the whole school.
+ */
+export function listClassesFor(db: Database, viewer: StaffViewer) {
+  return listClasses(
+    db,
+    viewer.schoolId,
+    viewer.role === "teacher" ? { taughtBy: viewer.staffId } : {},
+  );
 }
 
 /** Students of the school; a teacher sees only the classes they teach. */

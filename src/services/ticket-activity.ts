@@ -54,9 +54,9 @@ export async function markRead(db: Database, staffId: number, ticketId: number, 
 }
 
 /**
- * The delivery state of each staff reply, by message id. A reply and its outbox row are written in
- * one commit, one row per reply (a fallback re-sends the same row), so the nth reply is the nth
- * staff_reply row of the ticket.
+ * The delivery state of each staff reply, by message id: the newest outbox row carrying it (a
+ * fallback to another channel is a new row carrying the same message; a retry re-sends its row).
+ * A reply without a row (sent before replies were linked) has no state.
  */
 export async function replyDeliveries(
   db: Database,
@@ -65,17 +65,17 @@ export async function replyDeliveries(
 ): Promise<Map<number, { status: OutboxStatus; channel: string; lastError: string | null }>> {
   if (replyIds.length === 0) return new Map();
   const rows = await db
-    .select({ status: outbox.status, channel: outbox.channel, lastError: outbox.lastError })
+    .select({
+      messageId: outbox.ticketMessageId,
+      status: outbox.status,
+      channel: outbox.channel,
+      lastError: outbox.lastError,
+    })
     .from(outbox)
-    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.kind, "staff_reply")))
+    .where(and(eq(outbox.ticketId, ticketId), inArray(outbox.ticketMessageId, [...replyIds])))
     .orderBy(asc(outbox.id));
-  const ordered = [...replyIds].sort((a, b) => a - b);
-  return new Map(
-    ordered.flatMap((id, index) => {
-      const row = rows[index];
-      return row ? [[id, row] as const] : [];
-    }),
-  );
+  // Oldest first, so each reply ends on its newest row.
+  return new Map(rows.map(({ messageId, ...state }) => [messageId ?? 0, state]));
 }
 
 /** A ticket.updated event: which fields changed, and the ticket's values after the change. */

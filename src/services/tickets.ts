@@ -610,6 +610,7 @@ export async function planStaffReply(
     kind: "staff_reply",
     body: `${reference} · ${staffDisplayName(author)}: ${body}`,
     ticketId,
+    carriesNewestTicketMessage: true,
   });
   planAudit(deps, uow, {
     schoolId: viewer.schoolId,

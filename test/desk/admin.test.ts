@@ -1,12 +1,14 @@
 // The admin pages in a real browser against a real server. The issue's third end-to-end test: a
 // roster CSV with a bad row shows that row's error, and importing it writes nothing. Also the
-// guardrail form's error next to its field, adding a member of staff, the audit log, dead letters
-// and the WhatsApp Web page (the channel is off here).
+// guardrail form's error next to its field, adding a member of staff, the audit log, dead letters,
+// the WhatsApp Web page (the channel is off here), canned replies, My alerts and flagging a parent.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO } from "../support/parentline";
+import { raiseTicket } from "./api";
 import { demoStaffPhone, deskTestbed, screenshots, signIn } from "./support";
 
 const ROSTER = [
@@ -108,5 +110,47 @@ describe("the admin pages of the staff desk", { timeout: 90_000 }, () => {
     await page.goto(`${bed.baseUrl}/staff/whatsapp-web`);
     await expect(page.getByText(/WhatsApp Web is off/).count()).resolves.toBe(1);
     await screenshots(page, "whatsapp-web");
+  });
+
+  it("adds a canned reply, and shows a member's alerts with how to link a chat", async () => {
+    await page.goto(`${bed.baseUrl}/staff/admin`);
+    await page.getByRole("link", { name: "Canned replies" }).click();
+    const add = page.getByRole("form", { name: "Add a canned reply" });
+    await add.getByLabel(/^Title/).fill("Trip money");
+    await add.getByLabel("Text").fill("Dear {parent}, {child}'s trip money is due on Friday.");
+    await add.getByRole("button", { name: "Add" }).click();
+    await page.getByText("Canned reply added.").waitFor();
+    await expect(
+      page.getByRole("form", { name: "Canned reply: Trip money" }).count(),
+    ).resolves.toBe(1);
+    await screenshots(page, "admin-canned-replies");
+
+    await page.getByRole("link", { name: "My alerts" }).click();
+    await expect(page.getByText("No chat is linked yet").count()).resolves.toBe(1);
+    await page.getByLabel("Only the morning summary of my open tickets").check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Your alert settings are saved.").waitFor();
+    await expect(
+      page.getByLabel("Only the morning summary of my open tickets").isChecked(),
+    ).resolves.toBe(true);
+    await screenshots(page, "my-alerts");
+  });
+
+  it("flags a parent from their ticket, and clears the flag", async () => {
+    const reference = await raiseTicket(bed.baseUrl, DEMO.parentWithOneChild, "Fees again?");
+    await page.goto(`${bed.baseUrl}/staff/tickets/${reference}`);
+    await page.getByRole("button", { name: "Flag this parent" }).click();
+    await expect(page.locator("#flag-error").textContent()).resolves.toContain("Say why");
+    await expect(page.getByLabel(/^Why flag/).getAttribute("aria-invalid")).resolves.toBe("true");
+    await page.getByLabel(/^Why flag/).fill("Abusive to the office");
+    await page.getByRole("button", { name: "Flag this parent" }).click();
+    await page.getByText("Parent flagged: their new tickets go to an admin.").waitFor();
+    await expect(page.locator(".badge.flagged").textContent()).resolves.toContain(
+      "Abusive to the office",
+    );
+    await screenshots(page, "ticket-flagged");
+    await page.getByRole("button", { name: "Clear the flag" }).click();
+    await page.getByText("Flag cleared.").waitFor();
+    await expect(page.locator(".badge.flagged").count()).resolves.toBe(0);
   });
 });

@@ -1,3 +1,6 @@
+// Announcements in a real browser against a real server: an admin previews and sends to a class
+// and watches the progress bar reach the total; a teacher is refused another class, and cancels a
+// scheduled announcement of their own.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../support/parentline";
@@ -79,11 +82,14 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
 
   it("refuses a teacher's announcement to a class they do not teach, next to the audience", async () => {
     await teacher.goto(`${bed.baseUrl}/staff/announcements/new`);
-    await teacher
-      .getByRole("group", { name: /Classes/ })
-      .getByLabel("5B")
-      .check();
-    await teacher.getByLabel("Message").fill("Hello 5B");
+    // Only the teacher's own classes are offered; a grade still reaches the others.
+    const classes = teacher.getByRole("group", { name: /Classes/ }).getByRole("checkbox");
+    await expect(
+      classes.evaluateAll((boxes) => boxes.map((box) => box.getAttribute("value"))),
+    ).resolves.toEqual(["5A"]);
+    await teacher.getByLabel("Grades", { exact: true }).check();
+    await teacher.getByLabel(/^Grades \(/).fill("5");
+    await teacher.getByLabel("Message").fill("Hello grade 5");
     await teacher.getByRole("button", { name: "Preview" }).click();
     const audience = teacher.getByRole("group", { name: "Who gets it" });
     await expect(audience.getAttribute("aria-invalid")).resolves.toBe("true");
@@ -94,5 +100,22 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
       0,
     );
     await screenshots(teacher, "announcement-refused");
+  });
+
+  it("cancels a scheduled announcement from its page, so nobody receives it", async () => {
+    const token = await staffToken(bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Rao"));
+    const created = await api(bed.baseUrl, "POST", "/v1/announcements", token, {
+      audience: { kind: "classes", classes: ["5A"] },
+      text: "Sports day moves to Monday.",
+      scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    await teacher.goto(`${bed.baseUrl}/staff/announcements/${id}`);
+    await expect(teacher.getByText(/^Scheduled for/).count()).resolves.toBe(1);
+    await screenshots(teacher, "announcement-scheduled");
+    await teacher.getByRole("button", { name: "Cancel this announcement" }).click();
+    await teacher.getByText("Cancelled: it will not be sent.").waitFor();
+    await expect(teacher.locator("label[for^=progress]").textContent()).resolves.toBe("Cancelled");
   });
 });

@@ -7,30 +7,14 @@ import { schema } from "../../db";
 import {
   createTestParentline,
   DEMO,
+  makeRequest,
   STAFF,
-  signInStaffWithTokens,
   type TestParentline,
   verifyParent,
 } from "../support/parentline";
+import { deskSession, ORIGIN } from "./desk-session";
 
 const { outbox, ticketMessages } = schema;
-const ORIGIN = "http://localhost";
-
-async function deskSession(app: TestParentline, phone: string) {
-  const { refreshToken } = await signInStaffWithTokens(app, phone);
-  const cookie = `parentline_desk=${refreshToken}`;
-  const get = (path: string, headers: Record<string, string> = {}) =>
-    app.app.request(`${ORIGIN}${path}`, { headers: { cookie, ...headers } });
-  const tickets = await (await get("/staff/tickets")).text();
-  const csrf = tickets.match(/name="_csrf" value="([0-9a-f]+)"/)?.[1] ?? "";
-  const post = (path: string, form: Record<string, string>) =>
-    app.app.request(`${ORIGIN}${path}`, {
-      method: "POST",
-      headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
-    });
-  return { get, post, csrf };
-}
 
 /** Parks the school's newest row of this kind as a dead letter. */
 async function park(app: TestParentline, kind: "reply" | "otp") {
@@ -107,6 +91,39 @@ describe("who may open which desk page", () => {
   });
 });
 
+describe("the classes a member picks from", () => {
+  const queueClasses = (html: string) =>
+    [
+      ...(html.match(/<select id="class"[\s\S]*?<\/select>/)?.[0] ?? "").matchAll(
+        /<option value="\d+"[^>]*>([^<]+)</g,
+      ),
+    ].map((option) => option[1]);
+  const audienceClasses = (html: string) =>
+    [...html.matchAll(/name="classes" value="([^"]+)"/g)].map((box) => box[1]);
+  const ALL = ["3A", "3B", "4A", "4B", "5A", "5B"];
+
+  it("are a teacher's own classes, in the queue's filter and the announcement's audience", async () => {
+    const app = await createTestParentline();
+    const teacher = await deskSession(app, STAFF.rao);
+    expect(queueClasses(await (await teacher.get("/staff/tickets")).text())).toEqual(["5A"]);
+    const composer = await (await teacher.get("/staff/announcements/new")).text();
+    expect(audienceClasses(composer)).toEqual(["5A"]);
+    expect(composer).not.toContain("The whole school");
+  });
+
+  it("are the whole school's for admins, and for office staff in the queue", async () => {
+    const app = await createTestParentline();
+    const admin = await deskSession(app, STAFF.admin);
+    expect(queueClasses(await (await admin.get("/staff/tickets")).text())).toEqual(ALL);
+    const composer = await (await admin.get("/staff/announcements/new")).text();
+    expect(audienceClasses(composer)).toEqual(ALL);
+    expect(composer).toContain("The whole school");
+    const office = await deskSession(app, STAFF.frontOffice);
+    expect(queueClasses(await (await office.get("/staff/tickets")).text())).toEqual(ALL);
+    expect((await office.get("/staff/announcements/new")).status).toBe(403);
+  });
+});
+
 describe("dead letters in the desk", () => {
   it("sends a message again, and refuses a one-time code next to it, unchanged", async () => {
     const app = await createTestParentline();
@@ -140,6 +157,43 @@ describe("dead letters in the desk", () => {
     );
     const [otp] = await app.db.select().from(outbox).where(eq(outbox.id, code));
     expect(otp?.status).toBe("dead");
+  });
+});
+
+describe("a reply's delivery state on the ticket page", () => {
+  it("follows the reply's own outbox row, through a fallback to another channel", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, DEMO.parentWithOneChild);
+    await makeRequest(app, DEMO.parentWithOneChild, { text: "Is the trip on Friday?" });
+    const teacher = await deskSession(app, STAFF.rao);
+    for (const body of ["First answer", "Second answer"]) {
+      expect((await teacher.post("/staff/tickets/T-1001/reply", { body })).status).toBe(303);
+    }
+    const [first, second] = await app.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.kind, "staff_reply"))
+      .orderBy(outbox.id);
+    if (!first || !second) throw new Error("no reply rows");
+    // The first reply could not go on its channel and went on by SMS: the dispatcher marks its row
+    // failed and queues a copy (planCopy) after the second reply's row, which is delivered.
+    await app.db
+      .update(outbox)
+      .set({ status: "failed", lastError: "outside the 24-hour window; sent by sms instead" })
+      .where(eq(outbox.id, first.id));
+    const { id: _id, ...copy } = first;
+    await app.db.insert(outbox).values({ ...copy, channel: "sms", status: "sent" });
+    await app.db.update(outbox).set({ status: "delivered" }).where(eq(outbox.id, second.id));
+
+    const page = await (await teacher.get("/staff/tickets/T-1001")).text();
+    const states = [...page.matchAll(/<li class="staff">([\s\S]*?)<\/li>/g)].map((entry) => [
+      entry[1]?.match(/<p class="body">([^<]*)</)?.[1],
+      entry[1]?.match(/class="badge [a-z]+"[^>]*>([^<]*)</)?.[1],
+    ]);
+    expect(states).toEqual([
+      ["First answer", "Sent"],
+      ["Second answer", "Delivered"],
+    ]);
   });
 });
 

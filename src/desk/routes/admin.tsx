@@ -22,6 +22,7 @@ import {
   StaffPage,
 } from "../views/admin";
 import { renderPage } from "../views/render";
+import { cannedReplyRoutes } from "./canned-replies";
 
 /** Deliveries are for office staff and admins, as GET /v1/outbox says. */
 const requireOfficeOrAdmin: MiddlewareHandler<DeskEnv> = async (c, next) => {
@@ -139,6 +140,9 @@ export function adminRoutes(deps: DeskDeps) {
     if (!result.ok) return deadLetters(c, status, { error: { id, message: `${result.message}.` } });
     return c.redirect(`/staff/admin/dead-letters?status=${status}&retried=${id}`, 303);
   });
+
+  // Canned replies are office staff's and admins', as /v1/canned-replies says.
+  app.route("/canned-replies", cannedReplyRoutes(deps));
 
   // Everything below is the admin's alone.
   app.use("/guardrails", requireDeskAdmin);

@@ -11,10 +11,11 @@ import {
 } from "../../services/announcement-reports";
 import {
   type AnnouncementPreview,
+  cancelAnnouncement,
   createAnnouncement,
   previewAnnouncement,
 } from "../../services/announcement-sending";
-import { listClasses } from "../../services/school-directory";
+import { listClassesFor } from "../../services/school-directory";
 import {
   audienceOf,
   type ComposerErrors,
@@ -87,9 +88,34 @@ export function announcementRoutes(deps: DeskDeps) {
       <ComposerPage
         session={session}
         values={values}
-        classes={await listClasses(deps.db, session.viewer.schoolId)}
+        classes={await listClassesFor(deps.db, session.viewer)}
         preview={options.preview}
         {...(options.errors ? { errors: options.errors } : {})}
+      />,
+      options.status ?? 200,
+    );
+  }
+
+  /** One announcement with a page of its recipients, and what the last action did. */
+  async function detailPage(
+    c: Context<DeskEnv>,
+    options: { notice?: string; error?: string; status?: 200 | 403 | 409 } = {},
+  ) {
+    const session = c.get("desk");
+    const id = Number(c.req.param("id"));
+    const view = await getAnnouncement(deps, session.viewer.schoolId, id);
+    if (!view) return c.text("No such announcement", 404);
+    const cursor = Number(c.req.query("cursor")) || undefined;
+    const page = listRecipients(deps, id, { limit: 100, ...(cursor ? { after: cursor } : {}) });
+    return renderPage(
+      c,
+      <AnnouncementPage
+        session={session}
+        item={itemOf(view)}
+        recipients={page.recipients}
+        nextPage={page.nextCursor ? `/staff/announcements/${id}?cursor=${page.nextCursor}` : null}
+        notice={options.notice}
+        error={options.error}
       />,
       options.status ?? 200,
     );
@@ -134,7 +160,12 @@ export function announcementRoutes(deps: DeskDeps) {
         />,
       );
     })
-    .get("/new", (c) => composer(c, emptyComposer()))
+    .get("/new", (c) =>
+      // Office staff read announcements but do not send them (checkAnnouncer).
+      c.get("desk").viewer.role === "office"
+        ? c.text("Only admins and teachers send announcements", 403)
+        : composer(c, emptyComposer()),
+    )
     .post("/preview", async (c) => {
       const values = readComposer(await c.req.parseBody({ all: true }));
       if (!values.draftKey) values.draftKey = randomUUID();
@@ -165,21 +196,16 @@ export function announcementRoutes(deps: DeskDeps) {
         });
       return c.redirect(`/staff/announcements?sent=${result.announcement.id}`, 303);
     })
-    .get("/:id{[0-9]+}", async (c) => {
-      const session = c.get("desk");
+    .get("/:id{[0-9]+}", (c) =>
+      detailPage(c, c.req.query("cancelled") ? { notice: "Cancelled: it will not be sent." } : {}),
+    )
+    .post("/:id{[0-9]+}/cancel", async (c) => {
       const id = Number(c.req.param("id"));
-      const view = await getAnnouncement(deps, session.viewer.schoolId, id);
-      if (!view) return c.text("No such announcement", 404);
-      const cursor = Number(c.req.query("cursor")) || undefined;
-      const page = listRecipients(deps, id, { limit: 100, ...(cursor ? { after: cursor } : {}) });
-      return renderPage(
-        c,
-        <AnnouncementPage
-          session={session}
-          item={itemOf(view)}
-          recipients={page.recipients}
-          nextPage={page.nextCursor ? `/staff/announcements/${id}?cursor=${page.nextCursor}` : null}
-        />,
-      );
+      const result = await cancelAnnouncement(deps, c.get("staff"), id);
+      if (!result.ok) {
+        if (result.status === 404) return c.text("No such announcement", 404);
+        return detailPage(c, { error: result.message, status: result.status === 403 ? 403 : 409 });
+      }
+      return c.redirect(`/staff/announcements/${id}?cancelled=1`, 303);
     });
 }

@@ -2,9 +2,10 @@
 // read and write goes through the services GET/POST/PATCH /v1/tickets use.
 import { type Context, Hono } from "hono";
 import { ticketCategories, ticketStatuses } from "../../../db/schema";
-import { NoteBody, ReplyBody, TicketPatchBody } from "../../routes/v1/schemas";
+import { FlagBody, NoteBody, ReplyBody, TicketPatchBody } from "../../routes/v1/schemas";
 import { fillCannedReply, findCannedReply, listCannedReplies } from "../../services/canned-replies";
-import { listClasses, listStaff } from "../../services/school-directory";
+import { setGuardianFlag } from "../../services/flags";
+import { listClassesFor, listStaff } from "../../services/school-directory";
 import {
   guardianFlag,
   lastMessages,
@@ -31,6 +32,10 @@ import { renderPage } from "../views/render";
 import { Thread, type ThreadEntry, type TicketErrors, TicketPage } from "../views/ticket";
 
 const PAGE_SIZE = 30;
+
+/** Who may flag or unflag a parent: the rule POST/DELETE /v1/guardians/{id}/flag apply. */
+const mayFlag = (viewer: { role: string }) => viewer.role === "admin" || viewer.role === "office";
+const FLAG_REFUSAL = "Only office staff and admins may flag or unflag a parent";
 
 const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
   values.includes(value as T) ? (value as T) : undefined;
@@ -155,7 +160,7 @@ export function ticketRoutes(deps: DeskDeps) {
     options: {
       notice?: string;
       errors?: TicketErrors;
-      draft?: { body?: string; note?: string };
+      draft?: { body?: string; note?: string; flagReason?: string };
       status?: 200 | 404 | 409 | 422;
     } = {},
   ) {
@@ -197,6 +202,8 @@ export function ticketRoutes(deps: DeskDeps) {
     reply: "Reply sent to the parent.",
     note: "Note added.",
     changes: "Changes saved.",
+    flagged: "Parent flagged: their new tickets go to an admin.",
+    unflagged: "Flag cleared.",
     unchanged: "Nothing to change.",
   };
 
@@ -266,7 +273,7 @@ export function ticketRoutes(deps: DeskDeps) {
           session={session}
           filters={filters}
           tickets={tickets}
-          classes={await listClasses(deps.db, viewer.schoolId)}
+          classes={await listClassesFor(deps.db, viewer)}
           nextPage={nextPage}
           timeZone={session.timeZone}
           {...(refError ? { errors: refError } : {})}
@@ -387,5 +394,35 @@ export function ticketRoutes(deps: DeskDeps) {
         return ticketPage(c, { status: outcome.reason === "conflict" ? 409 : 422, errors });
       }
       return c.redirect(`/staff/tickets/${reference}?done=changes`, 303);
+    })
+    .post("/:reference/flag", async (c) => {
+      const { viewer } = c.get("desk");
+      const ticket = await postedTicket(c);
+      if (!ticket) return c.text("No such ticket, or it is not one you can see", 404);
+      if (!mayFlag(viewer)) return c.text(FLAG_REFUSAL, 403);
+      const reason = text(await c.req.parseBody(), "reason");
+      const parsed = FlagBody.safeParse({ reason });
+      if (!parsed.success) {
+        return ticketPage(c, {
+          status: 422,
+          errors: {
+            flagReason:
+              reason.length > 500
+                ? `The reason is ${reason.length} characters; the most is 500.`
+                : "Say why, in a few words (at least 3 characters).",
+          },
+          draft: { flagReason: reason },
+        });
+      }
+      await setGuardianFlag(deps, viewer, ticket.guardianId, parsed.data.reason);
+      return c.redirect(`/staff/tickets/T-${ticket.number}?done=flagged`, 303);
+    })
+    .post("/:reference/unflag", async (c) => {
+      const { viewer } = c.get("desk");
+      const ticket = await postedTicket(c);
+      if (!ticket) return c.text("No such ticket, or it is not one you can see", 404);
+      if (!mayFlag(viewer)) return c.text(FLAG_REFUSAL, 403);
+      await setGuardianFlag(deps, viewer, ticket.guardianId, null);
+      return c.redirect(`/staff/tickets/T-${ticket.number}?done=unflagged`, 303);
     });
 }

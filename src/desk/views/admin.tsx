@@ -27,6 +27,11 @@ export const AdminIndexPage: FC<{ session: DeskSession }> = ({ session }) => {
       label: "Undelivered messages",
       text: "See why, send again.",
     },
+    {
+      href: "/staff/admin/canned-replies",
+      label: "Canned replies",
+      text: "Ready answers for replies: add, edit, delete.",
+    },
     ...(admin
       ? [
           {

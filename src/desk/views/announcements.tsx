@@ -165,12 +165,15 @@ export const ComposerPage: FC<ComposerProps> = ({
             ["classes", "Classes"],
             ["students", "Students, by admission number"],
           ] as const
-        ).map(([kind, label]) => (
-          <label class="check">
-            <input type="radio" name="kind" value={kind} checked={values.kind === kind} />
-            {label}
-          </label>
-        ))}
+        )
+          // Only admins announce to the whole school (checkAnnouncer).
+          .filter(([kind]) => kind !== "school" || session.viewer.role === "admin")
+          .map(([kind, label]) => (
+            <label class="check">
+              <input type="radio" name="kind" value={kind} checked={values.kind === kind} />
+              {label}
+            </label>
+          ))}
         <label for="grades">Grades (for "Grades"; e.g. 4, 5)</label>
         <input id="grades" name="grades" value={values.grades} />
         <fieldset class="row">
@@ -249,7 +252,10 @@ export const AnnouncementPage: FC<{
   item: AnnouncementItem;
   recipients: RecipientRow[];
   nextPage: string | null;
-}> = ({ session, item, recipients, nextPage }) => (
+  notice?: string | undefined;
+  /** Why a cancel was refused, shown next to its button. */
+  error?: string | undefined;
+}> = ({ session, item, recipients, nextPage, notice, error }) => (
   <Layout title={`Announcement #${item.id}`} session={session} section="announcements">
     <p>
       <a href="/staff/announcements">← Announcements</a>
@@ -257,6 +263,8 @@ export const AnnouncementPage: FC<{
     <h1>
       Announcement #{item.id} to {item.audience}
     </h1>
+    {/* A refused cancel of one that is no longer scheduled has no button to sit next to. */}
+    <Notices notice={notice} error={item.status === "scheduled" ? undefined : error} />
     <div data-live="announcements">
       <div class="card">
         <p class="body">{item.text}</p>
@@ -291,6 +299,22 @@ export const AnnouncementPage: FC<{
         </table>
       </div>
     </div>
+    {item.status === "scheduled" && session.viewer.role !== "office" ? (
+      <form method="post" action={`/staff/announcements/${item.id}/cancel`} class="card stack">
+        <Csrf session={session} />
+        <p id="cancel-hint" class="hint">
+          Until it starts sending, you can call it back: nobody receives it.
+        </p>
+        <button
+          type="submit"
+          class="secondary"
+          {...invalidWhen(error, "cancel-error", "cancel-hint")}
+        >
+          Cancel this announcement
+        </button>
+        <FieldError id="cancel-error" message={error} />
+      </form>
+    ) : null}
     {nextPage ? (
       <a class="button secondary" href={nextPage}>
         More families

@@ -7,7 +7,7 @@ export interface LayoutProps {
   title: string;
   session?: DeskSession | null;
   /** Which section of the header is current. */
-  section?: "tickets" | "announcements" | "admin";
+  section?: "tickets" | "announcements" | "admin" | "me";
   children?: Child;
 }
 
@@ -19,6 +19,7 @@ const sections = (session: DeskSession) => [
   ...(session.viewer.role !== "teacher"
     ? [{ key: "admin", href: "/staff/admin", label: "Admin" }]
     : []),
+  { key: "me", href: "/staff/me/alerts", label: "My alerts" },
 ];
 
 export const Layout: FC<LayoutProps> = ({ title, session, section, children }) => (

@@ -67,7 +67,7 @@ export const QueueList: FC<{
     <p class="hint" role="status" aria-live="polite">
       {tickets.length === 0
         ? "No tickets here."
-        : `${tickets.length}${nextPage ? "+" : ""} tickets`}
+        : `${tickets.length}${nextPage ? "+" : ""} ticket${tickets.length === 1 && !nextPage ? "" : "s"}`}
     </p>
     <ul class="queue">
       {tickets.map((ticket) => (

@@ -37,6 +37,7 @@ export interface TicketErrors {
   status?: string;
   assigneeStaffId?: string;
   form?: string;
+  flagReason?: string;
 }
 
 export interface TicketPageProps {
@@ -49,7 +50,7 @@ export interface TicketPageProps {
   notice?: string | undefined;
   errors?: TicketErrors;
   /** What the member typed, kept when a form comes back with an error. */
-  draft?: { body?: string; note?: string };
+  draft?: { body?: string; note?: string; flagReason?: string };
 }
 
 /** Still on its way: the page keeps polling until a reply is delivered, read or failed. */
@@ -86,6 +87,55 @@ export const Thread: FC<{ ticketId: number; thread: ThreadEntry[]; timeZone: str
     ))}
   </ol>
 );
+
+/** Flag the parent (their new tickets go to an admin), or clear the flag: office staff and admins. */
+const FlagForm: FC<{
+  session: DeskSession;
+  ticket: TicketView;
+  error: string | undefined;
+  reason: string;
+}> = ({ session, ticket, error, reason }) =>
+  ticket.flag ? (
+    <form
+      method="post"
+      action={`/staff/tickets/${ticket.reference}/unflag`}
+      class="card stack"
+      aria-labelledby="flag-heading"
+    >
+      <h2 id="flag-heading">Flag</h2>
+      <Csrf session={session} />
+      <p>
+        {ticket.guardian.name} is flagged{ticket.flag.reason ? `: ${ticket.flag.reason}` : "."}
+      </p>
+      <button type="submit" class="secondary">
+        Clear the flag
+      </button>
+    </form>
+  ) : (
+    <form
+      method="post"
+      action={`/staff/tickets/${ticket.reference}/flag`}
+      class="card stack"
+      aria-labelledby="flag-heading"
+    >
+      <h2 id="flag-heading">Flag</h2>
+      <Csrf session={session} />
+      <label for="flag-reason">
+        Why flag {ticket.guardian.name}? (their new tickets go to an admin)
+      </label>
+      <input
+        id="flag-reason"
+        name="reason"
+        maxlength={500}
+        value={reason}
+        {...invalidWhen(error, "flag-error")}
+      />
+      <FieldError id="flag-error" message={error} />
+      <button type="submit" class="secondary">
+        Flag this parent
+      </button>
+    </form>
+  );
 
 export const TicketPage: FC<TicketPageProps> = ({
   session,
@@ -203,6 +253,14 @@ export const TicketPage: FC<TicketPageProps> = ({
             <dd>{ticket.rating === null ? "Not rated" : `${ticket.rating} of 5`}</dd>
           </dl>
         </section>
+        {session.viewer.role === "teacher" ? null : (
+          <FlagForm
+            session={session}
+            ticket={ticket}
+            error={errors.flagReason}
+            reason={draft.flagReason ?? ""}
+          />
+        )}
         <form
           method="post"
           action={`/staff/tickets/${ticket.reference}/properties`}

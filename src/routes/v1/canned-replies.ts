@@ -24,7 +24,7 @@ const CannedReply = z
     updatedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("CannedReply");
-const CannedInput = z.object({
+export const CannedInput = z.object({
   title: z.string().trim().min(1).max(80),
   body: z.string().trim().min(1).max(4000),
 });

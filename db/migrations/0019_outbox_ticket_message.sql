@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `ticket_message_id` integer REFERENCES ticket_messages(id);
