@@ -86,6 +86,12 @@ const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
     ?.guardian ?? null;
 
+/** The language a snapshot's person reads: the guardian's, or the one they switched to. */
+const languageIn = (snapshot: unknown): string | undefined => {
+  const context = (snapshot as { context?: { language?: string } } | undefined)?.context;
+  return guardianIn(snapshot)?.language ?? context?.language;
+};
+
 /** The school of whoever a snapshot verified (a guardian, or a staff member), for its replies. */
 const schoolIn = (snapshot: unknown): number | null => {
   const context = (snapshot as { context?: Record<string, { schoolId?: number } | null> })?.context;
@@ -147,7 +153,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       school?.officePhone ??
       (snapshot as { context?: { officePhone?: string } } | undefined)?.context?.officePhone ??
       "";
-    const text = catalogFor(guardian?.language).floodPaused({
+    const text = catalogFor(languageIn(snapshot)).floodPaused({
       until: formatTime(until, school?.timezone ?? "UTC", guardian?.language),
       officePhone,
     });
@@ -193,7 +199,10 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     if (stored && !compatible && !switching) {
       // A deploy changed the machine: start again at the beginning (the verified link is kept, so
       // a verified parent lands on the menu) rather than restore a snapshot it cannot read.
-      said.push({ type: "say", text: catalogFor(undefined).conversationRestarted() });
+      said.push({
+        type: "say",
+        text: catalogFor(languageIn(stored.snapshot)).conversationRestarted(),
+      });
     }
     const events: { type: string }[] = [];
     const fromPerson = event.type === "message" || event.type.startsWith("command.");

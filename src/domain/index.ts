@@ -1,4 +1,4 @@
-export { announcementTextFor, digestText, joinNames } from "./announcement-text";
+export { announcementTextFor, digestText } from "./announcement-text";
 export { attachmentUrlProblem, MAX_ATTACHMENT_URL_LENGTH } from "./attachment";
 export {
   type AnnouncementMode,
