@@ -23,7 +23,7 @@ import {
   staffMachine,
 } from "../../flows/staff";
 import type { Channel, InboundMessage, InboundOutcome, InlineReply } from "../contracts";
-import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
+import { FLOOD_REPEAT_MS, FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
 import { inlineAnswerTo } from "../outbox/inline-take";
@@ -131,17 +131,18 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   /**
-   * The flooding guardrail: past the school's limit of messages in 5 minutes (`messages`, counted
-   * by the step's reads), messages are recorded but not processed. The first one over the limit
-   * flags the guardian for staff and gets one kind answer; the rest get none, until the window
+   * The flooding guardrail: past the school's limit of messages in 5 minutes (counted by the step's
+   * reads), messages are recorded but neither processed nor counted, so they cannot extend the
+   * pause. The first one in a pause gets one kind answer; the rest get none, until the window
    * calms.
    */
-  function floodState(guardian: VerifiedGuardian | null, messages: number) {
+  function floodState(
+    guardian: VerifiedGuardian | null,
+    reads: { recent: number; pauseAnswered: boolean },
+  ) {
     const limits = limitsFromSettings(guardian ? statements.schoolSettings(guardian.schoolId) : {});
-    if (!isFlooding(limits, messages)) return "calm" as const;
-    return messages === limits.maxMessagesPerFiveMinutes
-      ? ("just-paused" as const)
-      : ("paused" as const);
+    if (!isFlooding(limits, reads.recent)) return "calm" as const;
+    return reads.pauseAnswered ? ("paused" as const) : ("just-paused" as const);
   }
 
   /** The one answer a pause gets: until when (in the school's zone) and the office's phone. */
@@ -161,7 +162,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   }
 
   function planFlag(uow: UnitOfWork, guardian: VerifiedGuardian, now: number) {
-    const reason = "flooding: too many messages in 5 minutes";
+    const reason = "flooding: paused twice within a day";
     uow.plan(
       deps.db
         .update(guardians)
@@ -331,29 +332,37 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
-    const { seen, recent, oldestRecent, optedOut, stored } = statements.stepReads({
+    const reads = statements.stepReads({
       ...here,
       id: message.providerMessageId,
       since: now - FLOOD_WINDOW_MS,
+      dayAgo: now - FLOOD_REPEAT_MS,
     });
+    const { seen, oldestRecent, optedOut, stored } = reads;
     if (seen) return rejected;
+    const guardian = guardianIn(stored?.snapshot);
+    const flood = floodState(guardian, reads);
     const uow = new UnitOfWork();
+    const counted = flood === "calm" ? 1 : 0;
     uow.plan(
       {
         run: () =>
-          statements.insertInbound.run({ ...here, id: message.providerMessageId, receivedAt: now }),
+          statements.insertInbound.run({
+            ...here,
+            id: message.providerMessageId,
+            receivedAt: now,
+            counted,
+          }),
       },
       { guard: "inbound-dedupe" },
     );
 
-    const guardian = guardianIn(stored?.snapshot);
     const carrier = carrierStep(uow, message, { guardian, optedOut, now });
     if (carrier !== "converse") {
       if (carrier.length > 0)
         planReplies(uow, here, schoolIn(stored?.snapshot), carrier, "opt_out");
       return commitStep(uow, message, { attempt, inline, handledBy: "carrier keyword" });
     }
-    const flood = floodState(guardian, recent);
     let said: SayEvent[] = [];
     let schoolId = schoolIn(stored?.snapshot);
     if (flood === "calm") {
@@ -363,7 +372,8 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       planSnapshot(uow, here, stored, step, now);
     } else if (flood === "just-paused") {
       said = [pauseNotice(stored?.snapshot, (oldestRecent ?? now) + FLOOD_WINDOW_MS)];
-      if (guardian) planFlag(uow, guardian, now);
+      // A busy parent can trip one pause; a second within a day is abuse, and staff should know.
+      if (guardian && reads.pausedBefore) planFlag(uow, guardian, now);
     }
     planReplies(uow, here, schoolId, said);
     return commitStep(uow, message, {

@@ -17,6 +17,7 @@ export {
   canOpenTicket,
   canReopen,
   DEFAULT_LIMITS,
+  FLOOD_REPEAT_MS,
   FLOOD_WINDOW_MS,
   type GuardrailLimits,
   guardrailLimitsSchema,
