@@ -50,7 +50,7 @@ const announcementsChanged: Record<AnnouncementsSetting, string> = {
 export const en: ParentCatalog = {
   languageName: "English",
   greeting: ({ name, school }) => `Hello ${name}, welcome to ${school}'s parent line.`,
-  menuPrompt: () => "What would you like to do?",
+  menuPrompt: () => "How can I help?",
   menuNewRequest: () => "New request",
   menuMyRequests: () => "My requests",
   menuAnnouncements: () => "Announcements",
@@ -77,7 +77,7 @@ export const en: ParentCatalog = {
     `This is ${school || "the school"}'s parent line. For help, call the office${officePhone ? ` on ${officePhone}` : ""}. Write anything here to start.`,
   codeDead: () =>
     'That code no longer works: it expired after 10 minutes or was tried 5 times. Type "resend" and we\'ll send a new one now.',
-  verified: ({ name }) => `Thank you, ${name}, you're verified.`,
+  verified: ({ name }) => `Thanks, ${name}, you're verified.`,
   pickChild: () => "Which child is this about?",
   pickCategory: () => "What is it about?",
   categoryLabel: (category) => categories[category] ?? category,

@@ -57,7 +57,7 @@ export const es: ParentCatalog = {
   languageName: "Español",
   greeting: ({ name, school }) =>
     `Hola ${name}, bienvenido/a a la línea para familias de ${school}.`,
-  menuPrompt: () => "¿Qué le gustaría hacer?",
+  menuPrompt: () => "¿En qué puedo ayudarle?",
   menuNewRequest: () => "Nueva consulta",
   menuMyRequests: () => "Mis consultas",
   menuAnnouncements: () => "Avisos",
@@ -84,7 +84,7 @@ export const es: ParentCatalog = {
     `Esta es la línea para familias de ${school || "la escuela"}. Para obtener ayuda, llame a la oficina${officePhone ? ` al ${officePhone}` : ""}. Escriba cualquier cosa aquí para empezar.`,
   codeDead: () =>
     'Ese código ya no sirve: venció a los 10 minutos o se intentó 5 veces. Escriba "reenviar" y le enviaremos uno nuevo ahora.',
-  verified: ({ name }) => `Gracias, ${name}, su identidad está verificada.`,
+  verified: ({ name }) => `Gracias, ${name}, ya está verificado/a.`,
   pickChild: () => "¿Sobre qué hijo/a es la consulta?",
   pickCategory: () => "¿De qué se trata?",
   categoryLabel: (category) => categories[category] ?? category,

@@ -206,7 +206,7 @@ describe("the parent conversation", () => {
     expect(sent.texts.join(" ")).toContain("We sent a 6-digit code to +1•••••0102");
     expect(sent.body.replies.some((reply) => reply.kind === "otp")).toBe(false);
     const code = codeIn((await historyOf(app, PARENT)).map((m) => m.text));
-    expect((await app.say(stranger, code)).texts[0]).toBe("Thank you, Michael, you're verified.");
+    expect((await app.say(stranger, code)).texts[0]).toBe("Thanks, Michael, you're verified.");
   });
 
   it("pauses a guardian who floods the chat and answers only once, without flagging them", async () => {
@@ -222,7 +222,7 @@ describe("the parent conversation", () => {
     expect((await guardianRow(app, PARENT)).flaggedAt).toBeNull();
     expect((await app.say(PARENT, "menu")).texts).toEqual([]);
     app.clock.advance(minutes(6));
-    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("What would you like to do?");
+    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("How can I help?");
   });
 
   it("ends the pause when it said, however much the guardian writes during it", async () => {
@@ -233,7 +233,7 @@ describe("the parent conversation", () => {
     app.clock.advance(minutes(4));
     for (let n = 0; n < 60; n += 1) expect((await app.say(PARENT, "menu")).texts).toEqual([]);
     app.clock.advance(minutes(1) + 1);
-    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("What would you like to do?");
+    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("How can I help?");
   });
 
   it("flags a guardian paused a second time within a day, for the admin to handle", async () => {
