@@ -227,6 +227,11 @@ export const inboundMessages = sqliteTable(
     providerMessageId: text("provider_message_id").notNull(),
     address: text("address").notNull(),
     receivedAt: integer("received_at").notNull(),
+    /**
+     * Counts toward the flooding guardrail. A message that arrives during a flood pause is kept
+     * (for dedupe, and as the mark of a pause) but does not count, so it cannot extend the pause.
+     */
+    counted: integer("counted", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
     primaryKey({ columns: [t.channel, t.providerMessageId] }),

@@ -297,8 +297,10 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
       <div id="chat-sub" class="sub">Choose a persona or type a phone number.</div>
       <label class="sub">Show as
         <select id="render-mode">
-          <option value="buttons">chat buttons (Telegram, WhatsApp)</option>
+          <option value="buttons">simulator buttons</option>
           <option value="sms">SMS (numbered text, as Twilio sends it)</option>
+          <option value="whatsapp">WhatsApp (reply buttons or a list)</option>
+          <option value="telegram">Telegram (keyboards under the message)</option>
         </select>
       </label>
     </div>
@@ -524,9 +526,10 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
       bubble.appendChild(b);
       bubble.appendChild(document.createElement("br"));
     }
-    var asSms = dir === "in" && m.sms && state.render === "sms";
-    bubble.appendChild(document.createTextNode(asSms
-      ? m.sms.map(function (part) { return part.text; }).join("\\n\\n")
+    // Shown as the chosen channel's own renderer gives it (the server's "shown" bubbles).
+    var shown = dir === "in" && state.render !== "buttons" && m.shown ? m.shown : null;
+    bubble.appendChild(document.createTextNode(shown
+      ? shown.map(function (part) { return part.text; }).join("\\n\\n")
       : (m.text || "")));
     var foot = make("div", "foot");
     var when = m.at ? new Date(m.at) : null;
@@ -534,19 +537,28 @@ export const simulatorPage = (nonce: string): string => `<!doctype html>
     var time = make("time", null, timeText);
     if (m.at && !pending) time.setAttribute("datetime", m.at);
     foot.appendChild(time);
-    if (asSms) {
-      var segments = m.sms.reduce(function (sum, part) { return sum + part.segments; }, 0);
+    if (shown && state.render === "sms") {
+      var segments = shown.reduce(function (sum, part) { return sum + part.segments; }, 0);
       foot.appendChild(make("span", null, " · " + segments + " SMS segment" + (segments === 1 ? "" : "s")));
     }
     bubble.appendChild(foot);
     wrap.appendChild(bubble);
 
-    if (dir === "in" && m.options && m.options.length && !asSms) {
+    // The channel's buttons, row by row; pressing one sends its option as the channel would.
+    var rows = shown
+      ? shown.reduce(function (all, part) { return all.concat(part.buttons || []); }, [])
+      : [(m.options || []).map(function (o) { return o.label; })];
+    var listButton = shown && shown.some(function (part) { return part.listButton; })
+      ? shown.filter(function (part) { return part.listButton; })[0].listButton : null;
+    var labels = rows.reduce(function (all, row) { return all.concat(row); }, []);
+    if (dir === "in" && m.options && m.options.length && labels.length) {
       var opts = make("div", "options " + (current ? "current" : "stale"));
       opts.setAttribute("role", "group");
       opts.setAttribute("aria-label", current ? "Reply options" : "Earlier options (no longer available)");
-      m.options.forEach(function (o) {
-        var btn = make("button", "option", o.label);
+      if (listButton) opts.appendChild(make("div", "sub", "\u2630 " + listButton + ":"));
+      labels.forEach(function (label, index) {
+        var o = m.options[index] || { label: label };
+        var btn = make("button", "option", label);
         btn.type = "button";
         btn.disabled = !current || state.sending;
         if (current) {

@@ -1,6 +1,7 @@
 // Parses a simulator send request into an InboundMessage (pure).
 import { z } from "zod";
 import { type InboundMessage, normalizePhone } from "../../src/contracts";
+import { RENDER_MODES } from "./channel-views";
 
 export const simulatorSendBody = z.object({
   address: z.string().min(1).max(32),
@@ -9,8 +10,8 @@ export const simulatorSendBody = z.object({
   id: z.string().min(1).max(64).optional(),
   /** The id of a message the phone was sent (its history lists it), as a reply to it. */
   replyTo: z.string().min(1).max(64).optional(),
-  /** "sms": each reply also as an SMS parent reads it (numbered text, GSM-7, segments). */
-  render: z.enum(["buttons", "sms"]).optional(),
+  /** Each reply also as that channel's phone shows it (`shown`), through its own renderer. */
+  render: z.enum(RENDER_MODES).optional(),
 });
 
 export type SimulatorSendBody = z.infer<typeof simulatorSendBody>;

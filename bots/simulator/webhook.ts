@@ -13,10 +13,10 @@ import {
   validationHook,
 } from "../../src/contracts";
 import { simulatorMessageId } from "./adapter";
+import { channelView, RENDER_MODES } from "./channel-views";
 import type { PhoneEntry, SimulatedPhones } from "./client";
 import { simulatorPage } from "./page";
 import { parseSimulatorSend, simulatorSendBody } from "./parse";
-import { renderAsSms } from "./render";
 
 export interface SimulatorRoutesOptions {
   phones: SimulatedPhones;
@@ -72,7 +72,7 @@ export function simulatorRoutes({
         ]);
       }
       const { message } = parsed;
-      const asSms = c.req.valid("json").render === "sms";
+      const mode = c.req.valid("json").render;
       const outcome = await road.receive(message);
       if (outcome.accepted)
         phones.record(message.address, {
@@ -88,7 +88,8 @@ export function simulatorRoutes({
           ...(entry.options ? { options: entry.options } : {}),
           kind: entry.kind ?? "reply",
         };
-        return asSms ? { ...reply, sms: renderAsSms(reply) } : reply;
+        const shown = channelView(mode, reply);
+        return shown ? { ...reply, shown } : reply;
       });
       return c.json({ replies, duplicate: !outcome.accepted });
     })
@@ -96,7 +97,7 @@ export function simulatorRoutes({
       "/history",
       zValidator(
         "query",
-        z.object({ address: z.string().min(1), render: z.enum(["buttons", "sms"]).optional() }),
+        z.object({ address: z.string().min(1), render: z.enum(RENDER_MODES).optional() }),
         validationHook,
       ),
       async (c) => {
@@ -107,9 +108,11 @@ export function simulatorRoutes({
         await acknowledgeShown(road, history);
         const messages = history.map((entry) => {
           const shown = presentEntry(entry);
-          return query.render === "sms" && entry.direction === "out"
-            ? { ...shown, sms: renderAsSms({ ...shown, kind: entry.kind ?? "reply" }) }
-            : shown;
+          const view =
+            entry.direction === "out"
+              ? channelView(query.render, { ...shown, kind: entry.kind ?? "reply" })
+              : null;
+          return view ? { ...shown, shown: view } : shown;
         });
         return c.json({ address, messages });
       },

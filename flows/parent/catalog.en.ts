@@ -1,6 +1,7 @@
 // English texts of the parent conversation.
 import type { ParentCatalog } from "./catalog";
 import type { AnnouncementsSetting } from "./parent.types";
+import { joinNames, numbered } from "./words";
 
 const categories: Record<string, string> = {
   academics: "Academics",
@@ -49,7 +50,7 @@ const announcementsChanged: Record<AnnouncementsSetting, string> = {
 export const en: ParentCatalog = {
   languageName: "English",
   greeting: ({ name, school }) => `Hello ${name}, welcome to ${school}'s parent line.`,
-  menuPrompt: () => "What would you like to do?",
+  menuPrompt: () => "How can I help?",
   menuNewRequest: () => "New request",
   menuMyRequests: () => "My requests",
   menuAnnouncements: () => "Announcements",
@@ -76,7 +77,7 @@ export const en: ParentCatalog = {
     `This is ${school || "the school"}'s parent line. For help, call the office${officePhone ? ` on ${officePhone}` : ""}. Write anything here to start.`,
   codeDead: () =>
     'That code no longer works: it expired after 10 minutes or was tried 5 times. Type "resend" and we\'ll send a new one now.',
-  verified: ({ name }) => `Thank you, ${name}, you're verified.`,
+  verified: ({ name }) => `Thanks, ${name}, you're verified.`,
   pickChild: () => "Which child is this about?",
   pickCategory: () => "What is it about?",
   categoryLabel: (category) => categories[category] ?? category,
@@ -88,6 +89,13 @@ export const en: ParentCatalog = {
   attachmentOnly: () => "(a photo or file, no text)",
   confirmSend: () => "Send",
   confirmCancel: () => "Don't send",
+  assignee: (a) => {
+    if (a.role === "school") return "the school office";
+    if (a.role === "class_teacher") return `${a.name}, class teacher of ${a.className}`;
+    if (a.role === "office") return `${a.name}, the ${a.office} office`;
+    if (a.role === "admin") return `${a.name}, school admin`;
+    return a.name;
+  },
   ticketCreated: ({ reference, assignee }) =>
     `Thank you. Your request ${reference} has been sent to ${assignee}. You'll get the reply here.`,
   refusedOpenTickets: ({ limit, references, officePhone }) =>
@@ -163,4 +171,12 @@ export const en: ParentCatalog = {
   optedIn: () => "You're subscribed again. Reply HELP for help, or STOP to unsubscribe.",
   conversationRestarted: () =>
     "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
+  announcementAbout: ({ children, text }) =>
+    children.length > 0 ? `About ${joinNames(children, "and")}: ${text}` : text,
+  digest: ({ school, items }) =>
+    items.length === 1
+      ? `Today's announcement from ${school}:\n${items[0]}`
+      : `Today's ${items.length} announcements from ${school}:\n${numbered(items)}`,
+  codeMessage: () =>
+    "Your Parentline code is {code}. It expires in 10 minutes. Never share it with anyone.",
 };

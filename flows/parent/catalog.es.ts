@@ -1,6 +1,7 @@
 // Spanish texts of the parent conversation.
 import type { ParentCatalog } from "./catalog";
 import type { AnnouncementsSetting } from "./parent.types";
+import { joinNames, numbered } from "./words";
 
 const categories: Record<string, string> = {
   academics: "Académico",
@@ -9,6 +10,12 @@ const categories: Record<string, string> = {
   transport: "Transporte",
   other: "Otro",
 };
+
+const officeNames = {
+  accounts: "la oficina de pagos",
+  transport: "la oficina de transporte",
+  front: "la recepción",
+} as const;
 
 const statuses: Record<string, string> = {
   open: "abierta",
@@ -50,7 +57,7 @@ export const es: ParentCatalog = {
   languageName: "Español",
   greeting: ({ name, school }) =>
     `Hola ${name}, bienvenido/a a la línea para familias de ${school}.`,
-  menuPrompt: () => "¿Qué le gustaría hacer?",
+  menuPrompt: () => "¿En qué puedo ayudarle?",
   menuNewRequest: () => "Nueva consulta",
   menuMyRequests: () => "Mis consultas",
   menuAnnouncements: () => "Avisos",
@@ -77,7 +84,7 @@ export const es: ParentCatalog = {
     `Esta es la línea para familias de ${school || "la escuela"}. Para obtener ayuda, llame a la oficina${officePhone ? ` al ${officePhone}` : ""}. Escriba cualquier cosa aquí para empezar.`,
   codeDead: () =>
     'Ese código ya no sirve: venció a los 10 minutos o se intentó 5 veces. Escriba "reenviar" y le enviaremos uno nuevo ahora.',
-  verified: ({ name }) => `Gracias, ${name}, su identidad está verificada.`,
+  verified: ({ name }) => `Gracias, ${name}, ya está verificado/a.`,
   pickChild: () => "¿Sobre qué hijo/a es la consulta?",
   pickCategory: () => "¿De qué se trata?",
   categoryLabel: (category) => categories[category] ?? category,
@@ -89,6 +96,13 @@ export const es: ParentCatalog = {
   attachmentOnly: () => "(una foto o un archivo, sin texto)",
   confirmSend: () => "Enviar",
   confirmCancel: () => "No enviar",
+  assignee: (a) => {
+    if (a.role === "school") return "la oficina del colegio";
+    if (a.role === "class_teacher") return `${a.name}, tutor/a de ${a.className}`;
+    if (a.role === "office") return `${a.name}, ${officeNames[a.office]}`;
+    if (a.role === "admin") return `${a.name}, dirección del colegio`;
+    return a.name;
+  },
   ticketCreated: ({ reference, assignee }) =>
     `Gracias. Su consulta ${reference} fue enviada a ${assignee}. Recibirá la respuesta aquí.`,
   refusedOpenTickets: ({ limit, references, officePhone }) =>
@@ -164,4 +178,12 @@ export const es: ParentCatalog = {
     "Está suscrito de nuevo. Responda HELP para obtener ayuda, o STOP para darse de baja.",
   conversationRestarted: () =>
     "Actualizamos este chat, así que empezamos de nuevo desde el principio. Disculpe la interrupción.",
+  announcementAbout: ({ children, text }) =>
+    children.length > 0 ? `Sobre ${joinNames(children, "y")}: ${text}` : text,
+  digest: ({ school, items }) =>
+    items.length === 1
+      ? `El aviso de hoy de ${school}:\n${items[0]}`
+      : `Los ${items.length} avisos de hoy de ${school}:\n${numbered(items)}`,
+  codeMessage: () =>
+    "Su código de Parentline es {code}. Caduca en 10 minutos. No lo comparta con nadie.",
 };

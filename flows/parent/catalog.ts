@@ -3,7 +3,7 @@
 
 import { en } from "./catalog.en";
 import { es } from "./catalog.es";
-import type { AnnouncementsSetting } from "./parent.types";
+import type { AnnouncementsSetting, Assignee } from "./parent.types";
 
 export interface ParentCatalog {
   /** The language's own name, as offered in the language menu. */
@@ -41,6 +41,8 @@ export interface ParentCatalog {
   attachmentOnly(): string;
   confirmSend(): string;
   confirmCancel(): string;
+  /** Who has a request ("Ms Rao, class teacher of 3B"), put into the texts below. */
+  assignee(a: Assignee): string;
   ticketCreated(p: { reference: string; assignee: string }): string;
   // Every refusal names the rule, when it lifts and the office's phone.
   refusedOpenTickets(p: { limit: number; references: string[]; officePhone: string }): string;
@@ -101,6 +103,12 @@ export interface ParentCatalog {
   /** The answer to START after STOP. */
   optedIn(): string;
   conversationRestarted(): string;
+  /** An announcement as a guardian gets it, naming which of their children it is about. */
+  announcementAbout(p: { children: readonly string[]; text: string }): string;
+  /** One message gathering the day's held announcements, oldest first. */
+  digest(p: { school: string; items: readonly string[] }): string;
+  /** The one-time code's own message: `{code}` stands where the outbox puts the code. */
+  codeMessage(): string;
 }
 
 export const catalogs: Record<string, ParentCatalog> = { en, es };

@@ -5,6 +5,7 @@ import type { ParentContext } from "./context";
 import { emptyDraft, languageWordIn, menuOptions, notProvided, officePhoneOf, t } from "./helpers";
 import type {
   AnnouncementLine,
+  Assignee,
   CheckCodeResult,
   CreateTicketResult,
   FollowUp,
@@ -51,7 +52,7 @@ export const parentSetup = setup({
     listOpenTickets: fromPromise<OpenTicketSummary[], { guardianId: number }>(
       notProvided("listOpenTickets"),
     ),
-    addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(
+    addToTicket: fromPromise<{ reference: string; assignee: Assignee }, FollowUp>(
       notProvided("addToTicket"),
     ),
     listAnnouncements: fromPromise<AnnouncementLine[], { guardianId: number }>(

@@ -100,8 +100,17 @@ export type TicketRefusal =
   | { rule: "cooldown"; minutesLeft: number; until: string }
   | { rule: "weekly"; limit: number; nextDate: string };
 
+/** Who has a request, as facts: the catalog says them in the parent's language. */
+export type Assignee =
+  | { role: "class_teacher"; name: string; className: string }
+  | { role: "office"; name: string; office: "accounts" | "transport" | "front" }
+  | { role: "admin"; name: string }
+  | { role: "staff"; name: string }
+  /** Nobody in particular: the school's office as a whole. */
+  | { role: "school" };
+
 export type CreateTicketResult =
-  | { status: "created"; reference: string; assignee: string }
+  | { status: "created"; reference: string; assignee: Assignee }
   /** Refused; what the parent wrote was added to `keptIn` (a ticket staff see) instead. */
   | { status: "refused"; refusal: TicketRefusal; keptIn: string | null };
 

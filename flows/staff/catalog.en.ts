@@ -166,4 +166,6 @@ export const en: StaffCatalog = {
   ticketUsage: ({ action }) => ticketUsages[action],
   conversationRestarted: () =>
     "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
+  codeMessage: () =>
+    "Your Parentline code is {code}. It expires in 10 minutes. Never share it with anyone.",
 };

@@ -4,6 +4,8 @@ import { en } from "./catalog.en";
 import type { Audience, DeliveryCounts, Reach, TicketAction, TicketLine } from "./staff.types";
 
 export interface StaffCatalog {
+  /** The one-time code's own message: `{code}` stands where the outbox puts the code. */
+  codeMessage(): string;
   greeting(p: { name: string; school: string }): string;
   menuPrompt(): string;
   menuAnnounce(): string;

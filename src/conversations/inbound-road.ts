@@ -23,7 +23,7 @@ import {
   staffMachine,
 } from "../../flows/staff";
 import type { Channel, InboundMessage, InboundOutcome, InlineReply } from "../contracts";
-import { FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
+import { FLOOD_REPEAT_MS, FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from "../domain";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
 import { inlineAnswerTo } from "../outbox/inline-take";
@@ -86,6 +86,12 @@ const guardianIn = (snapshot: unknown): VerifiedGuardian | null =>
   (snapshot as { context?: { guardian?: VerifiedGuardian | null } } | undefined)?.context
     ?.guardian ?? null;
 
+/** The language a snapshot's person reads: the guardian's, or the one they switched to. */
+const languageIn = (snapshot: unknown): string | undefined => {
+  const context = (snapshot as { context?: { language?: string } } | undefined)?.context;
+  return guardianIn(snapshot)?.language ?? context?.language;
+};
+
 /** The school of whoever a snapshot verified (a guardian, or a staff member), for its replies. */
 const schoolIn = (snapshot: unknown): number | null => {
   const context = (snapshot as { context?: Record<string, { schoolId?: number } | null> })?.context;
@@ -125,17 +131,18 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   /**
-   * The flooding guardrail: past the school's limit of messages in 5 minutes (`messages`, counted
-   * by the step's reads), messages are recorded but not processed. The first one over the limit
-   * flags the guardian for staff and gets one kind answer; the rest get none, until the window
+   * The flooding guardrail: past the school's limit of messages in 5 minutes (counted by the step's
+   * reads), messages are recorded but neither processed nor counted, so they cannot extend the
+   * pause. The first one in a pause gets one kind answer; the rest get none, until the window
    * calms.
    */
-  function floodState(guardian: VerifiedGuardian | null, messages: number) {
+  function floodState(
+    guardian: VerifiedGuardian | null,
+    reads: { recent: number; pauseAnswered: boolean },
+  ) {
     const limits = limitsFromSettings(guardian ? statements.schoolSettings(guardian.schoolId) : {});
-    if (!isFlooding(limits, messages)) return "calm" as const;
-    return messages === limits.maxMessagesPerFiveMinutes
-      ? ("just-paused" as const)
-      : ("paused" as const);
+    if (!isFlooding(limits, reads.recent)) return "calm" as const;
+    return reads.pauseAnswered ? ("paused" as const) : ("just-paused" as const);
   }
 
   /** The one answer a pause gets: until when (in the school's zone) and the office's phone. */
@@ -147,7 +154,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       school?.officePhone ??
       (snapshot as { context?: { officePhone?: string } } | undefined)?.context?.officePhone ??
       "";
-    const text = catalogFor(guardian?.language).floodPaused({
+    const text = catalogFor(languageIn(snapshot)).floodPaused({
       until: formatTime(until, school?.timezone ?? "UTC", guardian?.language),
       officePhone,
     });
@@ -155,7 +162,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   }
 
   function planFlag(uow: UnitOfWork, guardian: VerifiedGuardian, now: number) {
-    const reason = "flooding: too many messages in 5 minutes";
+    const reason = "flooding: paused twice within a day";
     uow.plan(
       deps.db
         .update(guardians)
@@ -193,7 +200,10 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     if (stored && !compatible && !switching) {
       // A deploy changed the machine: start again at the beginning (the verified link is kept, so
       // a verified parent lands on the menu) rather than restore a snapshot it cannot read.
-      said.push({ type: "say", text: catalogFor(undefined).conversationRestarted() });
+      said.push({
+        type: "say",
+        text: catalogFor(languageIn(stored.snapshot)).conversationRestarted(),
+      });
     }
     const events: { type: string }[] = [];
     const fromPerson = event.type === "message" || event.type.startsWith("command.");
@@ -322,29 +332,37 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   ): Promise<InboundOutcome> {
     const here = { channel: message.channel, address: message.address };
     const now = deps.now();
-    const { seen, recent, oldestRecent, optedOut, stored } = statements.stepReads({
+    const reads = statements.stepReads({
       ...here,
       id: message.providerMessageId,
       since: now - FLOOD_WINDOW_MS,
+      dayAgo: now - FLOOD_REPEAT_MS,
     });
+    const { seen, oldestRecent, optedOut, stored } = reads;
     if (seen) return rejected;
+    const guardian = guardianIn(stored?.snapshot);
+    const flood = floodState(guardian, reads);
     const uow = new UnitOfWork();
+    const counted = flood === "calm" ? 1 : 0;
     uow.plan(
       {
         run: () =>
-          statements.insertInbound.run({ ...here, id: message.providerMessageId, receivedAt: now }),
+          statements.insertInbound.run({
+            ...here,
+            id: message.providerMessageId,
+            receivedAt: now,
+            counted,
+          }),
       },
       { guard: "inbound-dedupe" },
     );
 
-    const guardian = guardianIn(stored?.snapshot);
     const carrier = carrierStep(uow, message, { guardian, optedOut, now });
     if (carrier !== "converse") {
       if (carrier.length > 0)
         planReplies(uow, here, schoolIn(stored?.snapshot), carrier, "opt_out");
       return commitStep(uow, message, { attempt, inline, handledBy: "carrier keyword" });
     }
-    const flood = floodState(guardian, recent);
     let said: SayEvent[] = [];
     let schoolId = schoolIn(stored?.snapshot);
     if (flood === "calm") {
@@ -354,7 +372,8 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       planSnapshot(uow, here, stored, step, now);
     } else if (flood === "just-paused") {
       said = [pauseNotice(stored?.snapshot, (oldestRecent ?? now) + FLOOD_WINDOW_MS)];
-      if (guardian) planFlag(uow, guardian, now);
+      // A busy parent can trip one pause; a second within a day is abuse, and staff should know.
+      if (guardian && reads.pausedBefore) planFlag(uow, guardian, now);
     }
     planReplies(uow, here, schoolId, said);
     return commitStep(uow, message, {

@@ -6,6 +6,7 @@ import { schema } from "../../db";
 import type { TicketCategory } from "../../db/schema";
 import type {
   AnnouncementLine,
+  Assignee,
   CheckCodeResult,
   CreateTicketResult,
   FollowUp,
@@ -20,12 +21,14 @@ import type {
   TicketRefusal,
   VerifiedGuardian,
 } from "../../flows/parent";
+import { catalogFor } from "../../flows/parent";
 import {
   channelOrderWithFirst,
   type NewTicketVerdict,
   normalizePhone,
   orderChannels,
 } from "../domain";
+
 import { maskPhone } from "../logger";
 import { listLatestAnnouncements } from "../services/announcements";
 import type { ServiceDeps } from "../services/deps";
@@ -178,6 +181,8 @@ export function parentEffects(deps: ServiceDeps) {
             conversationKey: conversationKey(here),
           },
           destination,
+          // A parent who switched language before verifying gets the code in it.
+          catalogFor(input.language ?? guardian.language).codeMessage(),
         );
         return result.status === "sent"
           ? { status: "sent", maskedPhone: maskPhone(input.phone) }
@@ -239,7 +244,7 @@ export function parentEffects(deps: ServiceDeps) {
       listOpenTicketsOfGuardian(deps.db, input.guardianId),
     ),
 
-    addToTicket: fromPromise<{ reference: string; assignee: string }, FollowUp>(
+    addToTicket: fromPromise<{ reference: string; assignee: Assignee }, FollowUp>(
       ({ input, system }) => planParentFollowUp(deps, stepOf(system).uow, input),
     ),
 

@@ -25,13 +25,27 @@ export interface StoredConversation extends Omit<ConversationRow, "snapshot"> {
 export interface StepReads {
   /** The message's (channel, provider id) was already received: a replay. */
   seen: boolean;
-  /** Messages from the address received after `since` (the flooding guardrail's window). */
+  /** Counted messages from the address received after `since` (the flooding guardrail's window). */
   recent: number;
   /** When the oldest of those was received (null when none): the window calms 5 minutes after. */
   oldestRecent: number | null;
+  /** A message already arrived during the current pause: the pause has had its one answer. */
+  pauseAnswered: boolean;
+  /** A message arrived during a pause since `dayAgo`: a pause now is the second within a day. */
+  pausedBefore: boolean;
   /** The address has opted out (STOP) on this channel. */
   optedOut: boolean;
   stored: StoredConversation | undefined;
+}
+
+interface StepReadsArgs {
+  channel: string;
+  address: string;
+  id: string;
+  /** The start of the flooding guardrail's window. */
+  since: number;
+  /** How far back an earlier pause makes a new one abuse. */
+  dayAgo: number;
 }
 
 const conversationColumns = `c.id, c.machine, c.machine_version as machineVersion, c.snapshot,
@@ -45,20 +59,32 @@ export function prepareRoadStatements(db: Database) {
   // One row whatever exists: the dedupe probe, the flood count, the opt-out and the conversation
   // (if any) in a single statement instead of four, each on its index.
   const stepReads = client.prepare<
-    { channel: string; address: string; id: string; since: number },
+    StepReadsArgs,
     ConversationRow & {
       seen: number;
       recent: number;
       oldestRecent: number | null;
+      pauseAnswered: number;
+      pausedBefore: number;
       optedOut: number;
     }
   >(`select
       exists(select 1 from inbound_messages
         where channel = @channel and provider_message_id = @id) as seen,
       (select count(*) from inbound_messages
-        where channel = @channel and address = @address and received_at > @since) as recent,
+        where channel = @channel and address = @address and received_at > @since
+          and counted) as recent,
       (select min(received_at) from inbound_messages
-        where channel = @channel and address = @address and received_at > @since) as oldestRecent,
+        where channel = @channel and address = @address and received_at > @since
+          and counted) as oldestRecent,
+      exists(select 1 from inbound_messages
+        where channel = @channel and address = @address and not counted
+          and received_at >= (select max(received_at) from inbound_messages
+            where channel = @channel and address = @address and received_at > @since
+              and counted)) as pauseAnswered,
+      exists(select 1 from inbound_messages
+        where channel = @channel and address = @address and received_at > @dayAgo
+          and not counted) as pausedBefore,
       exists(select 1 from channel_identities
         where channel = @channel and address = @address and opted_out_at is not null) as optedOut,
       ${conversationColumns}
@@ -75,12 +101,14 @@ export function prepareRoadStatements(db: Database) {
   );
 
   return {
-    stepReads(args: { channel: string; address: string; id: string; since: number }): StepReads {
+    stepReads(args: StepReadsArgs): StepReads {
       const row = stepReads.get(args);
       return {
         seen: row?.seen === 1,
         recent: row?.recent ?? 0,
         oldestRecent: row?.oldestRecent ?? null,
+        pauseAnswered: row?.pauseAnswered === 1,
+        pausedBefore: row?.pausedBefore === 1,
         optedOut: row?.optedOut === 1,
         stored: parseStored(row),
       };
@@ -100,6 +128,7 @@ export function prepareRoadStatements(db: Database) {
         address: p("address"),
         providerMessageId: p("id"),
         receivedAt: p("receivedAt"),
+        counted: p("counted"),
       })
       .onConflictDoNothing()
       .prepare(),

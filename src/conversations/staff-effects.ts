@@ -21,6 +21,7 @@ import type {
   StatsResult,
   VerifiedStaff,
 } from "../../flows/staff";
+import { staffCatalogFor } from "../../flows/staff";
 import { normalizePhone } from "../domain";
 import { parseAnnounceCommand, parseAudience, parseScheduleTime } from "../domain/announce-command";
 import type { StaffPrincipal } from "../http/app-env";
@@ -173,6 +174,7 @@ export function staffEffects(deps: ServiceDeps) {
           conversationKey: conversationKey(here),
         },
         destination,
+        staffCatalogFor().codeMessage(),
       );
       if (result.status === "sent") return { status: "sent", maskedPhone: maskPhone(input.phone) };
       const timezone = await schoolTimezone(deps, member.schoolId);

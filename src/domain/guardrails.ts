@@ -17,7 +17,7 @@ export interface GuardrailLimits {
   maxReopens: number;
   /** …and only within this many days of its resolution. */
   reopenWindowDays: number;
-  /** Inbound messages in 5 minutes before the guardian is paused and flagged. */
+  /** Inbound messages in 5 minutes before the chat pauses (a second pause in a day flags). */
   maxMessagesPerFiveMinutes: number;
 }
 
@@ -63,6 +63,8 @@ export function limitsFromSettings(settings: Record<string, unknown>): Guardrail
 }
 
 export const FLOOD_WINDOW_MS = 5 * MINUTE_MS;
+/** A second flood pause within this long is abuse: it flags the guardian. */
+export const FLOOD_REPEAT_MS = DAY_MS;
 export const WEEK_MS = 7 * DAY_MS;
 
 export interface TicketHistory {

@@ -1,4 +1,4 @@
-export { announcementTextFor, digestText, joinNames } from "./announcement-text";
+export { announcementTextFor, digestText } from "./announcement-text";
 export { attachmentUrlProblem, MAX_ATTACHMENT_URL_LENGTH } from "./attachment";
 export {
   type AnnouncementMode,
@@ -17,6 +17,7 @@ export {
   canOpenTicket,
   canReopen,
   DEFAULT_LIMITS,
+  FLOOD_REPEAT_MS,
   FLOOD_WINDOW_MS,
   type GuardrailLimits,
   guardrailLimitsSchema,

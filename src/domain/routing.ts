@@ -1,17 +1,18 @@
 // Who gets a new ticket: category → class teacher or office function, else the school's admin.
 import type { OfficeFunction, TicketCategory } from "../../db/schema";
+import type { Assignee } from "../../flows/parent";
 
 export interface RoutingDirectory {
   /** The class teacher of the child's class, when the ticket concerns a child. */
-  classTeacher?: { id: number; label: string };
-  office: Partial<Record<OfficeFunction, { id: number; label: string }>>;
-  admin?: { id: number; label: string };
+  classTeacher?: { id: number; label: Assignee };
+  office: Partial<Record<OfficeFunction, { id: number; label: Assignee }>>;
+  admin?: { id: number; label: Assignee };
 }
 
 export interface RoutingDecision {
   staffId: number | null;
-  /** Who it went to, as the parent is told ("Ms Rao, class teacher of 5A"). */
-  assigneeLabel: string;
+  /** Who it went to, as facts the parent is told in their language ("Ms Rao, class teacher of 5A"). */
+  assignee: Assignee;
   /** Why, as stored on the ticket for staff. */
   reason: string;
 }
@@ -29,14 +30,13 @@ export function routeTicket(
 ): RoutingDecision {
   const toAdmin = (reason: string): RoutingDecision => ({
     staffId: directory.admin?.id ?? null,
-    assigneeLabel: directory.admin?.label ?? "the school office",
+    assignee: directory.admin?.label ?? { role: "school" },
     reason,
   });
   if (options.flagged) return toAdmin("guardian is flagged: admin handles their tickets");
   if (options.urgent) {
     const front = directory.office.front;
-    if (front)
-      return { staffId: front.id, assigneeLabel: front.label, reason: "urgent: front office" };
+    if (front) return { staffId: front.id, assignee: front.label, reason: "urgent: front office" };
     return toAdmin("urgent, and no front office is mapped");
   }
   if (category === "academics" || category === "attendance") {
@@ -44,7 +44,7 @@ export function routeTicket(
     if (teacher) {
       return {
         staffId: teacher.id,
-        assigneeLabel: teacher.label,
+        assignee: teacher.label,
         reason: `${category}: class teacher`,
       };
     }
@@ -55,7 +55,7 @@ export function routeTicket(
   if (office) {
     return {
       staffId: office.id,
-      assigneeLabel: office.label,
+      assignee: office.label,
       reason: `${category}: ${officeFunction} office`,
     };
   }

@@ -170,6 +170,8 @@ export function checkAnnouncer(
 /** A guardian the audience reaches, with what deciding their message needs. */
 export interface AudienceGuardian {
   guardianId: number;
+  /** The language their messages are written in. */
+  language: string;
   /** First names of their children in the audience, alphabetical. */
   children: readonly string[];
   preferences: GuardianPreferences;
@@ -179,7 +181,8 @@ export interface AudienceGuardian {
 
 /**
  * guardian id, student id, child's first name, channel, address, verified at, opted out (0/1),
- * the phone on the school's record, and whether that phone opted out of SMS (0/1)
+ * the phone on the school's record, whether that phone opted out of SMS (0/1), and the guardian's
+ * language
  */
 type AudienceRow = [
   number,
@@ -191,12 +194,14 @@ type AudienceRow = [
   number | null,
   string | null,
   number,
+  string,
 ];
 
 /** The phone on file and whether it sent STOP by SMS: the school's own contact for the family. */
 const PHONE_ON_FILE = `g.phone,
          exists(select 1 from channel_identities o
-                 where o.channel = 'sms' and o.address = g.phone and o.opted_out_at is not null)`;
+                 where o.channel = 'sms' and o.address = g.phone and o.opted_out_at is not null),
+         g.language`;
 
 /** The guardian's verified, unexpired addresses, joined to each row (none: one row of NULLs). */
 const ADDRESSES = `left join channel_identities ci
@@ -270,7 +275,13 @@ export function forEachAudienceGuardian(
   const children: string[] = [];
   const studentIds: number[] = [];
   const addresses: GuardianAddress[] = [];
-  const current = { guardianId: -1, children, preferences: DEFAULT_PREFERENCES, addresses };
+  const current = {
+    guardianId: -1,
+    language: "en",
+    children,
+    preferences: DEFAULT_PREFERENCES,
+    addresses,
+  };
   // With SMS on, the phone on the school's record is a way to reach the family even if they never
   // wrote in: it goes after their verified chats (never when it opted out of SMS).
   const smsOn = deps.phoneChannels?.().includes("sms") ?? false;
@@ -302,11 +313,13 @@ export function forEachAudienceGuardian(
     optedOut,
     phone,
     phoneOptedOut,
+    language,
   ] of rows) {
     if (guardianId !== current.guardianId) {
       flush();
       phoneOnFile = smsOn && phone ? { address: phone, optedOut: phoneOptedOut === 1 } : null;
       current.guardianId = guardianId;
+      current.language = language;
       current.preferences = chosen.get(guardianId) ?? DEFAULT_PREFERENCES;
       children.length = 0;
       studentIds.length = 0;

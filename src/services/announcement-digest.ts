@@ -82,7 +82,7 @@ export async function sendDueDigests(deps: ServiceDeps): Promise<number> {
         outboxRows.push([
           choice.channel,
           choice.address,
-          digestText(school.name, items.get(guardian.guardianId) ?? []),
+          digestText(school.name, items.get(guardian.guardianId) ?? [], guardian.language),
         ]);
       },
     );

@@ -132,7 +132,7 @@ export function planDeliveries(
       recipientValues.push(guardian.guardianId, null, reason, null, null, null);
       return;
     }
-    const body = announcementTextFor(guardian.children, text);
+    const body = announcementTextFor(guardian.children, text, guardian.language);
     counts.byChannel[choice.channel] = (counts.byChannel[choice.channel] ?? 0) + 1;
     counts.pending++;
     if (mode === "digest") {

@@ -110,6 +110,7 @@ const guardianByPhoneQuery = preparedPerDatabase((db) =>
     .select({
       id: guardians.id,
       schoolId: guardians.schoolId,
+      language: guardians.language,
       officePhone: schools.officePhone,
       schoolName: schools.name,
       timezone: schools.timezone,
@@ -170,12 +171,6 @@ export function staffDisplayName(member: {
     : `${member.firstName} ${member.lastName}`;
 }
 
-const officeLabels: Record<OfficeFunction, string> = {
-  accounts: "the accounts office",
-  transport: "the transport office",
-  front: "the front office",
-};
-
 /** The people a new ticket about `classId` could be routed to, with the labels parents see. */
 export async function loadRoutingDirectory(
   db: Database,
@@ -190,7 +185,10 @@ export async function loadRoutingDirectory(
   const directory: RoutingDirectory = { office: {} };
   for (const member of members) {
     if (member.role === "admin" && !directory.admin) {
-      directory.admin = { id: member.id, label: `${staffDisplayName(member)}, school admin` };
+      directory.admin = {
+        id: member.id,
+        label: { role: "admin", name: staffDisplayName(member) },
+      };
     }
     if (
       member.role === "office" &&
@@ -199,7 +197,7 @@ export async function loadRoutingDirectory(
     ) {
       directory.office[member.officeFunction] = {
         id: member.id,
-        label: `${staffDisplayName(member)}, ${officeLabels[member.officeFunction]}`,
+        label: { role: "office", name: staffDisplayName(member), office: member.officeFunction },
       };
     }
   }
@@ -220,7 +218,11 @@ export async function loadRoutingDirectory(
     if (teacher) {
       directory.classTeacher = {
         id: teacher.member.id,
-        label: `${staffDisplayName(teacher.member)}, class teacher of ${teacher.className}`,
+        label: {
+          role: "class_teacher",
+          name: staffDisplayName(teacher.member),
+          className: teacher.className,
+        },
       };
     }
   }

@@ -1,4 +1,4 @@
-// Guardian flags: set by staff or by the flooding guardrail; a flagged guardian's tickets go to
+// Guardian flags: set by staff or by a second flood pause within a day; a flagged guardian's tickets go to
 // the admin. Every change is audited with who, before and after.
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";

@@ -155,6 +155,7 @@ export async function describeGuardrails(
       and(
         eq(channelIdentities.guardianId, guardian.guardianId),
         gt(inboundMessages.receivedAt, now - FLOOD_WINDOW_MS),
+        eq(inboundMessages.counted, true),
       ),
     )
     .groupBy(inboundMessages.channel, inboundMessages.address);

@@ -114,12 +114,16 @@ async function nextAllowedSend(
   return retries.length > 0 ? Math.max(...retries) : null;
 }
 
-/** Plans a new code (and retires earlier live ones for the same subject) plus its message. */
+/**
+ * Plans a new code (and retires earlier live ones for the same subject) plus its message, whose
+ * `body` (in the recipient's language) carries `{code}` where the outbox puts the code.
+ */
 export async function issueCode(
   deps: ServiceDeps,
   uow: UnitOfWork,
   subject: CodeSubject,
   destination: CodeDestination,
+  body: string,
 ): Promise<IssueCodeResult> {
   const now = deps.now();
   const requester = subject.conversationKey ?? subject.requestedBy ?? null;
@@ -152,7 +156,7 @@ export async function issueCode(
     channel: destination.channel,
     address: destination.address,
     kind: "otp",
-    body: "Your Parentline code is {code}. It expires in 10 minutes. Never share it with anyone.",
+    body,
     secretValues: { code },
   });
   deps.log.info(

@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import { sign, verify } from "hono/jwt";
 import { schema } from "../../db";
+import { staffCatalogFor } from "../../flows/staff";
 import { normalizePhone } from "../domain";
 import type { StaffSession } from "../http/app-env";
 import { maskPhone } from "../logger";
@@ -52,6 +53,7 @@ export async function requestStaffCode(
       requestedBy: requesterOf(clientAddress),
     },
     destination,
+    staffCatalogFor().codeMessage(),
   );
   if (result.status === "rate_limited") {
     deps.log.info({ staffId: member.id }, "staff code not sent: send limit reached");

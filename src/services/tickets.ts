@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import type { TicketCategory, TicketStatus } from "../../db/schema";
+import type { Assignee } from "../../flows/parent";
 import { type NewTicketVerdict, newTicketAlert, routeTicket, ticketReference } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
 import { planAudit } from "./audit";
@@ -57,7 +58,7 @@ async function nextTicketNumber(db: Database, schoolId: number): Promise<number>
 }
 
 export type ParentTicketResult =
-  | { status: "created"; reference: string; assignee: string }
+  | { status: "created"; reference: string; assignee: Assignee }
   /** Refused by a guardrail; what the parent wrote was added to `keptIn` instead. */
   | {
       status: "refused";
@@ -150,7 +151,7 @@ export async function planParentTicket(
     chats,
     newTicketAlert(alertTicket, draft.text),
   );
-  return { status: "created", reference: ticketReference(number), assignee: route.assigneeLabel };
+  return { status: "created", reference: ticketReference(number), assignee: route.assignee };
 }
 
 export async function listOpenTicketsOfGuardian(db: Database, guardianId: number) {
@@ -247,7 +248,9 @@ export async function planParentFollowUp(
     : [];
   return {
     reference: followUp.reference,
-    assignee: assignee ? staffDisplayName(assignee) : "the school",
+    assignee: assignee
+      ? { role: "staff" as const, name: staffDisplayName(assignee) }
+      : { role: "school" as const },
   };
 }
 

@@ -208,7 +208,7 @@ describe("a conversation over a restart", () => {
     const before = await start(path, clock.now);
     expect(before.seeded).toBe(true);
     const code = codeIn(await say(before, PARENT, "hi"));
-    expect((await say(before, PARENT, code))[0]).toBe("Thank you, Michael, you're verified.");
+    expect((await say(before, PARENT, code))[0]).toBe("Thanks, Michael, you're verified.");
     await say(before, PARENT, "New request");
     expect(await say(before, PARENT, "Academics")).toEqual([
       expect.stringContaining("Please write your message about Academics"),
@@ -244,7 +244,7 @@ describe("a deploy that changes the machine", () => {
     expect(next.texts[0]).toBe(
       "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
     );
-    expect(next.texts.at(-1)).toBe("What would you like to do?");
+    expect(next.texts.at(-1)).toBe("How can I help?");
     expect(next.texts.join(" ")).not.toContain("code");
     expect(await app.db.select().from(schema.otpCodes)).toHaveLength(1);
     const [conversation] = await app.db.select().from(schema.conversations);

@@ -26,9 +26,9 @@ describe("matching what a parent types", () => {
 
   it("shows the menu for a greeting and acknowledges thanks, making no request of either", async () => {
     const app = await verified();
-    expect((await app.say(PARENT, "hi")).texts).toEqual(["What would you like to do?"]);
+    expect((await app.say(PARENT, "hi")).texts).toEqual(["How can I help?"]);
     expect((await app.say(PARENT, "Thanks!")).texts[0]).toMatch(/You're welcome/);
-    expect((await app.say(PARENT, "hola")).texts).toEqual(["What would you like to do?"]);
+    expect((await app.say(PARENT, "hola")).texts).toEqual(["How can I help?"]);
   });
 
   it("skips the child question when a free-text message names the child", async () => {

@@ -206,10 +206,10 @@ describe("the parent conversation", () => {
     expect(sent.texts.join(" ")).toContain("We sent a 6-digit code to +1•••••0102");
     expect(sent.body.replies.some((reply) => reply.kind === "otp")).toBe(false);
     const code = codeIn((await historyOf(app, PARENT)).map((m) => m.text));
-    expect((await app.say(stranger, code)).texts[0]).toBe("Thank you, Michael, you're verified.");
+    expect((await app.say(stranger, code)).texts[0]).toBe("Thanks, Michael, you're verified.");
   });
 
-  it("pauses a guardian who floods the chat, flags them once, and answers only once", async () => {
+  it("pauses a guardian who floods the chat and answers only once, without flagging them", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT); // 2 messages
     for (let n = 0; n < 58; n += 1) await app.say(PARENT, "menu");
@@ -219,11 +219,30 @@ describe("the parent conversation", () => {
     // The first message was at 09:00 UTC (1:00 AM in Los Angeles): the window calms at 1:05.
     expect(paused.texts[0]).toContain("pause here until 1:05 AM PST");
     expect(paused.texts[0]).toContain("call the office on +14155550100");
-    expect((await guardianRow(app, PARENT)).flagReason).toBe(
-      "flooding: too many messages in 5 minutes",
-    );
+    expect((await guardianRow(app, PARENT)).flaggedAt).toBeNull();
     expect((await app.say(PARENT, "menu")).texts).toEqual([]);
     app.clock.advance(minutes(6));
-    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("What would you like to do?");
+    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("How can I help?");
+  });
+
+  it("ends the pause when it said, however much the guardian writes during it", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    for (let n = 0; n < 59; n += 1) await app.say(PARENT, "menu");
+    // 60 more during the pause, a minute before it ends: none answered, none counted.
+    app.clock.advance(minutes(4));
+    for (let n = 0; n < 60; n += 1) expect((await app.say(PARENT, "menu")).texts).toEqual([]);
+    app.clock.advance(minutes(1) + 1);
+    expect((await app.say(PARENT, "menu")).texts.at(-1)).toBe("How can I help?");
+  });
+
+  it("flags a guardian paused a second time within a day, for the admin to handle", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    for (let n = 0; n < 59; n += 1) await app.say(PARENT, "menu");
+    expect((await guardianRow(app, PARENT)).flaggedAt).toBeNull();
+    app.clock.advance(minutes(60));
+    for (let n = 0; n < 61; n += 1) await app.say(PARENT, "menu");
+    expect((await guardianRow(app, PARENT)).flagReason).toBe("flooding: paused twice within a day");
   });
 });

@@ -51,7 +51,7 @@ describe("resolving a ticket", () => {
     expect(question?.options?.map((o) => o.label)).toEqual(["1", "2", "3", "4", "5", "Reopen"]);
     const rated = await app.say(PARENT, "4");
     expect(rated.texts[0]).toBe("Thank you for rating us 4 out of 5.");
-    expect(rated.texts.at(-1)).toBe("What would you like to do?");
+    expect(rated.texts.at(-1)).toBe("How can I help?");
     const [after] = await app.db
       .select()
       .from(schema.tickets)
@@ -73,8 +73,8 @@ describe("resolving a ticket", () => {
       expect.stringContaining("Ms Rao has marked T-1001 as resolved"),
     ]);
     // …and "menu" there skips it, so it can never trap the parent.
-    expect((await app.say(PARENT, "menu")).texts).toEqual(["What would you like to do?"]);
-    expect((await app.say(PARENT, "menu")).texts).toEqual(["What would you like to do?"]);
+    expect((await app.say(PARENT, "menu")).texts).toEqual(["How can I help?"]);
+    expect((await app.say(PARENT, "menu")).texts).toEqual(["How can I help?"]);
   });
 
   it("lets the parent reopen twice within 7 days, then suggests a new request", async () => {

@@ -17,7 +17,7 @@ import {
 
 const { guardians, auditLog, tickets } = schema;
 const PARENT = DEMO.parentWithOneChild;
-const MENU_PROMPT = "What would you like to do?";
+const MENU_PROMPT = "How can I help?";
 
 async function guardianOf(app: TestParentline, phone: string) {
   const [guardian] = await app.db.select().from(guardians).where(eq(guardians.phone, phone));
@@ -233,7 +233,7 @@ describe("the parent's settings in the chat", () => {
     const digest = await app.say(PARENT, "Resumen diario");
     expect(digest.texts).toEqual([
       "Listo: recibirá los avisos una vez al día, en un solo mensaje.",
-      "¿Qué le gustaría hacer?",
+      "¿En qué puedo ayudarle?",
     ]);
     expect((await preferencesOverApi(app, guardian.id)).announcements).toBe("digest");
   });

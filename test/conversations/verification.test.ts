@@ -29,7 +29,7 @@ describe("the code step", () => {
     expect(codes).toHaveLength(1);
     expect(codes[0]?.attempts).toBe(0);
     expect((await app.say(PARENT, code.replace(/(\d{3})/, "$1 "))).texts[0]).toBe(
-      "Gracias, Michael, su identidad está verificada.",
+      "Gracias, Michael, ya está verificado/a.",
     );
   });
 });
@@ -48,7 +48,7 @@ describe("verifying a parent by one-time code", () => {
     // The right code no longer works either: a new one is needed.
     expect((await app.say(PARENT, code)).texts[0]).toContain("That code no longer works");
     const fresh = codeIn((await app.say(PARENT, "resend")).texts);
-    expect((await app.say(PARENT, fresh)).texts[0]).toBe("Thank you, Michael, you're verified.");
+    expect((await app.say(PARENT, fresh)).texts[0]).toBe("Thanks, Michael, you're verified.");
   });
 
   it("refuses a code after 10 minutes", async () => {
@@ -90,7 +90,7 @@ describe("verifying a parent by one-time code", () => {
     const code = codeIn((await app.say(PARENT, "hi")).texts);
     await app.say(PARENT, code);
     app.clock.advance(minutes(60 * 23));
-    expect((await app.say(PARENT, "menu")).texts).toEqual(["What would you like to do?"]);
+    expect((await app.say(PARENT, "menu")).texts).toEqual(["How can I help?"]);
     app.clock.advance(minutes(61));
     // A new conversation start: the link has expired, so the parent verifies again.
     await app.db.$client.prepare("delete from conversations").run();

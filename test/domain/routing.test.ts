@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { type RoutingDirectory, routeTicket } from "../../src/domain";
 
 const full: RoutingDirectory = {
-  classTeacher: { id: 1, label: "Ms Rao, class teacher of 5A" },
+  classTeacher: { id: 1, label: { role: "class_teacher", name: "Ms Rao", className: "5A" } },
   office: {
-    accounts: { id: 2, label: "Mr Lee, the accounts office" },
-    transport: { id: 3, label: "Ms Diaz, the transport office" },
-    front: { id: 4, label: "Mr Chen, the front office" },
+    accounts: { id: 2, label: { role: "office", name: "Mr Lee", office: "accounts" } },
+    transport: { id: 3, label: { role: "office", name: "Ms Diaz", office: "transport" } },
+    front: { id: 4, label: { role: "office", name: "Mr Chen", office: "front" } },
   },
-  admin: { id: 5, label: "Dr Grey, school admin" },
+  admin: { id: 5, label: { role: "admin", name: "Dr Grey" } },
 };
 
 describe("routeTicket", () => {
@@ -23,7 +23,11 @@ describe("routeTicket", () => {
   });
 
   it("tells the parent who has the ticket", () => {
-    expect(routeTicket("academics", full).assigneeLabel).toBe("Ms Rao, class teacher of 5A");
+    expect(routeTicket("academics", full).assignee).toEqual({
+      role: "class_teacher",
+      name: "Ms Rao",
+      className: "5A",
+    });
   });
 
   it("falls back to the admin when nobody is mapped, and says why", () => {
@@ -49,7 +53,7 @@ describe("routeTicket", () => {
   it("leaves a ticket unassigned rather than failing when a school has no admin", () => {
     expect(routeTicket("fees", { office: {} })).toMatchObject({
       staffId: null,
-      assigneeLabel: "the school office",
+      assignee: { role: "school" },
     });
   });
 });

@@ -30,6 +30,8 @@ const SAMPLE = {
   lines: ["T-1001 (open)"],
   announcements: "digest",
   channels: ["telegram", "sms"],
+  children: ["Maya", "Leo"],
+  items: ["About Maya: Picnic on Friday", "About Leo: Bring a hat"],
 } as const;
 
 /** What each catalog key says for the sample values (a label function takes its first key). */
@@ -41,6 +43,8 @@ function textsOf(catalog: ParentCatalog): Record<string, string> {
     else if (key === "statusLabel") texts[key] = entry("in_progress");
     else if (key === "channelName") texts[key] = entry("telegram");
     else if (key === "announcementsOption") texts[key] = entry("digest");
+    else if (key === "assignee")
+      texts[key] = entry({ role: "class_teacher", name: "Ms Rao", className: "3B" });
     else texts[key] = entry(SAMPLE);
   }
   return texts;
@@ -74,6 +78,23 @@ describe.each(Object.entries(catalogs))("the %s catalog", (language, catalog) =>
       (key) => texts[key] === english[key] && !["channelName"].includes(key),
     );
     expect(untranslated).toEqual([]);
+  });
+
+  it.skipIf(language === "en")("says every kind of assignee in its own words", () => {
+    const assignees = [
+      { role: "class_teacher", name: "Ms Rao", className: "3B" },
+      { role: "office", name: "Mr Lee", office: "accounts" },
+      { role: "office", name: "Ms Diaz", office: "transport" },
+      { role: "office", name: "Mr Chen", office: "front" },
+      { role: "admin", name: "Dr Grey" },
+      { role: "school" },
+    ] as const;
+    for (const assignee of assignees)
+      expect(catalog.assignee(assignee), assignee.role).not.toBe(en.assignee(assignee));
+  });
+
+  it("keeps the code's place in the code message", () => {
+    expect(catalog.codeMessage()).toMatch(/\{code\}/);
   });
 
   it("never invites a carrier opt-out word but to opt out", () => {

@@ -8,6 +8,7 @@ import { matchOption } from "../../flows/parent/options";
 import { CATEGORIES, parentMachine } from "../../flows/parent/parent.machine";
 import type {
   AnnouncementLine,
+  Assignee,
   CheckCodeResult,
   CreateTicketResult,
   FollowUp,
@@ -68,7 +69,7 @@ interface Effects {
     language?: string;
   }) => Promise<RequestCheck>;
   listOpenTickets: (input: { guardianId: number }) => Promise<OpenTicketSummary[]>;
-  addToTicket: (input: FollowUp) => Promise<{ reference: string; assignee: string }>;
+  addToTicket: (input: FollowUp) => Promise<{ reference: string; assignee: Assignee }>;
   listAnnouncements: (input: { guardianId: number }) => Promise<AnnouncementLine[]>;
   setLanguage: (input: { guardianId: number; language: string }) => Promise<{ language: string }>;
   loadSettings: (input: { guardianId: number; schoolId: number }) => Promise<ParentSettings>;
@@ -86,10 +87,17 @@ const defaults: Effects = {
   findPhoneOnFile: async () => ({ status: "unknown", officePhone: OFFICE }),
   sendCode: async () => ({ status: "sent", maskedPhone: MASKED }),
   checkCode: async () => ({ status: "verified", guardian: GUARDIAN }),
-  createTicket: async () => ({ status: "created", reference: "T-1001", assignee: "Ms Rao" }),
+  createTicket: async () => ({
+    status: "created",
+    reference: "T-1001",
+    assignee: { role: "staff", name: "Ms Rao" },
+  }),
   checkNewRequest: async () => ({ allowed: true }),
   listOpenTickets: async () => [],
-  addToTicket: async ({ reference }) => ({ reference, assignee: "Ms Rao" }),
+  addToTicket: async ({ reference }) => ({
+    reference,
+    assignee: { role: "staff", name: "Ms Rao" },
+  }),
   listAnnouncements: async () => [],
   setLanguage: async ({ language }) => ({ language }),
   loadSettings: async () => SETTINGS,

@@ -30,12 +30,15 @@ describe("guardian flags", () => {
   it("list guardians the flooding guardrail flagged", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
+    // Two pauses within a day: one pause alone is a busy parent, not abuse.
     for (let n = 0; n < 59; n += 1) await app.say(PARENT, "menu");
+    app.clock.advance(60 * 60_000);
+    for (let n = 0; n < 61; n += 1) await app.say(PARENT, "menu");
     const token = await signInStaff(app, STAFF.admin);
     expect(await flagged(app, token)).toEqual([
       expect.objectContaining({
         id: await guardianId(app),
-        flagReason: "flooding: too many messages in 5 minutes",
+        flagReason: "flooding: paused twice within a day",
       }),
     ]);
     const all = (await (await app.json("GET", "/v1/guardians", undefined, token)).json()) as {

@@ -113,7 +113,7 @@ describe("parent verification under a stranger's code requests", () => {
     expect(await codesTo(app, DEMO.parentWithOneChild)).toBe(CODE_RULES.perRequester.perDay);
     const code = codeIn((await app.say(DEMO.parentWithOneChild, "hi")).texts);
     expect((await app.say(DEMO.parentWithOneChild, code)).texts[0]).toBe(
-      "Thank you, Michael, you're verified.",
+      "Thanks, Michael, you're verified.",
     );
   });
 });

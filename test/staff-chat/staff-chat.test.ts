@@ -88,7 +88,7 @@ describe("verifying a staff member in the chat", () => {
     const answer = await app.say(PARENT_5A, "/announce 5A: Free ice cream");
     expect(answer.texts).toEqual([
       "Those commands are for school staff, and this number isn't on the staff list.",
-      "What would you like to do?",
+      "How can I help?",
     ]);
     expect(answer.body.replies.map((reply) => reply.kind)).toEqual(["reply", "reply"]);
     expect(await app.db.select().from(schema.announcements)).toEqual([]);
@@ -129,7 +129,7 @@ describe("verifying a staff member in the chat", () => {
     const parentMenu = await app.say(STAFF.rao, "Parent menu");
     expect(parentMenu.texts).toEqual([
       "Hello Priya, welcome to Greenfield Primary School's parent line.",
-      "What would you like to do?",
+      "How can I help?",
     ]);
     expect((await app.db.select().from(schema.conversations))[0]?.machine).toBe("parent");
     // And back with a staff command.

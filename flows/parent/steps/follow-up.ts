@@ -54,7 +54,10 @@ export const followUpStates = {
           {
             type: "say",
             params: ({ context, event }) => ({
-              text: t(context).addedToRequest(event.output),
+              text: t(context).addedToRequest({
+                reference: event.output.reference,
+                assignee: t(context).assignee(event.output.assignee),
+              }),
             }),
           },
           "clearDraft",

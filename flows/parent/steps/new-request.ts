@@ -230,7 +230,7 @@ export const newRequestStates = {
                 event.output.status === "created"
                   ? (context.draft.urgent ? t(context).urgentCreated : t(context).ticketCreated)({
                       reference: event.output.reference,
-                      assignee: event.output.assignee,
+                      assignee: t(context).assignee(event.output.assignee),
                     })
                   : [
                       refusalText(t(context), event.output.refusal, officeOf(context)),

@@ -1,14 +1,14 @@
-// The simulator shows testers what an SMS parent sees: the same replies rendered as Twilio's SMS
-// channel renders them (numbered options, GSM-7, segments), from the send answer and the history.
+// The simulator shows testers what a parent on SMS, WhatsApp or Telegram sees: the same replies
+// rendered by each channel's own renderer, from the send answer and the history.
 import { describe, expect, it } from "vitest";
-import { createTestParentline, DEMO } from "../../support/parentline";
+import { createTestParentline, DEMO, verifyParent } from "../../support/parentline";
 
 const PARENT = DEMO.parentWithOneChild;
 
 interface SmsReply {
   text: string;
   options?: { label: string }[];
-  sms?: { text: string; segments: number }[];
+  shown?: { text: string; segments?: number; buttons?: string[][]; listButton?: string }[];
 }
 
 describe("the simulator's SMS render mode", () => {
@@ -22,7 +22,7 @@ describe("the simulator's SMS render mode", () => {
     const { replies } = (await sent.json()) as { replies: SmsReply[] };
     const prompt = replies.find((reply) => reply.text.startsWith("We sent"));
     expect(prompt?.text).toContain("+1•••••0102");
-    expect(prompt?.sms).toEqual([
+    expect(prompt?.shown).toEqual([
       {
         text: 'We sent a 6-digit code to +1*****0102. Please type it here. (Type "resend" for a new code.)',
         segments: 1,
@@ -42,11 +42,55 @@ describe("the simulator's SMS render mode", () => {
     const { messages } = (await history.json()) as { messages: SmsReply[] };
     const menu = messages.at(-1);
     expect(menu?.options?.length).toBe(7);
-    expect(menu?.sms?.[0]?.text).toMatch(/\n\n1\. New request\n2\. My requests/);
+    expect(menu?.shown?.[0]?.text).toMatch(/\n\n1\. New request\n2\. My requests/);
 
     const plain = await app.json("GET", `/dev/chat/history?address=${encodeURIComponent(PARENT)}`);
     const withoutMode = (await plain.json()) as { messages: SmsReply[] };
-    expect(withoutMode.messages.every((message) => message.sms === undefined)).toBe(true);
+    expect(withoutMode.messages.every((message) => message.shown === undefined)).toBe(true);
+  });
+
+  it("shows the menu as WhatsApp shows it: more than 3 options make a list", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    const history = await app.json(
+      "GET",
+      `/dev/chat/history?render=whatsapp&address=${encodeURIComponent(PARENT)}`,
+    );
+    const { messages } = (await history.json()) as { messages: SmsReply[] };
+    const menu = messages.at(-1)?.shown?.at(-1);
+    expect(menu?.listButton).toBe("Options");
+    expect(menu?.buttons?.slice(0, 2)).toEqual([["New request"], ["My requests"]]);
+    expect(menu?.segments).toBeUndefined();
+  });
+
+  it("shows a yes/no question as WhatsApp reply buttons and Telegram's inline keyboard", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    await app.say(PARENT, "New request");
+    await app.say(PARENT, "Fees");
+    const asked = async (render: string) =>
+      (
+        (await (
+          await app.json("POST", "/dev/chat/send", {
+            address: PARENT,
+            text: "Is the trip paid?",
+            render,
+          })
+        ).json()) as { replies: SmsReply[] }
+      ).replies.at(-1);
+    const whatsapp = await asked("whatsapp");
+    expect(whatsapp?.options?.length).toBe(2);
+    expect(whatsapp?.shown?.at(-1)?.buttons).toEqual([
+      whatsapp?.options?.map((option) => option.label),
+    ]);
+    await app.say(PARENT, "menu");
+    await app.say(PARENT, "New request");
+    await app.say(PARENT, "Fees");
+    const telegram = await asked("telegram");
+    expect(telegram?.shown?.at(-1)?.buttons?.flat()).toEqual(
+      telegram?.options?.map((option) => option.label),
+    );
+    expect(telegram?.shown?.at(-1)?.listButton).toBeUndefined();
   });
 
   it("refuses a render mode it does not know", async () => {

@@ -183,7 +183,7 @@ describe("Telegram webhook", () => {
         text: expect.stringMatching(/you're verified/),
         reply_markup: { remove_keyboard: true },
       },
-      { chat_id: CHAT, text: "What would you like to do?", reply_markup: MENU_KEYBOARD },
+      { chat_id: CHAT, text: "How can I help?", reply_markup: MENU_KEYBOARD },
     ]);
     const [identity] = await bed.app.db
       .select()

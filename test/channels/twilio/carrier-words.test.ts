@@ -28,7 +28,7 @@ describe("an SMS parent following the bot's prompts", () => {
     const confirm = await say("Chloe needs her reading book");
     expect(confirm.join("\n")).toMatch(/1\. Send\n2\. Don't send/);
     const back = await say("0");
-    expect(back.join("\n")).toMatch(/nothing was sent[\s\S]*What would you like to do\?/);
+    expect(back.join("\n")).toMatch(/nothing was sent[\s\S]*How can I help\?/);
 
     expect(said.filter((text) => CARRIER_WORD.test(text))).toEqual([]);
     expect(await isOptedOut(app.db, "sms", PARENT)).toBe(false);

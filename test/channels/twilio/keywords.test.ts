@@ -75,7 +75,7 @@ describe("START", () => {
       expect(await isOptedOut(app.db, "sms", PARENT)).toBe(false);
 
       const menu = await sms("menu");
-      expect(menu.replies.join("\n")).toMatch(/What would you like to do\?/);
+      expect(menu.replies.join("\n")).toMatch(/How can I help\?/);
       const staffReply = await enqueue(app, { body: "Your child's form is ready." });
       await app.dispatcher.dispatchDue();
       expect(await outboxRow(app.db, staffReply)).toMatchObject({ status: "sent" });

@@ -63,6 +63,14 @@ describe("an SMS parent's journey to a ticket", () => {
     expect(parent.journey.segments).toBeLessThanOrEqual(10);
   });
 
+  it("says 'verified' and the menu in one SMS segment", async () => {
+    const parent = smsParent(DEMO.parentWithOneChild);
+    await verify(parent);
+    const verified = parent.journey.replies.find((reply) => reply.includes("verified"));
+    expect(verified).toMatch(/verified\.\n\nHow can I help\?\n\n1\. New request/);
+    expect(smsSegments(verified ?? "")).toBe(1);
+  });
+
   it("takes two children from hi to a reference in at most 7 messages", async () => {
     const parent = smsParent(DEMO.parentWithTwoChildren);
     await verify(parent);

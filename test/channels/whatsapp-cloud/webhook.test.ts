@@ -137,7 +137,7 @@ describe("POST /webhooks/whatsapp", () => {
       type: "interactive",
       interactive: {
         type: "list",
-        body: { text: "What would you like to do?" },
+        body: { text: "How can I help?" },
         action: {
           button: "Options",
           sections: [

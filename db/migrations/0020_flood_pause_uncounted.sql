@@ -1,0 +1,1 @@
+ALTER TABLE `inbound_messages` ADD `counted` integer DEFAULT true NOT NULL;
