@@ -5,7 +5,9 @@
 // (server.use(...) wins over the outage's handler) when the API is back.
 import { createServer, type Socket } from "node:net";
 import { delay, HttpResponse, http, passthrough } from "msw";
-import type { SetupServer } from "msw/node";
+import { type SetupServer, setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import type { TestParentline } from "./parentline";
 
 export interface ApiOutage {
   /** http://127.0.0.1:<port>: point a provider's API base here. */
@@ -145,4 +147,33 @@ export async function timed<T>(
   const result = await Promise.race([Promise.resolve(run()), gaveUp]);
   clearTimeout(timer);
   return { ms: performance.now() - started, result };
+}
+
+/**
+ * The msw server and cleanup hooks of a test file whose Parentline talks to a provider's API
+ * while it is down: `during(open)` opens the outage, routes its base through msw and starts a
+ * Parentline on it (`start` gives the provider's variables for that base); each test's apps and
+ * outages are stopped after it.
+ */
+export function providerOutages(start: (base: string) => Promise<TestParentline>) {
+  const server = setupServer();
+  const running: TestParentline[] = [];
+  const outages: ApiOutage[] = [];
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(async () => {
+    for (const app of running.splice(0)) await app.stop();
+    for (const outage of outages.splice(0)) await outage.close();
+    server.events.removeAllListeners();
+    server.resetHandlers();
+  });
+  afterAll(() => server.close());
+  async function during(open: () => Promise<ApiOutage>) {
+    const outage = await open();
+    outages.push(outage);
+    server.use(outage.handler);
+    const app = await start(outage.base);
+    running.push(app);
+    return { app, outage };
+  }
+  return { server, during };
 }

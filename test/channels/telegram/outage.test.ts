@@ -2,43 +2,27 @@
 // 127.0.0.1): a forged update is refused at once without a call out, an authentic one is answered
 // at once, and the reply it queued goes once the API is back, as do getMe and setWebhook.
 import type { Update } from "grammy/types";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { channelRegistry } from "../../../bots";
 import { setUpTelegram } from "../../../bots/telegram";
 import { schema } from "../../../db";
 import { createTestParentline, type TestParentline } from "../../support/parentline";
 import {
-  type ApiOutage,
   OUTAGES,
+  providerOutages,
   requestsLeaving,
   TEST_API_TIMEOUT_MS,
   timed,
 } from "../../support/unreachable-api";
 import { FakeBotApi, PUBLIC_BASE_URL, SECRET, TOKEN, textUpdate, updateFrom } from "./bot-api";
 
-const server = setupServer();
-const running: TestParentline[] = [];
-const outages: ApiOutage[] = [];
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-  for (const outage of outages.splice(0)) await outage.close();
-  server.events.removeAllListeners();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-async function telegramDuring(open: () => Promise<ApiOutage>) {
-  const outage = await open();
-  outages.push(outage);
-  server.use(outage.handler);
-  const app = await createTestParentline(
+const { server, during: telegramDuring } = providerOutages((base) =>
+  createTestParentline(
     {
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       PUBLIC_BASE_URL,
-      TELEGRAM_API_ROOT: outage.base,
+      TELEGRAM_API_ROOT: base,
       TELEGRAM_TIMEOUT_MS: String(TEST_API_TIMEOUT_MS),
     },
     {
@@ -47,10 +31,8 @@ async function telegramDuring(open: () => Promise<ApiOutage>) {
         telegram: (context) => setUpTelegram(context, { backoff: { firstMs: 20, maxMs: 100 } }),
       },
     },
-  );
-  running.push(app);
-  return { app, outage };
-}
+  ),
+);
 
 const post = (app: TestParentline, update: Update, secret: string | null) =>
   app.app.request("/webhooks/telegram", {

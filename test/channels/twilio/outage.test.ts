@@ -3,13 +3,12 @@
 // is answered at once (its reply inline in TwiML), and the one-time code it queued for SMS goes
 // once the API is back.
 import { eq } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { schema } from "../../../db";
-import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
+import { createTestParentline, DEMO } from "../../support/parentline";
 import {
-  type ApiOutage,
   OUTAGES,
+  providerOutages,
   requestsLeaving,
   TEST_API_TIMEOUT_MS,
   timed,
@@ -24,30 +23,13 @@ import {
 } from "./support";
 
 const PARENT = DEMO.parentWithOneChild;
-const server = setupServer();
-const running: TestParentline[] = [];
-const outages: ApiOutage[] = [];
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-  for (const outage of outages.splice(0)) await outage.close();
-  server.events.removeAllListeners();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-async function twilioDuring(open: () => Promise<ApiOutage>) {
-  const outage = await open();
-  outages.push(outage);
-  server.use(outage.handler);
-  const app = await createTestParentline({
+const { server, during: twilioDuring } = providerOutages((base) =>
+  createTestParentline({
     ...TWILIO_ENV,
-    TWILIO_API_BASE: outage.base,
+    TWILIO_API_BASE: base,
     TWILIO_TIMEOUT_MS: String(TEST_API_TIMEOUT_MS),
-  });
-  running.push(app);
-  return { app, outage };
-}
+  }),
+);
 
 describe.each(OUTAGES)("Twilio while its API $name", ({ open }) => {
   it("refuses a forged or unsigned webhook with 403 in under a second, calling nothing", async () => {

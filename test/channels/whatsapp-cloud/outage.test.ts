@@ -3,13 +3,12 @@
 // without a call out, an authentic one is answered at once, and the reply it queued goes once the
 // API is back.
 import { eq } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { schema } from "../../../db";
 import { createTestParentline, DEMO, type TestParentline } from "../../support/parentline";
 import {
-  type ApiOutage,
   OUTAGES,
+  providerOutages,
   requestsLeaving,
   TEST_API_TIMEOUT_MS,
   timed,
@@ -17,30 +16,13 @@ import {
 import { graphApi, signatureOf, tableCounts, textOf, textWebhook, WHATSAPP_ENV } from "./support";
 
 const PARENT = DEMO.parentWithTwoChildren;
-const server = setupServer();
-const running: TestParentline[] = [];
-const outages: ApiOutage[] = [];
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-  for (const outage of outages.splice(0)) await outage.close();
-  server.events.removeAllListeners();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-async function whatsAppDuring(open: () => Promise<ApiOutage>) {
-  const outage = await open();
-  outages.push(outage);
-  server.use(outage.handler);
-  const app = await createTestParentline({
+const { server, during: whatsAppDuring } = providerOutages((base) =>
+  createTestParentline({
     ...WHATSAPP_ENV,
-    WHATSAPP_CLOUD_API_BASE: outage.base,
+    WHATSAPP_CLOUD_API_BASE: base,
     WHATSAPP_CLOUD_TIMEOUT_MS: String(TEST_API_TIMEOUT_MS),
-  });
-  running.push(app);
-  return { app, outage };
-}
+  }),
+);
 
 /** POSTs a notification as Meta does; `signature` null sends none. */
 function post(app: TestParentline, payload: unknown, signature?: string | null) {
