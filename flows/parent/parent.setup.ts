@@ -102,6 +102,14 @@ export const parentSetup = setup({
         enqueue(emit({ type: "say", text }));
       }
     }),
+    /** The code went out: the prompts say where. */
+    rememberMaskedPhone: assign((_, result: SendCodeResult) =>
+      result.status === "sent" ? { maskedPhone: result.maskedPhone } : {},
+    ),
+    /** The code was right: who it verified, and no phone kept for codes any more. */
+    rememberVerifiedGuardian: assign((_, result: CheckCodeResult) =>
+      result.status === "verified" ? { guardian: result.guardian, phoneOnFile: null } : {},
+    ),
     /** Restates where the code went and what to do, without sending another. */
     sayCodePrompt: enqueueActions(({ enqueue, context }) => {
       const text = t(context).codeExpected({ maskedPhone: context.maskedPhone ?? "" });

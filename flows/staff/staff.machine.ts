@@ -2,8 +2,17 @@
 // /announce (guided, or one line) → preview with the reach → confirm; /announcements; /stats <id>.
 // Pure: every effect is a named actor the runtime provides; replies leave as "say" events. Reaching
 // the final state hands the address over to the parent conversation (the runtime switches).
-import { assign, emit, enqueueActions, fromPromise, setup, stateIn } from "xstate";
+import {
+  assign,
+  type DoneActorEvent,
+  emit,
+  enqueueActions,
+  fromPromise,
+  setup,
+  stateIn,
+} from "xstate";
 import { matchOption } from "../parent/options";
+import { codeVerificationStates } from "../shared/code-verification";
 import { type StaffCatalog, en as t } from "./catalog";
 import { attachmentFrom, isSkip } from "./events";
 import type {
@@ -221,6 +230,10 @@ export const staffMachine = setup({
     ticketCommand: fromPromise<TicketCommandResult, TicketRequest>(notProvided("ticketCommand")),
   },
   actions: {
+    /** The code was right: who it verified, and no phone kept for codes any more. */
+    rememberVerifiedStaff: assign((_, result: CheckCodeResult) =>
+      result.status === "verified" ? { staff: result.staff, phoneOnFile: null } : {},
+    ),
     /** Says one text and remembers the options it offered; an empty text says nothing. */
     say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
       if (!params.text) return;
@@ -424,84 +437,36 @@ export const staffMachine = setup({
       },
     },
 
-    sendingCode: {
-      invoke: {
-        src: "sendStaffCode",
-        input: ({ context }) => ({ phone: context.phoneOnFile ?? "" }),
-        onDone: {
-          target: "awaitingCode",
-          actions: {
-            type: "say",
-            params: ({ event }) => ({
-              text:
-                event.output.status === "sent"
-                  ? t.codeSent({ maskedPhone: event.output.maskedPhone })
-                  : t.codeRateLimited({ retryAt: event.output.retryAt }),
-            }),
-          },
-        },
-        onError: { target: "awaitingCode", actions: saySorry },
+    ...codeVerificationStates({
+      actors: { send: "sendStaffCode", check: "checkStaffCode" },
+      sendInput: (context: StaffContext) => ({ phone: context.phoneOnFile ?? "" }),
+      checkInput: (context: StaffContext, code: string) => ({
+        phone: context.phoneOnFile ?? "",
+        code,
+      }),
+      textOf,
+      // Any reply is a try: staff are told the code's shape in the message that carries it.
+      isTry: () => true,
+      verifiedTarget: "verified.resuming",
+      rememberVerified: {
+        type: "rememberVerifiedStaff",
+        params: ({ event }: { event: DoneActorEvent<CheckCodeResult> }) => event.output,
       },
-    },
-
-    awaitingCode: {
-      tags: ["waiting"],
-      on: {
-        message: [
-          {
-            guard: ({ event }) => /^(resend|new code|code)$/i.test(textOf(event)),
-            target: "sendingCode",
-          },
-          { target: "checkingCode" },
-        ],
+      texts: {
+        codeSent: (_, maskedPhone) => t.codeSent({ maskedPhone }),
+        codeRateLimited: (_, retryAt) => t.codeRateLimited({ retryAt }),
+        verified: (context) => t.verified({ name: context.staff?.displayName ?? "" }),
+        codeWrong: (_, triesLeft) => t.codeWrong({ triesLeft }),
+        codeDead: () => t.codeDead(),
+        sorry: () => t.somethingWentWrong(),
+      },
+      awaitingOn: {
         "command.menu": "handedOver",
         "command.parent": "handedOver",
         // A command typed while the code is awaited is kept for after it.
         ...keepCommands(),
       },
-    },
-
-    checkingCode: {
-      invoke: {
-        src: "checkStaffCode",
-        input: ({ context, event }) => ({
-          phone: context.phoneOnFile ?? "",
-          code: textOf(event).replace(/\s+/g, ""),
-        }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output.status === "verified",
-            target: "verified.resuming",
-            actions: [
-              assign({
-                staff: ({ event }) =>
-                  event.output.status === "verified" ? event.output.staff : null,
-                phoneOnFile: null,
-              }),
-              {
-                type: "say",
-                params: ({ context }) => ({
-                  text: t.verified({ name: context.staff?.displayName ?? "" }),
-                }),
-              },
-            ],
-          },
-          {
-            target: "awaitingCode",
-            actions: {
-              type: "say",
-              params: ({ event }) => ({
-                text:
-                  event.output.status === "wrong"
-                    ? t.codeWrong({ triesLeft: event.output.triesLeft })
-                    : t.codeDead(),
-              }),
-            },
-          },
-        ],
-        onError: { target: "awaitingCode", actions: saySorry },
-      },
-    },
+    }),
 
     /** Over to the parent conversation: the runtime switches machines for this address. */
     handedOver: { type: "final" },

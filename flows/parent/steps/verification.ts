@@ -1,7 +1,10 @@
 // Verifying a parent by one-time code: who is writing, the code, HELP before it.
-import { assign } from "xstate";
+import { assign, type DoneActorEvent } from "xstate";
+import { codeVerificationStates } from "../../shared/code-verification";
+import type { ParentContext } from "../context";
 import { languageWordIn, looksLikeCode, officePhoneOf, saySorry, t, textOf } from "../helpers";
 import { parentSetup } from "../parent.setup";
+import type { CheckCodeResult, ParentEvent, SendCodeResult } from "../parent.types";
 
 export const verificationStates = {
   /** A conversation that has not heard anything yet. */
@@ -140,66 +143,50 @@ export const verificationStates = {
       onError: { target: "askingPhone", actions: saySorry },
     },
   }),
-  sendingCode: parentSetup.createStateConfig({
-    invoke: {
-      src: "sendCode",
-      input: ({ context }) => ({
-        phone: context.phoneOnFile ?? "",
-        ...(context.language ? { language: context.language } : {}),
-      }),
-      onDone: [
-        {
-          guard: ({ event }) => event.output.status === "sent",
-          target: "awaitingCode",
-          actions: [
-            assign({
-              maskedPhone: ({ event }) =>
-                event.output.status === "sent" ? event.output.maskedPhone : undefined,
-            }),
-            {
-              type: "say",
-              params: ({ context, event }) => ({
-                text: t(context).codeSent({
-                  maskedPhone: event.output.status === "sent" ? event.output.maskedPhone : "",
-                }),
-              }),
-            },
-          ],
-        },
-        {
-          target: "awaitingCode",
-          actions: {
-            type: "say",
-            params: ({ context, event }) => ({
-              text: t(context).codeRateLimited({
-                officePhone: context.officePhone ?? "",
-                retryAt: event.output.status === "rate_limited" ? event.output.retryAt : "",
-              }),
-            }),
-          },
-        },
-      ],
-      onError: { target: "awaitingCode", actions: saySorry },
+  ...codeVerificationStates({
+    actors: { send: "sendCode", check: "checkCode" },
+    sendInput: (context: ParentContext) => ({
+      phone: context.phoneOnFile ?? "",
+      ...(context.language ? { language: context.language } : {}),
+    }),
+    checkInput: (context: ParentContext, code: string) => ({
+      phone: context.phoneOnFile ?? "",
+      code,
+      ...(context.language ? { language: context.language } : {}),
+    }),
+    textOf,
+    // Only something shaped like a code is a try: a word is answered with the prompt.
+    isTry: (text: string) => looksLikeCode({ type: "message", text }),
+    verifiedTarget: "verified.menu",
+    rememberVerified: {
+      type: "rememberVerifiedGuardian",
+      params: ({ event }: { event: DoneActorEvent<CheckCodeResult> }) => event.output,
     },
-  }),
-  awaitingCode: parentSetup.createStateConfig({
-    tags: ["waiting"],
-    on: {
-      message: [
-        {
-          guard: ({ event }) => /^(resend|new code|code|reenviar)$/i.test(textOf(event)),
-          target: "sendingCode",
-        },
-        // "español" or "hola" here switches the language and says it again; no code is sent.
-        {
-          guard: ({ event }) => languageWordIn(event) !== undefined,
-          actions: ["rememberLanguageWord", "sayCodePrompt"],
-        },
-        { guard: ({ event }) => looksLikeCode(event), target: "checkingCode" },
-        // Anything else is no try: say what is expected.
-        { actions: "sayCodePrompt" },
-      ],
-      // Commands here send no code: they say where the code went and what to do.
+    onSent: [
+      {
+        type: "rememberMaskedPhone",
+        params: ({ event }: { event: DoneActorEvent<SendCodeResult> }) => event.output,
+      },
+    ],
+    texts: {
+      codeSent: (context, maskedPhone) => t(context).codeSent({ maskedPhone }),
+      codeRateLimited: (context, retryAt) =>
+        t(context).codeRateLimited({ officePhone: context.officePhone ?? "", retryAt }),
+      verified: (context) => t(context).verified({ name: context.guardian?.firstName ?? "" }),
+      codeWrong: (context, triesLeft) => t(context).codeWrong({ triesLeft }),
+      codeDead: (context) => t(context).codeDead(),
+      sorry: (context) => saySorry.params({ context }).text,
+    },
+    // "español" or "hola" here switches the language and says it again; no code is sent.
+    beforeTry: [
+      {
+        guard: ({ event }: { event: ParentEvent }) => languageWordIn(event) !== undefined,
+        actions: ["rememberLanguageWord", "sayCodePrompt"],
+      },
+    ],
+    notATry: ["sayCodePrompt"],
+    // Commands here send no code: they say where the code went and what to do.
+    awaitingOn: {
       "command.menu": { actions: "sayCodePrompt" },
       "command.settings": { actions: "sayCodePrompt" },
       "command.unsubscribe": { actions: "sayCodePrompt" },
@@ -207,7 +194,7 @@ export const verificationStates = {
         actions: [
           {
             type: "say",
-            params: ({ context }) => ({
+            params: ({ context }: { context: ParentContext }) => ({
               text: t(context).schoolHelp({
                 school: context.schoolName ?? "",
                 officePhone: context.officePhone ?? "",
@@ -217,52 +204,6 @@ export const verificationStates = {
           "sayCodePrompt",
         ],
       },
-    },
-  }),
-  checkingCode: parentSetup.createStateConfig({
-    invoke: {
-      src: "checkCode",
-      input: ({ context, event }) => ({
-        phone: context.phoneOnFile ?? "",
-        code: textOf(event).replace(/[\s-]+/g, ""),
-        ...(context.language ? { language: context.language } : {}),
-      }),
-      onDone: [
-        {
-          guard: ({ event }) => event.output.status === "verified",
-          target: "verified.menu",
-          actions: [
-            assign({
-              guardian: ({ event }) =>
-                event.output.status === "verified" ? event.output.guardian : null,
-              phoneOnFile: null,
-            }),
-            {
-              type: "say",
-              params: ({ context }) => ({
-                text: t(context).verified({ name: context.guardian?.firstName ?? "" }),
-              }),
-            },
-          ],
-        },
-        {
-          guard: ({ event }) => event.output.status === "wrong",
-          target: "awaitingCode",
-          actions: {
-            type: "say",
-            params: ({ context, event }) => ({
-              text: t(context).codeWrong({
-                triesLeft: event.output.status === "wrong" ? event.output.triesLeft : 0,
-              }),
-            }),
-          },
-        },
-        {
-          target: "awaitingCode",
-          actions: { type: "say", params: ({ context }) => ({ text: t(context).codeDead() }) },
-        },
-      ],
-      onError: { target: "awaitingCode", actions: saySorry },
     },
   }),
 };

@@ -1,0 +1,89 @@
+// Conversations saved mid-verification (waiting for the code) before both machines shared one
+// code verification: each resumes where it was and verifies with the code already sent.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { schema } from "../../db";
+import { PARENT_MACHINE } from "../../flows/parent";
+import { STAFF_MACHINE } from "../../flows/staff";
+import {
+  codeIn,
+  createTestParentline,
+  DEMO,
+  STAFF,
+  type TestParentline,
+} from "../support/parentline";
+
+interface SavedConversation {
+  machine: string;
+  machineVersion: number;
+  snapshot: unknown;
+}
+
+const saved = (file: string) =>
+  JSON.parse(
+    readFileSync(new URL(`../fixtures/conversations/${file}`, import.meta.url), "utf8"),
+  ) as SavedConversation;
+
+/** Sends "hi" so a real code goes out, then puts the saved snapshot in place of the live one. */
+async function resumeSaved(app: TestParentline, address: string, conversation: SavedConversation) {
+  const asked = await app.say(address, "hi");
+  app.db.$client
+    .prepare(
+      "update conversations set machine = ?, machine_version = ?, snapshot = ? where address = ?",
+    )
+    .run(
+      conversation.machine,
+      conversation.machineVersion,
+      JSON.stringify(conversation.snapshot),
+      address,
+    );
+  return codeIn(asked.texts);
+}
+
+const otherThan = (code: string) => (code === "000000" ? "000001" : "000000");
+
+describe("a parent conversation saved while waiting for the code", () => {
+  it("resumes at the code step and verifies with the code sent", async () => {
+    const conversation = saved("parent-v3-awaiting-code.json");
+    expect(conversation.snapshot).toMatchObject({ value: "awaitingCode" });
+    expect([PARENT_MACHINE.version, ...PARENT_MACHINE.restores]).toContain(
+      conversation.machineVersion,
+    );
+    const app = await createTestParentline();
+    const code = await resumeSaved(app, DEMO.parentWithOneChild, conversation);
+
+    // A word is no try and sends no code: the step says again what it waits for.
+    const word = await app.say(DEMO.parentWithOneChild, "hello");
+    expect(word.texts.join(" ")).toContain("+1•••••0102");
+    expect(await app.db.select().from(schema.otpCodes)).toHaveLength(1);
+
+    const wrong = await app.say(DEMO.parentWithOneChild, otherThan(code));
+    expect(wrong.texts.join(" ")).toContain("4 tries left");
+    const verified = await app.say(DEMO.parentWithOneChild, code);
+    expect(verified.texts[0]).toContain("verified");
+    const [row] = await app.db.select().from(schema.conversations);
+    expect(row?.machineVersion).toBe(PARENT_MACHINE.version);
+    expect((row?.snapshot as { value?: unknown } | undefined)?.value).toEqual({ verified: "menu" });
+  });
+});
+
+describe("a staff conversation saved while waiting for the code", () => {
+  it("resumes at the code step and verifies with the code sent", async () => {
+    const conversation = saved("staff-v1-awaiting-code.json");
+    expect(conversation.snapshot).toMatchObject({ value: "awaitingCode" });
+    expect(conversation.machineVersion).toBe(STAFF_MACHINE.version);
+    const app = await createTestParentline();
+    const code = await resumeSaved(app, STAFF.rao, conversation);
+
+    const wrong = await app.say(STAFF.rao, otherThan(code));
+    expect(wrong.texts).toEqual(["That code isn't right. You have 4 tries left."]);
+    const verified = await app.say(STAFF.rao, code);
+    expect(verified.texts).toEqual([
+      "Thank you, Ms Rao, you're verified as staff.",
+      "What would you like to do?",
+    ]);
+    const [row] = await app.db.select().from(schema.conversations);
+    expect(row?.machineVersion).toBe(STAFF_MACHINE.version);
+    expect((row?.snapshot as { value?: unknown } | undefined)?.value).toEqual({ verified: "menu" });
+  });
+});
