@@ -27,8 +27,10 @@ export const CALLBACK_DATA_MAX_BYTES = 64;
  * has read it (Telegram has no read receipts of its own). Not an option id any flow uses.
  */
 export const ACKNOWLEDGE_DATA = "parentline:ack";
+/** Read the same in every language the parent may use: the renderer does not know which. */
+export const ACKNOWLEDGE_LABEL = "✓ OK";
 const acknowledgeKeyboard: InlineKeyboardMarkup = {
-  inline_keyboard: [[{ text: "✓ Got it", callback_data: ACKNOWLEDGE_DATA }]],
+  inline_keyboard: [[{ text: ACKNOWLEDGE_LABEL, callback_data: ACKNOWLEDGE_DATA }]],
 };
 
 /** Options this short ("1" … "5" of a rating) share a row; longer ones get a row each. */

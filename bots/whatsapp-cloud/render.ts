@@ -37,8 +37,11 @@ export const WHATSAPP_LIMITS = {
   templateParameterLength: 900,
 } as const;
 
-/** The label of the button that opens a list (≤ 20 characters); shown whatever the language. */
-const LIST_BUTTON_LABEL = "Options";
+/**
+ * The label of the button that opens a list (≤ 20 characters). The renderer does not know the
+ * parent's language, so it is a symbol every parent reads the same way, not a word.
+ */
+export const LIST_BUTTON_LABEL = "☰";
 
 /** An approved message template: WHATSAPP_CLOUD_TEMPLATE as "name" or "name:language". */
 export interface WhatsAppTemplate {

@@ -58,7 +58,7 @@ describe("the simulator's SMS render mode", () => {
     );
     const { messages } = (await history.json()) as { messages: SmsReply[] };
     const menu = messages.at(-1)?.shown?.at(-1);
-    expect(menu?.listButton).toBe("Options");
+    expect(menu?.listButton).toBe("☰");
     expect(menu?.buttons?.slice(0, 2)).toEqual([["New request"], ["My requests"]]);
     expect(menu?.segments).toBeUndefined();
   });

@@ -166,7 +166,7 @@ describe("announcements on Telegram", () => {
     expect(bed.sent().at(-1)).toMatchObject({
       chat_id: CHAT,
       text: "School closes at noon on Friday.",
-      reply_markup: { inline_keyboard: [[{ text: "✓ Got it", callback_data: ACKNOWLEDGE_DATA }]] },
+      reply_markup: { inline_keyboard: [[{ text: "✓ OK", callback_data: ACKNOWLEDGE_DATA }]] },
     });
     const messageId = Number(row.providerMessageId?.split(":")[1]);
 
@@ -192,7 +192,7 @@ describe("announcements on Telegram", () => {
     expect(unchanged?.status).toBe("sent");
   });
 
-  const gotIt = { inline_keyboard: [[{ text: "✓ Got it", callback_data: ACKNOWLEDGE_DATA }]] };
+  const gotIt = { inline_keyboard: [[{ text: "✓ OK", callback_data: ACKNOWLEDGE_DATA }]] };
   const newsletter = {
     url: "https://school.example/newsletter.pdf",
     contentType: "application/pdf",

@@ -81,7 +81,7 @@ describe("rendering a WhatsApp Cloud message", () => {
         type: "list",
         body: { text: "Which child is this about?" },
         action: {
-          button: "Options",
+          button: "☰",
           sections: [
             {
               rows: [

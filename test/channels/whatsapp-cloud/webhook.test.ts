@@ -139,7 +139,7 @@ describe("POST /webhooks/whatsapp", () => {
         type: "list",
         body: { text: "How can I help?" },
         action: {
-          button: "Options",
+          button: "☰",
           sections: [
             {
               rows: [
