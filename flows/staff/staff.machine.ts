@@ -12,7 +12,7 @@ import {
   stateIn,
 } from "xstate";
 import { matchOption } from "../parent/options";
-import { codeVerificationStates } from "../shared/code-verification";
+import { codeVerificationStates } from "../verification/code-verification";
 import { type StaffCatalog, en as t } from "./catalog";
 import { attachmentFrom, isSkip } from "./events";
 import type {

@@ -1,6 +1,6 @@
 // Verifying a parent by one-time code: who is writing, the code, HELP before it.
 import { assign, type DoneActorEvent } from "xstate";
-import { codeVerificationStates } from "../../shared/code-verification";
+import { codeVerificationStates } from "../../verification/code-verification";
 import type { ParentContext } from "../context";
 import { languageWordIn, looksLikeCode, officePhoneOf, saySorry, t, textOf } from "../helpers";
 import { parentSetup } from "../parent.setup";
