@@ -140,7 +140,8 @@ async function converse(
   const all = (replies: Reply[]) => replies.map((reply) => reply.text).join(" | ");
 
   const greeting = await say("hi");
-  const code = all(greeting).match(/code is (\d{6})/)?.[1];
+  // The code message is in the guardian's language ("code is 123456", "código … es 123456").
+  const code = all(greeting).match(/\b(\d{6})\b/)?.[1];
   if (!code) throw new Error(`${phone}: no one-time code in: ${all(greeting)}`);
   await say(code);
   const afterNew = await say("1"); // New request
@@ -302,8 +303,8 @@ async function roadStepLoop() {
       });
       return ((await response.json()) as { replies: Reply[] }).replies.map((r) => r.text).join(" ");
     };
-    const code = (await send("hi")).match(/code is (\d{6})/)?.[1];
-    if (!code || !/verified|verificada/.test(await send(code)))
+    const code = (await send("hi")).match(/\b(\d{6})\b/)?.[1];
+    if (!code || !/verified|verificad/.test(await send(code)))
       throw new Error(`${phone}: not verified`);
   }
   let sequence = 0;
@@ -379,7 +380,7 @@ async function ticketStepLoop(alerts: boolean) {
     const code = (await send("hi")).replies
       .map((r) => r.text)
       .join(" ")
-      .match(/code is (\d{6})/)?.[1];
+      .match(/\b(\d{6})\b/)?.[1];
     if (!code) throw new Error(`${phone}: no code`);
     await send(code);
     const afterNew = await send("1");
