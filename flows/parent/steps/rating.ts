@@ -10,9 +10,25 @@ import {
 } from "../helpers";
 import { parentSetup } from "../parent.setup";
 
+/** Waiting on the rating question: a number, reopening, or words about the outcome. */
+const answeringRatingQuestion = parentSetup.createStateConfig({
+  tags: ["waiting"],
+  on: {
+    // "menu" skips the rating question, so it can never trap the parent.
+    "command.menu": { target: "menu", actions: "forgetResolution" },
+    message: [
+      { guard: choseOptionStartingWith("rate:"), target: "rating" },
+      { guard: chose("reopen"), target: "reopening" },
+      // Words rather than a number are what the parent thinks of the outcome: kept.
+      { guard: ({ event }) => textOf(event) !== "", target: "keepingRatingComment" },
+      { actions: "sayNotUnderstood" },
+    ],
+  },
+});
+
 export const ratingStates = {
   askingRating: parentSetup.createStateConfig({
-    tags: ["waiting"],
+    ...answeringRatingQuestion,
     entry: {
       type: "say",
       params: ({ context }) => ({
@@ -22,17 +38,6 @@ export const ratingStates = {
           { id: "reopen", label: t(context).reopenOption() },
         ],
       }),
-    },
-    on: {
-      // "menu" skips the rating question, so it can never trap the parent.
-      "command.menu": { target: "menu", actions: "forgetResolution" },
-      message: [
-        { guard: choseOptionStartingWith("rate:"), target: "rating" },
-        { guard: chose("reopen"), target: "reopening" },
-        // Words rather than a number are what the parent thinks of the outcome: kept.
-        { guard: ({ event }) => textOf(event) !== "", target: "keepingRatingComment" },
-        { actions: "sayNotUnderstood" },
-      ],
     },
   }),
   keepingRatingComment: parentSetup.createStateConfig({
@@ -56,18 +61,7 @@ export const ratingStates = {
     },
   }),
   /** The rating question again, after a comment, without saying it all again. */
-  awaitingRating: parentSetup.createStateConfig({
-    tags: ["waiting"],
-    on: {
-      "command.menu": { target: "menu", actions: "forgetResolution" },
-      message: [
-        { guard: choseOptionStartingWith("rate:"), target: "rating" },
-        { guard: chose("reopen"), target: "reopening" },
-        { guard: ({ event }) => textOf(event) !== "", target: "keepingRatingComment" },
-        { actions: "sayNotUnderstood" },
-      ],
-    },
-  }),
+  awaitingRating: answeringRatingQuestion,
   rating: parentSetup.createStateConfig({
     invoke: {
       src: "rateTicket",

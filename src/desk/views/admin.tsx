@@ -432,8 +432,8 @@ const RosterReport: FC<{ report: RosterReportView }> = ({ report }) => {
           <tbody>
             {rows.map((row) => (
               <tr class={row.outcome === "Refused" ? "refused" : undefined}>
-                <td>{row.row}</td>
-                <td>
+                <td data-label="Row">{row.row}</td>
+                <td data-label="Outcome">
                   {row.outcome === "Refused" ? <strong class="error">Refused</strong> : row.outcome}
                 </td>
                 <td data-label="Detail">{row.detail}</td>
