@@ -82,6 +82,14 @@ export const parentSetup = setup({
     >(notProvided("changeSettings")),
   },
   actions: {
+    /** This address is already linked to a verified guardian. */
+    rememberLinkedGuardian: assign((_, result: IdentifyResult) =>
+      result.status === "linked" ? { guardian: result.guardian } : {},
+    ),
+    /** No phone on file was found: the office's phone, if the answer knows it, is what we offer. */
+    rememberOfficePhone: assign(({ context }, result: IdentifyResult) => ({
+      officePhone: officePhoneOf(result) ?? context.officePhone,
+    })),
     /**
      * The phone the school has for this person was found: codes go there. A conversation that
      * opened with HELP now hears the school's help line (carriers require HELP to name a contact).
