@@ -177,7 +177,7 @@ export const es: ParentCatalog = {
   optedIn: () =>
     "Está suscrito de nuevo. Responda HELP para obtener ayuda, o STOP para darse de baja.",
   conversationRestarted: () =>
-    "Actualizamos este chat, así que empezamos de nuevo desde el principio. Disculpe la interrupción.",
+    "Disculpe, tuvimos que reiniciar nuestra conversación. Si estaba en medio de algo, por favor empiece de nuevo.",
   announcementAbout: ({ children, text }) =>
     children.length > 0 ? `Sobre ${joinNames(children, "y")}: ${text}` : text,
   digest: ({ school, items }) =>
