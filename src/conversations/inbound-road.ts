@@ -76,9 +76,14 @@ function joinedForSms(said: SayEvent[]): SayEvent[] {
   const joined: SayEvent[] = [];
   for (const reply of said) {
     const last = joined.at(-1);
-    if (last && !last.options?.length)
-      joined[joined.length - 1] = { ...reply, text: `${last.text}\n\n${reply.text}` };
-    else joined.push(reply);
+    if (last && !last.options?.length) {
+      const quoted = [...(last.quoted ?? []), ...(reply.quoted ?? [])];
+      joined[joined.length - 1] = {
+        ...reply,
+        text: `${last.text}\n\n${reply.text}`,
+        ...(quoted.length ? { quoted } : {}),
+      };
+    } else joined.push(reply);
   }
   return joined;
 }
@@ -364,6 +369,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
         kind,
         body: reply.text,
         ...(reply.options ? { options: reply.options } : {}),
+        ...(reply.quoted ? { quoted: reply.quoted } : {}),
       });
     }
   }
