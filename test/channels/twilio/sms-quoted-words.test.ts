@@ -49,7 +49,7 @@ describe("a parent's own words over SMS", () => {
     const ours = (confirm ?? "").replace(WORDS, "");
     expect(isGsm7(ours)).toBe(true);
     expect(confirm).toBe(
-      `Revise su consulta:\nHijo/a: Chloe\nTema: Académico\nMensaje: ${WORDS}\n\n1. Enviar\n2. No enviar`,
+      `Revise su consulta:\nEstudiante: Chloe\nTema: Académico\nMensaje: ${WORDS}\n\n1. Enviar\n2. No enviar`,
     );
 
     // "á" is outside GSM-7, so the whole SMS is UCS-2, and the row counts it so.
