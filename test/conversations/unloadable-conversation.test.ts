@@ -1,10 +1,12 @@
 // A saved conversation the machine cannot load (a newer or unknown version, or a snapshot that
 // does not restore) answers 200 (say throws on any other status): the parent hears an apology in their language, lands on the menu if they
 // were verified, and what they typed is handled by the fresh conversation, never a 500.
+import { Writable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import { PARENT_MACHINE } from "../../flows/parent";
+import { createLogger } from "../../src/logger";
 import {
   createTestParentline,
   DEMO,
@@ -35,7 +37,14 @@ async function savedConversation(app: TestParentline) {
 
 describe("a saved conversation the machine cannot load, over the simulator", () => {
   it("apologises, keeps a verified parent verified and shows the menu when the snapshot does not restore", async () => {
-    const app = await createTestParentline();
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = await createTestParentline({}, { logger: createLogger("warn", sink) });
     await verifyParent(app, PARENT);
     await app.say(PARENT, "New request");
     breakSnapshot(app);
@@ -47,6 +56,13 @@ describe("a saved conversation the machine cannot load, over the simulator", () 
     expect(await app.db.select().from(schema.otpCodes)).toHaveLength(1);
     const saved = await savedConversation(app);
     expect(saved?.machineVersion).toBe(PARENT_MACHINE.version);
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: "saved conversation could not be restored; starting again",
+      }),
+    );
     expect(saved?.snapshot).toMatchObject({ value: { verified: "menu" } });
   });
 
