@@ -244,17 +244,21 @@ export const staffMachine = setup({
       result.status === "verified" ? { staff: result.staff, phoneOnFile: null } : {},
     ),
     /** Says one text and remembers the options it offered; an empty text says nothing. */
-    say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
-      if (!params.text) return;
-      enqueue.assign({ offered: params.options ?? [] });
-      enqueue(
-        emit({
-          type: "say",
-          text: params.text,
-          ...(params.options ? { options: params.options } : {}),
-        }),
-      );
-    }),
+    say: enqueueActions(
+      ({ enqueue }, params: { text: string; options?: Option[]; quoted?: string[] }) => {
+        if (!params.text) return;
+        enqueue.assign({ offered: params.options ?? [] });
+        const quoted = params.quoted?.filter((words) => words !== "");
+        enqueue(
+          emit({
+            type: "say",
+            text: params.text,
+            ...(params.options ? { options: params.options } : {}),
+            ...(quoted?.length ? { quoted } : {}),
+          }),
+        );
+      },
+    ),
     sayMenu: enqueueActions(({ enqueue, context }) => {
       const options = menuOptions(t, context.staff);
       enqueue.assign({ offered: options });
@@ -764,6 +768,8 @@ export const staffMachine = setup({
                           })
                         : "",
                     options: confirmOptions(t, context.draft),
+                    // The member's announcement is quoted as they wrote it.
+                    quoted: [context.draft.text ?? ""],
                   }),
                 },
               },
@@ -941,6 +947,7 @@ export const staffMachine = setup({
                     event.output.status === "found"
                       ? t.stats(event.output)
                       : refusalText(context, event.output),
+                  quoted: event.output.status === "found" ? [event.output.text] : [],
                 }),
               },
             },

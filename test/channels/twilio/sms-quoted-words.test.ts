@@ -82,3 +82,15 @@ describe("a parent's own words over SMS", () => {
     expect(list.join("\n")).toContain('"Gracias, José. Está bien."');
   });
 });
+
+describe("a teacher's own words over SMS", () => {
+  it("quotes their announcement as written in the SMS preview", async () => {
+    const teacher = async (text: string) =>
+      (await sendInbound(app, inboundSms(STAFF.rao, text))).replies;
+    const asked = (await teacher("hi")).join("\n");
+    await teacher(asked.match(/code is (\d{6})/)?.[1] ?? "no code");
+    const words = "Mañana no hay clase: la escuela está cerrada.";
+    const preview = (await teacher(`/announce 5A: ${words}`)).join("\n");
+    expect(preview).toContain(`"${words}"`);
+  });
+});
