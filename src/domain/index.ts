@@ -31,7 +31,13 @@ export {
   WEEK_MS,
 } from "./guardrails";
 export { allowedStaffMoves, canStaffMoveTicket } from "./lifecycle";
-export { addDays, instantOfLocalTime, type LocalTime, localTimeOf } from "./local-time";
+export {
+  addDays,
+  cachedOffsetAt,
+  instantOfLocalTime,
+  type LocalTime,
+  localTimeOf,
+} from "./local-time";
 export { normalizePhone } from "./phone";
 export {
   DEFAULT_DIGEST_MINUTE,
@@ -51,6 +57,7 @@ export {
   type SlaPolicy,
   slaFromSettings,
   slaSettingsSchema,
+  workingMsBetween,
 } from "./sla";
 export {
   type AlertTicket,
@@ -90,4 +97,13 @@ export {
   staffAlertSettingsFrom,
   staffAlertSettingsSchema,
 } from "./staff-alerts";
+export {
+  nearestRank,
+  type Percentiles,
+  type ReportTicket,
+  type SchoolClock,
+  schoolClock,
+  type TicketFigures,
+  ticketFigures,
+} from "./ticket-figures";
 export { ticketReference } from "./tickets";

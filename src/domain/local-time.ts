@@ -39,6 +39,25 @@ export function offsetAt(at: number, timeZone: string): number {
   return wall - Math.floor(at / 1000) * 1000;
 }
 
+const OFFSET_BUCKET = 15 * MINUTE;
+
+/**
+ * `offsetAt` remembered per quarter hour, for code that converts many instants of one period (a
+ * report over thousands of tickets): zones change their offset on a quarter hour.
+ */
+export function cachedOffsetAt(): (at: number, timeZone: string) => number {
+  const known = new Map<string, number>();
+  return (at, timeZone) => {
+    const key = `${timeZone}|${Math.floor(at / OFFSET_BUCKET)}`;
+    let offset = known.get(key);
+    if (offset === undefined) {
+      offset = offsetAt(at, timeZone);
+      known.set(key, offset);
+    }
+    return offset;
+  };
+}
+
 /** A local calendar date, and minutes since local midnight. */
 export interface LocalTime {
   /** Midnight of the local date written as if it were UTC: a day key that adds and compares. */

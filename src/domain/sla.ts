@@ -91,3 +91,39 @@ export function firstResponseDueAt(
   }
   return local - offsetAt(local - offsetAt(local, timeZone), timeZone);
 }
+
+const WEEK = 7 * DAY;
+
+/**
+ * The school's working time between two instants, in ms: what a parent's wait counts in reports.
+ * The count runs on the local wall clock like `firstResponseDueAt`; whole weeks are counted at once,
+ * so a wait of months costs no more than one of days. `offset` lets a report that converts thousands
+ * of instants pass a cached `offsetAt`.
+ */
+export function workingMsBetween(
+  policy: SlaPolicy,
+  from: number,
+  to: number,
+  timeZone: string,
+  offset: (at: number, timeZone: string) => number = offsetAt,
+): number {
+  if (to <= from) return 0;
+  let local = from + offset(from, timeZone);
+  const end = to + offset(to, timeZone);
+  const workingDays = new Set(policy.workingDays);
+  const dayLength = (policy.dayEndMinute - policy.dayStartMinute) * MINUTE;
+  // Any seven days in a row hold each weekday's hours exactly once.
+  const wholeWeeks = Math.floor((end - local) / WEEK);
+  let total = wholeWeeks * workingDays.size * dayLength;
+  local += wholeWeeks * WEEK;
+  while (local < end) {
+    const dayStart = Math.floor(local / DAY) * DAY;
+    if (workingDays.has(new Date(dayStart).getUTCDay())) {
+      const open = dayStart + policy.dayStartMinute * MINUTE;
+      const close = dayStart + policy.dayEndMinute * MINUTE;
+      total += Math.max(0, Math.min(close, end) - Math.max(open, local));
+    }
+    local = dayStart + DAY;
+  }
+  return total;
+}

@@ -19,6 +19,7 @@ import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
 import { outboxRoutes } from "./outbox";
+import { reportRoutes } from "./reports";
 import { schoolRoutes } from "./school";
 import { staffAlertRoutes } from "./staff-alerts";
 import { ticketRoutes } from "./tickets";
@@ -47,6 +48,7 @@ export function v1Api(
   };
   guard("/tickets", "/guardians", "/canned-replies", "/school", "/classes", "/students", "/staff");
   guard("/import", "/events", "/audit", "/outbox", "/guardrails", "/announcements");
+  guard("/reports", "/exports", "/jobs");
   api.route("/tickets", ticketRoutes(deps, conversations));
   api.route("/guardians", guardianRoutes(deps));
   api.route("/guardians", guardianPreferenceRoutes(deps));
@@ -61,6 +63,7 @@ export function v1Api(
   api.route("/outbox", outboxRoutes(deps));
   api.route("/", guardrailRoutes(deps));
   api.route("/announcements", announcementRoutes(deps));
+  api.route("/reports", reportRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
