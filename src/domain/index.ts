@@ -1,5 +1,6 @@
 export { announcementTextFor, digestText } from "./announcement-text";
 export { attachmentUrlProblem, MAX_ATTACHMENT_URL_LENGTH } from "./attachment";
+export { csvCell, csvLine } from "./csv-export";
 export {
   type AnnouncementMode,
   announcementModes,

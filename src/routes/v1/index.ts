@@ -14,6 +14,7 @@ import { directoryRoutes } from "./directory";
 import { directoryAdminRoutes } from "./directory-admin";
 import { docsRoutes } from "./docs";
 import { eventRoutes } from "./events";
+import { exportRoutes } from "./exports";
 import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
@@ -64,6 +65,7 @@ export function v1Api(
   api.route("/", guardrailRoutes(deps));
   api.route("/announcements", announcementRoutes(deps));
   api.route("/reports", reportRoutes(deps));
+  api.route("/exports", exportRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
