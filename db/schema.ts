@@ -75,6 +75,8 @@ export const staff = sqliteTable(
       .default({}),
     /** When the member's last morning summary was queued: one per school day. */
     summarySentAt: integer("summary_sent_at"),
+    /** When an admin's last weekly report was queued: one per school week. */
+    weeklyReportSentAt: integer("weekly_report_sent_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -626,3 +628,15 @@ export const ticketReads = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.staffId, t.ticketId] })],
 );
+
+/** How each periodic job last ran (GET /v1/jobs): one row per job, kept across restarts. */
+export const jobRuns = sqliteTable("job_runs", {
+  name: text("name").primaryKey(),
+  intervalMs: integer("interval_ms").notNull(),
+  lastStartedAt: integer("last_started_at"),
+  lastDurationMs: integer("last_duration_ms"),
+  lastResult: text("last_result", { enum: ["ok", "failed"] }),
+  /** The failed run's error message, for operators. */
+  lastError: text("last_error"),
+  nextRunAt: integer("next_run_at"),
+});

@@ -3,6 +3,7 @@
 // summaries.
 import type { Logger } from "../logger";
 import type { ServiceDeps } from "../services/deps";
+import { jobRunLog } from "../services/job-runs";
 import { sendMorningSummaries } from "../services/morning-summary";
 import { remindBeforeDue, tellBreaches } from "../services/sla-alerts";
 import { alertHeldFollowUps } from "../services/staff-alerts";
@@ -26,7 +27,13 @@ export class StaffAlertJobs {
     log: Logger,
     intervalMs = STAFF_ALERT_JOBS_INTERVAL_MS,
   ) {
-    this.job = new PeriodicJob({ name: "staff-alerts", intervalMs, run: () => this.runDue(), log });
+    this.job = new PeriodicJob({
+      name: "staff-alerts",
+      intervalMs,
+      run: () => this.runDue(),
+      log,
+      runs: jobRunLog(deps.db, deps.now),
+    });
   }
 
   /** Runs every job once, now (tests call this with their clock set). */

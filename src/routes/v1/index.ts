@@ -19,6 +19,7 @@ import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
+import { jobRoutes } from "./jobs";
 import { outboxRoutes } from "./outbox";
 import { reportRoutes } from "./reports";
 import { schoolRoutes } from "./school";
@@ -66,6 +67,7 @@ export function v1Api(
   api.route("/announcements", announcementRoutes(deps));
   api.route("/reports", reportRoutes(deps));
   api.route("/exports", exportRoutes(deps));
+  api.route("/jobs", jobRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
