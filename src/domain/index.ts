@@ -108,3 +108,11 @@ export {
   ticketFigures,
 } from "./ticket-figures";
 export { ticketReference } from "./tickets";
+export {
+  dateText,
+  latestWeeklyReport,
+  mondayOf,
+  WEEKLY_REPORT_MINUTE,
+  type WorstWait,
+  weeklyReportText,
+} from "./weekly-report";

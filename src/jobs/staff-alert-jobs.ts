@@ -1,12 +1,13 @@
 // The staff chat's periodic work, run in-process on Node (a Cron Trigger would call runDue on
-// Workers): follow-ups held by the alert pace, SLA reminders and breach notices, and the morning
-// summaries.
+// Workers): follow-ups held by the alert pace, SLA reminders and breach notices, the morning
+// summaries and the admins' weekly reports.
 import type { Logger } from "../logger";
 import type { ServiceDeps } from "../services/deps";
 import { jobRunLog } from "../services/job-runs";
 import { sendMorningSummaries } from "../services/morning-summary";
 import { remindBeforeDue, tellBreaches } from "../services/sla-alerts";
 import { alertHeldFollowUps } from "../services/staff-alerts";
+import { sendWeeklyReports } from "../services/weekly-report";
 import { PeriodicJob } from "./periodic-job";
 
 /** How often the jobs look: reminders, breaches and the summary time are kept to within this. */
@@ -17,6 +18,7 @@ export interface StaffAlertJobsRun {
   reminded: number;
   breaches: number;
   summaries: number;
+  weeklyReports: number;
 }
 
 export class StaffAlertJobs {
@@ -42,7 +44,8 @@ export class StaffAlertJobs {
     const reminded = await remindBeforeDue(this.deps);
     const breaches = await tellBreaches(this.deps);
     const summaries = await sendMorningSummaries(this.deps);
-    return { followUps, reminded, breaches, summaries };
+    const weeklyReports = await sendWeeklyReports(this.deps);
+    return { followUps, reminded, breaches, summaries, weeklyReports };
   }
 
   start(): void {

@@ -58,7 +58,8 @@ export function periodInstants(period: ReportPeriod, timeZone: string) {
   return { from, to };
 }
 
-interface ReportRow extends ReportTicket {
+export interface ReportRow extends ReportTicket {
+  number: number;
   category: string;
   className: string | null;
   assigneeId: number | null;
@@ -68,6 +69,7 @@ interface ReportRow extends ReportTicket {
 }
 
 type ReportTuple = [
+  number,
   number,
   number | null,
   number | null,
@@ -95,6 +97,7 @@ export function reportRows(
 ): ReportRow[] {
   const query = db
     .select({
+      number: tickets.number,
       createdAt: tickets.createdAt,
       firstResponseAt: tickets.firstResponseAt,
       firstResponseDueAt: tickets.firstResponseDueAt,
@@ -121,6 +124,7 @@ export function reportRows(
     .all(...query.params) as ReportTuple[];
   return raw.map(
     ([
+      number,
       createdAt,
       firstResponseAt,
       firstResponseDueAt,
@@ -134,6 +138,7 @@ export function reportRows(
       firstName,
       lastName,
     ]) => ({
+      number,
       createdAt,
       firstResponseAt,
       firstResponseDueAt,
