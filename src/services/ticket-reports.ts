@@ -48,7 +48,8 @@ export async function loadSchoolClock(db: Database, schoolId: number) {
     .from(schools)
     .where(eq(schools.id, schoolId));
   const timeZone = school?.timezone ?? "UTC";
-  return { timeZone, clock: schoolClock(slaFromSettings(school?.settings ?? {}), timeZone) };
+  const policy = slaFromSettings(school?.settings ?? {});
+  return { timeZone, policy, clock: schoolClock(policy, timeZone) };
 }
 
 /** The instants a period of local days starts and ends at (end excluded). */

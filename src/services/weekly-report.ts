@@ -38,6 +38,8 @@ export interface WeeklyReport {
   /** The figures by category, busiest first. */
   byCategory: (TicketFigures & { category: string })[];
   worstWait: WorstWait | null;
+  /** The working hours a normal ticket's first answer is due within (settings.sla). */
+  dueHours: number;
 }
 
 /** The week starting on Monday `week` (YYYY-MM-DD), over the tickets the viewer may see. */
@@ -47,7 +49,7 @@ export async function weeklyReport(
   week: string,
   now: number,
 ): Promise<WeeklyReport> {
-  const { timeZone, clock } = await loadSchoolClock(db, viewer.schoolId);
+  const { timeZone, clock, policy } = await loadSchoolClock(db, viewer.schoolId);
   const lastDay = dateText(addDays(Date.parse(week), 6));
   const { from, to } = periodInstants({ from: week, to: lastDay }, timeZone);
   const rows = reportRows(db, viewer, from, to);
@@ -86,6 +88,7 @@ export async function weeklyReport(
       answered: worst.answered,
       category: worst.category,
     },
+    dueHours: policy.firstResponseHours.normal,
   };
 }
 

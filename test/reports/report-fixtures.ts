@@ -1,7 +1,7 @@
 // Tickets written straight into a test Parentline's database with chosen times, so report figures
 // can be checked against values worked out by hand.
+import type { Database } from "../../db";
 import { DEFAULT_SLA, firstResponseDueAt } from "../../src/domain";
-import type { TestParentline } from "../support/parentline";
 
 export interface FixtureTicket {
   /** Local time in the school's zone (Greenfield: America/Los_Angeles, UTC−8 in November). */
@@ -27,7 +27,7 @@ export const localInstant = (text: string, school: keyof typeof OFFSETS = "green
   Date.parse(`${text.replace(" ", "T")}:00${OFFSETS[school]}`);
 
 /** Inserts a ticket about a child of the named class (its first student and their guardian). */
-export function insertTicket(app: TestParentline, ticket: FixtureTicket): number {
+export function insertTicket(app: { db: Database }, ticket: FixtureTicket): number {
   const client = app.db.$client;
   const school = ticket.school ?? "greenfield";
   const family = client
@@ -72,4 +72,46 @@ export function insertTicket(app: TestParentline, ticket: FixtureTicket): number
         ticket.rating ?? null,
       ).lastInsertRowid,
   );
+}
+
+/**
+ * The week of Monday 2026-11-16 at Greenfield (America/Los_Angeles; default SLA 08:00–16:00,
+ * Monday to Friday, first answer within 8 working hours), worked by hand:
+ *   ten academics tickets about a 5A child, Mon 08:00, answered after 1…10 working hours (9 and
+ *   10 late);
+ *   a fees ticket about a 3A child, Fri 15:00, answered Mon 23rd 09:00 (2 h), resolved, rated 4;
+ *   a fees ticket about a 3A child, Wed 08:00, answered Thu 10:00 (10 h, late);
+ *   an academics ticket about a 5A child, Thu 08:00, never answered: late, and 16 working hours
+ *   by the week's end.
+ * Thirteen requests; answered waits 1 2 2 3 4 5 6 7 8 9 10 10: median (rank 6) 5 h; four of
+ * thirteen past the SLA (31 %); one resolved; rated 4/5 once; the worst wait the unanswered one.
+ * Returns the unanswered ticket's reference.
+ */
+export function insertWeekOfTickets(app: { db: Database }): string {
+  for (let hours = 1; hours <= 10; hours++) {
+    const firstResponse =
+      hours <= 8
+        ? `2026-11-16 ${String(8 + hours).padStart(2, "0")}:00`
+        : `2026-11-17 ${String(hours).padStart(2, "0")}:00`;
+    insertTicket(app, { className: "5A", created: "2026-11-16 08:00", firstResponse });
+  }
+  insertTicket(app, {
+    className: "3A",
+    category: "fees",
+    created: "2026-11-20 15:00",
+    firstResponse: "2026-11-23 09:00",
+    resolved: "2026-11-23 10:00",
+    rating: 4,
+  });
+  insertTicket(app, {
+    className: "3A",
+    category: "fees",
+    created: "2026-11-18 08:00",
+    firstResponse: "2026-11-19 10:00",
+  });
+  const waiting = insertTicket(app, { className: "5A", created: "2026-11-19 08:00" });
+  const { number } = app.db.$client
+    .prepare("select number from tickets where id = ?")
+    .get(waiting) as { number: number };
+  return `T-${number}`;
 }
