@@ -42,17 +42,34 @@ export function offsetAt(at: number, timeZone: string): number {
 const OFFSET_BUCKET = 15 * MINUTE;
 
 /**
- * `offsetAt` remembered per quarter hour, for code that converts many instants of one period (a
- * report over thousands of tickets): zones change their offset on a quarter hour.
+ * `offsetAt` remembered, for code that converts many instants of one period (a report over a year
+ * of tickets): a UTC day whose offset is the same at both ends has it throughout, and the few days
+ * a zone changes its clocks are remembered per quarter hour (zones change on a quarter hour).
  */
 export function cachedOffsetAt(): (at: number, timeZone: string) => number {
-  const known = new Map<string, number>();
+  const zones = new Map<
+    string,
+    { days: Map<number, number | null>; quarters: Map<number, number> }
+  >();
   return (at, timeZone) => {
-    const key = `${timeZone}|${Math.floor(at / OFFSET_BUCKET)}`;
-    let offset = known.get(key);
+    let zone = zones.get(timeZone);
+    if (!zone) {
+      zone = { days: new Map(), quarters: new Map() };
+      zones.set(timeZone, zone);
+    }
+    const day = Math.floor(at / DAY);
+    let whole = zone.days.get(day);
+    if (whole === undefined) {
+      const first = offsetAt(day * DAY, timeZone);
+      whole = first === offsetAt(day * DAY + DAY - 1000, timeZone) ? first : null;
+      zone.days.set(day, whole);
+    }
+    if (whole !== null) return whole;
+    const quarter = Math.floor(at / OFFSET_BUCKET);
+    let offset = zone.quarters.get(quarter);
     if (offset === undefined) {
       offset = offsetAt(at, timeZone);
-      known.set(key, offset);
+      zone.quarters.set(quarter, offset);
     }
     return offset;
   };

@@ -107,23 +107,37 @@ export function workingMsBetween(
   timeZone: string,
   offset: (at: number, timeZone: string) => number = offsetAt,
 ): number {
-  if (to <= from) return 0;
-  let local = from + offset(from, timeZone);
-  const end = to + offset(to, timeZone);
-  const workingDays = new Set(policy.workingDays);
+  return workingTimeCounter(policy, timeZone, offset)(from, to);
+}
+
+/** `workingMsBetween` for one school, its policy read once: what a report calls per ticket. */
+export function workingTimeCounter(
+  policy: SlaPolicy,
+  timeZone: string,
+  offset: (at: number, timeZone: string) => number = offsetAt,
+): (from: number, to: number) => number {
+  // Working days as a lookup by weekday (0 = Sunday); day 0 of the epoch was a Thursday.
+  const working = Array.from({ length: 7 }, (_, day) => policy.workingDays.includes(day));
   const dayLength = (policy.dayEndMinute - policy.dayStartMinute) * MINUTE;
-  // Any seven days in a row hold each weekday's hours exactly once.
-  const wholeWeeks = Math.floor((end - local) / WEEK);
-  let total = wholeWeeks * workingDays.size * dayLength;
-  local += wholeWeeks * WEEK;
-  while (local < end) {
-    const dayStart = Math.floor(local / DAY) * DAY;
-    if (workingDays.has(new Date(dayStart).getUTCDay())) {
-      const open = dayStart + policy.dayStartMinute * MINUTE;
-      const close = dayStart + policy.dayEndMinute * MINUTE;
-      total += Math.max(0, Math.min(close, end) - Math.max(open, local));
+  const weekLength = working.filter(Boolean).length * dayLength;
+  const open = policy.dayStartMinute * MINUTE;
+  const close = policy.dayEndMinute * MINUTE;
+  return (from, to) => {
+    if (to <= from) return 0;
+    let local = from + offset(from, timeZone);
+    const end = to + offset(to, timeZone);
+    // Any seven days in a row hold each weekday's hours exactly once.
+    const wholeWeeks = Math.floor((end - local) / WEEK);
+    let total = wholeWeeks * weekLength;
+    local += wholeWeeks * WEEK;
+    while (local < end) {
+      const day = Math.floor(local / DAY);
+      const dayStart = day * DAY;
+      if (working[(day + 4) % 7]) {
+        total += Math.max(0, Math.min(dayStart + close, end) - Math.max(dayStart + open, local));
+      }
+      local = dayStart + DAY;
     }
-    local = dayStart + DAY;
-  }
-  return total;
+    return total;
+  };
 }

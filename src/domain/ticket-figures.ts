@@ -1,7 +1,7 @@
 // The figures of a ticket report (pure): from each ticket's times, its working-hours waits, and per
 // group the volume, first-response and resolution percentiles, SLA breach, reopen and CSAT figures.
 import { cachedOffsetAt } from "./local-time";
-import { type SlaPolicy, workingMsBetween } from "./sla";
+import { type SlaPolicy, workingTimeCounter } from "./sla";
 
 /** What a report needs to know of one ticket. */
 export interface ReportTicket {
@@ -64,7 +64,7 @@ function percentiles(waitsMs: number[]): Percentiles {
 export function schoolClock(policy: SlaPolicy, timeZone: string) {
   const offset = cachedOffsetAt();
   return {
-    workingMs: (from: number, to: number) => workingMsBetween(policy, from, to, timeZone, offset),
+    workingMs: workingTimeCounter(policy, timeZone, offset),
     /** The local date (YYYY-MM-DD) of the Monday starting the week that holds `at`. */
     weekOf: (at: number) => {
       const date = Math.floor((at + offset(at, timeZone)) / DAY) * DAY;

@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_report` ON `tickets` (`school_id`,`created_at`,`category`,`assignee_staff_id`,`student_id`,`first_response_at`,`first_response_due_at`,`resolved_at`,`reopen_count`,`rating`,`number`);
