@@ -99,6 +99,7 @@ export {
   staffAlertSettingsSchema,
 } from "./staff-alerts";
 export {
+  FiguresTally,
   nearestRank,
   type Percentiles,
   type ReportTicket,
@@ -106,6 +107,7 @@ export {
   schoolClock,
   type TicketFigures,
   ticketFigures,
+  waitsOf,
 } from "./ticket-figures";
 export { ticketReference } from "./tickets";
 export {

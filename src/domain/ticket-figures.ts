@@ -63,19 +63,83 @@ function percentiles(waitsMs: number[]): Percentiles {
 /** Working-hours arithmetic for one school, with its zone's offsets remembered across tickets. */
 export function schoolClock(policy: SlaPolicy, timeZone: string) {
   const offset = cachedOffsetAt();
+  const mondays = new Map<number, string>();
   return {
     workingMs: workingTimeCounter(policy, timeZone, offset),
     /** The local date (YYYY-MM-DD) of the Monday starting the week that holds `at`. */
     weekOf: (at: number) => {
       const date = Math.floor((at + offset(at, timeZone)) / DAY) * DAY;
-      const weekday = new Date(date).getUTCDay();
-      const monday = date - ((weekday + 6) % 7) * DAY;
-      return new Date(monday).toISOString().slice(0, 10);
+      let monday = mondays.get(date);
+      if (monday === undefined) {
+        const weekday = new Date(date).getUTCDay();
+        monday = new Date(date - ((weekday + 6) % 7) * DAY).toISOString().slice(0, 10);
+        mondays.set(date, monday);
+      }
+      return monday;
     },
   };
 }
 
 export type SchoolClock = ReturnType<typeof schoolClock>;
+
+/**
+ * Figures gathered one ticket at a time, so a report counts each ticket's waits once and adds it
+ * to its group's tally and the total's. `now` decides whether an unanswered ticket is past due.
+ */
+export class FiguresTally {
+  private tickets = 0;
+  private readonly firstWaits: number[] = [];
+  private readonly resolutions: number[] = [];
+  private withDue = 0;
+  private breached = 0;
+  private everResolved = 0;
+  private reopened = 0;
+  private ratingSum = 0;
+  private ratings = 0;
+
+  constructor(private readonly now: number) {}
+
+  /** Adds a ticket with its waits (working ms; null when not answered or not resolved). */
+  add(row: ReportTicket, firstWait: number | null, resolution: number | null): void {
+    this.tickets += 1;
+    if (firstWait !== null) this.firstWaits.push(firstWait);
+    if (resolution !== null) this.resolutions.push(resolution);
+    if (row.firstResponseDueAt !== null) {
+      this.withDue += 1;
+      if (row.firstResponseDueAt < (row.firstResponseAt ?? row.resolvedAt ?? this.now))
+        this.breached += 1;
+    }
+    if (row.resolvedAt !== null || row.reopenCount > 0) this.everResolved += 1;
+    if (row.reopenCount > 0) this.reopened += 1;
+    if (row.rating !== null) {
+      this.ratingSum += row.rating;
+      this.ratings += 1;
+    }
+  }
+
+  figures(): TicketFigures {
+    return {
+      tickets: this.tickets,
+      firstResponse: percentiles(this.firstWaits),
+      resolution: percentiles(this.resolutions),
+      slaBreached: this.breached,
+      slaBreachRate: rate(this.breached, this.withDue),
+      reopened: this.reopened,
+      reopenRate: rate(this.reopened, this.everResolved),
+      csat: {
+        average: this.ratings === 0 ? null : round(this.ratingSum / this.ratings, 2),
+        count: this.ratings,
+      },
+    };
+  }
+}
+
+/** A ticket's first-answer and resolution waits in working ms (null when there is none yet). */
+export const waitsOf = (row: ReportTicket, clock: SchoolClock) =>
+  [
+    row.firstResponseAt === null ? null : clock.workingMs(row.createdAt, row.firstResponseAt),
+    row.resolvedAt === null ? null : clock.workingMs(row.createdAt, row.resolvedAt),
+  ] as const;
 
 /** The figures of a set of tickets; `now` decides whether an unanswered ticket is past due. */
 export function ticketFigures(
@@ -83,37 +147,7 @@ export function ticketFigures(
   clock: SchoolClock,
   now: number,
 ): TicketFigures {
-  const firstWaits: number[] = [];
-  const resolutions: number[] = [];
-  let withDue = 0;
-  let breached = 0;
-  let everResolved = 0;
-  let reopened = 0;
-  let ratingSum = 0;
-  let ratings = 0;
-  for (const row of rows) {
-    if (row.firstResponseAt !== null)
-      firstWaits.push(clock.workingMs(row.createdAt, row.firstResponseAt));
-    if (row.resolvedAt !== null) resolutions.push(clock.workingMs(row.createdAt, row.resolvedAt));
-    if (row.firstResponseDueAt !== null) {
-      withDue += 1;
-      if (row.firstResponseDueAt < (row.firstResponseAt ?? row.resolvedAt ?? now)) breached += 1;
-    }
-    if (row.resolvedAt !== null || row.reopenCount > 0) everResolved += 1;
-    if (row.reopenCount > 0) reopened += 1;
-    if (row.rating !== null) {
-      ratingSum += row.rating;
-      ratings += 1;
-    }
-  }
-  return {
-    tickets: rows.length,
-    firstResponse: percentiles(firstWaits),
-    resolution: percentiles(resolutions),
-    slaBreached: breached,
-    slaBreachRate: rate(breached, withDue),
-    reopened,
-    reopenRate: rate(reopened, everResolved),
-    csat: { average: ratings === 0 ? null : round(ratingSum / ratings, 2), count: ratings },
-  };
+  const tally = new FiguresTally(now);
+  for (const row of rows) tally.add(row, ...waitsOf(row, clock));
+  return tally.figures();
 }

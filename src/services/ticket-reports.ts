@@ -5,13 +5,14 @@ import { type Database, schema } from "../../db";
 import {
   addDays,
   categoryLabel,
+  FiguresTally,
   instantOfLocalTime,
   type ReportTicket,
   type SchoolClock,
   schoolClock,
   slaFromSettings,
   type TicketFigures,
-  ticketFigures,
+  waitsOf,
 } from "../domain";
 import { staffDisplayName } from "./directory";
 import { type StaffViewer, visibleTo } from "./tickets";
@@ -197,12 +198,18 @@ export async function ticketReport(
     query.groupBy === "assignee"
       ? await staffNames(db, viewer.schoolId)
       : new Map<number, string>();
-  const groups = new Map<string, { label: string; rows: ReportRow[] }>();
+  const groups = new Map<string, { label: string; tally: FiguresTally }>();
+  const total = new FiguresTally(query.now);
   for (const row of rows) {
     const { key, label } = groupOf(query.groupBy, row, clock, names);
-    const group = groups.get(key) ?? { label, rows: [] };
-    group.rows.push(row);
-    groups.set(key, group);
+    let group = groups.get(key);
+    if (!group) {
+      group = { label, tally: new FiguresTally(query.now) };
+      groups.set(key, group);
+    }
+    const [firstWait, resolution] = waitsOf(row, clock);
+    group.tally.add(row, firstWait, resolution);
+    total.add(row, firstWait, resolution);
   }
   return {
     from: query.from,
@@ -211,12 +218,8 @@ export async function ticketReport(
     groupBy: query.groupBy,
     groups: [...groups]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, group]) => ({
-        key,
-        label: group.label,
-        ...ticketFigures(group.rows, clock, query.now),
-      })),
-    total: ticketFigures(rows, clock, query.now),
+      .map(([key, group]) => ({ key, label: group.label, ...group.tally.figures() })),
+    total: total.figures(),
   };
 }
 

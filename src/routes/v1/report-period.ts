@@ -1,7 +1,7 @@
 // The period a report or export covers: whole days in the school's time zone, validated as a query
 // (from and to as YYYY-MM-DD, both included; the last four weeks when left out).
 import { z } from "@hono/zod-openapi";
-import { addDays, localTimeOf } from "../../domain";
+import { addDays, dateText, localTimeOf } from "../../domain";
 import { ApiError } from "../../http/errors";
 import type { ReportPeriod } from "../../services/ticket-reports";
 
@@ -25,8 +25,6 @@ const localDate = (field: string) =>
     });
 
 export const PeriodQuery = z.object({ from: localDate("First day"), to: localDate("Last day") });
-
-const dateText = (date: number) => new Date(date).toISOString().slice(0, 10);
 
 /** The asked period, or the four weeks up to today; a reversed or too long one is a 422. */
 export function periodOf(
