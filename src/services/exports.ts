@@ -7,7 +7,8 @@ import { listRecipients } from "./announcement-reports";
 import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
 import { isSlaBreached } from "./sla";
-import { type StaffViewer, visibleTo } from "./tickets";
+import type { StaffViewer } from "./staff-viewer";
+import { visibleTo } from "./tickets";
 
 const { tickets, students, classes, guardians, staff } = schema;
 

@@ -15,7 +15,8 @@ import {
   waitsOf,
 } from "../domain";
 import { staffDisplayName } from "./directory";
-import { type StaffViewer, visibleTo } from "./tickets";
+import type { StaffViewer } from "./staff-viewer";
+import { visibleTo } from "./tickets";
 
 const { tickets, students, classes, staff, schools } = schema;
 

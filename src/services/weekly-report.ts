@@ -17,11 +17,11 @@ import {
   weeklyReportText,
 } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { staffChatOf } from "./announcement-completion";
 import type { ServiceDeps } from "./deps";
+import type { StaffViewer } from "./staff-viewer";
 import { loadSchoolClock, periodInstants, type ReportRow, reportRows } from "./ticket-reports";
-import type { StaffViewer } from "./tickets";
-import { UnitOfWork } from "./unit-of-work";
 
 const { schools, staff } = schema;
 
