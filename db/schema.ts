@@ -76,6 +76,8 @@ export const staff = sqliteTable(
       .default({}),
     /** When the member's last morning summary was queued: one per school day. */
     summarySentAt: integer("summary_sent_at"),
+    /** When an admin's last weekly report was queued: one per school week. */
+    weeklyReportSentAt: integer("weekly_report_sent_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -349,6 +351,21 @@ export const tickets = sqliteTable(
       .where(sql`${t.firstResponseAt} is null and ${t.resolvedAt} is null`),
     // Follow-ups held back by the one-alert-per-10-minutes rule, waiting to be counted in an alert.
     index("tickets_unalerted").on(t.lastAlertAt).where(sql`${t.unalertedMessages} > 0`),
+    // Reports read a period's tickets whole: every column they read is here, so a year of a
+    // large school's tickets is read from the index rather than the wide ticket rows.
+    index("tickets_report").on(
+      t.schoolId,
+      t.createdAt,
+      t.category,
+      t.assigneeStaffId,
+      t.studentId,
+      t.firstResponseAt,
+      t.firstResponseDueAt,
+      t.resolvedAt,
+      t.reopenCount,
+      t.rating,
+      t.number,
+    ),
   ],
 );
 
@@ -617,3 +634,15 @@ export const ticketReads = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.staffId, t.ticketId] })],
 );
+
+/** How each periodic job last ran (GET /v1/jobs): one row per job, kept across restarts. */
+export const jobRuns = sqliteTable("job_runs", {
+  name: text("name").primaryKey(),
+  intervalMs: integer("interval_ms").notNull(),
+  lastStartedAt: integer("last_started_at"),
+  lastDurationMs: integer("last_duration_ms"),
+  lastResult: text("last_result", { enum: ["ok", "failed"] }),
+  /** The failed run's error message, for operators. */
+  lastError: text("last_error"),
+  nextRunAt: integer("next_run_at"),
+});

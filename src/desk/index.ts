@@ -8,6 +8,7 @@ import { adminRoutes } from "./routes/admin";
 import { announcementRoutes } from "./routes/announcements";
 import { eventRoutes } from "./routes/events";
 import { myAlertRoutes } from "./routes/my-alerts";
+import { reportRoutes } from "./routes/reports";
 import { signInRoutes } from "./routes/sign-in";
 import { ticketRoutes } from "./routes/tickets";
 import { whatsAppWebRoutes } from "./routes/whatsapp-web";
@@ -25,7 +26,7 @@ export function staffDesk(deps: DeskDeps) {
   desk.route("/", signInRoutes(deps));
   const session = requireDeskSession(deps);
   // "/tickets/*" covers "/tickets" itself too.
-  for (const path of ["/tickets", "/events", "/announcements", "/admin", "/me"]) {
+  for (const path of ["/tickets", "/events", "/announcements", "/reports", "/admin", "/me"]) {
     desk.use(`${path}/*`, session);
   }
   // The page only: its JSON below it (/whatsapp-web/link) takes a bearer token too.
@@ -33,6 +34,7 @@ export function staffDesk(deps: DeskDeps) {
   desk.route("/tickets", ticketRoutes(deps));
   desk.route("/events", eventRoutes(deps));
   desk.route("/announcements", announcementRoutes(deps));
+  desk.route("/reports", reportRoutes(deps));
   desk.route("/admin", adminRoutes(deps));
   desk.route("/me", myAlertRoutes(deps));
   // Its JSON (/whatsapp-web/link) is the channel's, mounted when the channel is on.

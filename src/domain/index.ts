@@ -1,5 +1,6 @@
 export { announcementTextFor, digestText } from "./announcement-text";
 export { attachmentUrlProblem, MAX_ATTACHMENT_URL_LENGTH } from "./attachment";
+export { csvCell, csvLine } from "./csv-export";
 export {
   type AnnouncementMode,
   announcementModes,
@@ -36,7 +37,13 @@ export {
   type TicketStatus,
   ticketStatuses,
 } from "./lifecycle";
-export { addDays, instantOfLocalTime, type LocalTime, localTimeOf } from "./local-time";
+export {
+  addDays,
+  cachedOffsetAt,
+  instantOfLocalTime,
+  type LocalTime,
+  localTimeOf,
+} from "./local-time";
 export { normalizePhone } from "./phone";
 export {
   DEFAULT_DIGEST_MINUTE,
@@ -65,6 +72,7 @@ export {
   slaFromSettings,
   slaSettingsSchema,
   ticketPriorities,
+  workingMsBetween,
 } from "./sla";
 export {
   type AlertTicket,
@@ -105,4 +113,23 @@ export {
   staffAlertSettingsFrom,
   staffAlertSettingsSchema,
 } from "./staff-alerts";
+export {
+  FiguresTally,
+  nearestRank,
+  type Percentiles,
+  type ReportTicket,
+  type SchoolClock,
+  schoolClock,
+  type TicketFigures,
+  ticketFigures,
+  waitsOf,
+} from "./ticket-figures";
 export { ticketReference } from "./tickets";
+export {
+  dateText,
+  latestWeeklyReport,
+  mondayOf,
+  WEEKLY_REPORT_MINUTE,
+  type WorstWait,
+  weeklyReportText,
+} from "./weekly-report";

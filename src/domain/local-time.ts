@@ -39,6 +39,42 @@ export function offsetAt(at: number, timeZone: string): number {
   return wall - Math.floor(at / 1000) * 1000;
 }
 
+const OFFSET_BUCKET = 15 * MINUTE;
+
+/**
+ * `offsetAt` remembered, for code that converts many instants of one period (a report over a year
+ * of tickets): a UTC day whose offset is the same at both ends has it throughout, and the few days
+ * a zone changes its clocks are remembered per quarter hour (zones change on a quarter hour).
+ */
+export function cachedOffsetAt(): (at: number, timeZone: string) => number {
+  const zones = new Map<
+    string,
+    { days: Map<number, number | null>; quarters: Map<number, number> }
+  >();
+  return (at, timeZone) => {
+    let zone = zones.get(timeZone);
+    if (!zone) {
+      zone = { days: new Map(), quarters: new Map() };
+      zones.set(timeZone, zone);
+    }
+    const day = Math.floor(at / DAY);
+    let whole = zone.days.get(day);
+    if (whole === undefined) {
+      const first = offsetAt(day * DAY, timeZone);
+      whole = first === offsetAt(day * DAY + DAY - 1000, timeZone) ? first : null;
+      zone.days.set(day, whole);
+    }
+    if (whole !== null) return whole;
+    const quarter = Math.floor(at / OFFSET_BUCKET);
+    let offset = zone.quarters.get(quarter);
+    if (offset === undefined) {
+      offset = offsetAt(at, timeZone);
+      zone.quarters.set(quarter, offset);
+    }
+    return offset;
+  };
+}
+
 /** A local calendar date, and minutes since local midnight. */
 export interface LocalTime {
   /** Midnight of the local date written as if it were UTC: a day key that adds and compares. */

@@ -92,3 +92,53 @@ export function firstResponseDueAt(
   }
   return local - offsetAt(local - offsetAt(local, timeZone), timeZone);
 }
+
+const WEEK = 7 * DAY;
+
+/**
+ * The school's working time between two instants, in ms: what a parent's wait counts in reports.
+ * The count runs on the local wall clock like `firstResponseDueAt`; whole weeks are counted at once,
+ * so a wait of months costs no more than one of days. `offset` lets a report that converts thousands
+ * of instants pass a cached `offsetAt`.
+ */
+export function workingMsBetween(
+  policy: SlaPolicy,
+  from: number,
+  to: number,
+  timeZone: string,
+  offset: (at: number, timeZone: string) => number = offsetAt,
+): number {
+  return workingTimeCounter(policy, timeZone, offset)(from, to);
+}
+
+/** `workingMsBetween` for one school, its policy read once: what a report calls per ticket. */
+export function workingTimeCounter(
+  policy: SlaPolicy,
+  timeZone: string,
+  offset: (at: number, timeZone: string) => number = offsetAt,
+): (from: number, to: number) => number {
+  // Working days as a lookup by weekday (0 = Sunday); day 0 of the epoch was a Thursday.
+  const working = Array.from({ length: 7 }, (_, day) => policy.workingDays.includes(day));
+  const dayLength = (policy.dayEndMinute - policy.dayStartMinute) * MINUTE;
+  const weekLength = working.filter(Boolean).length * dayLength;
+  const open = policy.dayStartMinute * MINUTE;
+  const close = policy.dayEndMinute * MINUTE;
+  return (from, to) => {
+    if (to <= from) return 0;
+    let local = from + offset(from, timeZone);
+    const end = to + offset(to, timeZone);
+    // Any seven days in a row hold each weekday's hours exactly once.
+    const wholeWeeks = Math.floor((end - local) / WEEK);
+    let total = wholeWeeks * weekLength;
+    local += wholeWeeks * WEEK;
+    while (local < end) {
+      const day = Math.floor(local / DAY);
+      const dayStart = day * DAY;
+      if (working[(day + 4) % 7]) {
+        total += Math.max(0, Math.min(dayStart + close, end) - Math.max(dayStart + open, local));
+      }
+      local = dayStart + DAY;
+    }
+    return total;
+  };
+}

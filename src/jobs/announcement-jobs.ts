@@ -6,6 +6,7 @@ import { finishAnnouncements } from "../services/announcement-completion";
 import { sendDueDigests } from "../services/announcement-digest";
 import { releaseDueAnnouncements } from "../services/announcement-release";
 import type { ServiceDeps } from "../services/deps";
+import { jobRunLog } from "../services/job-runs";
 import { PeriodicJob } from "./periodic-job";
 
 /** How often the jobs look: scheduled times and the digest hour are kept to within this. */
@@ -30,6 +31,7 @@ export class AnnouncementJobs {
       intervalMs,
       run: () => this.runDue(),
       log,
+      runs: jobRunLog(deps.db, deps.now),
     });
   }
 

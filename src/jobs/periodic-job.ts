@@ -1,6 +1,7 @@
 // A piece of upkeep run in-process every so often (Node; a Cron Trigger would call `run` on
 // Workers): never two runs at once, a failed run logged and tried again at the next interval.
 import type { Logger } from "../logger";
+import type { JobRunLog } from "../services/job-runs";
 
 export interface PeriodicJobOptions {
   name: string;
@@ -9,6 +10,8 @@ export interface PeriodicJobOptions {
   log: Logger;
   /** Run once at start instead of waiting a whole interval first. */
   runAtStart?: boolean;
+  /** Where each run is recorded (GET /v1/jobs); unrecorded without it. */
+  runs?: JobRunLog;
 }
 
 export class PeriodicJob {
@@ -31,17 +34,39 @@ export class PeriodicJob {
   }
 
   private schedule(delayMs: number) {
+    const { name, intervalMs, runs } = this.options;
+    this.record(() => runs?.scheduled(name, intervalMs, runs.now() + delayMs));
     this.timer = setTimeout(() => {
+      const startedAt = runs?.now() ?? 0;
+      const finished = (error?: string) =>
+        this.record(() =>
+          runs?.finished(name, {
+            startedAt,
+            durationMs: runs.now() - startedAt,
+            ...(error === undefined ? {} : { error }),
+          }),
+        );
       this.running = this.options
         .run()
-        .catch((error) =>
-          this.options.log.error({ err: error, job: this.options.name }, "job failed"),
-        )
+        .then(() => finished())
+        .catch((error) => {
+          this.options.log.error({ err: error, job: name }, "job failed");
+          finished(error instanceof Error ? error.message : String(error));
+        })
         .finally(() => {
           this.running = undefined;
           if (this.started) this.schedule(this.options.intervalMs);
         });
     }, delayMs);
     this.timer.unref?.();
+  }
+
+  /** The run log is for people: a failure to write it never stops the job. */
+  private record(write: () => void) {
+    try {
+      write();
+    } catch (error) {
+      this.options.log.error({ err: error, job: this.options.name }, "job run not recorded");
+    }
   }
 }

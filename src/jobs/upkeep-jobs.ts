@@ -5,6 +5,7 @@ import { type Database, rotateBackup } from "../../db";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
 import { pruneInboundDedupe } from "../services/dedupe-pruning";
+import { jobRunLog } from "../services/job-runs";
 import { PeriodicJob } from "./periodic-job";
 
 export const DEDUPE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -36,12 +37,14 @@ export function createUpkeepJobs({ db, config, log, now }: UpkeepDeps) {
         return result;
       }
     : undefined;
+  const runs = jobRunLog(db, now);
   const jobs = [
     new PeriodicJob({
       name: "dedupe-pruning",
       intervalMs: DEDUPE_PRUNE_INTERVAL_MS,
       run: pruneDedupe,
       log,
+      runs,
     }),
     ...(backups && backUp
       ? [
@@ -51,6 +54,7 @@ export function createUpkeepJobs({ db, config, log, now }: UpkeepDeps) {
             run: backUp,
             log,
             runAtStart: true,
+            runs,
           }),
         ]
       : []),

@@ -99,7 +99,7 @@ export function presentAnnouncement(
  * A recipient's state as one word: skipped, waiting_for_digest, or the status of the outbox row
  * that carries it (the latest fallback copy, when there is one). `r` is the recipient, `o` its row.
  */
-const RECIPIENT_STATE = `case
+export const RECIPIENT_STATE = `case
   when r.skipped_reason is not null then 'skipped'
   when r.outbox_id is null then 'waiting_for_digest'
   else o.status end`;

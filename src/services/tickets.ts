@@ -270,7 +270,7 @@ export async function planParentFollowUp(
  * of children in their classes; office staff their function's categories and their own; an admin
  * everything.
  */
-function visibleTo(viewer: StaffViewer): SQL | undefined {
+export function visibleTo(viewer: StaffViewer): SQL | undefined {
   const ownSchool = eq(tickets.schoolId, viewer.schoolId);
   if (viewer.role === "admin") return ownSchool;
   const assigned = eq(tickets.assigneeStaffId, viewer.staffId);

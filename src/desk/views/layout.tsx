@@ -7,7 +7,7 @@ export interface LayoutProps {
   title: string;
   session?: DeskSession | null;
   /** Which section of the header is current. */
-  section?: "tickets" | "announcements" | "admin" | "me";
+  section?: "tickets" | "announcements" | "reports" | "admin" | "me";
   children?: Child;
 }
 
@@ -16,6 +16,7 @@ const sections = (session: DeskSession) => [
   ...(session.viewer.role !== "office"
     ? [{ key: "announcements", href: "/staff/announcements", label: "Announcements" }]
     : []),
+  { key: "reports", href: "/staff/reports/weekly", label: "Reports" },
   ...(session.viewer.role !== "teacher"
     ? [{ key: "admin", href: "/staff/admin", label: "Admin" }]
     : []),

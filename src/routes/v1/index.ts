@@ -14,11 +14,14 @@ import { directoryRoutes } from "./directory";
 import { directoryAdminRoutes } from "./directory-admin";
 import { docsRoutes } from "./docs";
 import { eventRoutes } from "./events";
+import { exportRoutes } from "./exports";
 import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
+import { jobRoutes } from "./jobs";
 import { outboxRoutes } from "./outbox";
+import { reportRoutes } from "./reports";
 import { schoolRoutes } from "./school";
 import { staffAlertRoutes } from "./staff-alerts";
 import { ticketRoutes } from "./tickets";
@@ -47,6 +50,7 @@ export function v1Api(
   };
   guard("/tickets", "/guardians", "/canned-replies", "/school", "/classes", "/students", "/staff");
   guard("/import", "/events", "/audit", "/outbox", "/guardrails", "/announcements");
+  guard("/reports", "/exports", "/jobs");
   api.route("/tickets", ticketRoutes(deps, conversations));
   api.route("/guardians", guardianRoutes(deps));
   api.route("/guardians", guardianPreferenceRoutes(deps));
@@ -61,6 +65,9 @@ export function v1Api(
   api.route("/outbox", outboxRoutes(deps));
   api.route("/", guardrailRoutes(deps));
   api.route("/announcements", announcementRoutes(deps));
+  api.route("/reports", reportRoutes(deps));
+  api.route("/exports", exportRoutes(deps));
+  api.route("/jobs", jobRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
