@@ -2,7 +2,7 @@
 // environment or .env as `npm start` reads it) through SQLite's online backup, while the server runs.
 import { existsSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
-import { backupDatabase } from "../db";
+import { backupDatabase } from "../db/node";
 import { ConfigError, loadEnvFile, parseConfig } from "./config";
 
 async function main(): Promise<number> {

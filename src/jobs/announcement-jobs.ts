@@ -30,6 +30,7 @@ export class AnnouncementJobs {
       intervalMs,
       run: () => this.runDue(),
       log,
+      scheduler: deps.scheduler,
     });
   }
 

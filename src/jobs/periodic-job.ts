@@ -1,6 +1,7 @@
-// A piece of upkeep run in-process every so often (Node; a Cron Trigger would call `run` on
-// Workers): never two runs at once, a failed run logged and tried again at the next interval.
+// A piece of upkeep run in-process every so often (timers on Node, the object's alarm on Workers):
+// never two runs at once, a failed run logged and tried again at the next interval.
 import type { Logger } from "../logger";
+import { type CancelRun, type Scheduler, timerScheduler } from "../runtime/scheduler";
 
 export interface PeriodicJobOptions {
   name: string;
@@ -9,10 +10,11 @@ export interface PeriodicJobOptions {
   log: Logger;
   /** Run once at start instead of waiting a whole interval first. */
   runAtStart?: boolean;
+  scheduler?: Scheduler;
 }
 
 export class PeriodicJob {
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: CancelRun | undefined;
   private running: Promise<unknown> | undefined;
   private started = false;
 
@@ -25,13 +27,14 @@ export class PeriodicJob {
 
   async stop(): Promise<void> {
     this.started = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     await this.running;
   }
 
   private schedule(delayMs: number) {
-    this.timer = setTimeout(() => {
+    const scheduler = this.options.scheduler ?? timerScheduler;
+    this.cancel = scheduler.after(delayMs, () => {
       this.running = this.options
         .run()
         .catch((error) =>
@@ -41,7 +44,7 @@ export class PeriodicJob {
           this.running = undefined;
           if (this.started) this.schedule(this.options.intervalMs);
         });
-    }, delayMs);
-    this.timer.unref?.();
+      return this.running;
+    });
   }
 }

@@ -26,7 +26,13 @@ export class StaffAlertJobs {
     log: Logger,
     intervalMs = STAFF_ALERT_JOBS_INTERVAL_MS,
   ) {
-    this.job = new PeriodicJob({ name: "staff-alerts", intervalMs, run: () => this.runDue(), log });
+    this.job = new PeriodicJob({
+      name: "staff-alerts",
+      intervalMs,
+      run: () => this.runDue(),
+      log,
+      scheduler: deps.scheduler,
+    });
   }
 
   /** Runs every job once, now (tests call this with their clock set). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../../db";
+import { openSqliteDatabase } from "../../db/node";
 import { planOutboxMessage } from "../../src/outbox";
 import { createSecrets } from "../../src/security";
 import { UnitOfWork } from "../../src/services/unit-of-work";

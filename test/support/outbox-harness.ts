@@ -2,7 +2,8 @@
 // what the outbox tests drive.
 import { eq } from "drizzle-orm";
 import { vi } from "vitest";
-import { openSqliteDatabase, schema } from "../../db";
+import { schema } from "../../db";
+import { openSqliteDatabase } from "../../db/node";
 import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
 import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";

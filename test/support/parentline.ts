@@ -1,6 +1,6 @@
 // Builds a whole Parentline over a fresh in-memory database with demo data and a controllable
 // clock, and drives it through its real HTTP interface (app.request).
-import { openSqliteDatabase } from "../../db";
+import { openSqliteDatabase } from "../../db/node";
 import { type Environment, parseConfig } from "../../src/config";
 import type { ChannelRegistry } from "../../src/contracts";
 import { createLogger, type Logger } from "../../src/logger";
