@@ -47,6 +47,8 @@ export interface CoreOptions<Backup extends object = object> {
   takeBackup?: () => Promise<Backup>;
   /** The caller's address from the connection (Node's socket). */
   clientIp?: (c: Context<AppEnv>) => string | undefined;
+  /** The process's own gauges (CPU, memory, event loop) in /metrics: Node's only. */
+  processMetrics?: boolean;
   /** Closes the database once everything else has stopped. */
   closeDatabase?: () => Promise<void>;
 }
@@ -95,7 +97,9 @@ export async function composeParentline<Backup extends object = object>(
     now,
     requireStaff: staffFromBearerOrDesk({ secrets, now, db, config }),
   });
-  const metrics = createMetrics(db, { defaultMetrics: config.env !== "test" });
+  const metrics = createMetrics(db, {
+    defaultMetrics: options.processMetrics !== false && config.env !== "test",
+  });
   const dispatcher = new OutboxDispatcher({
     db,
     channels,

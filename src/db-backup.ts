@@ -3,7 +3,8 @@
 import { existsSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { backupDatabase } from "../db/node";
-import { ConfigError, loadEnvFile, parseConfig } from "./config";
+import { ConfigError, parseConfig } from "./config";
+import { loadEnvFile } from "./node/env-file";
 
 async function main(): Promise<number> {
   const file = process.argv[2];
