@@ -146,7 +146,8 @@ export class OutboxDispatcher {
     })();
     await this.running;
     this.running = undefined;
-    if (!this.stopped) this.schedule(this.pollMs);
+    // A kick during the run has already set a sooner look: the poll must not push it back.
+    if (!this.stopped && this.timerAt > performance.now() + this.pollMs) this.schedule(this.pollMs);
   }
 
   /** Claims and sends one batch of due rows; returns how many it claimed. */
