@@ -47,7 +47,9 @@ export class TenantObject {
   async fetch(request: Request): Promise<Response> {
     const tenant = request.headers.get(TENANT_HEADER) ?? "";
     if (!TENANT_NAME.test(tenant)) return new Response("no tenant", { status: 400 });
-    const { parentline } = await this.state.blockConcurrencyWhile(() => this.coreFor(tenant));
+    // Only the first request waits with the object's other events held: the core is built once.
+    const { parentline } = await (this.core ??
+      this.state.blockConcurrencyWhile(() => this.coreFor(tenant)));
     const headers = new Headers(request.headers);
     headers.delete(TENANT_HEADER);
     return parentline.app.fetch(new Request(request, { headers }));
