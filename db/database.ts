@@ -30,6 +30,8 @@ export interface SqlClient {
   prepare<Params extends unknown[] | object = unknown[], Row = unknown>(
     source: string,
   ): Params extends unknown[] ? SqlStatement<Params, Row> : SqlStatement<[Params], Row>;
+  /** The most values one statement may bind; SQLite's own 32,766 when unset. */
+  readonly maxBoundParameters?: number;
   // biome-ignore lint/suspicious/noExplicitAny: the wrapped function's own signature is kept
   transaction<F extends (...args: any[]) => unknown>(
     fn: F,

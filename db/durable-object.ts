@@ -25,6 +25,9 @@ export interface DurableSqlStorage {
 
 const LAST_WRITE = "select changes() as changes, last_insert_rowid() as lastInsertRowid";
 
+/** https://developers.cloudflare.com/durable-objects/platform/limits/ (SQL storage limits). */
+export const DURABLE_OBJECT_MAX_BOUND_PARAMETERS = 100;
+
 /** Opens the object's database and applies every migration it has not applied yet. */
 export async function openDurableObjectDatabase(storage: DurableSqlStorage): Promise<Database> {
   const db = drizzle(storage as never, { schema });
@@ -37,6 +40,7 @@ export async function openDurableObjectDatabase(storage: DurableSqlStorage): Pro
 export function durableSqlClient(storage: DurableSqlStorage): SqlClient {
   const statements = new Map<string, SqlStatement<unknown[], unknown>>();
   const client = {
+    maxBoundParameters: DURABLE_OBJECT_MAX_BOUND_PARAMETERS,
     prepare(source: string) {
       let statement = statements.get(source);
       if (!statement) {
