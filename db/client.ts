@@ -13,6 +13,10 @@ import * as schema from "./schema";
 /** A database this module opened: its connection is better-sqlite3's, with Node-only powers. */
 export type NodeDatabase = Database & { $client: BetterSqlite3.Database };
 
+/** True for a database this module opened (not a Durable Object's, nor a stand-in for one). */
+export const isNodeDatabase = (db: Database): db is NodeDatabase =>
+  typeof (db.$client as Partial<BetterSqlite3.Database>).pragma === "function";
+
 /** The better-sqlite3 connection under a database this module opened. */
 export const nodeClientOf = (db: Database) => db.$client as BetterSqlite3.Database;
 

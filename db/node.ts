@@ -4,6 +4,7 @@
 export { type BackupResult, backupDatabase, rotateBackup } from "./backup";
 export {
   closeDatabase,
+  isNodeDatabase,
   migrationsFolder,
   type NodeDatabase,
   nodeClientOf,

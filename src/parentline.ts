@@ -6,6 +6,7 @@ import { channelRegistry } from "../bots";
 import {
   closeDatabase,
   createGroupCommit,
+  isNodeDatabase,
   type NodeDatabase,
   openSqliteDatabase,
 } from "../db/node";
@@ -39,7 +40,10 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
     now,
     channelRegistry: options.channelRegistry ?? channelRegistry,
     staticFiles: nodeStaticFiles(),
-    groupCommit: createGroupCommit(db),
+    // Tests may run the core over the Durable Object's driver: it commits each step alone.
+    ...(isNodeDatabase(db)
+      ? { groupCommit: createGroupCommit(db), closeDatabase: () => closeDatabase(db) }
+      : {}),
     takeBackup: rotatingBackups(db, config, now),
     clientIp: (c) => {
       try {
@@ -48,7 +52,6 @@ export async function buildParentline(config: Config, options: BuildOptions = {}
         return undefined; // no socket: an in-process request (tests)
       }
     },
-    closeDatabase: () => closeDatabase(db),
   });
   // Node's tests and tools reach the better-sqlite3 connection under it.
   return { ...parentline, db };

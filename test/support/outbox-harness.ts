@@ -3,7 +3,6 @@
 import { eq } from "drizzle-orm";
 import { vi } from "vitest";
 import { schema } from "../../db";
-import { openSqliteDatabase } from "../../db/node";
 import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
 import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
@@ -11,6 +10,7 @@ import { planOutboxMessage } from "../../src/outbox/enqueue";
 import { inlineAnswerTo } from "../../src/outbox/inline-take";
 import { createSecrets } from "../../src/security";
 import { UnitOfWork } from "../../src/services/unit-of-work";
+import { openTestDatabase } from "./durable-storage";
 import { testClock } from "./parentline";
 
 const { outbox } = schema;
@@ -44,7 +44,7 @@ export function outboxHarness(
   options: Partial<DispatcherOptions> = {},
   extraChannels: Channel[] = [],
 ) {
-  const db = openSqliteDatabase(":memory:");
+  const db = openTestDatabase();
   const secrets = createSecrets("x".repeat(32));
   const clock = testClock();
   const { channel, send } = fakeChannel();

@@ -6,6 +6,12 @@
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi, fixture, SECRET } from "../channels/telegram/bot-api";
+import {
+  graphApi,
+  signatureOf,
+  textWebhook,
+  WHATSAPP_ENV,
+} from "../channels/whatsapp-cloud/support";
 import { eventually } from "../support/eventually";
 import { codeIn, DEMO, STAFF } from "../support/parentline";
 import { type StandInServer, serveStandIn } from "../support/stand-in-server";
@@ -20,11 +26,13 @@ const SLOW_RUNTIME_MS = 20_000;
 let standIn: StandInServer;
 let worker: LocalWorker;
 let botApis: Record<Tenant, FakeBotApi>;
+let graph: ReturnType<typeof graphApi>;
 
 beforeAll(async () => {
   standIn = await serveStandIn();
   botApis = { a: new FakeBotApi(TOKENS.a, standIn.url), b: new FakeBotApi(TOKENS.b, standIn.url) };
-  standIn.use(botApis.a.handler(), botApis.b.handler());
+  graph = graphApi(`${standIn.url}/v21.0`);
+  standIn.use(botApis.a.handler(), botApis.b.handler(), graph.handler);
   worker = await startLocalWorker({
     NODE_ENV: "development",
     APP_SECRET: "workers-end-to-end-secret-of-at-least-32-chars",
@@ -35,6 +43,11 @@ beforeAll(async () => {
     TELEGRAM_PER_CHAT_PER_SECOND: "30",
     TENANT_CONFIG_A: JSON.stringify({ TELEGRAM_BOT_TOKEN: TOKENS.a }),
     TENANT_CONFIG_B: JSON.stringify({ TELEGRAM_BOT_TOKEN: TOKENS.b }),
+    // Tenant c speaks WhatsApp Cloud only.
+    TENANT_CONFIG_C: JSON.stringify({
+      ...WHATSAPP_ENV,
+      WHATSAPP_CLOUD_API_BASE: `${standIn.url}/v21.0`,
+    }),
   });
 }, 120_000);
 
@@ -201,6 +214,25 @@ describe("Parentline on the local Workers runtime, one Durable Object per tenant
     const detail = await worker.fetch("/t/b/v1/tickets/1", { headers: bearer(tokenA as string) });
     expect(detail.status).toBe(401);
   });
+
+  it("takes a signed WhatsApp Cloud message on tenant c and answers through the Graph API", async () => {
+    const body = JSON.stringify(textWebhook(DEMO.parentWithOneChild, "hi"));
+    const post = (signature: string) =>
+      worker.fetch("/t/c/webhooks/whatsapp", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+        body,
+      });
+    expect((await post(signatureOf(body, "not-the-app-secret"))).status).toBe(401);
+    expect((await post(signatureOf(body))).status).toBe(200);
+    const answered = await eventually(
+      "the answer through the Graph API",
+      async () => graph.to(DEMO.parentWithOneChild)[0],
+      SLOW_RUNTIME_MS,
+    );
+    expect(answered.authorization).toBe(`Bearer ${WHATSAPP_ENV.WHATSAPP_CLOUD_TOKEN}`);
+    expect(graph.calls).toHaveLength(1);
+  }, 60_000);
 
   it("answers 404 for a request that names no tenant", async () => {
     const response = await worker.fetch("/v1/tickets");
