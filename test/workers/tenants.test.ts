@@ -5,6 +5,7 @@
 // its own bot token, database and keys: A's token sees nothing of B and is refused on B's paths.
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signTwilioWebhook } from "../../bots/twilio/signature";
 import { FakeBotApi, fixture, SECRET } from "../channels/telegram/bot-api";
 import {
   graphApi,
@@ -14,6 +15,7 @@ import {
 } from "../channels/whatsapp-cloud/support";
 import { eventually } from "../support/eventually";
 import { codeIn, DEMO, STAFF } from "../support/parentline";
+import { type ServerProcess, startServer } from "../support/server-process";
 import { type StandInServer, serveStandIn } from "../support/stand-in-server";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
 
@@ -27,17 +29,28 @@ let standIn: StandInServer;
 let worker: LocalWorker;
 let botApis: Record<Tenant, FakeBotApi>;
 let graph: ReturnType<typeof graphApi>;
+let twilioApi: ServerProcess;
+const TWILIO = {
+  TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`,
+  TWILIO_AUTH_TOKEN: "workers-auth-token-0123456789abcd",
+  TWILIO_FROM: "+14155550100",
+};
+const WORKER_PUBLIC_URL = "https://parentline.example";
 
 beforeAll(async () => {
   standIn = await serveStandIn();
   botApis = { a: new FakeBotApi(TOKENS.a, standIn.url), b: new FakeBotApi(TOKENS.b, standIn.url) };
   graph = graphApi(`${standIn.url}/v21.0`);
   standIn.use(botApis.a.handler(), botApis.b.handler(), graph.handler);
+  twilioApi = await startServer({
+    databasePath: "unused.db",
+    entry: "test/support/twilio-stand-in-server.ts",
+  });
   worker = await startLocalWorker({
     NODE_ENV: "development",
     APP_SECRET: "workers-end-to-end-secret-of-at-least-32-chars",
     LOG_LEVEL: "warn",
-    WORKER_PUBLIC_URL: "https://parentline.example",
+    WORKER_PUBLIC_URL,
     TELEGRAM_API_ROOT: standIn.url,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_PER_CHAT_PER_SECOND: "30",
@@ -48,12 +61,15 @@ beforeAll(async () => {
       ...WHATSAPP_ENV,
       WHATSAPP_CLOUD_API_BASE: `${standIn.url}/v21.0`,
     }),
+    // Tenant d speaks SMS through Twilio's SDK.
+    TENANT_CONFIG_D: JSON.stringify({ ...TWILIO, TWILIO_API_BASE: twilioApi.baseUrl }),
   });
 }, 120_000);
 
 afterAll(async () => {
   await worker?.dispose();
   await standIn?.close();
+  await twilioApi?.stop();
 });
 
 let updateId = 1000;
@@ -232,6 +248,50 @@ describe("Parentline on the local Workers runtime, one Durable Object per tenant
     );
     expect(answered.authorization).toBe(`Bearer ${WHATSAPP_ENV.WHATSAPP_CLOUD_TOKEN}`);
     expect(graph.calls).toHaveLength(1);
+  }, 60_000);
+
+  it("takes a signed Twilio SMS on tenant d, answers it inline and sends a code through the API", async () => {
+    const params = {
+      AccountSid: TWILIO.TWILIO_ACCOUNT_SID,
+      Body: "hi",
+      From: DEMO.parentWithOneChild,
+      To: TWILIO.TWILIO_FROM,
+      MessageSid: `SM${"1".repeat(32)}`,
+      NumMedia: "0",
+    };
+    const url = `${WORKER_PUBLIC_URL}/t/d/webhooks/twilio`;
+    const post = (signature: string) =>
+      worker.fetch("/t/d/webhooks/twilio", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-twilio-signature": signature,
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    expect((await post(signTwilioWebhook("not-the-auth-token", url, params))).status).toBe(403);
+    const answered = await post(signTwilioWebhook(TWILIO.TWILIO_AUTH_TOKEN, url, params));
+    expect(answered.status).toBe(200);
+    expect(await answered.text()).toMatch(/<Response><Message[^>]*>Your Parentline code is \d{6}/);
+
+    const requested = await worker.fetch("/t/d/v1/auth/otp/request", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phone: STAFF.rao }),
+    });
+    expect(requested.status).toBe(202);
+    const bodies = await eventually(
+      "the code through Twilio's API",
+      async () => {
+        const response = await fetch(
+          `${twilioApi.baseUrl}/messages?to=${encodeURIComponent(STAFF.rao)}`,
+        );
+        const { bodies } = (await response.json()) as { bodies: string[] };
+        return bodies.length > 0 ? bodies : undefined;
+      },
+      SLOW_RUNTIME_MS,
+    );
+    expect(bodies).toEqual([expect.stringMatching(/^Your Parentline code is \d{6}\./)]);
   }, 60_000);
 
   it("answers 404 for a request that names no tenant", async () => {
