@@ -75,6 +75,9 @@ export class TenantObject {
         staticFiles: workerStaticFiles,
         scheduler,
         processMetrics: false,
+        // Cloudflare sets it to the client's address on every request and a client cannot: the
+        // sign-in limits count per client, not one "unknown" address for everyone.
+        clientIp: (c) => c.req.header("cf-connecting-ip"),
         logger: createLogger(config.logLevel).child({ tenant }),
       });
       await parentline.start();

@@ -294,6 +294,20 @@ describe("Parentline on the local Workers runtime, one Durable Object per tenant
     expect(bodies).toEqual([expect.stringMatching(/^Your Parentline code is \d{6}\./)]);
   }, 60_000);
 
+  it("counts sign-in attempts per client address (CF-Connecting-IP), not as one for everyone", async () => {
+    const requestCode = (client: string) =>
+      worker.fetch("/t/e/v1/auth/otp/request", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": client },
+        body: JSON.stringify({ phone: "+14155559999" }),
+      });
+    for (let attempt = 0; attempt < 10; attempt++) {
+      expect((await requestCode("198.51.100.1")).status).toBe(202);
+    }
+    expect((await requestCode("198.51.100.1")).status).toBe(429);
+    expect((await requestCode("198.51.100.2")).status).toBe(202);
+  }, 60_000);
+
   it("answers 404 for a request that names no tenant", async () => {
     const response = await worker.fetch("/v1/tickets");
     expect(response.status).toBe(404);
