@@ -5,4 +5,6 @@ export default defineConfig({
   dialect: "sqlite",
   schema: "./db/schema.ts",
   out: "./db/migrations",
+  // Also writes db/migrations/migrations.js, the index a Durable Object bundles its migrations by.
+  driver: "durable-sqlite",
 });

@@ -1,7 +1,9 @@
 // The one helper for multi-statement atomic writes: all statements commit together or none do.
-// On better-sqlite3 this is a transaction; on D1 it becomes `db.batch` (the statements are built
-// before the write starts, so no transaction ever waits on network IO).
-import type { Database } from "./client";
+// On better-sqlite3 this is a transaction; on a Durable Object it is `transactionSync` (the
+// statements are built before the write starts, so no transaction ever waits on network IO).
+import { type Database, type WriteResult, writeResultOf } from "./database";
+
+export type { WriteResult } from "./database";
 
 /** A statement built but not yet run: any drizzle insert/update/delete builder. */
 export interface PlannedWrite {
@@ -13,11 +15,6 @@ export interface PlannedWrite {
   guard?: string;
   /** Told the row count and new row id once the whole write has committed. */
   onCommitted?: (result: WriteResult) => void;
-}
-
-export interface WriteResult {
-  changes: number;
-  lastInsertRowid: number;
 }
 
 /** A guarded write changed nothing: someone else got there first. Reload and retry. */
@@ -42,11 +39,12 @@ const runners = new WeakMap<Database["$client"], RunAll>();
 export function atomicRunner(db: Database): RunAll {
   let runAll = runners.get(db.$client);
   if (!runAll) {
-    runAll = db.$client.transaction((writes: PlannedWrite[]) =>
+    const client = db.$client;
+    runAll = client.transaction((writes: PlannedWrite[]) =>
       writes.map((write) => {
-        const result = write.query.run() as { changes: number; lastInsertRowid: number | bigint };
+        const result = writeResultOf(client, write.query.run());
         if (write.guard && result.changes === 0) throw new WriteConflict(write.guard);
-        return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+        return result;
       }),
     );
     runners.set(db.$client, runAll);
@@ -65,4 +63,15 @@ export function reportCommitted(writes: PlannedWrite[], results: WriteResult[]):
 export async function commitAtomically(db: Database, writes: PlannedWrite[]): Promise<void> {
   if (writes.length === 0) return;
   reportCommitted(writes, atomicRunner(db)(writes));
+}
+
+/** Commits units of work; on Node, those of one event-loop turn share a transaction (group-commit.ts). */
+export interface GroupCommit {
+  /** Commits `writes` atomically, alone or with other units. */
+  commit(writes: PlannedWrite[]): Promise<void>;
+}
+
+/** Each unit in its own transaction: the Durable Object's way, and Node's without group commit. */
+export function commitEachAlone(db: Database): GroupCommit {
+  return { commit: (writes) => commitAtomically(db, writes) };
 }

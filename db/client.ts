@@ -1,19 +1,29 @@
-// Opens the embedded SQLite database (better-sqlite3, WAL) and applies the drizzle-kit migrations.
+// Node only: opens the embedded SQLite database (better-sqlite3, WAL) and applies the drizzle-kit
+// migrations. The Durable Object's counterpart is durable-object.ts.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
-import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { startCheckpointer } from "./checkpointer";
+import type { Database } from "./database";
 import * as schema from "./schema";
 
-export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
+/** A database this module opened: its connection is better-sqlite3's, with Node-only powers. */
+export type NodeDatabase = Database & { $client: BetterSqlite3.Database };
+
+/** True for a database this module opened (not a Durable Object's, nor a stand-in for one). */
+export const isNodeDatabase = (db: Database): db is NodeDatabase =>
+  typeof (db.$client as Partial<BetterSqlite3.Database>).pragma === "function";
+
+/** The better-sqlite3 connection under a database this module opened. */
+export const nodeClientOf = (db: Database) => db.$client as BetterSqlite3.Database;
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
-export function openSqliteDatabase(path: string): Database {
+export function openSqliteDatabase(path: string): NodeDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const client = new BetterSqlite3(path);
   // WAL lets the staff API read while the inbound road writes; NORMAL sync is durable across
@@ -30,7 +40,7 @@ export function openSqliteDatabase(path: string): Database {
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder });
   if (path !== ":memory:") stopCheckpointsOnClose(client, startCheckpointer(path));
-  return db;
+  return db as unknown as NodeDatabase;
 }
 
 /** Per file database: stops its checkpointer; settles when the worker has closed the file. */
@@ -52,8 +62,9 @@ function stopCheckpointsOnClose(client: BetterSqlite3.Database, stop: () => Prom
  * can see the other still open and leave them.) Afterwards the file may be copied, moved or removed.
  */
 export async function closeDatabase(db: Database): Promise<void> {
-  await checkpointerStops.get(db.$client)?.();
-  db.$client.close();
+  const client = nodeClientOf(db);
+  await checkpointerStops.get(client)?.();
+  client.close();
 }
 
 /**

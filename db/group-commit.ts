@@ -7,13 +7,14 @@
 // caller is told (resolved or rejected) only after the COMMIT, so nothing is acknowledged before
 // it is durable. A lone unit is written as commitAtomically writes it, without a savepoint.
 import { setImmediate } from "node:timers";
-import { atomicRunner, type PlannedWrite, reportCommitted, type WriteResult } from "./atomic";
-import type { Database } from "./client";
-
-export interface GroupCommit {
-  /** Commits `writes` atomically with the other units that commit in this turn. */
-  commit(writes: PlannedWrite[]): Promise<void>;
-}
+import {
+  atomicRunner,
+  type GroupCommit,
+  type PlannedWrite,
+  reportCommitted,
+  type WriteResult,
+} from "./atomic";
+import type { Database } from "./database";
 
 interface Waiting {
   writes: PlannedWrite[];

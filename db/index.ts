@@ -1,8 +1,21 @@
-// The database layer's public surface: schema, the Node factory, the atomic-write helpers.
+// The database layer's public surface on both runtimes: schema, the seam, the atomic-write helpers.
+// Node's factory, backups and group commit are in db/node.ts; the Durable Object's in
+// db/durable-object.ts.
 
-export { commitAtomically, type PlannedWrite, WriteConflict, type WriteResult } from "./atomic";
-export { type BackupResult, backupDatabase, rotateBackup } from "./backup";
-export { closeDatabase, type Database, migrationsFolder, openSqliteDatabase } from "./client";
-export { createGroupCommit, type GroupCommit } from "./group-commit";
+export {
+  commitAtomically,
+  commitEachAlone,
+  type GroupCommit,
+  type PlannedWrite,
+  WriteConflict,
+  type WriteResult,
+} from "./atomic";
+export {
+  type Database,
+  type SqlClient,
+  type SqlRunResult,
+  type SqlStatement,
+  writeResultOf,
+} from "./database";
 export { placeholder, preparedPerDatabase } from "./prepared";
 export * as schema from "./schema";

@@ -10,7 +10,7 @@
 // SMS step, 9.9 µs without (bench:inbound's requests through app.fetch in one process). `.get()`
 // takes the first row, which is what a limit of 1 asked for.
 import { sql } from "drizzle-orm";
-import type { Database } from "./client";
+import type { Database } from "./database";
 
 /** A named value supplied when a prepared statement runs. */
 export const placeholder = (name: string) => sql.placeholder(name);

@@ -13,7 +13,7 @@
 // +1 415 555 01xx and Riverside +1 212 555 01xx; xx = 00 is the office line, guardians take 01
 // upward in insertion order, staff take 80 upward.
 import type { OfficeFunction } from "../src/domain/routing";
-import type { Database } from "./client";
+import type { Database } from "./database";
 import {
   classes,
   classTeachers,

@@ -11,6 +11,7 @@ import { errorResponse, handleError, handleNotFound } from "./http/errors";
 import { SignInLimits, signInRateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { htmlSecurityHeaders } from "./http/security-headers";
+import type { StaticFiles } from "./http/static-files";
 import { httpMetrics } from "./metrics";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
@@ -32,6 +33,8 @@ export interface AppDeps extends ServiceDeps {
   /** Every known channel: "on", or why it is off. */
   channelStates: () => Record<string, string>;
   version: string;
+  /** The desk's assets and the docs script, as the runtime ships them. */
+  staticFiles: StaticFiles;
   /** The caller's IP, for per-IP rate limits (the Node entry reads the socket). */
   clientIp?: (c: Context<AppEnv>) => string | undefined;
   /** Generates request ids (injectable for tests). */
@@ -89,7 +92,10 @@ export function createApp(deps: AppDeps) {
       limits: signInLimits,
     }),
   );
-  app.route("/", v1Api(deps, deps.conversations, deps.version, deps.staffEvents));
+  app.route(
+    "/",
+    v1Api(deps, deps.conversations, deps.version, deps.staffEvents, deps.staticFiles.docsScript),
+  );
   app.route("/staff", staffDesk({ ...deps, clientIp, signInLimits }));
   for (const setup of deps.channelSetups.values()) {
     const mounted = setup.routes?.(deps.road);

@@ -2,8 +2,9 @@
 // environment or .env as `npm start` reads it) through SQLite's online backup, while the server runs.
 import { existsSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
-import { backupDatabase } from "../db";
-import { ConfigError, loadEnvFile, parseConfig } from "./config";
+import { backupDatabase } from "../db/node";
+import { ConfigError, parseConfig } from "./config";
+import { loadEnvFile } from "./node/env-file";
 
 async function main(): Promise<number> {
   const file = process.argv[2];

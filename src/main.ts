@@ -1,7 +1,8 @@
 // Node entry: parse config, build Parentline, serve it, and shut down cleanly on SIGINT/SIGTERM.
 import { serve } from "@hono/node-server";
-import { type Config, ConfigError, loadEnvFile, parseConfig } from "./config";
+import { type Config, ConfigError, parseConfig } from "./config";
 import { createLogger } from "./logger";
+import { loadEnvFile } from "./node/env-file";
 import { buildParentline } from "./parentline";
 
 /** Who may read /metrics, for the start banner. */

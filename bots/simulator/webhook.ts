@@ -1,6 +1,5 @@
 // The simulator's HTTP face: the chat page, a send endpoint that answers with the bot's replies,
 // and the phone's history. Its messages take the same inbound road as every provider's.
-import { randomUUID } from "node:crypto";
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -64,7 +63,7 @@ export function simulatorRoutes({
       const parsed = parseSimulatorSend(c.req.valid("json"), {
         defaultCountry,
         now: now(),
-        newId: randomUUID,
+        newId: () => crypto.randomUUID(),
       });
       if (!parsed.ok) {
         throw new ApiError(422, "validation_failed", `address ${parsed.reason}`, [

@@ -69,6 +69,8 @@ export interface Config {
   backups: { dir: string; intervalHours: number; keep: number } | undefined;
   /** Each provider's credentials and send limits; a channel without its credentials is off. */
   channels: ChannelsConfig;
+  /** The tenant this core serves on Workers (a Durable Object each); unset on Node's one process. */
+  tenant?: string;
 }
 
 export class ConfigError extends Error {

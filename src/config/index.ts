@@ -1,2 +1,1 @@
 export { type Config, ConfigError, type Environment, parseConfig } from "./config";
-export { loadEnvFile } from "./env-file";

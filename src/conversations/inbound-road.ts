@@ -5,7 +5,7 @@
 // each step still all or nothing.
 import { and, eq, isNull } from "drizzle-orm";
 import type { AnyStateMachine, Snapshot } from "xstate";
-import { createGroupCommit, schema, WriteConflict } from "../../db";
+import { commitEachAlone, type GroupCommit, schema, WriteConflict } from "../../db";
 import {
   catalogFor,
   isGreeting,
@@ -108,6 +108,11 @@ interface ConversationMachine {
 export interface RoadDeps extends ServiceDeps {
   /** The channels that are on, by name: the road asks which of them hear carrier keywords. */
   channels?: ReadonlyMap<string, Channel>;
+  /**
+   * How steps commit: Node shares one transaction among the steps of an event-loop turn
+   * (db/group-commit.ts); without it (a Durable Object) each step commits alone.
+   */
+  groupCommit?: GroupCommit;
 }
 
 export function createInboundRoad(deps: RoadDeps): InboundRoad {
@@ -125,7 +130,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   const startsAsStaff = prepareStaffAddressProbe(deps);
   const statements = prepareRoadStatements(deps.db);
   // Steps of different addresses that finish in the same turn share one transaction.
-  const group = createGroupCommit(deps.db);
+  const group = deps.groupCommit ?? commitEachAlone(deps.db);
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
   /**

@@ -1,17 +1,14 @@
-// The desk's stylesheet and script, read once from the plain files beside this module and served
-// by the desk itself (no CDN, no build step), revalidated by ETag.
-import { readFileSync } from "node:fs";
+// The desk's stylesheet and script, served by the desk itself (no CDN, no build step), revalidated
+// by ETag. The runtime's entry supplies their text (src/http/static-files.ts).
 import { Hono } from "hono";
 import { etag } from "hono/etag";
+import type { StaticFiles } from "../http/static-files";
 
-const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), "utf8");
-
-const files = {
-  "desk.css": { body: asset("desk.css"), type: "text/css; charset=utf-8" },
-  "desk.js": { body: asset("desk.js"), type: "text/javascript; charset=utf-8" },
-} as const;
-
-export function assetRoutes() {
+export function assetRoutes(desk: StaticFiles["desk"]) {
+  const files = {
+    "desk.css": { body: desk.css, type: "text/css; charset=utf-8" },
+    "desk.js": { body: desk.js, type: "text/javascript; charset=utf-8" },
+  } as const;
   const app = new Hono();
   app.use(etag());
   for (const [name, file] of Object.entries(files)) {

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { InboundRoad } from "../conversations/inbound-road";
 import type { SignInLimits } from "../http/rate-limit";
+import type { StaticFiles } from "../http/static-files";
 import type { ServiceDeps } from "../services/deps";
 import type { StaffEventHub } from "../services/staff-event-hub";
 
@@ -13,4 +14,5 @@ export interface DeskDeps extends ServiceDeps {
   clientIp: (c: Context) => string;
   /** Every known channel: "on", or why it is off. */
   channelStates: () => Record<string, string>;
+  staticFiles: StaticFiles;
 }

@@ -22,7 +22,7 @@ export function staffDesk(deps: DeskDeps) {
   // A form posted from another site is refused by its Origin; the session's _csrf field is the
   // second check (requireDeskSession).
   desk.use(csrf());
-  desk.route("/assets", assetRoutes());
+  desk.route("/assets", assetRoutes(deps.staticFiles.desk));
   desk.route("/", signInRoutes(deps));
   const session = requireDeskSession(deps);
   // "/tickets/*" covers "/tickets" itself too.

@@ -1,6 +1,19 @@
 // The client address a sign-in limit counts: an IPv4 address as it is, an IPv6 address by its /64
 // (one subscriber's network hands out a whole /64, so single IPv6 addresses cost nothing to vary).
-import { isIPv4, isIPv6 } from "node:net";
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+const isIPv4 = (address: string) => IPV4.test(address);
+
+/** The URL parser knows IPv6 literals (embedded IPv4 tails included) on both runtimes. */
+function isIPv6(address: string): boolean {
+  if (!address.includes(":")) return false;
+  try {
+    return new URL(`http://[${address}]/`).hostname.startsWith("[");
+  } catch {
+    return false;
+  }
+}
 
 const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 

@@ -32,6 +32,7 @@ export class AnnouncementJobs {
       run: () => this.runDue(),
       log,
       runs: jobRunLog(deps.db, deps.now),
+      scheduler: deps.scheduler,
     });
   }
 

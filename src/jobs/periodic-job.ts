@@ -1,6 +1,7 @@
-// A piece of upkeep run in-process every so often (Node; a Cron Trigger would call `run` on
-// Workers): never two runs at once, a failed run logged and tried again at the next interval.
+// A piece of upkeep run in-process every so often (timers on Node, the object's alarm on Workers):
+// never two runs at once, a failed run logged and tried again at the next interval.
 import type { Logger } from "../logger";
+import { type CancelRun, type Scheduler, timerScheduler } from "../runtime/scheduler";
 import type { JobRunLog } from "../services/job-runs";
 
 export interface PeriodicJobOptions {
@@ -10,12 +11,13 @@ export interface PeriodicJobOptions {
   log: Logger;
   /** Run once at start instead of waiting a whole interval first. */
   runAtStart?: boolean;
+  scheduler?: Scheduler;
   /** Where each run is recorded (GET /v1/jobs); unrecorded without it. */
   runs?: JobRunLog;
 }
 
 export class PeriodicJob {
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: CancelRun | undefined;
   private running: Promise<unknown> | undefined;
   private started = false;
 
@@ -28,15 +30,16 @@ export class PeriodicJob {
 
   async stop(): Promise<void> {
     this.started = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     await this.running;
   }
 
   private schedule(delayMs: number) {
     const { name, intervalMs, runs } = this.options;
+    const scheduler = this.options.scheduler ?? timerScheduler;
     this.record(() => runs?.scheduled(name, intervalMs, runs.now() + delayMs));
-    this.timer = setTimeout(() => {
+    this.cancel = scheduler.after(delayMs, () => {
       const startedAt = runs?.now() ?? 0;
       const finished = (error?: string) =>
         this.record(() =>
@@ -55,10 +58,10 @@ export class PeriodicJob {
         })
         .finally(() => {
           this.running = undefined;
-          if (this.started) this.schedule(this.options.intervalMs);
+          if (this.started) this.schedule(intervalMs);
         });
-    }, delayMs);
-    this.timer.unref?.();
+      return this.running;
+    });
   }
 
   /** The run log is for people: a failure to write it never stops the job. */

@@ -35,6 +35,7 @@ export class StaffAlertJobs {
       run: () => this.runDue(),
       log,
       runs: jobRunLog(deps.db, deps.now),
+      scheduler: deps.scheduler,
     });
   }
 

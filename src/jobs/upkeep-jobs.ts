@@ -1,42 +1,48 @@
 // The database's upkeep, run in-process: dedupe keys past their provider's redelivery window are
 // pruned every hour, and with BACKUP_DIR set a rotating online backup is taken at start and then
 // every BACKUP_INTERVAL_HOURS.
-import { type Database, rotateBackup } from "../../db";
+import type { Database } from "../../db";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
+import type { Scheduler } from "../runtime/scheduler";
 import { pruneInboundDedupe } from "../services/dedupe-pruning";
 import { jobRunLog } from "../services/job-runs";
 import { PeriodicJob } from "./periodic-job";
 
 export const DEDUPE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-/** Pages per backup step in the server: small enough that requests run between the steps. */
-const SERVER_BACKUP_PAGES_PER_STEP = 1000;
 
-export interface UpkeepDeps {
+export interface UpkeepDeps<Backup> {
   db: Database;
   config: Pick<Config, "backups">;
   log: Logger;
   now: () => number;
+  scheduler?: Scheduler;
+  /** Takes one rotating backup (Node's file database only: src/node/backups.ts). */
+  takeBackup?: () => Promise<Backup>;
 }
 
-export function createUpkeepJobs({ db, config, log, now }: UpkeepDeps) {
+export function createUpkeepJobs<Backup extends object = object>({
+  db,
+  config,
+  log,
+  now,
+  takeBackup,
+  scheduler,
+}: UpkeepDeps<Backup>) {
   const pruneDedupe = async () => {
     const pruned = await pruneInboundDedupe(db, now());
     if (pruned) log.info({ pruned }, "pruned inbound dedupe keys");
     return pruned;
   };
   const backups = config.backups;
-  const backUp = backups
-    ? async () => {
-        const result = await rotateBackup(
-          db.$client,
-          { dir: backups.dir, keep: backups.keep, now: now() },
-          { pagesPerStep: SERVER_BACKUP_PAGES_PER_STEP },
-        );
-        log.info(result, "database backed up");
-        return result;
-      }
-    : undefined;
+  const backUp =
+    backups && takeBackup
+      ? async () => {
+          const result = await takeBackup();
+          log.info(result as Record<string, unknown>, "database backed up");
+          return result;
+        }
+      : undefined;
   const runs = jobRunLog(db, now);
   const jobs = [
     new PeriodicJob({
@@ -45,6 +51,7 @@ export function createUpkeepJobs({ db, config, log, now }: UpkeepDeps) {
       run: pruneDedupe,
       log,
       runs,
+      scheduler,
     }),
     ...(backups && backUp
       ? [
@@ -55,6 +62,7 @@ export function createUpkeepJobs({ db, config, log, now }: UpkeepDeps) {
             log,
             runAtStart: true,
             runs,
+            scheduler,
           }),
         ]
       : []),

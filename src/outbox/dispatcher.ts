@@ -12,6 +12,7 @@ import {
 import type { Logger } from "../logger";
 import { maskPhone } from "../logger";
 import type { Metrics } from "../metrics";
+import { type CancelRun, type Scheduler, timerScheduler } from "../runtime/scheduler";
 import type { Secrets } from "../security";
 import { fallbackTarget } from "./fallback";
 import { isOptedOut, setOptedOut } from "./opt-outs";
@@ -55,6 +56,8 @@ export interface DispatcherOptions {
   metrics?: Pick<Metrics, "outboxSends">;
   /** How the dispatcher waits for a send slot (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
+  /** When the next look runs: Node's timers, or a Durable Object's alarm. */
+  scheduler?: Scheduler;
 }
 
 export class OutboxDispatcher {
@@ -64,7 +67,8 @@ export class OutboxDispatcher {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: CancelRun | undefined;
+  private readonly scheduler: Scheduler;
   private running: Promise<void> | undefined;
   private wanted = false;
   private stopped = true;
@@ -85,6 +89,7 @@ export class OutboxDispatcher {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.pacer = new SendPacer(this.now);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.scheduler = options.scheduler ?? timerScheduler;
   }
 
   start(): void {
@@ -95,7 +100,7 @@ export class OutboxDispatcher {
   /** Stops polling and waits for the batch in hand, and the sends deliverSoon started, to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.cancelTimer?.();
     this.timerAt = Number.POSITIVE_INFINITY;
     await this.running;
     await this.settled();
@@ -116,12 +121,12 @@ export class OutboxDispatcher {
   }
 
   private schedule(delay: number) {
-    clearTimeout(this.timer);
+    this.cancelTimer?.();
     this.timerAt = performance.now() + delay;
-    this.timer = setTimeout(() => {
+    this.cancelTimer = this.scheduler.after(delay, () => {
       this.timerAt = Number.POSITIVE_INFINITY;
-      void this.tick();
-    }, delay);
+      return this.tick();
+    });
   }
 
   private async tick(): Promise<void> {
@@ -141,7 +146,8 @@ export class OutboxDispatcher {
     })();
     await this.running;
     this.running = undefined;
-    if (!this.stopped) this.schedule(this.pollMs);
+    // A kick during the run has already set a sooner look: the poll must not push it back.
+    if (!this.stopped && this.timerAt > performance.now() + this.pollMs) this.schedule(this.pollMs);
   }
 
   /** Claims and sends one batch of due rows; returns how many it claimed. */

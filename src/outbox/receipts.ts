@@ -2,7 +2,7 @@
 // undelivered/failed with the provider's error code. A row never moves backwards (receipts arrive
 // out of order), and a row still being sent is left to the dispatcher, which writes "sent" itself.
 import { and, eq, inArray, or } from "drizzle-orm";
-import { type Database, schema } from "../../db";
+import { type Database, schema, writeResultOf } from "../../db";
 import type { OutboxStatus } from "../../db/schema";
 import type { DeliveryReceipt, DeliveryStatus } from "../contracts";
 
@@ -42,5 +42,5 @@ export async function recordReceipt(
     })
     .where(and(eq(outbox.channel, receipt.channel), which, inArray(outbox.status, from)))
     .run();
-  return result.changes > 0;
+  return writeResultOf(db.$client, result).changes > 0;
 }

@@ -15,8 +15,11 @@ export interface PlannedOutboxRow {
   channel: string;
   address: string;
   kind: OutboxKind;
-  /** Inserts the row, queued for the dispatcher (null) or already settled by an inline answer. */
-  insert(settled: InlineSettlement): { lastInsertRowid: number | bigint };
+  /**
+   * Inserts the row, queued for the dispatcher (null) or already settled by an inline answer; what
+   * the driver returns is read by the atomic write (db/database.ts writeResultOf).
+   */
+  insert(settled: InlineSettlement): unknown;
   /** The message as a channel renders it, codes filled in. */
   message(outboxId: number): OutboundMessage;
 }

@@ -8,6 +8,8 @@ import type { UnitOfWork } from "../outbox/unit-of-work";
 
 /** The largest chunk: 512 rows of up to 8 values stays far below SQLite's 32,766 parameters. */
 const MAX_CHUNK = 512;
+/** SQLite's own bound on parameters per statement. */
+const SQLITE_MAX_PARAMETERS = 32_766;
 
 export interface BulkInsertSpec {
   /**
@@ -22,20 +24,36 @@ export interface BulkInsertSpec {
 }
 
 /** The chunk sizes for `count` rows: full chunks, then the rest as descending powers of two. */
-export function chunkSizes(count: number): number[] {
+export function chunkSizes(count: number, maxChunk = MAX_CHUNK): number[] {
   const sizes: number[] = [];
   let left = count;
-  while (left >= MAX_CHUNK) {
-    sizes.push(MAX_CHUNK);
-    left -= MAX_CHUNK;
+  while (left >= maxChunk) {
+    sizes.push(maxChunk);
+    left -= maxChunk;
   }
-  for (let size = MAX_CHUNK / 2; size >= 1; size /= 2) {
+  for (let size = maxChunk / 2; size >= 1; size /= 2) {
     if (left >= size) {
       sizes.push(size);
       left -= size;
     }
   }
   return sizes;
+}
+
+/**
+ * The largest power-of-two chunk whose values fit the connection's bound on parameters per
+ * statement: a Durable Object binds at most 100
+ * (https://developers.cloudflare.com/durable-objects/platform/limits/).
+ */
+function largestChunk(db: Database, spec: BulkInsertSpec): number {
+  const namedCount = spec.sql.match(/[@:$][A-Za-z_]\w*/g)?.length ?? 0;
+  const limit = db.$client.maxBoundParameters ?? SQLITE_MAX_PARAMETERS;
+  const rows = Math.floor((limit - namedCount) / spec.width);
+  if (rows < 1)
+    throw new RangeError(`a row of ${spec.width} values does not fit ${limit} parameters`);
+  let chunk = 1;
+  while (chunk * 2 <= Math.min(rows, MAX_CHUNK)) chunk *= 2;
+  return chunk;
 }
 
 /**
@@ -50,7 +68,7 @@ export function planBulkInsert(
 ): void {
   const tuple = `(${Array.from({ length: spec.width }, () => "?").join(",")})`;
   let start = 0;
-  for (const size of chunkSizes(values.length / spec.width)) {
+  for (const size of chunkSizes(values.length / spec.width, largestChunk(db, spec))) {
     const chunk = values.slice(start * spec.width, (start + size) * spec.width);
     start += size;
     const list = `(values ${Array.from({ length: size }, () => tuple).join(",")}) as rows`;

@@ -1,7 +1,7 @@
 // Forgets inbound dedupe keys once their provider can no longer redeliver the message: each
 // channel keeps its keys a margin past its provider's redelivery window, and no longer.
 import { sql } from "drizzle-orm";
-import type { Database } from "../../db";
+import { type Database, writeResultOf } from "../../db";
 import type { ChannelName } from "../contracts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,10 +37,11 @@ export async function pruneInboundDedupe(
     const before = now - keepMs;
     for (;;) {
       // Each batch walks inbound_messages_channel_time from the oldest key of the channel.
-      const { changes } = db.run(sql`delete from inbound_messages where rowid in (
+      const ran = db.run(sql`delete from inbound_messages where rowid in (
         select rowid from inbound_messages
         where channel = ${channel} and received_at < ${before}
         limit ${PRUNE_BATCH})`);
+      const { changes } = writeResultOf(db.$client, ran);
       pruned += changes;
       if (changes < PRUNE_BATCH) break;
       await new Promise((resolve) => setImmediate(resolve));

@@ -3,6 +3,7 @@ import type { Database } from "../../db";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import type { Scheduler } from "../runtime/scheduler";
 import type { Secrets } from "../security";
 
 export interface ServiceDeps {
@@ -27,4 +28,6 @@ export interface ServiceDeps {
    * /v1/events streams are checked at once.
    */
   staffAccessChanged?: (staffId: number) => void;
+  /** Runs the periodic jobs later: Node's timers unless a runtime supplies its own. */
+  scheduler?: Scheduler;
 }

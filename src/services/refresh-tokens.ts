@@ -1,6 +1,5 @@
 // Staff refresh tokens: opaque, stored only as a keyed hash, rotated on every use. Presenting a
 // token that was already spent means it leaked (or was raced): the whole family is revoked.
-import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { schema } from "../../db";
 import { randomToken } from "../security";
@@ -41,7 +40,7 @@ export async function issueRefreshToken(
   deps: ServiceDeps,
   member: { id: number; schoolId: number },
 ): Promise<{ refreshToken: string; sessionId: string }> {
-  const sessionId = randomUUID();
+  const sessionId = crypto.randomUUID();
   return { refreshToken: await issue(deps, member, sessionId), sessionId };
 }
 

@@ -91,12 +91,16 @@ export async function verifyStaffCode(
   return member?.active ? member : null;
 }
 
+/** What a token is read with: a tenant's keys are its own, and its tokens name it (`ten`). */
+type TokenDeps = Pick<ServiceDeps, "secrets" | "now"> & { config?: { tenant?: string } };
+
 /**
  * A short-lived access token for one session (`sid`: its refresh-token family). It names the member
- * and the session only: what they may do is read from the directory on every request.
+ * and the session only: what they may do is read from the directory on every request. On Workers
+ * it also names the tenant, which the stateless Worker routes by before anything is verified.
  */
 export async function issueAccessToken(
-  deps: Pick<ServiceDeps, "secrets" | "now">,
+  deps: TokenDeps,
   member: { id: number },
   sessionId: string,
 ): Promise<string> {
@@ -106,6 +110,7 @@ export async function issueAccessToken(
       iss: TOKEN_ISSUER,
       sub: String(member.id),
       sid: sessionId,
+      ...(deps.config?.tenant ? { ten: deps.config.tenant } : {}),
       iat: issuedAt,
       exp: issuedAt + ACCESS_TOKEN_TTL_SECONDS,
     },
@@ -116,7 +121,7 @@ export async function issueAccessToken(
 
 /** The session a token carries, or null when it is forged, malformed, expired or has no session. */
 export async function readAccessToken(
-  deps: Pick<ServiceDeps, "secrets" | "now">,
+  deps: TokenDeps,
   token: string,
 ): Promise<StaffSession | null> {
   try {
@@ -133,6 +138,7 @@ export async function readAccessToken(
     const staffId = Number(payload.sub);
     const sessionId = payload.sid;
     if (!Number.isInteger(staffId) || typeof sessionId !== "string" || !sessionId) return null;
+    if ((payload.ten ?? undefined) !== deps.config?.tenant) return null;
     return { staffId, sessionId, expiresAt: payload.exp * 1000 };
   } catch {
     return null;

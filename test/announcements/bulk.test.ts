@@ -2,8 +2,10 @@
 // must still point at its own message across chunk boundaries and skipped guardians.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { Database } from "../../db";
 import { schema } from "../../db";
-import { chunkSizes } from "../../src/services/bulk-insert";
+import { UnitOfWork } from "../../src/outbox/unit-of-work";
+import { chunkSizes, planBulkInsert } from "../../src/services/bulk-insert";
 import { createTestParentline, STAFF, signInStaff } from "../support/parentline";
 import type { AnnouncementBody } from "./support";
 
@@ -15,6 +17,35 @@ describe("bulk announcement writes", () => {
     expect(chunkSizes(1)).toEqual([1]);
     expect(chunkSizes(1300)).toEqual([512, 512, 256, 16, 4]);
     expect(chunkSizes(1300).reduce((sum, size) => sum + size, 0)).toBe(1300);
+  });
+
+  it("keep each statement within the connection's bound parameters (a Durable Object's 100)", async () => {
+    const bound: number[] = [];
+    const statement = {
+      run: (...values: unknown[]) => {
+        bound.push(values.length);
+        return { changes: 1, lastInsertRowid: 0 };
+      },
+    };
+    const db = {
+      $client: {
+        maxBoundParameters: 100,
+        prepare: () => statement,
+        transaction: (fn: (writes: unknown[]) => unknown) => fn,
+      },
+    } as unknown as Database;
+    const uow = new UnitOfWork();
+    const values = Array.from({ length: 1300 * 3 }, (_, index) => index);
+    planBulkInsert(
+      db,
+      uow,
+      { sql: "insert into t select @school, * from ROWS", width: 3, named: { school: 1 } },
+      values,
+    );
+    await uow.commit(db);
+    // 32 rows of 3 values plus the named one: 97 parameters, the last chunk smaller.
+    expect(Math.max(...bound)).toBeLessThanOrEqual(100);
+    expect(bound.reduce((sum, count) => sum + count - 1, 0)).toBe(1300 * 3);
   });
 
   it("link each of 1,300 guardians to the message at their own address", async () => {

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Database, openSqliteDatabase } from "../../db";
+import { type NodeDatabase as Database, openSqliteDatabase } from "../../db/node";
 import { seedDemoData } from "../../db/seed";
 import { parseConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
@@ -66,7 +66,7 @@ function serviceDeps(db: Database, env: Record<string, string> = {}): ServiceDep
   };
 }
 
-const admin = (db: Database) => {
+const admin = (db: ServiceDeps["db"]) => {
   const row = db.$client
     .prepare<[number], { id: number }>(
       "select id from staff where school_id = ? and role = 'admin' order by id limit 1",

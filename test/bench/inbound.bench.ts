@@ -14,16 +14,16 @@ import { join } from "node:path";
 import twilio from "twilio";
 import { type ServerProcess, startServer } from "../support/server-process";
 import { closedLoop, type LoadResult, openLoop, type RequestFactory } from "./inbound/load";
+import { describeLoad, fixed, medianRound, warmUp } from "./inbound/rounds";
+import { TELEGRAM, telegramRequest } from "./inbound/telegram-updates";
 
 const CONCURRENCY = 16;
 /** Rounds of each (bare, pipeline, interleaved) at max load, and how long each lasts. */
 const MAX_LOAD_ROUNDS = 5;
 const ROUND_MS = 2_000;
 const HALF_LOAD_MS = 5_000;
-/** Warm-up rounds (of ROUND_MS), at least and at most, until the rate stops rising. */
-const WARMUP_MIN_ROUNDS = 5;
-const WARMUP_MAX_ROUNDS = 15;
 const GOAL_RATE_RATIO = 0.5;
+const WARM_UP = { concurrency: CONCURRENCY, roundMs: ROUND_MS };
 const GOAL_P99_MS = 25;
 
 const PUBLIC_BASE_URL = "https://parentline.bench.example";
@@ -32,11 +32,9 @@ const TWILIO = {
   authToken: "bench-auth-token-0123456789abcdef",
   from: "+14155550100",
 };
-const TELEGRAM = { token: "123456:BENCH-token", secret: "bench-webhook-secret" };
 
-/** Numbers and chat ids no demo guardian has: every request is a new conversation's first step. */
+/** Numbers no demo guardian has: every request is a new conversation's first step. */
 const twilioFrom = (n: number) => `+1646${String(5_000_000 + n).padStart(7, "0")}`;
-const telegramChat = (n: number) => 800_000_000 + n;
 
 function twilioRequest(base: string): RequestFactory {
   return (n) => {
@@ -68,30 +66,6 @@ function twilioRequest(base: string): RequestFactory {
   };
 }
 
-function telegramRequest(base: string): RequestFactory {
-  return (n) => {
-    const chat = telegramChat(n);
-    const update = {
-      update_id: 100_000_000 + n,
-      message: {
-        message_id: 1,
-        from: { id: chat, is_bot: false, first_name: "Bench", language_code: "en" },
-        chat: { id: chat, first_name: "Bench", type: "private" },
-        date: Math.floor(Date.now() / 1000),
-        text: "hi",
-      },
-    };
-    return {
-      url: `${base}/webhooks/telegram`,
-      headers: {
-        "content-type": "application/json",
-        "x-telegram-bot-api-secret-token": TELEGRAM.secret,
-      },
-      body: JSON.stringify(update),
-    };
-  };
-}
-
 /**
  * The same few messages over and over: after its first delivery each is authenticated, parsed and
  * found already handled, so this is the pipeline without its conversation step, the part of a
@@ -102,42 +76,9 @@ const replays =
   (n) =>
     requests(n % CONCURRENCY);
 
-const fixed = (value: number, digits = 1) => value.toFixed(digits);
-const describeLoad = (r: LoadResult) =>
-  `${r.requests} requests in ${fixed(r.seconds, 2)} s = ${fixed(r.perSecond, 0)}/s, p50 ${fixed(r.p50, 2)} ms, p99 ${fixed(r.p99, 2)} ms${r.failures ? `, ${r.failures} FAILED` : ""}`;
-
-/** The round whose rate is the median of the rounds (an odd number of them). */
-const medianRound = (rounds: LoadResult[]) =>
-  [...rounds].sort((a, b) => a.perSecond - b.perSecond)[
-    Math.floor(rounds.length / 2)
-  ] as LoadResult;
-
-/**
- * Load until the rate stops rising: two rounds in a row no more than 5 % above the best before
- * each, after at least five. V8 optimizes a code path as large as a conversation step over
- * thousands of requests: the server's CPU per request fell from 4.6 to 1.1 ms over ten 2-second
- * rounds, and a rule that stopped at the first flat round stopped once at ~280/s, before a jump.
- * Returns the rounds' rates.
- */
-async function warmUp(requests: RequestFactory): Promise<number[]> {
-  const rates: number[] = [];
-  let flatRounds = 0;
-  for (let round = 0; round < WARMUP_MAX_ROUNDS; round++) {
-    const { perSecond } = await closedLoop(requests, {
-      concurrency: CONCURRENCY,
-      durationMs: ROUND_MS,
-    });
-    const best = Math.max(0, ...rates);
-    rates.push(perSecond);
-    flatRounds = perSecond <= best * 1.05 ? flatRounds + 1 : 0;
-    if (rates.length >= WARMUP_MIN_ROUNDS && flatRounds >= 2) break;
-  }
-  return rates;
-}
-
 async function measure(name: string, pipeline: RequestFactory, bare: RequestFactory) {
-  const pipelineWarmUp = await warmUp(pipeline);
-  const bareWarmUp = await warmUp(bare);
+  const pipelineWarmUp = await warmUp(pipeline, WARM_UP);
+  const bareWarmUp = await warmUp(bare, WARM_UP);
   // Interleaved rounds, the median of each: on a shared machine the speed drifts over seconds, and
   // one long run of each, one after the other, measured the drift as much as the difference.
   const bareRounds: LoadResult[] = [];

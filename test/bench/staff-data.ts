@@ -1,7 +1,7 @@
 // The staff benchmarks' data: a large school's year of tickets (guardians, students, tickets and
 // their messages) generated into the demo database in one transaction with prepared statements.
 // Deterministic: every run builds the same rows. Used by bench:staff and bench:desk.
-import type { Database } from "../../db";
+import type { NodeDatabase as Database } from "../../db/node";
 
 export const GUARDIANS = 2_000;
 export const TICKETS = 50_000;

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteDatabase } from "../../db";
+import { openSqliteDatabase } from "../../db/node";
 import { parseConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { buildParentline } from "../../src/parentline";

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadEnvFile, parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/config";
+import { loadEnvFile } from "../../src/node/env-file";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { backupDatabase } from "../../db";
+import { backupDatabase } from "../../db/node";
 import { createTestParentline, DEMO } from "../support/parentline";
 
 const dirs: string[] = [];

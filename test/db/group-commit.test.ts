@@ -5,14 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  closeDatabase,
-  createGroupCommit,
-  type Database,
-  openSqliteDatabase,
-  type PlannedWrite,
-  WriteConflict,
-} from "../../db";
+import { type Database, type PlannedWrite, WriteConflict } from "../../db";
+import { closeDatabase, createGroupCommit, openSqliteDatabase } from "../../db/node";
 
 const opened: { db: Database; reader: BetterSqlite3.Database; dir: string }[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
-import { type Database, openSqliteDatabase } from "../../db/client";
+import { type NodeDatabase as Database, openSqliteDatabase } from "../../db/node";
 import {
   classes,
   classTeachers,

@@ -3,7 +3,7 @@
 // phone's width without scrolling sideways.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, openSqliteDatabase } from "../../db";
+import { closeDatabase, openSqliteDatabase } from "../../db/node";
 import { insertWeekOfTickets } from "../reports/report-fixtures";
 import { demoStaffPhone, deskTestbed, screenshots, signIn } from "./support";
 

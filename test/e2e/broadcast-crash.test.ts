@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../../db";
+import { openSqliteDatabase } from "../../db/node";
 import { seedDemoData } from "../../db/seed";
 import {
   ACCOUNT_SID,

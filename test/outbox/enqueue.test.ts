@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../../db";
+import { openSqliteDatabase } from "../../db/node";
 import { planOutboxMessage } from "../../src/outbox";
 import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import { createSecrets } from "../../src/security";

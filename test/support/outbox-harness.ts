@@ -2,7 +2,7 @@
 // what the outbox tests drive.
 import { eq } from "drizzle-orm";
 import { vi } from "vitest";
-import { openSqliteDatabase, schema } from "../../db";
+import { schema } from "../../db";
 import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
 import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
@@ -10,6 +10,7 @@ import { planOutboxMessage } from "../../src/outbox/enqueue";
 import { inlineAnswerTo } from "../../src/outbox/inline-take";
 import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import { createSecrets } from "../../src/security";
+import { openTestDatabase } from "./durable-storage";
 import { testClock } from "./parentline";
 
 const { outbox } = schema;
@@ -43,7 +44,7 @@ export function outboxHarness(
   options: Partial<DispatcherOptions> = {},
   extraChannels: Channel[] = [],
 ) {
-  const db = openSqliteDatabase(":memory:");
+  const db = openTestDatabase();
   const secrets = createSecrets("x".repeat(32));
   const clock = testClock();
   const { channel, send } = fakeChannel();

@@ -1,11 +1,12 @@
 // Builds a whole Parentline over a fresh in-memory database with demo data and a controllable
 // clock, and drives it through its real HTTP interface (app.request).
-import { openSqliteDatabase } from "../../db";
+
 import { type Environment, parseConfig } from "../../src/config";
 import type { ChannelRegistry } from "../../src/contracts";
 import { createLogger, type Logger } from "../../src/logger";
 import { buildParentline, type Parentline } from "../../src/parentline";
 import type { Timers } from "../../src/services/staff-event-hub";
+import { openTestDatabase } from "./durable-storage";
 
 /** Timers that run only when the test ticks them (intervals) or fires them (timeouts). */
 export function manualTimers() {
@@ -96,7 +97,7 @@ export async function createTestParentline(
     ...env,
   });
   const parentline = await buildParentline(config, {
-    db: openSqliteDatabase(":memory:"),
+    db: openTestDatabase(),
     now: clock.now,
     logger: options.logger ?? createLogger("silent"),
     ...(options.channelRegistry ? { channelRegistry: options.channelRegistry } : {}),

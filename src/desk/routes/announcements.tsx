@@ -1,6 +1,5 @@
 // /staff/announcements: the list with live progress, the composer (preview, then send) and one
 // announcement's recipients, over the services POST/GET /v1/announcements use.
-import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import type { AnnouncementAudience } from "../../domain/announce-command";
 import type { AnnouncementView } from "../../services/announcement-reports";
@@ -69,7 +68,7 @@ const emptyComposer = (): ComposerValues => ({
   attachmentType: "",
   urgent: false,
   schedule: "",
-  draftKey: randomUUID(),
+  draftKey: crypto.randomUUID(),
 });
 
 export function announcementRoutes(deps: DeskDeps) {
@@ -168,7 +167,7 @@ export function announcementRoutes(deps: DeskDeps) {
     )
     .post("/preview", async (c) => {
       const values = readComposer(await c.req.parseBody({ all: true }));
-      if (!values.draftKey) values.draftKey = randomUUID();
+      if (!values.draftKey) values.draftKey = crypto.randomUUID();
       const result = await previewAnnouncement(deps, c.get("staff"), audienceOf(values), {
         urgent: values.urgent,
       });

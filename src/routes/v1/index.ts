@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
 import { requireStaff } from "../../http/staff-auth";
+import type { DocsScript } from "../../http/static-files";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import type { StaffEventHub } from "../../services/staff-event-hub";
@@ -31,6 +32,7 @@ export function v1Api(
   conversations: Pick<InboundRoad, "signal">,
   version: string,
   staffEvents: StaffEventHub,
+  docsScript: DocsScript | undefined,
 ) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/v1");
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
@@ -78,6 +80,6 @@ export function v1Api(
     },
     servers: [{ url: "/" }],
   });
-  api.route("/docs", docsRoutes("/v1/docs"));
+  if (docsScript) api.route("/docs", docsRoutes("/v1/docs", docsScript));
   return api;
 }

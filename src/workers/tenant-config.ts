@@ -1,0 +1,31 @@
+// A tenant's configuration on Workers: the Worker's variables and secrets, overridden by the
+// tenant's own (a JSON object in TENANT_CONFIG_<TENANT>), with keys and URLs of its own.
+import { type Config, parseConfig } from "../config";
+
+/** Tenant names: what `/t/{tenant}/…` and a token's `ten` claim may hold. */
+export const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The variable holding a tenant's own settings, e.g. TENANT_CONFIG_GREENFIELD_EAST. */
+export const tenantConfigVariable = (tenant: string) =>
+  `TENANT_CONFIG_${tenant.toUpperCase().replaceAll("-", "_")}`;
+
+/** Where a Worker is reached, so a tenant's webhooks are `${WORKER_PUBLIC_URL}/t/{tenant}/webhooks/…`. */
+const WORKER_PUBLIC_URL = "WORKER_PUBLIC_URL";
+
+export function tenantConfig(env: Record<string, unknown>, tenant: string): Config {
+  const strings = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const own = strings[tenantConfigVariable(tenant)];
+  const overrides = own ? (JSON.parse(own) as Record<string, string>) : {};
+  const base = strings[WORKER_PUBLIC_URL];
+  const config = parseConfig({
+    // A Durable Object is woken by requests and its alarm, never by a long poll.
+    TELEGRAM_MODE: "webhook",
+    ...strings,
+    ...(base ? { PUBLIC_BASE_URL: `${base.replace(/\/$/, "")}/t/${tenant}` } : {}),
+    ...overrides,
+  });
+  // Each tenant signs with keys of its own, so one tenant's token or session is forged to another.
+  return { ...config, appSecret: `${config.appSecret}\u0000tenant:${tenant}`, tenant };
+}

@@ -1,0 +1,48 @@
+// When the dispatcher looks next, through the Scheduler seam (Node's timers, a Durable Object's
+// alarm): a message queued while a look is running is looked at within a few ms, not at the poll.
+import { describe, expect, it } from "vitest";
+import type { Scheduler } from "../../src/runtime/scheduler";
+import { outboxHarness } from "../support/outbox-harness";
+
+/** A scheduler a test runs by hand: what is pending, and with what delay. */
+function handScheduler() {
+  const pending = new Set<{ delayMs: number; run: () => unknown }>();
+  const scheduler: Scheduler = {
+    after(delayMs, run) {
+      const entry = { delayMs, run };
+      pending.add(entry);
+      return () => pending.delete(entry);
+    },
+  };
+  /** Runs the soonest pending run; returns what it returned. */
+  const runNext = () => {
+    const next = [...pending].sort((a, b) => a.delayMs - b.delayMs)[0];
+    if (!next) throw new Error("nothing scheduled");
+    pending.delete(next);
+    return next.run();
+  };
+  return { scheduler, pending, runNext };
+}
+
+describe("the dispatcher's schedule", () => {
+  it("keeps a kick that came during a look instead of pushing it back to the next poll", async () => {
+    const hand = handScheduler();
+    const { dispatcher } = outboxHarness({ scheduler: hand.scheduler, pollMs: 5000 });
+    dispatcher.start();
+    const look = hand.runNext();
+    dispatcher.kick(); // a message queued while the look runs
+    await look;
+    expect([...hand.pending].map((entry) => entry.delayMs)).toEqual([5]);
+    await dispatcher.stop();
+  });
+
+  it("polls again after a quiet look", async () => {
+    const hand = handScheduler();
+    const { dispatcher } = outboxHarness({ scheduler: hand.scheduler, pollMs: 5000 });
+    dispatcher.start();
+    await hand.runNext();
+    expect([...hand.pending].map((entry) => entry.delayMs)).toEqual([5000]);
+    await dispatcher.stop();
+    expect(hand.pending.size).toBe(0);
+  });
+});
