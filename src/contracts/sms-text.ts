@@ -66,7 +66,7 @@ export function smsSegments(text: string): number {
 }
 
 /** Kinds whose whole text Parentline writes (a parent's words quoted back stay in a reply). */
-const OWN_KINDS = new Set(["reply", "otp", "opt_out", "alert"]);
+const OWN_KINDS = new Set(["reply", "otp", "opt_out", "alert", "school_event"]);
 
 /** A staff reply's prefix ("T-1001 · Ms Rao: "): ours, the words after it the teacher's. */
 const STAFF_REPLY_PREFIX = /^(T-\d+) · ([^:\n]*): /;
