@@ -11,5 +11,5 @@ export const en: SchoolEventCatalog = {
   scoresPublished: ({ school, child, title, url }) =>
     `${school}: new results for ${child}, ${title}: ${url}`,
   answerTaken: ({ child, reference, assignee }) =>
-    `Thank you. Your answer about ${child}'s attendance is with ${assignee} as ${reference}. You'll get the reply here.`,
+    `Thank you. We've passed your answer about ${child}'s attendance to ${assignee} (${reference}). You'll get the reply here.`,
 };

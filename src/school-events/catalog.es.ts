@@ -11,5 +11,5 @@ export const es: SchoolEventCatalog = {
   scoresPublished: ({ school, child, title, url }) =>
     `${school}: hay nuevos resultados de ${child}, ${title}: ${url}`,
   answerTaken: ({ child, reference, assignee }) =>
-    `Gracias. Su respuesta sobre la asistencia de ${child} está con ${assignee} como ${reference}. Recibirá la respuesta aquí.`,
+    `Gracias. Pasamos su respuesta sobre la asistencia de ${child} a ${assignee} (${reference}). Recibirá la respuesta aquí.`,
 };

@@ -1,0 +1,114 @@
+// A parent's answer to an attendance notice: the first message from the address the notice went
+// to, within a day and while the parent is not in the middle of something, becomes an Attendance
+// ticket on that child, made and routed as the parent conversation makes one.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { schema } from "../../db";
+import { catalogFor, PARENT_MACHINE, parentEventFrom, type SayEvent } from "../../flows/parent";
+import { isGreeting, isThanks } from "../../flows/parent/options";
+import type { InboundMessage } from "../contracts";
+import { schoolEventCatalogFor } from "../school-events/catalog";
+import type { ServiceDeps } from "../services/deps";
+import { planParentTicket } from "../services/tickets";
+import type { UnitOfWork } from "../services/unit-of-work";
+import type { StoredConversation } from "./road-statements";
+import type { StepAddress } from "./step-context";
+
+const { schoolEventNotices } = schema;
+
+/** How long after an attendance notice a parent's message is taken as the answer to it. */
+export const NOTICE_ANSWER_WINDOW_MS = 24 * 60 * 60_000;
+
+interface OpenNotice {
+  id: number;
+  schoolId: number;
+  guardianId: number;
+  studentId: number;
+  child: string;
+  language: string;
+}
+
+/** Where a parent's message belongs to the conversation rather than to a notice. */
+function isAtRest(stored: StoredConversation | undefined, now: number, idleMs: number): boolean {
+  if (!stored) return true;
+  if (stored.machine !== PARENT_MACHINE.name) return false;
+  if (now - stored.updatedAt >= idleMs) return true;
+  const value = (stored.snapshot as { value?: unknown } | undefined)?.value;
+  return (
+    value === "new" ||
+    (typeof value === "object" &&
+      value !== null &&
+      (value as Record<string, unknown>).verified === "menu")
+  );
+}
+
+export function prepareNoticeAnswers(deps: ServiceDeps) {
+  const openNotice = deps.db.$client.prepare<
+    { channel: string; address: string; since: number },
+    OpenNotice
+  >(
+    `select n.id, n.school_id as schoolId, n.guardian_id as guardianId, n.student_id as studentId,
+            s.first_name as child, g.language
+       from school_event_notices n
+       join students s on s.id = n.student_id
+       join guardians g on g.id = n.guardian_id
+      where n.channel = @channel and n.address = @address and n.answer_ticket_id is null
+        and n.created_at > @since and n.type = 'attendance.marked'
+      order by n.created_at desc limit 1`,
+  );
+  const idleMs = deps.config.conversationIdleMinutes * 60_000;
+
+  /**
+   * Plans the ticket when the message answers a notice, and returns what to say and the school;
+   * null when it is an ordinary message for the conversation.
+   */
+  return async function answerNotice(
+    uow: UnitOfWork,
+    here: StepAddress,
+    stored: StoredConversation | undefined,
+    message: InboundMessage,
+    now: number,
+  ): Promise<{ said: SayEvent[]; schoolId: number } | null> {
+    const event = parentEventFrom({
+      text: message.text,
+      ...(message.media ? { media: message.media } : {}),
+    });
+    if (event.type !== "message" || isGreeting(event.text) || isThanks(event.text)) return null;
+    if (!isAtRest(stored, now, idleMs)) return null;
+    const notice = openNotice.get({ ...here, since: now - NOTICE_ANSWER_WINDOW_MS });
+    if (!notice) return null;
+    const result = await planParentTicket(deps, uow, {
+      guardianId: notice.guardianId,
+      schoolId: notice.schoolId,
+      studentId: notice.studentId,
+      category: "attendance",
+      text: event.text,
+      media: event.media ?? [],
+      ...here,
+    });
+    const reference = result.status === "created" ? result.reference : result.keptIn;
+    if (!reference) return null;
+    const number = Number(reference.slice("T-".length));
+    // Guarded: a second message racing this one finds the notice answered and goes to the chat.
+    uow.plan(
+      deps.db
+        .update(schoolEventNotices)
+        .set({
+          answerTicketId: sql`(select id from tickets where school_id = ${notice.schoolId} and number = ${number})`,
+        })
+        .where(
+          and(eq(schoolEventNotices.id, notice.id), isNull(schoolEventNotices.answerTicketId)),
+        ),
+      { guard: "notice-unanswered" },
+    );
+    const parent = catalogFor(notice.language);
+    const text =
+      result.status === "created"
+        ? schoolEventCatalogFor(notice.language).answerTaken({
+            child: notice.child,
+            reference,
+            assignee: parent.assignee(result.assignee),
+          })
+        : parent.keptInRequest({ reference });
+    return { said: [{ type: "say", text }], schoolId: notice.schoolId };
+  };
+}
