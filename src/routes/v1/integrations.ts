@@ -147,7 +147,7 @@ export function integrationRoutes(deps: ServiceDeps, staffOnly: MiddlewareHandle
       const event = c.req.valid("json");
       const idempotencyKey = c.req.valid("header")["idempotency-key"];
       // The body as parsed: the same event sent with other spacing is the same request.
-      const requestHash = requestHashOf(await c.req.text());
+      const requestHash = requestHashOf(JSON.stringify(await c.req.json()));
       const outcome = await receiveSchoolEvent(deps, c.get("eventSender"), event, {
         key: idempotencyKey,
         requestHash,
