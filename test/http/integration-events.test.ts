@@ -2,7 +2,6 @@
 // guardian, in their language and naming the child, through the outbox; attendance goes at once
 // through quiet hours and "off"; malformed events, missing or reused keys change nothing.
 import { describe, expect, it } from "vitest";
-import { schema } from "../../db";
 import { snapshotDatabase } from "../support/database-snapshot";
 import {
   createTestParentline,
