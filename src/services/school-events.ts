@@ -11,6 +11,7 @@ import { noticeText } from "../school-events/notice-text";
 import { forEachAudienceGuardian } from "./announcement-audience";
 import { loadSchool, sendAtFor } from "./announcement-sending";
 import { planKeyUse } from "./api-keys";
+import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { UnitOfWork } from "./unit-of-work";
 
@@ -270,6 +271,17 @@ export async function receiveSchoolEvent(
     response.messages += sent;
   }
   if (sender.apiKeyId !== undefined) planKeyUse(deps, uow, sender.apiKeyId);
+  // A system's events are traced by their key's last use; an admin's upload is a staff action.
+  if (sender.staffId !== undefined)
+    planAudit(deps, uow, {
+      schoolId,
+      actorType: "staff",
+      actorId: sender.staffId,
+      action: "school_event.upload",
+      entity: "school_event",
+      entityId: sql`cast((select max(id) from school_events) as text)`,
+      after: { type: event.type, children: targets.length, messages: response.messages },
+    });
   try {
     await uow.commit(deps.db);
   } catch (error) {

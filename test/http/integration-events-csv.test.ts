@@ -2,6 +2,7 @@
 // the roster import's report row by row, a dry run that sends nothing, all or nothing, and the
 // same file sent twice sending nothing twice.
 import { describe, expect, it } from "vitest";
+import { schema } from "../../db";
 import { snapshotDatabase } from "../support/database-snapshot";
 import {
   createTestParentline,
@@ -76,6 +77,14 @@ describe("school events by CSV", () => {
       ],
     });
     expect(noticeCount(app)).toBe(2);
+    const audit = await app.db.select().from(schema.auditLog);
+    expect(audit.map(({ action, after }) => ({ action, after }))).toEqual([
+      {
+        action: "school_event.upload",
+        after: { type: "attendance.marked", children: 2, messages: 1 },
+      },
+      { action: "school_event.upload", after: { type: "fee.reminder", children: 1, messages: 1 } },
+    ]);
     const again = await upload(app, admin, GOOD);
     expect(again.status).toBe(200);
     expect(noticeCount(app)).toBe(2);

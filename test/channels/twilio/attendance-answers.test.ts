@@ -3,6 +3,7 @@
 // the parent's answer becomes an Attendance ticket on that child, routed to the class teacher.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { smsSegments } from "../../../bots/twilio";
 import { schema } from "../../../db";
 import { codeIn, DEMO, STAFF, type TestParentline } from "../../support/parentline";
 import { makeApiKey, sendEvent } from "../../support/school-events";
@@ -88,5 +89,38 @@ describe("attendance notices by SMS", () => {
     });
     await app.dispatcher.dispatchDue();
     expect(twilio.to(DEMO.parentWithOneChild)).toEqual([]);
+  });
+
+  it("are written in GSM-7 on SMS, Spanish and Intl's spaces included, and the row records the segments", async () => {
+    const { key } = await makeApiKey(app, await adminToken());
+    twilio.created.length = 0;
+    // Maya (GF-2024-013) of 5A; her guardian reads Spanish.
+    await sendEvent(app, key, ABSENT(["GF-2024-013"]), "att-3");
+    await sendEvent(
+      app,
+      key,
+      {
+        type: "fee.reminder",
+        admissionNumbers: ["GF-2024-013"],
+        amount: "45.00",
+        currency: "USD",
+        dueDate: "2026-12-15",
+      },
+      "fee-3",
+    );
+    // The fee reminder waits for the end of quiet hours (07:00 in Greenfield).
+    app.clock.set(Date.parse("2026-11-23T15:00:00Z"));
+    await app.dispatcher.dispatchDue();
+    const bodies = twilio.to("+14155550108").map((message) => message.body);
+    expect(bodies).toEqual([
+      "Greenfield Primary School: Maya figura como ausente el lunes, 23 de noviembre (AM). Si no lo esperaba, responda a este mensaje y el colegio lo revisara.",
+      "Greenfield Primary School: le recordamos que el pago de 45,00 US$ de Maya vence el martes, 15 de diciembre. ¿Preguntas? Responda MENU y haga una nueva consulta.",
+    ]);
+    expect(bodies.map(smsSegments)).toEqual([1, 1]);
+    const rows = await app.db
+      .select({ segments: schema.outbox.segments })
+      .from(schema.outbox)
+      .where(eq(schema.outbox.address, "+14155550108"));
+    expect(rows.map((row) => row.segments)).toEqual([1, 1]);
   });
 });
