@@ -15,7 +15,7 @@ import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { UnitOfWork } from "./unit-of-work";
 
-const { schoolEvents, schoolEventNotices } = schema;
+const { schoolEvents } = schema;
 
 /** Why a child named in an event got no notice. */
 export const EVENT_REJECT_REASONS = {
@@ -52,6 +52,7 @@ export const requestHashOf = (body: string) => createHash("sha256").update(body)
 interface Target {
   studentId: number;
   admissionNumber: string;
+  firstName: string;
   mark?: "absent" | "late";
 }
 
@@ -63,8 +64,8 @@ interface Resolved {
 /** The school's students by admission number, whatever its case. */
 function studentsByAdmission(deps: Pick<ServiceDeps, "db">, schoolId: number, numbers: string[]) {
   const rows = deps.db.$client
-    .prepare<[number, string], { id: number; admissionNo: string }>(
-      `select id, admission_no as admissionNo from students
+    .prepare<[number, string], { id: number; admissionNo: string; firstName: string }>(
+      `select id, admission_no as admissionNo, first_name as firstName from students
         where school_id = ? and upper(admission_no) in (select upper(value) from json_each(?))`,
     )
     .all(schoolId, JSON.stringify(numbers));
@@ -105,6 +106,7 @@ export function resolveEventChildren(
     targets.push({
       studentId: student.id,
       admissionNumber: student.admissionNo,
+      firstName: student.firstName,
       ...(item.mark ? { mark: item.mark } : {}),
     });
   }
@@ -128,18 +130,39 @@ export function resolveEventChildren(
         })),
       };
     const inClasses = deps.db.$client
-      .prepare<[number, string], { id: number; admissionNo: string }>(
-        `select id, admission_no as admissionNo from students
+      .prepare<[number, string], { id: number; admissionNo: string; firstName: string }>(
+        `select id, admission_no as admissionNo, first_name as firstName from students
           where school_id = ? and class_id in (select value from json_each(?)) order by id`,
       )
       .all(schoolId, JSON.stringify(event.classes.map((name) => byKey.get(key(name)))));
     for (const student of inClasses) {
       if (seen.has(student.id)) continue;
       seen.add(student.id);
-      targets.push({ studentId: student.id, admissionNumber: student.admissionNo });
+      targets.push({
+        studentId: student.id,
+        admissionNumber: student.admissionNo,
+        firstName: student.firstName,
+      });
     }
   }
   return { ok: true, resolved: { targets, rejected } };
+}
+
+/** Each guardian's children among the students, by guardian id. */
+function guardiansChildren(deps: Pick<ServiceDeps, "db">, studentIds: number[]) {
+  const rows = deps.db.$client
+    .prepare<[string], { guardianId: number; studentId: number }>(
+      `select guardian_id as guardianId, student_id as studentId from guardian_students
+        where student_id in (select value from json_each(?)) order by student_id`,
+    )
+    .all(JSON.stringify(studentIds));
+  const children = new Map<number, number[]>();
+  for (const { guardianId, studentId } of rows) {
+    const list = children.get(guardianId);
+    if (list) list.push(studentId);
+    else children.set(guardianId, [studentId]);
+  }
+  return children;
 }
 
 /** The event stored under this key for the school, if any. */
@@ -193,7 +216,6 @@ export async function receiveSchoolEvent(
   const urgent = isUrgentEvent(event);
   const sendAt = sendAtFor(school, urgent, now);
   const uow = new UnitOfWork();
-  const eventId = sql`(select max(id) from school_events)`;
   // Filled in as the notices are planned; the row is written first, so notices can point to it.
   const response: Omit<EventAnswer, "id"> = {
     type: event.type,
@@ -224,19 +246,29 @@ export async function receiveSchoolEvent(
       id = rowId;
     },
   );
-  for (const target of targets) {
-    let sent = 0;
-    forEachAudienceGuardian(
-      deps,
-      schoolId,
-      { by: "students", studentIds: [target.studentId] },
-      now,
-      (guardian) => {
-        // Attendance is urgent: "off" and the daily digest do not hold it back; an opt-out does.
-        if (deliveryModeFor(guardian.preferences, urgent) === "off") return;
-        const choice = chooseAddress(guardian.addresses, guardian.preferences.channelOrder);
-        if (!choice.ok) return;
-        const child = guardian.children[0] ?? target.admissionNumber;
+  // One pass over the guardians of every child named (a whole school's attendance reads each
+  // guardian once); a guardian of two named children gets a notice about each.
+  const byStudent = new Map(targets.map((target) => [target.studentId, target]));
+  const childrenOf = guardiansChildren(deps, [...byStudent.keys()]);
+  const sentAbout = new Map<number, number>();
+  const insertNotice = deps.db.$client.prepare(
+    `insert into school_event_notices (school_id, event_id, type, guardian_id, student_id, channel,
+       address, created_at)
+     values (?, (select max(id) from school_events), ?, ?, ?, ?, ?, ?)`,
+  );
+  forEachAudienceGuardian(
+    deps,
+    schoolId,
+    { by: "students", studentIds: [...byStudent.keys()] },
+    now,
+    (guardian) => {
+      // Attendance is urgent: "off" and the daily digest do not hold it back; an opt-out does.
+      if (deliveryModeFor(guardian.preferences, urgent) === "off") return;
+      const choice = chooseAddress(guardian.addresses, guardian.preferences.channelOrder);
+      if (!choice.ok) return;
+      for (const studentId of childrenOf.get(guardian.guardianId) ?? []) {
+        const target = byStudent.get(studentId);
+        if (!target) continue;
         planOutboxMessage(deps, uow, {
           schoolId,
           channel: choice.channel,
@@ -244,27 +276,20 @@ export async function receiveSchoolEvent(
           kind: "school_event",
           body: noticeText(event, {
             school: school.name,
-            child,
+            child: target.firstName,
             language: guardian.language,
             ...(target.mark ? { mark: target.mark } : {}),
           }),
           sendAt,
         });
-        uow.plan(
-          deps.db.insert(schoolEventNotices).values({
-            schoolId,
-            eventId: eventId as unknown as number,
-            type: event.type,
-            guardianId: guardian.guardianId,
-            studentId: target.studentId,
-            channel: choice.channel,
-            address: choice.address,
-            createdAt: now,
-          }),
-        );
-        sent++;
-      },
-    );
+        const values = [schoolId, event.type, guardian.guardianId, studentId] as const;
+        uow.plan({ run: () => insertNotice.run(...values, choice.channel, choice.address, now) });
+        sentAbout.set(studentId, (sentAbout.get(studentId) ?? 0) + 1);
+      }
+    },
+  );
+  for (const target of targets) {
+    const sent = sentAbout.get(target.studentId) ?? 0;
     if (sent === 0)
       rejected.push({ admissionNumber: target.admissionNumber, reason: "no_reachable_guardian" });
     else response.accepted++;

@@ -174,6 +174,21 @@ describe("school events in", () => {
     expect(snapshotDatabase(app.db)).toEqual(before);
   });
 
+  it("send a guardian of two named children one notice about each", async () => {
+    const { app, key } = await setUp();
+    linkOnSimulator(app, DEMO.parentWithTwoChildren);
+    const sent = await sendEvent(app, key, attendance(["GF-2024-001"], ["GF-2024-002"]));
+    expect(await sent.json()).toMatchObject({ accepted: 2, messages: 2, rejected: [] });
+    expect(
+      notices(app)
+        .filter((notice) => notice.address === DEMO.parentWithTwoChildren)
+        .map((notice) => notice.body.split(" on ")[0]),
+    ).toEqual([
+      "Greenfield Primary School: Ava was marked absent",
+      "Greenfield Primary School: Benjamin was marked late",
+    ]);
+  });
+
   it("report unknown admission numbers per item and send the rest", async () => {
     const { app, key } = await setUp();
     const sent = await sendEvent(app, key, attendance(["GF-9999-999", CHLOE]));
