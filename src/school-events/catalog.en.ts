@@ -3,9 +3,9 @@ import type { SchoolEventCatalog } from "./catalog";
 
 export const en: SchoolEventCatalog = {
   absent: ({ school, child, date, period }) =>
-    `${school}: ${child} was marked absent on ${date} (${period}). If you did not expect this, reply to this message and the school will look into it.`,
+    `${school}: ${child} was marked absent on ${date} (${period}). If this is unexpected, reply here and the school will look into it.`,
   late: ({ school, child, date, period }) =>
-    `${school}: ${child} was marked late on ${date} (${period}). Reply to this message if you want to tell the school why.`,
+    `${school}: ${child} was marked late on ${date} (${period}). Reply here if you want to tell the school why.`,
   feeReminder: ({ school, child, amount, dueDate }) =>
     `${school}: a reminder that ${amount} for ${child} is due by ${dueDate}. Questions? Reply MENU and make a new request.`,
   scoresPublished: ({ school, child, title, url }) =>

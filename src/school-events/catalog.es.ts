@@ -3,9 +3,9 @@ import type { SchoolEventCatalog } from "./catalog";
 
 export const es: SchoolEventCatalog = {
   absent: ({ school, child, date, period }) =>
-    `${school}: ${child} figura como ausente el ${date} (${period}). Si no lo esperaba, responda a este mensaje y el colegio lo revisará.`,
+    `${school}: ${child} figura como ausente el ${date} (${period}). Si no lo esperaba, responda aquí y el colegio lo revisará.`,
   late: ({ school, child, date, period }) =>
-    `${school}: ${child} llegó tarde el ${date} (${period}). Responda a este mensaje si quiere explicar el motivo al colegio.`,
+    `${school}: ${child} llegó tarde el ${date} (${period}). Si quiere explicar el motivo al colegio, responda aquí.`,
   feeReminder: ({ school, child, amount, dueDate }) =>
     `${school}: le recordamos que el pago de ${amount} de ${child} vence el ${dueDate}. ¿Preguntas? Responda MENU y haga una nueva consulta.`,
   scoresPublished: ({ school, child, title, url }) =>

@@ -89,13 +89,13 @@ describe("school events in", () => {
       {
         channel: "simulator",
         address: DEMO.parentWithOneChild,
-        body: "Greenfield Primary School: Chloe was marked absent on Monday, November 23 (AM). If you did not expect this, reply to this message and the school will look into it.",
+        body: "Greenfield Primary School: Chloe was marked absent on Monday, November 23 (AM). If this is unexpected, reply here and the school will look into it.",
         nextAttemptAt: app.clock.now(),
       },
       {
         channel: "simulator",
         address: MAYAS_PARENT,
-        body: "Greenfield Primary School: Maya llegó tarde el lunes, 23 de noviembre (AM). Responda a este mensaje si quiere explicar el motivo al colegio.",
+        body: "Greenfield Primary School: Maya llegó tarde el lunes, 23 de noviembre (AM). Si quiere explicar el motivo al colegio, responda aquí.",
         nextAttemptAt: app.clock.now(),
       },
     ]);

@@ -44,7 +44,7 @@ describe("attendance notices by SMS", () => {
     await app.dispatcher.dispatchDue();
     const notices = twilio.to(DEMO.parentWithOneChild);
     expect(notices.map((message) => message.body)).toEqual([
-      "Greenfield Primary School: Chloe was marked absent on Monday, November 23 (AM). If you did not expect this, reply to this message and the school will look into it.",
+      "Greenfield Primary School: Chloe was marked absent on Monday, November 23 (AM). If this is unexpected, reply here and the school will look into it.",
     ]);
 
     const answer = await sendInbound(
@@ -113,7 +113,7 @@ describe("attendance notices by SMS", () => {
     await app.dispatcher.dispatchDue();
     const bodies = twilio.to("+14155550108").map((message) => message.body);
     expect(bodies).toEqual([
-      "Greenfield Primary School: Maya figura como ausente el lunes, 23 de noviembre (AM). Si no lo esperaba, responda a este mensaje y el colegio lo revisara.",
+      "Greenfield Primary School: Maya figura como ausente el lunes, 23 de noviembre (AM). Si no lo esperaba, responda aqui y el colegio lo revisara.",
       "Greenfield Primary School: le recordamos que el pago de 45,00 US$ de Maya vence el martes, 15 de diciembre. ¿Preguntas? Responda MENU y haga una nueva consulta.",
     ]);
     expect(bodies.map(smsSegments)).toEqual([1, 1]);
