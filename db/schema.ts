@@ -10,6 +10,9 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { ticketStatuses } from "../src/domain/lifecycle";
+import { officeFunctions, ticketCategories } from "../src/domain/routing";
+import { ticketPriorities } from "../src/domain/sla";
 
 const createdAt = () =>
   integer("created_at", { mode: "number" })
@@ -50,8 +53,6 @@ export const classes = sqliteTable(
 
 export const staffRoles = ["teacher", "office", "admin"] as const;
 export type StaffRole = (typeof staffRoles)[number];
-export const officeFunctions = ["accounts", "transport", "front"] as const;
-export type OfficeFunction = (typeof officeFunctions)[number];
 
 export const staff = sqliteTable(
   "staff",
@@ -293,18 +294,6 @@ export const refreshTokens = sqliteTable(
   },
   (t) => [index("refresh_tokens_family").on(t.familyId)],
 );
-
-export const ticketStatuses = [
-  "open",
-  "in_progress",
-  "waiting_for_parent",
-  "resolved",
-  "closed",
-] as const;
-export type TicketStatus = (typeof ticketStatuses)[number];
-export const ticketCategories = ["academics", "attendance", "fees", "transport", "other"] as const;
-export type TicketCategory = (typeof ticketCategories)[number];
-export const ticketPriorities = ["normal", "urgent"] as const;
 
 export const tickets = sqliteTable(
   "tickets",

@@ -12,13 +12,13 @@
 // Phone plan (fictional 555-01xx numbers, unique across the whole data set): Greenfield uses
 // +1 415 555 01xx and Riverside +1 212 555 01xx; xx = 00 is the office line, guardians take 01
 // upward in insertion order, staff take 80 upward.
+import type { OfficeFunction } from "../src/domain/routing";
 import type { Database } from "./client";
 import {
   classes,
   classTeachers,
   guardianStudents,
   guardians,
-  type OfficeFunction,
   type StaffRole,
   schools,
   staff,

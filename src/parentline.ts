@@ -19,10 +19,10 @@ import { AnnouncementJobs, createUpkeepJobs, StaffAlertJobs } from "./jobs";
 import { createLogger, type Logger, maskPhone } from "./logger";
 import { createMetrics } from "./metrics";
 import { OutboxDispatcher } from "./outbox";
+import { setOptedOut } from "./outbox/opt-outs";
 import { recordReceipt } from "./outbox/receipts";
 import { createSecrets } from "./security";
 import type { ServiceDeps } from "./services/deps";
-import { setOptedOut } from "./services/opt-outs";
 import { StaffEventHub, type Timers } from "./services/staff-event-hub";
 
 export const VERSION = "0.1.0";

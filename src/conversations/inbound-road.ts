@@ -27,11 +27,12 @@ import { FLOOD_REPEAT_MS, FLOOD_WINDOW_MS, isFlooding, limitsFromSettings } from
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
 import { inlineAnswerTo } from "../outbox/inline-take";
+import { planOptOut } from "../outbox/opt-outs";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "../services/audit";
+import type { ConversationSignal, StepAddress } from "../services/conversation-signal";
 import type { ServiceDeps } from "../services/deps";
-import { planOptOut } from "../services/opt-outs";
 import { alertReferenceOf } from "../services/ticket-chat";
-import { UnitOfWork } from "../services/unit-of-work";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
 import { prepareNoticeAnswers } from "./notice-answers";
@@ -40,7 +41,7 @@ import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
 import { runUntilWaiting } from "./run-until-waiting";
 import { prepareStaffAddressProbe, staffEffects } from "./staff-effects";
-import { bindStep, type StepAddress, unbindStep } from "./step-context";
+import { bindStep, unbindStep } from "./step-context";
 import { timedStep } from "./step-timing";
 import { ticketChatEffects } from "./ticket-chat-effects";
 
@@ -49,18 +50,8 @@ const { guardians } = schema;
 /** How often a step is re-run after losing a race on the conversation's version. */
 const MAX_VERSION_RETRIES = 3;
 
-export interface InboundRoad {
+export interface InboundRoad extends ConversationSignal {
   receive(message: InboundMessage, inline?: InlineReply): Promise<InboundOutcome>;
-  /**
-   * Tells a conversation about something that happened outside it (staff resolved a ticket), in
-   * order with the parent's own messages. `planAlongside` adds the change that caused it to the
-   * same atomic write as the conversation's new snapshot and replies.
-   */
-  signal(
-    contact: StepAddress,
-    event: ParentEvent,
-    planAlongside: (uow: UnitOfWork) => void,
-  ): Promise<InboundOutcome>;
   /** Resolves once every message already received has been handled. */
   drain(): Promise<void>;
 }

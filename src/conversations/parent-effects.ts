@@ -3,7 +3,6 @@
 import { eq } from "drizzle-orm";
 import { fromPromise } from "xstate";
 import { schema } from "../../db";
-import type { TicketCategory } from "../../db/schema";
 import type {
   AnnouncementLine,
   Assignee,
@@ -27,10 +26,13 @@ import {
   type NewTicketVerdict,
   normalizePhone,
   orderChannels,
+  type TicketCategory,
 } from "../domain";
 
 import { maskPhone } from "../logger";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import { listLatestAnnouncements } from "../services/announcements";
+import type { StepAddress } from "../services/conversation-signal";
 import type { ServiceDeps } from "../services/deps";
 import {
   findGuardianByAdmissionNumber,
@@ -53,9 +55,8 @@ import {
   planParentTicket,
   ticketToKeepIn,
 } from "../services/tickets";
-import type { UnitOfWork } from "../services/unit-of-work";
 import { formatDateTime, formatDay, formatTime } from "./parent-dates";
-import { type StepAddress, stepOf } from "./step-context";
+import { stepOf } from "./step-context";
 
 const toVerifiedGuardian = (profile: GuardianProfile): VerifiedGuardian => ({
   guardianId: profile.guardianId,

@@ -26,6 +26,7 @@ import { normalizePhone } from "../domain";
 import { parseAnnounceCommand, parseAudience, parseScheduleTime } from "../domain/announce-command";
 import type { StaffPrincipal } from "../http/app-env";
 import { maskPhone } from "../logger";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import type { AnnouncementRefusal } from "../services/announcement-audience";
 import {
   type AnnouncementView,
@@ -33,6 +34,7 @@ import {
   listAnnouncements,
 } from "../services/announcement-reports";
 import { createAnnouncement, previewAnnouncement } from "../services/announcement-sending";
+import type { StepAddress } from "../services/conversation-signal";
 import type { ServiceDeps } from "../services/deps";
 import {
   activeStaffPrincipal,
@@ -42,8 +44,7 @@ import {
   staffDisplayName,
 } from "../services/directory";
 import { checkCode, issueCode, phoneDestination } from "../services/one-time-codes";
-import type { UnitOfWork } from "../services/unit-of-work";
-import { type StepAddress, stepOf } from "./step-context";
+import { stepOf } from "./step-context";
 
 const { staff, schools, classes, classTeachers, channelIdentities } = schema;
 

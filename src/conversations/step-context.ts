@@ -3,12 +3,8 @@
 // invokes. The machine's effects are provided once: calling machine.provide() per message cost more
 // than the whole XState restore/transition/persist of that message (measured by npm run bench:flow).
 // Not AsyncLocalStorage: once enabled, it hooks every promise in the process (bench:flow profile).
-import type { UnitOfWork } from "../services/unit-of-work";
-
-export interface StepAddress {
-  channel: string;
-  address: string;
-}
+import type { UnitOfWork } from "../outbox/unit-of-work";
+import type { StepAddress } from "../services/conversation-signal";
 
 export interface StepContext {
   uow: UnitOfWork;

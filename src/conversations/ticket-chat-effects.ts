@@ -3,12 +3,12 @@
 // conversation, so the effect is given the road it runs on.
 import { fromPromise } from "xstate";
 import type { TicketCommandResult, TicketRequest } from "../../flows/staff";
+import type { ConversationSignal } from "../services/conversation-signal";
 import type { ServiceDeps } from "../services/deps";
 import { runTicketRequest } from "../services/ticket-chat";
-import type { InboundRoad } from "./inbound-road";
 import { stepOf } from "./step-context";
 
-export function ticketChatEffects(deps: ServiceDeps, road: () => Pick<InboundRoad, "signal">) {
+export function ticketChatEffects(deps: ServiceDeps, road: () => ConversationSignal) {
   return {
     ticketCommand: fromPromise<TicketCommandResult, TicketRequest>(async ({ input, system }) => {
       const { uow, here } = stepOf(system);

@@ -17,7 +17,7 @@ import {
   revokeRefreshToken,
 } from "../services/refresh-tokens";
 import { currentStaffPrincipal } from "../services/staff-session";
-import type { StaffViewer } from "../services/tickets";
+import type { StaffViewer } from "../services/staff-viewer";
 
 export const DESK_COOKIE = "parentline_desk";
 

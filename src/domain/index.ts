@@ -30,7 +30,12 @@ export {
   type TicketHistory,
   WEEK_MS,
 } from "./guardrails";
-export { allowedStaffMoves, canStaffMoveTicket } from "./lifecycle";
+export {
+  allowedStaffMoves,
+  canStaffMoveTicket,
+  type TicketStatus,
+  ticketStatuses,
+} from "./lifecycle";
 export { addDays, instantOfLocalTime, type LocalTime, localTimeOf } from "./local-time";
 export { normalizePhone } from "./phone";
 export {
@@ -44,13 +49,22 @@ export {
   quietHoursSettingsSchema,
   sendableAt,
 } from "./quiet-hours";
-export { type RoutingDecision, type RoutingDirectory, routeTicket } from "./routing";
+export {
+  type OfficeFunction,
+  officeFunctions,
+  type RoutingDecision,
+  type RoutingDirectory,
+  routeTicket,
+  type TicketCategory,
+  ticketCategories,
+} from "./routing";
 export {
   DEFAULT_SLA,
   firstResponseDueAt,
   type SlaPolicy,
   slaFromSettings,
   slaSettingsSchema,
+  ticketPriorities,
 } from "./sla";
 export {
   type AlertTicket,

@@ -1,6 +1,14 @@
 // The ticket lifecycle: which status changes staff may make. Reopening a resolved ticket is the
 // parent's to do, through the conversation, within the reopen guardrail.
-import type { TicketStatus } from "../../db/schema";
+
+export const ticketStatuses = [
+  "open",
+  "in_progress",
+  "waiting_for_parent",
+  "resolved",
+  "closed",
+] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
 
 const staffTransitions: Record<TicketStatus, readonly TicketStatus[]> = {
   open: ["in_progress", "waiting_for_parent", "resolved"],

@@ -1,6 +1,10 @@
 // Who gets a new ticket: category → class teacher or office function, else the school's admin.
-import type { OfficeFunction, TicketCategory } from "../../db/schema";
 import type { Assignee } from "../../flows/parent";
+
+export const ticketCategories = ["academics", "attendance", "fees", "transport", "other"] as const;
+export type TicketCategory = (typeof ticketCategories)[number];
+export const officeFunctions = ["accounts", "transport", "front"] as const;
+export type OfficeFunction = (typeof officeFunctions)[number];
 
 export interface RoutingDirectory {
   /** The class teacher of the child's class, when the ticket concerns a child. */

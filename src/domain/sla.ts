@@ -1,8 +1,9 @@
 // First-response SLA (pure): when a ticket's first staff answer is due, counted in the school's
 // working hours and time zone, so a message sent on Friday evening is not "late" by Saturday.
 import { z } from "zod";
-import type { ticketPriorities } from "../../db/schema";
 import { offsetAt } from "./local-time";
+
+export const ticketPriorities = ["normal", "urgent"] as const;
 
 type Priority = (typeof ticketPriorities)[number];
 

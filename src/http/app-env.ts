@@ -1,6 +1,7 @@
 // The one typed Hono environment shared by every route.
 import type { SecureHeadersVariables } from "hono/secure-headers";
-import type { OfficeFunction, StaffRole } from "../../db/schema";
+import type { StaffRole } from "../../db/schema";
+import type { OfficeFunction } from "../domain";
 import type { Logger } from "../logger";
 
 /** A staff member as they are now (read per request): who, where, and in which role. */

@@ -13,9 +13,8 @@ import type { Logger } from "../logger";
 import { maskPhone } from "../logger";
 import type { Metrics } from "../metrics";
 import type { Secrets } from "../security";
-import { isOptedOut, setOptedOut } from "../services/opt-outs";
-import { UnitOfWork } from "../services/unit-of-work";
 import { fallbackTarget } from "./fallback";
+import { isOptedOut, setOptedOut } from "./opt-outs";
 import { type OutboxRow, outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
 import {
@@ -27,6 +26,7 @@ import {
   settleStatement,
   undeliveredRowStatement,
 } from "./statements";
+import { UnitOfWork } from "./unit-of-work";
 
 const { outbox, announcementRecipients } = schema;
 

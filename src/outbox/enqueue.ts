@@ -1,12 +1,12 @@
 // Plans outbox rows inside a unit of work: every outgoing message is a row before it is a call.
 import { sql } from "drizzle-orm";
-import { placeholder as p, preparedPerDatabase, schema } from "../../db";
+import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import { type Attachment, type ReplyOption, smsSegmentsOf } from "../contracts";
-import type { ServiceDeps } from "../services/deps";
-import type { UnitOfWork } from "../services/unit-of-work";
+import type { Secrets } from "../security";
 import type { InlineSettlement } from "./inline-take";
 import { outboundMessage } from "./outbound-message";
+import type { UnitOfWork } from "./unit-of-work";
 
 export interface OutboxDraft {
   schoolId: number | null;
@@ -70,7 +70,7 @@ const outboxInsert = preparedPerDatabase((db) =>
 
 /** Plans one outbox row; its id joins `uow.outboxIds` once committed. */
 export function planOutboxMessage(
-  deps: Pick<ServiceDeps, "db" | "secrets" | "now">,
+  deps: { db: Database; secrets: Secrets; now: () => number },
   uow: UnitOfWork,
   draft: OutboxDraft,
 ): void {

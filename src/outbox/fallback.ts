@@ -5,7 +5,7 @@ import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import type { Channel } from "../contracts";
-import { type Contact, isOptedOut } from "../services/opt-outs";
+import { type Contact, isOptedOut } from "./opt-outs";
 
 const { channelIdentities, guardians } = schema;
 

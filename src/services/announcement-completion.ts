@@ -4,13 +4,13 @@
 import { and, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import { placeholder as p, preparedPerDatabase, schema, WriteConflict } from "../../db";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import {
   type AnnouncementCounts,
   countRecipients,
   findFinishedAnnouncements,
 } from "./announcement-reports";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { announcements, channelIdentities } = schema;
 

@@ -10,11 +10,11 @@ import {
   quietHoursFromSettings,
   sendableAt,
 } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { forEachAudienceGuardian } from "./announcement-audience";
 import type { SkipReason } from "./announcement-reports";
 import { planBulkInsert } from "./bulk-insert";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { schools } = schema;
 

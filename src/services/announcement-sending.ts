@@ -13,6 +13,7 @@ import {
   quietHoursFromSettings,
   sendableAt,
 } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import {
   type AnnouncementAudience,
   type AnnouncementAuthor,
@@ -35,7 +36,6 @@ import {
 import { planAudit } from "./audit";
 import { planBulkInsert } from "./bulk-insert";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { announcements, schools } = schema;
 

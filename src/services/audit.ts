@@ -2,8 +2,8 @@
 // into the same unit of work as the change it records; admins read it newest first.
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
-import type { UnitOfWork } from "./unit-of-work";
 
 const { auditLog } = schema;
 

@@ -4,7 +4,7 @@
 // Values shared by every row are named parameters or subqueries in the SELECT, evaluated once per
 // statement rather than once per row.
 import type { Database } from "../../db";
-import type { UnitOfWork } from "./unit-of-work";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 
 /** The largest chunk: 512 rows of up to 8 values stays far below SQLite's 32,766 parameters. */
 const MAX_CHUNK = 512;

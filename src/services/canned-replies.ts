@@ -2,9 +2,9 @@
 // and child's names ({parent}, {child}) when a reply uses one.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { cannedReplies } = schema;
 

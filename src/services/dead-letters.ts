@@ -3,10 +3,10 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { schema } from "../../db";
 import type { OutboxStatus } from "../../db/schema";
+import { isOptedOut } from "../outbox/opt-outs";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { isOptedOut } from "./opt-outs";
-import { UnitOfWork } from "./unit-of-work";
 
 const { outbox } = schema;
 

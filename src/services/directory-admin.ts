@@ -2,11 +2,11 @@
 // created or updated together with its audit entry, always inside the admin's own school.
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import { schema } from "../../db";
-import type { OfficeFunction, StaffRole } from "../../db/schema";
-import { normalizePhone } from "../domain";
+import type { StaffRole } from "../../db/schema";
+import { normalizePhone, type OfficeFunction } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { classes, students, guardians, guardianStudents, staff } = schema;
 

@@ -1,8 +1,8 @@
 // Who is who: guardians, their children, staff, and the verified chat addresses that link to them.
 import { and, asc, eq, gt } from "drizzle-orm";
 import { type Database, placeholder as p, preparedPerDatabase, schema } from "../../db";
-import type { OfficeFunction, StaffRole } from "../../db/schema";
-import type { RoutingDirectory } from "../domain";
+import type { StaffRole } from "../../db/schema";
+import type { OfficeFunction, RoutingDirectory } from "../domain";
 import type { StaffPrincipal } from "../http/app-env";
 
 const {

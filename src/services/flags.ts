@@ -2,9 +2,9 @@
 // the admin. Every change is audited with who, before and after.
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { guardians } = schema;
 

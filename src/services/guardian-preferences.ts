@@ -8,9 +8,9 @@ import {
   type GuardianPreferences,
   preferencesFromJson,
 } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { guardians, channelIdentities } = schema;
 

@@ -2,7 +2,6 @@
 // limits as a SQL condition for the conditional ticket insert that holds when requests race.
 import { and, asc, count, eq, gt, inArray, min, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
-import type { TicketStatus } from "../../db/schema";
 import {
   canOpenTicket,
   FLOOD_WINDOW_MS,
@@ -12,13 +11,13 @@ import {
   type NewTicketKind,
   type NewTicketVerdict,
   type TicketHistory,
+  type TicketStatus,
   ticketReference,
   WEEK_MS,
 } from "../domain";
-
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { tickets, schools, inboundMessages, channelIdentities } = schema;
 

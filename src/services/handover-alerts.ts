@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { schema } from "../../db";
 import { handoverAlert } from "../domain";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
 import {
@@ -13,7 +14,6 @@ import {
   loadAlertTicket,
   planTicketAlerts,
 } from "./staff-alerts";
-import type { UnitOfWork } from "./unit-of-work";
 
 const { staff } = schema;
 

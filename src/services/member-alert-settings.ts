@@ -9,10 +9,10 @@ import {
   presentQuietHours,
   quietHoursFromSettings,
 } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { staffChatOf } from "./announcement-completion";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { staff, schools } = schema;
 

@@ -14,12 +14,12 @@ import {
   sendableAt,
 } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { staffChatOf } from "./announcement-completion";
 import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
 import { heldMessagesByReference, resolvedWhileHeld } from "./held-alerts";
 import { myOpenTickets } from "./my-open-tickets";
-import { UnitOfWork } from "./unit-of-work";
 
 const { schools, staff } = schema;
 

@@ -5,9 +5,9 @@ import { schema } from "../../db";
 import type { OtpPurpose } from "../../db/schema";
 import { maskPhone } from "../logger";
 import { planOutboxMessage } from "../outbox/enqueue";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import { digestsEqual, generateCode } from "../security";
 import type { ServiceDeps } from "./deps";
-import type { UnitOfWork } from "./unit-of-work";
 
 const { otpCodes } = schema;
 

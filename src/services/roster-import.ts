@@ -4,9 +4,9 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { schema } from "../../db";
 import { parseRoster, type RosterEntry, type RosterRejection } from "../domain/roster";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { classes, students, guardians, guardianStudents } = schema;
 

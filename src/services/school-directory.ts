@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import { staffDisplayName } from "./directory";
-import type { StaffViewer } from "./tickets";
+import type { StaffViewer } from "./staff-viewer";
 
 const { classes, students, staff, classTeachers, guardians, guardianStudents } = schema;
 

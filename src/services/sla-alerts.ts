@@ -11,6 +11,7 @@ import {
   slaReminder,
   slaReminderMinutesFrom,
 } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
 import { OPEN_STATUSES } from "./guardrails";
@@ -21,7 +22,6 @@ import {
   overseersOf,
   planTicketAlerts,
 } from "./staff-alerts";
-import { UnitOfWork } from "./unit-of-work";
 
 const { tickets, schools, staff } = schema;
 

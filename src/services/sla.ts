@@ -2,8 +2,7 @@
 // "breached" condition the ticket list filters on.
 import { eq, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
-import type { ticketPriorities } from "../../db/schema";
-import { firstResponseDueAt, slaFromSettings } from "../domain";
+import { firstResponseDueAt, slaFromSettings, type ticketPriorities } from "../domain";
 
 const { schools, tickets } = schema;
 

@@ -3,9 +3,9 @@
 import { eq } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import { type StaffAlertSettings, staffAlertSettingsFrom } from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { schools } = schema;
 

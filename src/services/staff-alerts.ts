@@ -13,9 +13,9 @@ import {
   ticketReference,
 } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
 import { OPEN_STATUSES } from "./guardrails";
-import { UnitOfWork } from "./unit-of-work";
 
 const { schools, tickets, guardians, students, classes } = schema;
 

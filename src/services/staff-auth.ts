@@ -6,10 +6,10 @@ import { staffCatalogFor } from "../../flows/staff";
 import { normalizePhone } from "../domain";
 import type { StaffSession } from "../http/app-env";
 import { maskPhone } from "../logger";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
 import { findActiveStaffByPhone } from "./directory";
 import { checkCode, issueCode, phoneDestination } from "./one-time-codes";
-import { UnitOfWork } from "./unit-of-work";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 

@@ -3,9 +3,9 @@
 // can be resumed from the table without gaps and fanned out without a query per listener.
 import { and, asc, eq, gt, SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
-import { categoriesOfOffice, type StaffViewer } from "./tickets";
-import type { UnitOfWork } from "./unit-of-work";
+import { categoriesOfOffice, type StaffViewer } from "./staff-viewer";
 
 const { staffEvents, tickets, students, classTeachers } = schema;
 

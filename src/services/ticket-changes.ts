@@ -2,18 +2,24 @@
 // audit entry per field. Resolving goes through the parent's conversation, which asks them to rate.
 import { and, eq } from "drizzle-orm";
 import { schema, WriteConflict } from "../../db";
-import type { TicketCategory, TicketStatus } from "../../db/schema";
-import type { InboundRoad } from "../conversations/inbound-road";
-import { allowedStaffMoves, canStaffMoveTicket, routeTicket, ticketReference } from "../domain";
+import {
+  allowedStaffMoves,
+  canStaffMoveTicket,
+  routeTicket,
+  type TicketCategory,
+  type TicketStatus,
+  ticketReference,
+} from "../domain";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
+import type { ConversationSignal } from "./conversation-signal";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
 import { prepareHandoverAlerts } from "./handover-alerts";
 import { dueTimeFor } from "./sla";
 import { planTicketEvent } from "./staff-events";
+import type { StaffViewer } from "./staff-viewer";
 import { planStaffStatusChange } from "./ticket-lifecycle";
-import type { StaffViewer } from "./tickets";
-import { UnitOfWork } from "./unit-of-work";
 
 const { tickets, staff, students } = schema;
 
@@ -40,7 +46,7 @@ type TicketRow = typeof tickets.$inferSelect;
 
 export async function applyTicketPatch(
   deps: ServiceDeps,
-  conversations: Pick<InboundRoad, "signal">,
+  conversations: ConversationSignal,
   viewer: StaffViewer,
   ticket: TicketRow,
   patch: TicketPatch,

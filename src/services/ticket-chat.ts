@@ -6,23 +6,21 @@
 
 import { preparedPerDatabase } from "../../db";
 import type { TicketCommandResult, TicketRequest } from "../../flows/staff";
-import type { InboundRoad } from "../conversations/inbound-road";
-import type { StepAddress } from "../conversations/step-context";
 import { categoryLabel, waitPhrase, whoAbout } from "../domain";
+import type { UnitOfWork } from "../outbox/unit-of-work";
+import type { ConversationSignal, StepAddress } from "./conversation-signal";
 import type { ServiceDeps } from "./deps";
 import { activeStaffPrincipal } from "./directory";
 import { myOpenTickets } from "./my-open-tickets";
 import { loadAlertTicket } from "./staff-alerts";
+import { loadStaffViewer, type StaffViewer } from "./staff-viewer";
 import { applyTicketPatch } from "./ticket-changes";
 import {
   findTicketForStaff,
   findTicketForStaffByNumber,
-  loadStaffViewer,
   planInternalNote,
   planStaffReply,
-  type StaffViewer,
 } from "./tickets";
-import type { UnitOfWork } from "./unit-of-work";
 
 /** How many tickets /tickets lists. */
 export const TICKET_LIST_LIMIT = 15;
@@ -75,7 +73,7 @@ async function viewerOf(deps: ServiceDeps, staffId: number): Promise<StaffViewer
 export interface TicketChatContext {
   uow: UnitOfWork;
   here: StepAddress;
-  conversations: Pick<InboundRoad, "signal">;
+  conversations: ConversationSignal;
 }
 
 export async function runTicketRequest(

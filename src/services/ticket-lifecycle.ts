@@ -2,13 +2,12 @@
 // table), the parent rating a resolved ticket, and the parent reopening one within the guardrail.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
-import type { TicketStatus } from "../../db/schema";
-import { canReopen, canStaffMoveTicket } from "../domain";
+import { canReopen, canStaffMoveTicket, type TicketStatus } from "../domain";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadSchoolLimits } from "./guardrails";
 import { planTicketEvent } from "./staff-events";
-import type { UnitOfWork } from "./unit-of-work";
 
 const { tickets } = schema;
 

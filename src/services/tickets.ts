@@ -1,10 +1,17 @@
 // Tickets: created from the parent conversation, listed, read and answered by staff.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
-import type { TicketCategory, TicketStatus } from "../../db/schema";
 import type { Assignee } from "../../flows/parent";
-import { type NewTicketVerdict, newTicketAlert, routeTicket, ticketReference } from "../domain";
+import {
+  type NewTicketVerdict,
+  newTicketAlert,
+  routeTicket,
+  type TicketCategory,
+  type TicketStatus,
+  ticketReference,
+} from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadGuardianProfile, loadRoutingDirectory, staffDisplayName } from "./directory";
@@ -22,9 +29,9 @@ import {
   planTicketAlerts,
 } from "./staff-alerts";
 import { planTicketEvent } from "./staff-events";
+import { categoriesOfOffice, type StaffViewer } from "./staff-viewer";
 import { afterCursor, encodeCursor, orderByOf, type TicketSort } from "./ticket-order";
 import { matchingTickets, newestMatchingTicketIds, searchExpression } from "./ticket-search";
-import { UnitOfWork } from "./unit-of-work";
 
 const { tickets, ticketMessages, schools, staff, students, classes, guardians, classTeachers } =
   schema;
@@ -255,37 +262,6 @@ export async function planParentFollowUp(
 }
 
 // --- Staff side ------------------------------------------------------------------------------
-
-export interface StaffViewer {
-  staffId: number;
-  schoolId: number;
-  role: "teacher" | "office" | "admin";
-  officeFunction: "accounts" | "transport" | "front" | null;
-}
-
-export async function loadStaffViewer(
-  db: Database,
-  staffId: number,
-  schoolId: number,
-): Promise<StaffViewer | null> {
-  const [member] = await db
-    .select()
-    .from(staff)
-    .where(and(eq(staff.id, staffId), eq(staff.schoolId, schoolId), eq(staff.active, true)));
-  if (!member) return null;
-  return {
-    staffId: member.id,
-    schoolId: member.schoolId,
-    role: member.role,
-    officeFunction: member.officeFunction,
-  };
-}
-
-export const categoriesOfOffice = {
-  accounts: ["fees"],
-  transport: ["transport"],
-  front: ["other"],
-} satisfies Record<string, TicketCategory[]>;
 
 /**
  * What a staff member may see, always within their school: a teacher their own tickets and those

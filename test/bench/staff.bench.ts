@@ -188,7 +188,7 @@ async function fanOut() {
 /** How many of the open streams may see an event on this ticket (the hub's own rule). */
 async function countViewers(ticketId: number, viewers: { id: number }[], viewerTokens: string[]) {
   const { loadEventScope, maySee } = await import("../../src/services/staff-events");
-  const { loadStaffViewer } = await import("../../src/services/tickets");
+  const { loadStaffViewer } = await import("../../src/services/staff-viewer");
   const row = client
     .prepare(
       "select t.school_id as schoolId, t.assignee_staff_id as assigneeStaffId, t.category, s.class_id as classId from tickets t left join students s on s.id = t.student_id where t.id = ?",

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema, WriteConflict } from "../../db";
+import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import type { ServiceDeps } from "../../src/services/deps";
 import { planParentTicket } from "../../src/services/tickets";
-import { UnitOfWork } from "../../src/services/unit-of-work";
 import {
   codeIn,
   createTestParentline,

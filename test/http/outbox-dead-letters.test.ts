@@ -3,7 +3,7 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
-import { setOptedOut } from "../../src/services/opt-outs";
+import { setOptedOut } from "../../src/outbox/opt-outs";
 import {
   createTestParentline,
   DEMO,

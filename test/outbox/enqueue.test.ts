@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../db";
 import { planOutboxMessage } from "../../src/outbox";
+import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import { createSecrets } from "../../src/security";
-import { UnitOfWork } from "../../src/services/unit-of-work";
 
 describe("planOutboxMessage", () => {
   it("stores options as JSON, no options as NULL, and a secret only sealed", async () => {

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import { seedDemoData } from "../../db/seed";
 import { ChannelSendError } from "../../src/contracts";
-import { setOptedOut } from "../../src/services/opt-outs";
+import { setOptedOut } from "../../src/outbox/opt-outs";
 import { fakeChannel, outboxHarness, PHONE } from "../support/outbox-harness";
 
 const { channelIdentities, guardians, outbox, announcements, announcementRecipients, staff } =

@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schema } from "../../db";
 import { ChannelSendError } from "../../src/contracts";
+import { isOptedOut, setOptedOut } from "../../src/outbox/opt-outs";
 import { PACE_MARGIN } from "../../src/outbox/pacer";
-import { isOptedOut, setOptedOut } from "../../src/services/opt-outs";
 import { fakeChannel, outboxHarness, PHONE } from "../support/outbox-harness";
 
 afterEach(() => {

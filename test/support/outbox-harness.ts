@@ -8,8 +8,8 @@ import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
 import { planOutboxMessage } from "../../src/outbox/enqueue";
 import { inlineAnswerTo } from "../../src/outbox/inline-take";
+import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import { createSecrets } from "../../src/security";
-import { UnitOfWork } from "../../src/services/unit-of-work";
 import { testClock } from "./parentline";
 
 const { outbox } = schema;

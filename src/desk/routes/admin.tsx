@@ -1,8 +1,8 @@
 // /staff/admin: dead letters (office and admins), and for admins the guardrails, the staff
 // directory, roster import and the audit log; each over the service its /v1 route calls.
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { officeFunctions, type outboxStatuses, staffRoles } from "../../../db/schema";
-import { guardrailLimitsSchema } from "../../domain";
+import { type outboxStatuses, staffRoles } from "../../../db/schema";
+import { guardrailLimitsSchema, officeFunctions } from "../../domain";
 import { listAudit } from "../../services/audit";
 import { listOutbox, retryOutboxRow } from "../../services/dead-letters";
 import { type DirectoryRefusal, type StaffInput, saveStaff } from "../../services/directory-admin";

@@ -1,7 +1,7 @@
 // /staff/tickets: the queue and one ticket's page, with the reply, note and change forms. Every
 // read and write goes through the services GET/POST/PATCH /v1/tickets use.
 import { type Context, Hono } from "hono";
-import { ticketCategories, ticketStatuses } from "../../../db/schema";
+import { ticketCategories, ticketStatuses } from "../../domain";
 import { FlagBody, NoteBody, ReplyBody, TicketPatchBody } from "../../routes/v1/schemas";
 import { fillCannedReply, findCannedReply, listCannedReplies } from "../../services/canned-replies";
 import { setGuardianFlag } from "../../services/flags";

@@ -1,6 +1,6 @@
 // The zod schemas of the /v1 API: they validate requests and produce GET /v1/openapi.json.
 import { z } from "@hono/zod-openapi";
-import { ticketCategories, ticketPriorities, ticketStatuses } from "../../../db/schema";
+import { ticketCategories, ticketPriorities, ticketStatuses } from "../../domain";
 import { ticketSorts } from "../../services/ticket-order";
 
 export const ErrorSchema = z

@@ -7,8 +7,8 @@ import { ACKNOWLEDGE_DATA } from "../../../bots/telegram/render";
 import { schema } from "../../../db";
 import type { Attachment } from "../../../src/contracts";
 import { planOutboxMessage } from "../../../src/outbox";
+import { UnitOfWork } from "../../../src/outbox/unit-of-work";
 import { createSecrets } from "../../../src/security";
-import { UnitOfWork } from "../../../src/services/unit-of-work";
 import { CHAT_ID, textUpdate, updateFrom } from "./bot-api";
 import { telegramTestbed } from "./support";
 

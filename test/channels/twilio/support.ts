@@ -10,8 +10,8 @@ import { signTwilioWebhook, type TwilioParams } from "../../../bots/twilio";
 import { type Database, schema } from "../../../db";
 import type { OutboxDraft } from "../../../src/outbox";
 import { planOutboxMessage } from "../../../src/outbox/enqueue";
+import { UnitOfWork } from "../../../src/outbox/unit-of-work";
 import { createSecrets } from "../../../src/security";
-import { UnitOfWork } from "../../../src/services/unit-of-work";
 import { createTestParentline, type TestParentline } from "../../support/parentline";
 
 const FIXTURES = new URL("../../fixtures/twilio/", import.meta.url);

@@ -8,8 +8,8 @@ import { openSqliteDatabase, schema } from "../../../db";
 import type { Channel, OutboundMessage, SendReceipt } from "../../../src/contracts";
 import { createLogger } from "../../../src/logger";
 import { OutboxDispatcher, type OutboxDraft, planOutboxMessage } from "../../../src/outbox";
+import { UnitOfWork } from "../../../src/outbox/unit-of-work";
 import { createSecrets } from "../../../src/security";
-import { UnitOfWork } from "../../../src/services/unit-of-work";
 import { createTestParentline, DEMO, testClock } from "../../support/parentline";
 import {
   ACCESS_TOKEN,

@@ -8,7 +8,7 @@ import {
 } from "../../db";
 import type { OutboxKind } from "../../db/schema";
 import type { OutboundMessage } from "../contracts";
-import type { InlineSettlement } from "../outbox/inline-take";
+import type { InlineSettlement } from "./inline-take";
 
 /** An outbox row planned by planOutboxMessage, inserted when the unit commits. */
 export interface PlannedOutboxRow {
