@@ -6,12 +6,12 @@ import { schema } from "../../db";
 import { catalogFor, PARENT_MACHINE, parentEventFrom, type SayEvent } from "../../flows/parent";
 import { isGreeting, isThanks } from "../../flows/parent/options";
 import type { InboundMessage } from "../contracts";
+import type { UnitOfWork } from "../outbox/unit-of-work";
 import { schoolEventCatalogFor } from "../school-events/catalog";
+import type { StepAddress } from "../services/conversation-signal";
 import type { ServiceDeps } from "../services/deps";
 import { planParentTicket } from "../services/tickets";
-import type { UnitOfWork } from "../services/unit-of-work";
 import type { StoredConversation } from "./road-statements";
-import type { StepAddress } from "./step-context";
 
 const { schoolEventNotices } = schema;
 

@@ -1,5 +1,5 @@
 // School-event notices in English.
-import type { SchoolEventCatalog } from "./catalog";
+import type { SchoolEventCatalog } from "./catalog-contract";
 
 export const en: SchoolEventCatalog = {
   absent: ({ school, child, date, period }) =>

@@ -1,5 +1,5 @@
 // School-event notices in Spanish.
-import type { SchoolEventCatalog } from "./catalog";
+import type { SchoolEventCatalog } from "./catalog-contract";
 
 export const es: SchoolEventCatalog = {
   absent: ({ school, child, date, period }) =>

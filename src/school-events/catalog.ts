@@ -3,15 +3,9 @@
 // entry, and add it to `catalogs`.
 import { en } from "./catalog.en";
 import { es } from "./catalog.es";
+import type { SchoolEventCatalog } from "./catalog-contract";
 
-export interface SchoolEventCatalog {
-  absent(p: { school: string; child: string; date: string; period: string }): string;
-  late(p: { school: string; child: string; date: string; period: string }): string;
-  feeReminder(p: { school: string; child: string; amount: string; dueDate: string }): string;
-  scoresPublished(p: { school: string; child: string; title: string; url: string }): string;
-  /** The answer to an attendance notice went to staff as a ticket on the child. */
-  answerTaken(p: { child: string; reference: string; assignee: string }): string;
-}
+export type { SchoolEventCatalog };
 
 export const catalogs: Record<string, SchoolEventCatalog> = { en, es };
 

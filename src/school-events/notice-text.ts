@@ -1,20 +1,28 @@
 // The words of one school-event notice about one child for one guardian: the catalog in their
 // language, with dates and amounts written by Intl for it.
-import { formatDay } from "../conversations/parent-dates";
 import { schoolEventCatalogFor } from "./catalog";
 import type { SchoolEvent } from "./event-schema";
 
 const LOCALES: Record<string, string> = { en: "en-US", es: "es" };
+const localeOf = (language: string | undefined) => LOCALES[language ?? "en"] ?? "en-US";
 
-/** A calendar date ("2026-12-07") as the guardian reads it; noon UTC keeps it on its own day. */
+/**
+ * A calendar date ("2026-12-07") as the guardian reads it ("Monday, December 7" / "lunes, 7 de
+ * diciembre"): a day on the school's calendar, the same in every zone.
+ */
 export function formatCalendarDate(date: string, language: string | undefined): string {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return formatDay(Date.UTC(year, month - 1, day, 12), "UTC", language);
+  return new Intl.DateTimeFormat(localeOf(language), {
+    timeZone: "UTC",
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+  }).format(Date.UTC(year, month - 1, day));
 }
 
 /** "$45.00" / "45,00 US$". */
 export function formatAmount(amount: string, currency: string, language: string | undefined) {
-  return new Intl.NumberFormat(LOCALES[language ?? "en"] ?? "en-US", {
+  return new Intl.NumberFormat(localeOf(language), {
     style: "currency",
     currency,
   }).format(Number(amount));

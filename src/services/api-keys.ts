@@ -3,10 +3,10 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { schema } from "../../db";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { digestsEqual } from "../security";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { apiKeys } = schema;
 

@@ -6,6 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { schema } from "../../db";
 import { chooseAddress, deliveryModeFor } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
+import { UnitOfWork } from "../outbox/unit-of-work";
 import { isUrgentEvent, type SchoolEvent } from "../school-events/event-schema";
 import { noticeText } from "../school-events/notice-text";
 import { forEachAudienceGuardian } from "./announcement-audience";
@@ -13,7 +14,6 @@ import { loadSchool, sendAtFor } from "./announcement-sending";
 import { planKeyUse } from "./api-keys";
 import { planAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { UnitOfWork } from "./unit-of-work";
 
 const { schoolEvents } = schema;
 
