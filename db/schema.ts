@@ -706,5 +706,9 @@ export const schoolEventNotices = sqliteTable(
     index("school_event_notices_unanswered")
       .on(t.channel, t.address, t.createdAt)
       .where(sql`${t.answerTicketId} is null`),
+    // The same for a guardian answering from another of their verified chats.
+    index("school_event_notices_guardian_unanswered")
+      .on(t.guardianId, t.createdAt)
+      .where(sql`${t.answerTicketId} is null`),
   ],
 );

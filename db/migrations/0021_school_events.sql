@@ -34,6 +34,7 @@ CREATE TABLE `school_event_notices` (
 );
 --> statement-breakpoint
 CREATE INDEX `school_event_notices_unanswered` ON `school_event_notices` (`channel`,`address`,`created_at`) WHERE "school_event_notices"."answer_ticket_id" is null;--> statement-breakpoint
+CREATE INDEX `school_event_notices_guardian_unanswered` ON `school_event_notices` (`guardian_id`,`created_at`) WHERE "school_event_notices"."answer_ticket_id" is null;--> statement-breakpoint
 CREATE TABLE `school_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`school_id` integer NOT NULL,

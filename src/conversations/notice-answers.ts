@@ -1,6 +1,7 @@
 // A parent's answer to an attendance notice: the first message from the address the notice went
-// to, within a day and while the parent is not in the middle of something, becomes an Attendance
-// ticket on that child, made and routed as the parent conversation makes one.
+// to (or another verified chat of the same guardian), within a day and while the parent is not in
+// the middle of something, becomes an Attendance ticket on that child, made and routed as the
+// parent conversation makes one.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { schema } from "../../db";
 import { catalogFor, PARENT_MACHINE, parentEventFrom, type SayEvent } from "../../flows/parent";
@@ -42,18 +43,28 @@ function isAtRest(stored: StoredConversation | undefined, now: number, idleMs: n
 }
 
 export function prepareNoticeAnswers(deps: ServiceDeps) {
+  // The newest unanswered attendance notice sent to this address, or to the guardian this
+  // address is a verified chat of (a notice that fell back to SMS, an answer from another app).
   const openNotice = deps.db.$client.prepare<
-    { channel: string; address: string; since: number },
+    { channel: string; address: string; since: number; now: number },
     OpenNotice
   >(
     `select n.id, n.school_id as schoolId, n.guardian_id as guardianId, n.student_id as studentId,
             s.first_name as child, g.language
-       from school_event_notices n
+       from (select * from school_event_notices
+              where channel = @channel and address = @address and answer_ticket_id is null
+                and created_at > @since
+             union all
+             select * from school_event_notices
+              where guardian_id in (select guardian_id from channel_identities
+                                     where channel = @channel and address = @address
+                                       and verified_at is not null
+                                       and (expires_at is null or expires_at > @now))
+                and answer_ticket_id is null and created_at > @since) as n
        join students s on s.id = n.student_id
        join guardians g on g.id = n.guardian_id
-      where n.channel = @channel and n.address = @address and n.answer_ticket_id is null
-        and n.created_at > @since and n.type = 'attendance.marked'
-      order by n.created_at desc limit 1`,
+      where n.type = 'attendance.marked'
+      order by n.created_at desc, n.id desc limit 1`,
   );
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
@@ -74,7 +85,7 @@ export function prepareNoticeAnswers(deps: ServiceDeps) {
     });
     if (event.type !== "message" || isGreeting(event.text) || isThanks(event.text)) return null;
     if (!isAtRest(stored, now, idleMs)) return null;
-    const notice = openNotice.get({ ...here, since: now - NOTICE_ANSWER_WINDOW_MS });
+    const notice = openNotice.get({ ...here, since: now - NOTICE_ANSWER_WINDOW_MS, now });
     if (!notice) return null;
     const result = await planParentTicket(deps, uow, {
       guardianId: notice.guardianId,

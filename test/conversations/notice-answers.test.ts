@@ -43,6 +43,17 @@ describe("answers to attendance notices", () => {
     expect(tickets(app)).toEqual([{ category: "attendance", studentId: 3, priority: "normal" }]);
   });
 
+  it("are taken from another of the guardian's verified chats than the one the notice reached", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    await noticed(app);
+    // As if the notice had failed on the chat and fallen back to an SMS to the phone on file.
+    app.db.$client.prepare("update school_event_notices set channel = 'sms'").run();
+    const { texts } = await app.say(PARENT, "She is ill today");
+    expect(texts[0]).toContain("We've passed your answer about Chloe's attendance");
+    expect(tickets(app)).toEqual([{ category: "attendance", studentId: 3, priority: "normal" }]);
+  });
+
   it("are answered in the parent's language", async () => {
     const app = await createTestParentline();
     // Guardian 8 reads Spanish; they verify like any parent.
