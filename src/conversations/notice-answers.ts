@@ -5,7 +5,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { schema } from "../../db";
 import { catalogFor, PARENT_MACHINE, parentEventFrom, type SayEvent } from "../../flows/parent";
-import { isGreeting, isThanks } from "../../flows/parent/options";
+import { childNamedIn, isGreeting, isThanks } from "../../flows/parent/options";
 import type { InboundMessage } from "../contracts";
 import type { UnitOfWork } from "../outbox/unit-of-work";
 import { schoolEventCatalogFor } from "../school-events/catalog";
@@ -43,7 +43,7 @@ function isAtRest(stored: StoredConversation | undefined, now: number, idleMs: n
 }
 
 export function prepareNoticeAnswers(deps: ServiceDeps) {
-  // The newest unanswered attendance notice sent to this address, or to the guardian this
+  // The newest unanswered attendance notices sent to this address, or to the guardian this
   // address is a verified chat of (a notice that fell back to SMS, an answer from another app).
   const openNotice = deps.db.$client.prepare<
     { channel: string; address: string; since: number; now: number },
@@ -54,7 +54,7 @@ export function prepareNoticeAnswers(deps: ServiceDeps) {
        from (select * from school_event_notices
               where channel = @channel and address = @address and answer_ticket_id is null
                 and created_at > @since
-             union all
+             union
              select * from school_event_notices
               where guardian_id in (select guardian_id from channel_identities
                                      where channel = @channel and address = @address
@@ -64,7 +64,7 @@ export function prepareNoticeAnswers(deps: ServiceDeps) {
        join students s on s.id = n.student_id
        join guardians g on g.id = n.guardian_id
       where n.type = 'attendance.marked'
-      order by n.created_at desc, n.id desc limit 1`,
+      order by n.created_at desc, n.id desc limit 10`,
   );
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
 
@@ -85,7 +85,15 @@ export function prepareNoticeAnswers(deps: ServiceDeps) {
     });
     if (event.type !== "message" || isGreeting(event.text) || isThanks(event.text)) return null;
     if (!isAtRest(stored, now, idleMs)) return null;
-    const notice = openNotice.get({ ...here, since: now - NOTICE_ANSWER_WINDOW_MS, now });
+    const open = openNotice.all({ ...here, since: now - NOTICE_ANSWER_WINDOW_MS, now });
+    // A family told about two children answers about the one they name, else the newest notice;
+    // each child's newest notice stands for them.
+    const newestPerChild = [...new Map(open.reverse().map((n) => [n.studentId, n])).values()];
+    const notice =
+      childNamedIn(
+        event.text,
+        newestPerChild.map((candidate) => ({ ...candidate, name: candidate.child })),
+      ) ?? open.at(-1);
     if (!notice) return null;
     const result = await planParentTicket(deps, uow, {
       guardianId: notice.guardianId,

@@ -54,6 +54,22 @@ describe("answers to attendance notices", () => {
     expect(tickets(app)).toEqual([{ category: "attendance", studentId: 3, priority: "normal" }]);
   });
 
+  it("are about the child the parent names when two of their children were marked", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, DEMO.parentWithTwoChildren);
+    const { key } = await makeApiKey(app, await signInStaff(app, STAFF.admin));
+    await sendEvent(app, key, { ...absent("GF-2024-001"), late: ["GF-2024-002"] });
+    const { texts } = await app.say(DEMO.parentWithTwoChildren, "Ava has a cold, sorry");
+    expect(texts[0]).toContain("your answer about Ava's attendance");
+    // Benjamin's notice is still open: the next message answers it.
+    const next = await app.say(DEMO.parentWithTwoChildren, "The bus was late");
+    expect(next.texts[0]).toContain("your answer about Benjamin's attendance");
+    expect(tickets(app)).toEqual([
+      { category: "attendance", studentId: 1, priority: "normal" },
+      { category: "attendance", studentId: 2, priority: "normal" },
+    ]);
+  });
+
   it("are answered in the parent's language", async () => {
     const app = await createTestParentline();
     // Guardian 8 reads Spanish; they verify like any parent.
