@@ -505,6 +505,8 @@ export const outbox = sqliteTable(
     /** The text to send; for a one-time code it holds a {code} placeholder, never the code. */
     body: text("body").notNull(),
     options: text("options", { mode: "json" }).$type<{ id: string; label: string }[]>(),
+    /** Someone's own words the body quotes as written: SMS leaves them out of its GSM-7 rendering. */
+    quoted: text("quoted", { mode: "json" }).$type<string[]>(),
     /** Photos or documents sent with the text (public https URLs), as channels render them. */
     media: text("media", { mode: "json" }).$type<{ url: string; contentType?: string }[]>(),
     /** Encrypted values for the body's placeholders (the code); erased once sent. */

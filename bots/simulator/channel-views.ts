@@ -22,6 +22,7 @@ export interface ChannelBubble {
 interface Reply {
   text: string;
   options?: OutboundMessage["options"];
+  quoted?: string[];
   kind: string;
 }
 

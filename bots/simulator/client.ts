@@ -7,6 +7,8 @@ export interface PhoneEntry {
   direction: "in" | "out";
   text: string;
   options?: ReplyOption[];
+  /** Someone's own words the text quotes (the SMS view leaves them as written). */
+  quoted?: string[];
   kind?: string;
   outboxId?: number;
   /** The phone has told the sender it arrived (a delivery receipt moved the outbox row). */

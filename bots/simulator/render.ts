@@ -8,6 +8,7 @@ export function renderForPhone(message: OutboundMessage, at: number): PhoneEntry
     direction: "out",
     text: textWithLinks(message.text, message.media),
     ...(message.options?.length ? { options: message.options } : {}),
+    ...(message.quoted?.length ? { quoted: message.quoted } : {}),
     kind: message.kind,
     outboxId: message.outboxId,
     at,

@@ -88,7 +88,10 @@ export function simulatorRoutes({
           ...(entry.options ? { options: entry.options } : {}),
           kind: entry.kind ?? "reply",
         };
-        const shown = channelView(mode, reply);
+        const shown = channelView(mode, {
+          ...reply,
+          ...(entry.quoted ? { quoted: entry.quoted } : {}),
+        });
         return shown ? { ...reply, shown } : reply;
       });
       return c.json({ replies, duplicate: !outcome.accepted });
@@ -110,7 +113,11 @@ export function simulatorRoutes({
           const shown = presentEntry(entry);
           const view =
             entry.direction === "out"
-              ? channelView(query.render, { ...shown, kind: entry.kind ?? "reply" })
+              ? channelView(query.render, {
+                  ...shown,
+                  ...(entry.quoted ? { quoted: entry.quoted } : {}),
+                  kind: entry.kind ?? "reply",
+                })
               : null;
           return view ? { ...shown, shown: view } : shown;
         });

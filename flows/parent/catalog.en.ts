@@ -170,7 +170,7 @@ export const en: ParentCatalog = {
     "You're unsubscribed and will get no more messages here. Reply START to subscribe again.",
   optedIn: () => "You're subscribed again. Reply HELP for help, or STOP to unsubscribe.",
   conversationRestarted: () =>
-    "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
+    "Sorry, we had to restart our conversation. If you were in the middle of something, please start it again.",
   announcementAbout: ({ children, text }) =>
     children.length > 0 ? `About ${joinNames(children, "and")}: ${text}` : text,
   digest: ({ school, items }) =>

@@ -56,7 +56,7 @@ const announcementsChanged: Record<AnnouncementsSetting, string> = {
 export const es: ParentCatalog = {
   languageName: "Español",
   greeting: ({ name, school }) =>
-    `Hola ${name}, bienvenido/a a la línea para familias de ${school}.`,
+    `Hola ${name}, le damos la bienvenida a la línea para familias de ${school}.`,
   menuPrompt: () => "¿En qué puedo ayudarle?",
   menuNewRequest: () => "Nueva consulta",
   menuMyRequests: () => "Mis consultas",
@@ -69,9 +69,9 @@ export const es: ParentCatalog = {
     `Responda con el número de una opción. Escriba "menú" o 0 en cualquier momento para volver al menú; lo que estaba escribiendo no se envía. Si es urgente, llame a la oficina al ${officePhone}.`,
   sharePhone: () => "Compartir mi número de teléfono",
   askPhone: () =>
-    "Para proteger la información de su hijo/a necesitamos comprobar quién es usted. Escriba el número de teléfono que la escuela tiene registrado, o el número de matrícula de su hijo/a.",
+    "Para proteger la información de su familia necesitamos comprobar quién es usted. Escriba el número de teléfono que la escuela tiene registrado, o el número de matrícula del estudiante.",
   notRegistered: ({ officePhone }) =>
-    `Este número no está registrado en la escuela. Comuníquese con la oficina${officePhone ? ` al ${officePhone}` : ""} para actualizar sus datos. Si la escuela tiene otro número suyo, o conoce el número de matrícula de su hijo/a, escríbalo aquí.`,
+    `Este número no está registrado en la escuela. Comuníquese con la oficina${officePhone ? ` al ${officePhone}` : ""} para actualizar sus datos. Si la escuela tiene otro número suyo, o conoce el número de matrícula del estudiante, escríbalo aquí.`,
   codeSent: ({ maskedPhone }) =>
     `Enviamos un código de 6 dígitos al ${maskedPhone}. Escríbalo aquí. (Escriba "reenviar" para recibir uno nuevo.)`,
   codeRateLimited: ({ retryAt, officePhone }) =>
@@ -84,23 +84,23 @@ export const es: ParentCatalog = {
     `Esta es la línea para familias de ${school || "la escuela"}. Para obtener ayuda, llame a la oficina${officePhone ? ` al ${officePhone}` : ""}. Escriba cualquier cosa aquí para empezar.`,
   codeDead: () =>
     'Ese código ya no sirve: venció a los 10 minutos o se intentó 5 veces. Escriba "reenviar" y le enviaremos uno nuevo ahora.',
-  verified: ({ name }) => `Gracias, ${name}, ya está verificado/a.`,
-  pickChild: () => "¿Sobre qué hijo/a es la consulta?",
+  verified: ({ name }) => `Gracias, ${name}: su número quedó verificado.`,
+  pickChild: () => "¿Sobre cuál de sus hijos es la consulta?",
   pickCategory: () => "¿De qué se trata?",
   categoryLabel: (category) => categories[category] ?? category,
   statusLabel: (status) => statuses[status] ?? status,
   writeMessage: ({ child, category }) =>
     `Escriba su mensaje sobre ${category}${child ? ` para ${child}` : ""}. Un solo mensaje basta; incluya fechas o detalles.`,
   confirmSummary: ({ child, category, text }) =>
-    `Revise su consulta:\n${child ? `Hijo/a: ${child}\n` : ""}Tema: ${category}\nMensaje: ${text}`,
+    `Revise su consulta:\n${child ? `Estudiante: ${child}\n` : ""}Tema: ${category}\nMensaje: ${text}`,
   attachmentOnly: () => "(una foto o un archivo, sin texto)",
   confirmSend: () => "Enviar",
   confirmCancel: () => "No enviar",
   assignee: (a) => {
-    if (a.role === "school") return "la oficina del colegio";
-    if (a.role === "class_teacher") return `${a.name}, tutor/a de ${a.className}`;
+    if (a.role === "school") return "la oficina de la escuela";
+    if (a.role === "class_teacher") return `${a.name}, tutoría de ${a.className}`;
     if (a.role === "office") return `${a.name}, ${officeNames[a.office]}`;
-    if (a.role === "admin") return `${a.name}, dirección del colegio`;
+    if (a.role === "admin") return `${a.name}, dirección de la escuela`;
     return a.name;
   },
   ticketCreated: ({ reference, assignee }) =>
@@ -108,7 +108,7 @@ export const es: ParentCatalog = {
   refusedOpenTickets: ({ limit, references, officePhone }) =>
     `Ya tiene ${limit} consultas abiertas (${references.join(", ")}), el máximo a la vez. Podrá hacer una nueva en cuanto una de ellas tenga respuesta. Si es urgente, llame a la oficina al ${officePhone}.`,
   refusedCooldown: ({ minutesLeft, until, officePhone }) =>
-    `Acaba de enviarnos una consulta, así que las nuevas esperan ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"}: podrá hacer otra a partir de las ${until}. Si es urgente, llame a la oficina al ${officePhone}.`,
+    `Acaba de enviarnos una consulta, así que debe esperar ${minutesLeft} ${minutesLeft === 1 ? "minuto" : "minutos"} para hacer otra: podrá hacerla a partir de las ${until}. Si es urgente, llame a la oficina al ${officePhone}.`,
   refusedWeekly: ({ limit, nextDate, officePhone }) =>
     `Ya hizo ${limit} consultas esta semana, que es el máximo por familia. Podrá hacer una nueva a partir del ${nextDate}. Si es urgente, llame a la oficina al ${officePhone}.`,
   keptInRequest: ({ reference }) =>
@@ -153,7 +153,7 @@ export const es: ParentCatalog = {
   idleReset: () =>
     "Pasó un tiempo, así que dejé de lado lo que estábamos haciendo. Aquí tiene el menú otra vez.",
   ticketResolved: ({ reference, by }) =>
-    `${by} marcó ${reference} como resuelta. ¿Cómo lo hicimos? Responda con un número del 1 (mal) al 5 (excelente). Si no quedó resuelto, elija "Reabrir".`,
+    `${by} marcó ${reference} como resuelta. ¿Cómo lo hicimos? Responda con un número del 1 (mal) al 5 (excelente). Si no quedó resuelta, elija "Reabrir".`,
   reopenOption: () => "Reabrir",
   ratingCommentKept: ({ reference, by }) =>
     `Gracias, lo añadí a ${reference} para ${by}. Responda con un número del 1 al 5 para valorarla, o elija "Reabrir".`,
@@ -175,9 +175,9 @@ export const es: ParentCatalog = {
   optedOut: () =>
     "Se dio de baja y no recibirá más mensajes aquí. Responda START para volver a suscribirse.",
   optedIn: () =>
-    "Está suscrito de nuevo. Responda HELP para obtener ayuda, o STOP para darse de baja.",
+    "Su suscripción está activa de nuevo. Responda HELP para obtener ayuda, o STOP para darse de baja.",
   conversationRestarted: () =>
-    "Actualizamos este chat, así que empezamos de nuevo desde el principio. Disculpe la interrupción.",
+    "Disculpe, tuvimos que reiniciar nuestra conversación. Si estaba en medio de algo, por favor empiece de nuevo.",
   announcementAbout: ({ children, text }) =>
     children.length > 0 ? `Sobre ${joinNames(children, "y")}: ${text}` : text,
   digest: ({ school, items }) =>

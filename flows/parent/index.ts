@@ -1,7 +1,7 @@
 // The parent conversation's public surface.
 export { catalogFor, catalogs, en, type ParentCatalog } from "./catalog";
 export { parentEventFrom } from "./events";
-export { matchOption } from "./options";
+export { isGreeting, isThanks, matchOption } from "./options";
 export {
   CATEGORIES,
   PARENT_MACHINE,

@@ -82,6 +82,14 @@ export const parentSetup = setup({
     >(notProvided("changeSettings")),
   },
   actions: {
+    /** This address is already linked to a verified guardian. */
+    rememberLinkedGuardian: assign((_, result: IdentifyResult) =>
+      result.status === "linked" ? { guardian: result.guardian } : {},
+    ),
+    /** No phone on file was found: the office's phone, if the answer knows it, is what we offer. */
+    rememberOfficePhone: assign(({ context }, result: IdentifyResult) => ({
+      officePhone: officePhoneOf(result) ?? context.officePhone,
+    })),
     /**
      * The phone the school has for this person was found: codes go there. A conversation that
      * opened with HELP now hears the school's help line (carriers require HELP to name a contact).
@@ -119,18 +127,22 @@ export const parentSetup = setup({
       language: ({ context, event }) => languageWordIn(event) ?? context.language,
     }),
     /** Says one text (from the catalog) and remembers the options it offered. */
-    say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
-      // An empty text says nothing, so a transition can speak only under a condition.
-      if (!params.text) return;
-      enqueue.assign({ offered: params.options ?? [] });
-      enqueue(
-        emit({
-          type: "say",
-          text: params.text,
-          ...(params.options ? { options: params.options } : {}),
-        }),
-      );
-    }),
+    say: enqueueActions(
+      ({ enqueue }, params: { text: string; options?: Option[]; quoted?: string[] }) => {
+        // An empty text says nothing, so a transition can speak only under a condition.
+        if (!params.text) return;
+        enqueue.assign({ offered: params.options ?? [] });
+        const quoted = params.quoted?.filter((words) => words !== "");
+        enqueue(
+          emit({
+            type: "say",
+            text: params.text,
+            ...(params.options ? { options: params.options } : {}),
+            ...(quoted?.length ? { quoted } : {}),
+          }),
+        );
+      },
+    ),
     /** Says a text that asks nothing, leaving the options on offer as they were. */
     sayAside: enqueueActions(({ enqueue }, params: { text: string }) => {
       enqueue(emit({ type: "say", text: params.text }));

@@ -47,6 +47,8 @@ export interface SayEvent {
   type: "say";
   text: string;
   options?: Option[];
+  /** Someone's own words the text quotes as written, in order (SMS leaves them as they are). */
+  quoted?: string[];
 }
 
 export interface ParentInput {

@@ -165,7 +165,7 @@ export const en: StaffCatalog = {
   ticketNotNow: ({ reference, message }) => `${reference}: ${message}`,
   ticketUsage: ({ action }) => ticketUsages[action],
   conversationRestarted: () =>
-    "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
+    "Sorry, we had to restart our conversation. If you were in the middle of something, please start it again.",
   codeMessage: () =>
     "Your Parentline code is {code}. It expires in 10 minutes. Never share it with anyone.",
 };

@@ -13,6 +13,7 @@ import {
 } from "xstate";
 import { matchOption } from "../parent/options";
 import { codeVerificationStates } from "../verification/code-verification";
+import { identificationStates } from "../verification/identification";
 import { type StaffCatalog, en as t } from "./catalog";
 import { attachmentFrom, isSkip } from "./events";
 import type {
@@ -230,22 +231,34 @@ export const staffMachine = setup({
     ticketCommand: fromPromise<TicketCommandResult, TicketRequest>(notProvided("ticketCommand")),
   },
   actions: {
+    /** This address is already linked to a verified member. */
+    rememberLinkedStaff: assign((_, result: StaffIdentifyResult) =>
+      result.status === "linked" ? { staff: result.staff } : {},
+    ),
+    /** The staff phone on file that the code goes to. */
+    rememberStaffPhone: assign((_, result: StaffIdentifyResult) => ({
+      phoneOnFile: result.status === "on_file" ? result.phone : null,
+    })),
     /** The code was right: who it verified, and no phone kept for codes any more. */
     rememberVerifiedStaff: assign((_, result: CheckCodeResult) =>
       result.status === "verified" ? { staff: result.staff, phoneOnFile: null } : {},
     ),
     /** Says one text and remembers the options it offered; an empty text says nothing. */
-    say: enqueueActions(({ enqueue }, params: { text: string; options?: Option[] }) => {
-      if (!params.text) return;
-      enqueue.assign({ offered: params.options ?? [] });
-      enqueue(
-        emit({
-          type: "say",
-          text: params.text,
-          ...(params.options ? { options: params.options } : {}),
-        }),
-      );
-    }),
+    say: enqueueActions(
+      ({ enqueue }, params: { text: string; options?: Option[]; quoted?: string[] }) => {
+        if (!params.text) return;
+        enqueue.assign({ offered: params.options ?? [] });
+        const quoted = params.quoted?.filter((words) => words !== "");
+        enqueue(
+          emit({
+            type: "say",
+            text: params.text,
+            ...(params.options ? { options: params.options } : {}),
+            ...(quoted?.length ? { quoted } : {}),
+          }),
+        );
+      },
+    ),
     sayMenu: enqueueActions(({ enqueue, context }) => {
       const options = menuOptions(t, context.staff);
       enqueue.assign({ offered: options });
@@ -338,104 +351,42 @@ export const staffMachine = setup({
       },
     },
 
-    identifying: {
-      invoke: {
-        src: "identifyStaff",
-        input: ({ context, event }) => ({
-          channel: context.channel,
-          address: context.address,
-          ...(event.type === "message" && event.sharedPhone
-            ? { sharedPhone: event.sharedPhone }
-            : {}),
-        }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output.status === "linked",
-            target: "verified.resuming",
-            actions: [
-              assign({
-                staff: ({ event }) =>
-                  event.output.status === "linked" ? event.output.staff : null,
-              }),
-              {
-                type: "say",
-                params: ({ context }) => ({
-                  text: t.greeting({
-                    name: context.staff?.displayName ?? "",
-                    school: context.staff?.schoolName ?? "",
-                  }),
-                }),
-              },
-            ],
-          },
-          {
-            guard: ({ event }) => event.output.status === "on_file",
-            target: "sendingCode",
-            actions: assign({
-              phoneOnFile: ({ event }) =>
-                event.output.status === "on_file" ? event.output.phone : null,
-            }),
-          },
-          {
-            guard: ({ event }) => event.output.status === "unknown" && event.output.addressIsPhone,
-            target: "handedOver",
-            actions: { type: "say", params: () => ({ text: t.notStaff() }) },
-          },
-          {
-            target: "askingPhone",
-            actions: {
-              type: "say",
-              params: () => ({
-                text: t.askPhone(),
-                options: [{ id: "share_phone", label: t.sharePhone(), request: "phone" as const }],
-              }),
-            },
-          },
-        ],
-        onError: { target: "new", actions: saySorry },
+    ...identificationStates({
+      actors: { identify: "identifyStaff", findPhone: "findStaffPhone" },
+      textOf,
+      linked: {
+        target: "verified.resuming",
+        remember: {
+          type: "rememberLinkedStaff",
+          params: ({ event }: { event: DoneActorEvent<StaffIdentifyResult> }) => event.output,
+        },
+        greeting: (context: StaffContext) =>
+          t.greeting({
+            name: context.staff?.displayName ?? "",
+            school: context.staff?.schoolName ?? "",
+          }),
       },
-    },
-
-    /** The address is not a phone (Telegram): ask for the staff phone on file. */
-    askingPhone: {
-      tags: ["waiting"],
-      on: {
-        message: [
-          // Telegram's "share my phone number" button: the shared contact is the candidate.
-          {
-            guard: ({ event }) => event.type === "message" && !!event.sharedPhone,
-            target: "identifying",
-          },
-          { target: "findingPhone" },
-        ],
+      rememberPhoneOnFile: {
+        type: "rememberStaffPhone",
+        params: ({ event }: { event: DoneActorEvent<StaffIdentifyResult> }) => event.output,
+      },
+      // A phone that is no staff member's goes over to the parent conversation.
+      unknownPhone: { target: "handedOver", say: () => t.notStaff() },
+      texts: {
+        askPhone: () => ({
+          text: t.askPhone(),
+          options: [{ id: "share_phone", label: t.sharePhone(), request: "phone" as const }],
+        }),
+        notOnFile: () => t.notStaffPhone(),
+        sorry: () => t.somethingWentWrong(),
+      },
+      askingOn: {
         "command.menu": "handedOver",
         "command.parent": "handedOver",
         "command.help": { actions: { type: "say", params: () => ({ text: t.askPhone() }) } },
         ...keepCommands(),
       },
-    },
-
-    findingPhone: {
-      invoke: {
-        src: "findStaffPhone",
-        input: ({ event }) => ({ text: textOf(event) }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output.status === "on_file",
-            target: "sendingCode",
-            actions: assign({
-              phoneOnFile: ({ event }) =>
-                event.output.status === "on_file" ? event.output.phone : null,
-            }),
-          },
-          {
-            target: "askingPhone",
-            actions: { type: "say", params: () => ({ text: t.notStaffPhone() }) },
-          },
-        ],
-        onError: { target: "askingPhone", actions: saySorry },
-      },
-    },
+    }),
 
     ...codeVerificationStates({
       actors: { send: "sendStaffCode", check: "checkStaffCode" },
@@ -817,6 +768,8 @@ export const staffMachine = setup({
                           })
                         : "",
                     options: confirmOptions(t, context.draft),
+                    // The member's announcement is quoted as they wrote it.
+                    quoted: [context.draft.text ?? ""],
                   }),
                 },
               },
@@ -994,6 +947,7 @@ export const staffMachine = setup({
                     event.output.status === "found"
                       ? t.stats(event.output)
                       : refusalText(context, event.output),
+                  quoted: event.output.status === "found" ? [event.output.text] : [],
                 }),
               },
             },

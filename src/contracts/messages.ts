@@ -59,6 +59,11 @@ export interface OutboundMessage extends Contact {
   kind: string;
   text: string;
   options?: ReplyOption[];
+  /**
+   * Someone's own words the text quotes as written (a parent's message in the confirm summary, a
+   * teacher's reply in a list), in the order they appear: SMS renders the rest in GSM-7 only.
+   */
+  quoted?: string[];
   /** Photos or documents sent with the text; channels without media append the links. */
   media?: Attachment[];
   /**

@@ -1,6 +1,6 @@
 // SMS costs by encoding: one character outside GSM-7 makes the whole message UCS-2 (70 characters
 // a segment instead of 160). Texts Parentline writes are rendered in GSM-7 on SMS; a parent's or a
-// teacher's own words (staff replies, announcements) are sent as written.
+// teacher's own words (staff replies, announcements, and words a reply quotes) are sent as written.
 import type { OutboundMessage, ReplyOption } from "./messages";
 import { withNumberedOptions } from "./render";
 
@@ -43,6 +43,22 @@ export function toGsm7(text: string): string {
   return out;
 }
 
+/**
+ * The text in GSM-7 except where it quotes someone's words (each quoted text where it first
+ * occurs after the previous one, in order): those stay as written.
+ */
+export function toGsm7Around(text: string, quoted: readonly string[] = []): string {
+  let out = "";
+  let from = 0;
+  for (const words of quoted) {
+    const at = words ? text.indexOf(words, from) : -1;
+    if (at < 0) continue;
+    out += toGsm7(text.slice(from, at)) + words;
+    from = at + words.length;
+  }
+  return out + toGsm7(text.slice(from));
+}
+
 /** Septets in GSM-7, or null when the text needs UCS-2. */
 function gsmSeptets(text: string): number | null {
   let septets = 0;
@@ -53,6 +69,9 @@ function gsmSeptets(text: string): number | null {
   }
   return septets;
 }
+
+/** Whether the text goes as GSM-7 (every character in the alphabet or its extension). */
+export const isGsm7 = (text: string): boolean => gsmSeptets(text) !== null;
 
 /**
  * How many SMS segments a text costs: GSM-7 fits 160 characters in one segment and 153 in each of
@@ -65,21 +84,22 @@ export function smsSegments(text: string): number {
   return units <= single ? 1 : Math.ceil(units / multi);
 }
 
-/** Kinds whose whole text Parentline writes (a parent's words quoted back stay in a reply). */
+/** Kinds whose text Parentline writes, but for the words it quotes (`quoted`), left as written. */
 const OWN_KINDS = new Set(["reply", "otp", "opt_out", "alert", "school_event"]);
 
 /** A staff reply's prefix ("T-1001 · Ms Rao: "): ours, the words after it the teacher's. */
 const STAFF_REPLY_PREFIX = /^(T-\d+) · ([^:\n]*): /;
 
 /** A message as SMS sends it: Parentline's own text and option labels in GSM-7. */
-export function forSms<M extends Pick<OutboundMessage, "kind" | "text" | "options">>(
+export function forSms<M extends Pick<OutboundMessage, "kind" | "text" | "options" | "quoted">>(
   message: M,
 ): M {
   if (OWN_KINDS.has(message.kind)) {
     const options = message.options?.map(
       (option): ReplyOption => ({ ...option, label: toGsm7(option.label) }),
     );
-    return { ...message, text: toGsm7(message.text), ...(options ? { options } : {}) };
+    const text = toGsm7Around(message.text, message.quoted);
+    return { ...message, text, ...(options ? { options } : {}) };
   }
   if (message.kind === "staff_reply")
     return { ...message, text: message.text.replace(STAFF_REPLY_PREFIX, "$1 - $2: ") };
@@ -87,7 +107,9 @@ export function forSms<M extends Pick<OutboundMessage, "kind" | "text" | "option
 }
 
 /** The segments one SMS row costs as sent: its text in SMS form, options numbered. */
-export function smsSegmentsOf(message: Pick<OutboundMessage, "kind" | "text" | "options">): number {
+export function smsSegmentsOf(
+  message: Pick<OutboundMessage, "kind" | "text" | "options" | "quoted">,
+): number {
   const sms = forSms(message);
   return smsSegments(withNumberedOptions(sms.text, sms.options ?? []));
 }

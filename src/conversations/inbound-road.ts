@@ -8,6 +8,8 @@ import type { AnyStateMachine, Snapshot } from "xstate";
 import { createGroupCommit, schema, WriteConflict } from "../../db";
 import {
   catalogFor,
+  isGreeting,
+  isThanks,
   PARENT_MACHINE,
   type ParentEvent,
   parentEventFrom,
@@ -39,7 +41,7 @@ import { prepareNoticeAnswers } from "./notice-answers";
 import { formatTime } from "./parent-dates";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
-import { runUntilWaiting } from "./run-until-waiting";
+import { runUntilWaiting, SnapshotNotRestored } from "./run-until-waiting";
 import { prepareStaffAddressProbe, staffEffects } from "./staff-effects";
 import { bindStep, unbindStep } from "./step-context";
 import { timedStep } from "./step-timing";
@@ -66,9 +68,14 @@ function joinedForSms(said: SayEvent[]): SayEvent[] {
   const joined: SayEvent[] = [];
   for (const reply of said) {
     const last = joined.at(-1);
-    if (last && !last.options?.length)
-      joined[joined.length - 1] = { ...reply, text: `${last.text}\n\n${reply.text}` };
-    else joined.push(reply);
+    if (last && !last.options?.length) {
+      const quoted = [...(last.quoted ?? []), ...(reply.quoted ?? [])];
+      joined[joined.length - 1] = {
+        ...reply,
+        text: `${last.text}\n\n${reply.text}`,
+        ...(quoted.length ? { quoted } : {}),
+      };
+    } else joined.push(reply);
   }
   return joined;
 }
@@ -189,33 +196,80 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
       stored?.machine === name &&
       (stored.machineVersion === version || restores.includes(stored.machineVersion));
     const switching = stored !== undefined && stored.machine !== name && isKnown(stored.machine);
-    const said: SayEvent[] = [];
-    if (stored && !compatible && !switching) {
-      // A deploy changed the machine: start again at the beginning (the verified link is kept, so
-      // a verified parent lands on the menu) rather than restore a snapshot it cannot read.
-      said.push({
-        type: "say",
-        text: catalogFor(languageIn(stored.snapshot)).conversationRestarted(),
-      });
-    }
     const events: { type: string }[] = [];
     const fromPerson = event.type === "message" || event.type.startsWith("command.");
     if (fromPerson && compatible && now - stored.updatedAt >= idleMs) events.push({ type: "idle" });
     events.push(event);
-    const step = await runUntilWaiting<SayEvent, { type: string }, StepAddress>({
-      machine,
-      snapshot: compatible ? (stored.snapshot as Snapshot<unknown>) : undefined,
-      input: here,
-      events,
-      beforeStart: (actor) =>
-        bindStep(actor.system, { uow, here, ...(messageKey ? { messageKey } : {}) }),
-      afterStop: (actor) => unbindStep(actor.system),
-    });
-    return {
-      snapshot: step.snapshot as Snapshot<unknown>,
-      said: [...said, ...step.said],
+    const run = (snapshot: Snapshot<unknown> | undefined, sent: { type: string }[]) =>
+      runUntilWaiting<SayEvent, { type: string }, StepAddress>({
+        machine,
+        snapshot,
+        input: here,
+        events: sent,
+        beforeStart: (actor) =>
+          bindStep(actor.system, { uow, here, ...(messageKey ? { messageKey } : {}) }),
+        afterStop: (actor) => unbindStep(actor.system),
+      });
+    const restart = () =>
+      restartConversation(stored as StoredConversation, event, run, name === parent.name);
+    const done = (step: { snapshot: Snapshot<unknown>; said: SayEvent[] }) => ({
+      snapshot: step.snapshot,
+      said: step.said,
       machine: { name, version },
+    });
+    if (stored && !compatible && !switching) {
+      deps.log.warn(
+        { machine: stored.machine, machineVersion: stored.machineVersion, version },
+        "saved conversation is of a machine version this one does not restore; starting again",
+      );
+      return done(await restart());
+    }
+    try {
+      return done(
+        await run(compatible ? (stored.snapshot as Snapshot<unknown>) : undefined, events),
+      );
+    } catch (error) {
+      if (!(error instanceof SnapshotNotRestored)) throw error;
+      deps.log.warn(
+        { machine: name, version, reason: String(error.reason) },
+        "saved conversation could not be restored; starting again",
+      );
+      return done(await restart());
+    }
+  }
+
+  /**
+   * A saved conversation the machine cannot load: apologise in the person's language and start a
+   * fresh conversation with the message as its first input (a verified parent is recognised by
+   * the verified link, which is kept, and lands on the menu). A parent's words beyond a greeting
+   * are then handled at the menu as if typed there, so what they wrote is not lost.
+   */
+  async function restartConversation(
+    stored: StoredConversation,
+    event: { type: string },
+    run: (
+      snapshot: Snapshot<unknown> | undefined,
+      events: { type: string }[],
+    ) => Promise<{ snapshot: Snapshot<unknown>; said: SayEvent[] }>,
+    isParent: boolean,
+  ) {
+    const apology: SayEvent = {
+      type: "say",
+      text: catalogFor(languageIn(stored.snapshot)).conversationRestarted(),
     };
+    const first = await run(undefined, [event]);
+    const text =
+      event.type === "message" ? String((event as { text?: unknown }).text ?? "").trim() : "";
+    const atMenu =
+      JSON.stringify((first.snapshot as { value?: unknown }).value) ===
+      JSON.stringify({ verified: "menu" });
+    if (!isParent || !atMenu || text === "" || isGreeting(text) || isThanks(text)) {
+      return { snapshot: first.snapshot, said: [apology, ...first.said] };
+    }
+    // The message answers the menu, so the menu itself is not shown before what it leads to.
+    const second = await run(first.snapshot, [event]);
+    const greeting = first.said.filter((say) => !say.options?.length);
+    return { snapshot: second.snapshot, said: [apology, ...greeting, ...second.said] };
   }
 
   const isKnown = (name: string) => name === parent.name || name === staff.name;
@@ -308,6 +362,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
         kind,
         body: reply.text,
         ...(reply.options ? { options: reply.options } : {}),
+        ...(reply.quoted ? { quoted: reply.quoted } : {}),
       });
     }
   }

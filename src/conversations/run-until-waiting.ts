@@ -28,6 +28,13 @@ export interface RunOptions<Event, Input> {
   afterStop?: (actor: AnyActorRef) => void;
 }
 
+/** A stored snapshot the machine cannot restore (a state it no longer has, a shape it cannot read). */
+export class SnapshotNotRestored extends Error {
+  constructor(readonly reason: unknown) {
+    super(`conversation snapshot not restored: ${String(reason)}`);
+  }
+}
+
 const isWaiting = (snapshot: { status: string; hasTag(tag: string): boolean; children: object }) =>
   snapshot.status !== "active" ||
   (snapshot.hasTag("waiting") && Object.keys(snapshot.children).length === 0);
@@ -39,6 +46,9 @@ export async function runUntilWaiting<Said, Event extends { type: string }, Inpu
     ...(options.snapshot ? { snapshot: options.snapshot } : {}),
     input: options.input,
   });
+  // A snapshot that does not fit the machine leaves the actor failed before anything runs.
+  const restored = actor.getSnapshot();
+  if (restored.status === "error") throw new SnapshotNotRestored(restored.error);
   const said: Said[] = [];
   actor.on("say", (event) => said.push(event as Said));
   let failure: unknown;

@@ -74,6 +74,7 @@ export {
   handoverAlert,
   morningSummary,
   newTicketAlert,
+  quotedWords,
   type ResolvedWhileHeld,
   type SummaryLine,
   schoolTimeLabel,

@@ -28,9 +28,16 @@ export const categoryLabel = (category: string) => categoryLabels[category] ?? c
 export const whoAbout = (ticket: AlertTicket) =>
   ticket.child ? `${ticket.guardianName} about ${ticket.child}` : ticket.guardianName;
 
-export function excerpt(text: string, length = ALERT_EXCERPT_LENGTH): string {
+/** The parent's words an alert quotes: their message on one line, cut short if it is long. */
+export function quotedWords(text: string, length = ALERT_EXCERPT_LENGTH): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
+  return flat.length <= length ? flat : flat.slice(0, length - 1).trimEnd();
+}
+
+/** The quoted words as an alert shows them, with "…" where they were cut. */
+export function excerpt(text: string, length = ALERT_EXCERPT_LENGTH): string {
+  const words = quotedWords(text, length);
+  return words.length < text.replace(/\s+/g, " ").trim().length ? `${words}…` : words;
 }
 
 const howToAnswer = (reference: string) =>

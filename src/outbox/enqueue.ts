@@ -16,6 +16,8 @@ export interface OutboxDraft {
   /** Text to send; may hold placeholders such as {code} whose values travel sealed. */
   body: string;
   options?: ReplyOption[];
+  /** Someone's own words the body quotes as written (see OutboundMessage.quoted). */
+  quoted?: string[];
   /** Photos or documents sent with the text (public https URLs). */
   media?: Attachment[];
   /** Secret placeholder values, encrypted at rest and erased once sent. */
@@ -50,6 +52,7 @@ const outboxInsert = preparedPerDatabase((db) =>
       body: p("body"),
       // Raw, so a missing list is SQL NULL (the JSON encoder would store the text "null").
       options: sql`${p("options")}`,
+      quoted: sql`${p("quoted")}`,
       media: sql`${p("media")}`,
       sealed: p("sealed"),
       status: sql`${p("status")}`,
@@ -82,6 +85,7 @@ export function planOutboxMessage(
     kind: draft.kind,
     body: draft.body,
     options: draft.options?.length ? JSON.stringify(draft.options) : null,
+    quoted: draft.quoted?.length ? JSON.stringify(draft.quoted) : null,
     media: draft.media?.length ? JSON.stringify(draft.media) : null,
     ticketId: draft.ticketId ?? null,
     ticketNumber: draft.ticketNumber ?? null,
@@ -90,7 +94,12 @@ export function planOutboxMessage(
     // A one-time code's placeholder is as long as the code, so the count holds once it is filled.
     segments:
       draft.channel === "sms"
-        ? smsSegmentsOf({ kind: draft.kind, text: draft.body, options: draft.options ?? [] })
+        ? smsSegmentsOf({
+            kind: draft.kind,
+            text: draft.body,
+            options: draft.options ?? [],
+            ...(draft.quoted ? { quoted: draft.quoted } : {}),
+          })
         : null,
     now,
   };

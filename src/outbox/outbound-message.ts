@@ -14,6 +14,7 @@ interface MessageFields {
   /** Text that may hold placeholders such as {code}. */
   body: string;
   options?: ReplyOption[] | null;
+  quoted?: string[] | null;
   media?: Attachment[] | null;
 }
 
@@ -36,6 +37,7 @@ export function outboundMessage(
     kind: fields.kind,
     text: fillPlaceholders(fields.body, values),
     ...(fields.options?.length ? { options: fields.options } : {}),
+    ...(fields.quoted?.length ? { quoted: fields.quoted } : {}),
     ...(fields.media?.length ? { media: fields.media } : {}),
     ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
   };

@@ -3,7 +3,7 @@
 // ticket's alert, planned into the unit of work of the change itself.
 import { eq } from "drizzle-orm";
 import { schema } from "../../db";
-import { handoverAlert } from "../domain";
+import { handoverAlert, quotedWords } from "../domain";
 import type { UnitOfWork } from "../outbox/unit-of-work";
 import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
@@ -68,6 +68,7 @@ export async function prepareHandoverAlerts(
   const holderName = (await nameOf(to)) ?? "nobody yet";
   const lastMessage = latestParentMessage(deps.db).get({ ticket: handover.ticketId })?.body ?? null;
   const target = { schoolId, ticket: { id: handover.ticketId } };
+  const quoted = lastMessage ? [quotedWords(lastMessage)] : undefined;
   return (uow) => {
     planTicketAlerts(
       deps,
@@ -75,6 +76,7 @@ export async function prepareHandoverAlerts(
       target,
       holderChats,
       handoverAlert(ticket, { by, to: "you", lastMessage }),
+      quoted,
     );
     planTicketAlerts(
       deps,
@@ -82,6 +84,7 @@ export async function prepareHandoverAlerts(
       target,
       otherChats,
       handoverAlert(ticket, { by, to: holderName, lastMessage }),
+      quoted,
     );
   };
 }

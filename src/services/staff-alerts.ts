@@ -10,6 +10,7 @@ import {
   alertPreferencesFrom,
   FOLLOW_UP_ALERT_WINDOW_MS,
   followUpAlert,
+  quotedWords,
   ticketReference,
 } from "../domain";
 import { planOutboxMessage } from "../outbox/enqueue";
@@ -150,6 +151,8 @@ export function planTicketAlerts(
   target: TicketAlertTarget,
   chats: AlertChat[],
   body: string,
+  /** The parent's words the body quotes, left as written on SMS. */
+  quoted?: string[],
 ): void {
   for (const chat of chats) {
     planOutboxMessage(deps, uow, {
@@ -157,6 +160,7 @@ export function planTicketAlerts(
       ...chat,
       kind: "alert",
       body,
+      ...(quoted ? { quoted } : {}),
       ...("id" in target.ticket
         ? { ticketId: target.ticket.id }
         : { ticketNumber: target.ticket.number }),
@@ -229,6 +233,7 @@ export async function planFollowUpAlert(
     { schoolId: ticket.schoolId, ticket: { id: ticket.id } },
     chats,
     followUpAlert(alertTicket, text, ticket.unalertedMessages + 1),
+    [quotedWords(text)],
   );
 }
 
@@ -282,6 +287,7 @@ export async function alertHeldFollowUps(
         { schoolId: ticket.schoolId, ticket: { id: ticket.id } },
         chats,
         followUpAlert(alertTicket, last.body, ticket.unalertedMessages),
+        [quotedWords(last.body)],
       );
     }
     try {

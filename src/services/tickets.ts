@@ -5,6 +5,7 @@ import type { Assignee } from "../../flows/parent";
 import {
   type NewTicketVerdict,
   newTicketAlert,
+  quotedWords,
   routeTicket,
   type TicketCategory,
   type TicketStatus,
@@ -157,6 +158,7 @@ export async function planParentTicket(
     { schoolId: draft.schoolId, ticket: { number } },
     chats,
     newTicketAlert(alertTicket, draft.text),
+    [quotedWords(draft.text)],
   );
   return { status: "created", reference: ticketReference(number), assignee: route.assignee };
 }

@@ -242,7 +242,7 @@ describe("a deploy that changes the machine", () => {
 
     const next = await app.say(PARENT, "hi");
     expect(next.texts[0]).toBe(
-      "We've updated this chat, so we're starting again from the beginning. Sorry for the interruption.",
+      "Sorry, we had to restart our conversation. If you were in the middle of something, please start it again.",
     );
     expect(next.texts.at(-1)).toBe("How can I help?");
     expect(next.texts.join(" ")).not.toContain("code");

@@ -48,7 +48,7 @@ describe("a Spanish-speaking parent", () => {
     await app.say(PARENT, "Académico");
     await app.say(PARENT, "Chloe necesita ayuda con matemáticas");
     const sent = (await app.say(PARENT, "Enviar")).texts.join(" ");
-    expect(sent).toContain("Ms Rao, tutor/a de 5A");
+    expect(sent).toContain("Ms Rao, tutoría de 5A");
     expect(sent).not.toMatch(/class teacher|the school office/);
   });
 

@@ -1,5 +1,6 @@
-// Conversations saved mid-verification (waiting for the code) before both machines shared one
-// code verification: each resumes where it was and verifies with the code already sent.
+// Conversations saved mid-verification before both machines shared one code verification (waiting
+// for the code) and one identification step (asked for the phone on file): each resumes where it
+// was and verifies.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
@@ -64,6 +65,30 @@ describe("a parent conversation saved while waiting for the code", () => {
     const [row] = await app.db.select().from(schema.conversations);
     expect(row?.machineVersion).toBe(PARENT_MACHINE.version);
     expect((row?.snapshot as { value?: unknown } | undefined)?.value).toEqual({ verified: "menu" });
+  });
+});
+
+describe("a parent conversation saved while asked for the phone on file", () => {
+  it("resumes at the phone question, sends the code to the phone typed and verifies", async () => {
+    const conversation = saved("parent-v3-asking-phone.json");
+    expect(conversation.snapshot).toMatchObject({ value: "askingPhone" });
+    expect(conversation.machineVersion).toBe(PARENT_MACHINE.version);
+    const app = await createTestParentline();
+    const chat = (conversation.snapshot as { context: { address: string } }).context.address;
+    await app.say(chat, "hi");
+    app.db.$client
+      .prepare("update conversations set snapshot = ? where address = ?")
+      .run(JSON.stringify(conversation.snapshot), chat);
+
+    const asked = await app.say(chat, DEMO.parentWithOneChild);
+    expect(asked.texts.join(" ")).toContain("+1•••••0102");
+    const history = await app.json(
+      "GET",
+      `/dev/chat/history?address=${encodeURIComponent(DEMO.parentWithOneChild)}`,
+    );
+    const { messages } = (await history.json()) as { messages: { text: string }[] };
+    const verified = await app.say(chat, codeIn(messages.map((message) => message.text)));
+    expect(verified.texts[0]).toContain("verified");
   });
 });
 

@@ -29,7 +29,7 @@ describe("the code step", () => {
     expect(codes).toHaveLength(1);
     expect(codes[0]?.attempts).toBe(0);
     expect((await app.say(PARENT, code.replace(/(\d{3})/, "$1 "))).texts[0]).toBe(
-      "Gracias, Michael, ya está verificado/a.",
+      "Gracias, Michael: su número quedó verificado.",
     );
   });
 });

@@ -527,7 +527,14 @@ describe("the menu", () => {
       category: en.categoryLabel("other"),
       text: "Oliver lost his jumper on Tuesday",
     });
-    expect(summary.said).toEqual([{ type: "say", text: expected, options: CONFIRM_OPTIONS }]);
+    expect(summary.said).toEqual([
+      {
+        type: "say",
+        text: expected,
+        options: CONFIRM_OPTIONS,
+        quoted: ["Oliver lost his jumper on Tuesday"],
+      },
+    ]);
     expect(summary.texts.join("\n")).not.toContain("Please write your message");
     expect(chat.state()).toEqual({ verified: "confirming" });
   });
@@ -598,7 +605,11 @@ describe("the menu", () => {
     const { said } = await chat.send("2");
     const lines = ['T-1001 (in progress): "We\'ll look into it"', "T-1002 (open)"];
     expect(lines[0]).toBe(`T-1001 (${en.statusLabel("in_progress")}): "We'll look into it"`);
-    expect(said).toEqual([{ type: "say", text: en.openRequests({ lines }) }, MENU_SAY]);
+    // The staff member's reply is marked as their words, for SMS to leave as written.
+    expect(said).toEqual([
+      { type: "say", text: en.openRequests({ lines }), quoted: ["We'll look into it"] },
+      MENU_SAY,
+    ]);
     expect(chat.state()).toEqual({ verified: "menu" });
   });
 
@@ -636,6 +647,7 @@ describe("writing, confirming and sending a request", () => {
           text: "Question about the maths homework",
         }),
         options: CONFIRM_OPTIONS,
+        quoted: ["Question about the maths homework"],
       },
     ]);
     expect(text).toContain("Oliver");

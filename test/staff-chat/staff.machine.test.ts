@@ -99,6 +99,17 @@ describe("verifying staff on a chat that is not a phone", () => {
     });
   });
 
+  it("says so when a contact shared at the phone question is no staff member's", async () => {
+    const chat = conversation({
+      identifyStaff: async () => ({ status: "unknown", addressIsPhone: false }),
+    });
+    await chat.send("/staff");
+    const shared = staffEventFrom({ text: "+14155550000", sharedPhone: "+14155550000" });
+    expect(await chat.send(shared)).toEqual([en.notStaffPhone()]);
+    expect(chat.fns.findStaffPhone).toHaveBeenCalledExactlyOnceWith({ text: "+14155550000" });
+    expect(chat.fns.sendStaffCode).not.toHaveBeenCalled();
+  });
+
   it("hands a phone that is no staff member's over to the parent conversation", async () => {
     const chat = conversation({
       identifyStaff: async () => ({ status: "unknown", addressIsPhone: true }),

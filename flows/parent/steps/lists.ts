@@ -21,6 +21,8 @@ export const listsStates = {
                         `${ticket.reference} (${t(context).statusLabel(ticket.status)})${ticket.lastReply ? `: "${ticket.lastReply}"` : ""}`,
                     ),
                   }),
+            // Staff replies are quoted as they wrote them.
+            quoted: event.output.map((ticket) => ticket.lastReply ?? ""),
           }),
         },
       },
@@ -42,6 +44,7 @@ export const listsStates = {
                 : t(context).announcements({
                     lines: event.output.map((line) => `${line.date}: ${line.text}`),
                   }),
+            quoted: event.output.map((line) => line.text),
           }),
         },
       },

@@ -182,6 +182,8 @@ export const newRequestStates = {
           category: t(context).categoryLabel(context.draft.category ?? "other"),
           text: context.draft.text ?? "",
         }),
+        // The parent's message is quoted as they wrote it.
+        quoted: [context.draft.text ?? ""],
         options: [
           { id: "send", label: t(context).confirmSend() },
           { id: "cancel", label: t(context).confirmCancel() },

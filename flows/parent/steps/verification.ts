@@ -1,10 +1,18 @@
 // Verifying a parent by one-time code: who is writing, the code, HELP before it.
 import { assign, type DoneActorEvent } from "xstate";
 import { codeVerificationStates } from "../../verification/code-verification";
+import { identificationStates } from "../../verification/identification";
 import type { ParentContext } from "../context";
-import { languageWordIn, looksLikeCode, officePhoneOf, saySorry, t, textOf } from "../helpers";
+import { languageWordIn, looksLikeCode, saySorry, t, textOf } from "../helpers";
 import { parentSetup } from "../parent.setup";
-import type { CheckCodeResult, ParentEvent, SendCodeResult } from "../parent.types";
+import type { CheckCodeResult, IdentifyResult, ParentEvent, SendCodeResult } from "../parent.types";
+
+type IdentifiedIn = { context: ParentContext; event: DoneActorEvent<IdentifyResult> };
+
+const rememberPhoneOnFile = {
+  type: "rememberPhoneOnFile",
+  params: ({ event }: IdentifiedIn) => event.output,
+} as const;
 
 export const verificationStates = {
   /** A conversation that has not heard anything yet. */
@@ -18,71 +26,54 @@ export const verificationStates = {
       "command.help": { target: "identifying", actions: assign({ helpAsked: true }) },
     },
   }),
-  identifying: parentSetup.createStateConfig({
-    invoke: {
-      src: "identify",
-      input: ({ context, event }) => ({
-        channel: context.channel,
-        address: context.address,
-        ...(event.type === "message" && event.sharedPhone
-          ? { sharedPhone: event.sharedPhone }
-          : {}),
+  ...identificationStates({
+    actors: { identify: "identify", findPhone: "findPhoneOnFile" },
+    textOf,
+    linked: {
+      target: "verified.menu",
+      remember: {
+        type: "rememberLinkedGuardian",
+        params: ({ event }: IdentifiedIn) => event.output,
+      },
+      greeting: (context: ParentContext) =>
+        t(context).greeting({
+          name: context.guardian?.firstName ?? "",
+          school: context.guardian?.schoolName ?? "",
+        }),
+    },
+    rememberPhoneOnFile,
+    beforeOnFile: [
+      {
+        // HELP from a number on file: the school's name and office phone, and no code yet.
+        guard: ({ context, event }: IdentifiedIn) =>
+          event.output.status === "on_file" && context.helpAsked === true,
+        target: "heardHelp",
+        actions: rememberPhoneOnFile,
+      },
+    ],
+    // A parent not on file is told the office's phone, so it is kept from whatever answered.
+    onNotFound: {
+      type: "rememberOfficePhone",
+      params: ({ event }: IdentifiedIn) => event.output,
+    },
+    unknownPhone: {
+      target: "askingPhone",
+      say: (context: ParentContext) =>
+        t(context).notRegistered({ officePhone: context.officePhone }),
+    },
+    texts: {
+      askPhone: (context) => ({
+        text: t(context).askPhone(),
+        options: [{ id: "share_phone", label: t(context).sharePhone(), request: "phone" as const }],
       }),
-      onDone: [
-        {
-          guard: ({ event }) => event.output.status === "linked",
-          target: "verified.menu",
-          actions: [
-            assign({
-              guardian: ({ event }) =>
-                event.output.status === "linked" ? event.output.guardian : null,
-            }),
-            {
-              type: "say",
-              params: ({ context }) => ({
-                text: t(context).greeting({
-                  name: context.guardian?.firstName ?? "",
-                  school: context.guardian?.schoolName ?? "",
-                }),
-              }),
-            },
-          ],
-        },
-        {
-          // HELP from a number on file: the school's name and office phone, and no code yet.
-          guard: ({ context, event }) =>
-            event.output.status === "on_file" && context.helpAsked === true,
-          target: "heardHelp",
-          actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
-        },
-        {
-          guard: ({ event }) => event.output.status === "on_file",
-          target: "sendingCode",
-          actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
-        },
-        {
-          target: "askingPhone",
-          actions: [
-            assign({ officePhone: ({ event }) => officePhoneOf(event.output) }),
-            {
-              type: "say",
-              // A phone we don't know hears so at once (with how to go on); a chat with no
-              // phone number (Telegram) is asked for the number on file, with a button to
-              // share it where the channel has one.
-              params: ({ context, event }) =>
-                event.output.status === "unknown" && event.output.addressIsPhone
-                  ? { text: t(context).notRegistered({ officePhone: context.officePhone }) }
-                  : {
-                      text: t(context).askPhone(),
-                      options: [
-                        { id: "share_phone", label: t(context).sharePhone(), request: "phone" },
-                      ],
-                    },
-            },
-          ],
-        },
-      ],
-      onError: { target: "new", actions: saySorry },
+      notOnFile: (context) => t(context).notRegistered({ officePhone: context.officePhone }),
+      sorry: (context) => saySorry.params({ context }).text,
+    },
+    askingOn: {
+      "command.menu": "identifying",
+      "command.settings": "identifying",
+      "command.unsubscribe": "identifying",
+      "command.help": "identifying",
     },
   }),
   /** A number on file asked for HELP first: its next message starts verification. */
@@ -105,42 +96,6 @@ export const verificationStates = {
           }),
         },
       },
-    },
-  }),
-  /** The address is not on file: ask for the number the school has. */
-  askingPhone: parentSetup.createStateConfig({
-    tags: ["waiting"],
-    on: {
-      message: "findingPhone",
-      "command.menu": "identifying",
-      "command.settings": "identifying",
-      "command.unsubscribe": "identifying",
-      "command.help": "identifying",
-    },
-  }),
-  findingPhone: parentSetup.createStateConfig({
-    invoke: {
-      src: "findPhoneOnFile",
-      input: ({ event }) => ({ text: textOf(event) }),
-      onDone: [
-        {
-          guard: ({ event }) => event.output.status === "on_file",
-          target: "sendingCode",
-          actions: { type: "rememberPhoneOnFile", params: ({ event }) => event.output },
-        },
-        {
-          target: "askingPhone",
-          actions: {
-            type: "say",
-            params: ({ context, event }) => ({
-              text: t(context).notRegistered({
-                officePhone: officePhoneOf(event.output) ?? context.officePhone,
-              }),
-            }),
-          },
-        },
-      ],
-      onError: { target: "askingPhone", actions: saySorry },
     },
   }),
   ...codeVerificationStates({

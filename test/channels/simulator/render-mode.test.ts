@@ -49,6 +49,28 @@ describe("the simulator's SMS render mode", () => {
     expect(withoutMode.messages.every((message) => message.shown === undefined)).toBe(true);
   });
 
+  it("shows the parent's own words as written in the SMS view, and only ours in GSM-7", async () => {
+    const app = await createTestParentline();
+    await verifyParent(app, PARENT);
+    await app.say(PARENT, "New request");
+    await app.say(PARENT, "Academics");
+    const words = "Chloe llegará tarde — ¿está bien?";
+    const sent = await app.json("POST", "/dev/chat/send", {
+      address: PARENT,
+      text: words,
+      render: "sms",
+    });
+    const { replies } = (await sent.json()) as { replies: SmsReply[] };
+    expect(replies.at(-1)?.shown?.[0]?.text).toContain(`Message: ${words}`);
+
+    const history = await app.json(
+      "GET",
+      `/dev/chat/history?render=sms&address=${encodeURIComponent(PARENT)}`,
+    );
+    const { messages } = (await history.json()) as { messages: SmsReply[] };
+    expect(messages.at(-1)?.shown?.[0]?.text).toContain(`Message: ${words}`);
+  });
+
   it("shows the menu as WhatsApp shows it: more than 3 options make a list", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);

@@ -4,22 +4,15 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../../db";
-import { codeIn, DEMO, STAFF, type TestParentline } from "../../support/parentline";
-import { inboundSms, sendInbound, useTwilioTestbed } from "./support";
+import { DEMO, STAFF, type TestParentline } from "../../support/parentline";
+import { inboundSms, sendInbound, staffTokenOverSms, useTwilioTestbed } from "./support";
 
 let app: TestParentline;
 const twilio = useTwilioTestbed((created) => {
   app = created;
 });
 
-/** Signs a staff member in over the API, the code arriving by SMS through the fake Twilio. */
-async function staffToken(phone: string): Promise<string> {
-  await app.json("POST", "/v1/auth/otp/request", { phone });
-  await app.dispatcher.dispatchDue();
-  const code = codeIn(twilio.to(phone).map((message) => message.body));
-  const verified = await app.json("POST", "/v1/auth/otp/verify", { phone, code });
-  return ((await verified.json()) as { accessToken: string }).accessToken;
-}
+const staffToken = (phone: string) => staffTokenOverSms(app, twilio, phone);
 
 const GREENFIELD = 1;
 const AUDIENCE = { kind: "classes", classes: ["5A"] };

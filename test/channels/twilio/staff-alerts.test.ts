@@ -65,4 +65,22 @@ describe("ticket alerts over SMS", () => {
     ]);
     for (const body of toParent) expect(body).not.toContain(STAFF.rao.slice(2));
   });
+
+  it("quotes the parent's words as written in an SMS alert, Parentline's own around them in GSM-7", async () => {
+    app.clock.set(MONDAY_9AM);
+    await verify(STAFF.rao);
+    await verify(PARENT);
+    const words = "Mañana llegará tarde, ¿está bien?";
+    for (const text of ["1", "1", words]) await sms(PARENT, text);
+    await sms(PARENT, "1");
+    await app.dispatcher.dispatchDue();
+    const [alert] = twilio.to(STAFF.rao).filter((m) => m.body.startsWith("New request"));
+    expect(alert?.body).toBe(
+      [
+        "New request T-1001 from Michael Barnes about Chloe (5A) - Academics",
+        `"${words}"`,
+        'Reply to this message to answer the parent, or type "T-1001 your answer".',
+      ].join("\n"),
+    );
+  });
 });

@@ -12,7 +12,7 @@ import type { OutboxDraft } from "../../../src/outbox";
 import { planOutboxMessage } from "../../../src/outbox/enqueue";
 import { UnitOfWork } from "../../../src/outbox/unit-of-work";
 import { createSecrets } from "../../../src/security";
-import { createTestParentline, type TestParentline } from "../../support/parentline";
+import { codeIn, createTestParentline, type TestParentline } from "../../support/parentline";
 
 const FIXTURES = new URL("../../fixtures/twilio/", import.meta.url);
 
@@ -373,4 +373,17 @@ export function useTwilioTestbed(use: (app: TestParentline) => void): FakeTwilio
   });
   afterEach(() => app?.stop());
   return twilio;
+}
+
+/** Signs a staff member in over the API, the code arriving by SMS through the fake Twilio. */
+export async function staffTokenOverSms(
+  app: TestParentline,
+  twilio: FakeTwilioMessages,
+  phone: string,
+): Promise<string> {
+  await app.json("POST", "/v1/auth/otp/request", { phone });
+  await app.dispatcher.dispatchDue();
+  const code = codeIn(twilio.to(phone).map((message) => message.body));
+  const verified = await app.json("POST", "/v1/auth/otp/verify", { phone, code });
+  return ((await verified.json()) as { accessToken: string }).accessToken;
 }
