@@ -148,6 +148,13 @@ export function resolveEventChildren(
   return { ok: true, resolved: { targets, rejected } };
 }
 
+/** What a notice quotes of the school's own words (a results title, a period's name). */
+function schoolWordsIn(event: SchoolEvent): string[] {
+  if (event.type === "scores.published") return [event.title];
+  if (event.type === "attendance.marked") return [event.period];
+  return [];
+}
+
 /** Each guardian's children among the students, by guardian id. */
 function guardiansChildren(deps: Pick<ServiceDeps, "db">, studentIds: number[]) {
   const rows = deps.db.$client
@@ -280,6 +287,8 @@ export async function receiveSchoolEvent(
             language: guardian.language,
             ...(target.mark ? { mark: target.mark } : {}),
           }),
+          // The school's own words go as written on SMS; the rest is Parentline's, in GSM-7.
+          quoted: schoolWordsIn(event),
           sendAt,
         });
         const values = [schoolId, event.type, guardian.guardianId, studentId] as const;

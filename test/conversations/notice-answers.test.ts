@@ -80,7 +80,7 @@ describe("answers to attendance notices", () => {
     await noticed(app, "GF-2024-013");
     const { texts } = await app.say(spanish, "Maya está enferma");
     expect(texts).toEqual([
-      "Gracias. Pasamos su respuesta sobre la asistencia de Maya a Ms Rao, tutor/a de 5A (T-1001). Recibirá la respuesta aquí.",
+      "Gracias. Pasamos su respuesta sobre la asistencia de Maya a Ms Rao, tutoría de 5A (T-1001). Recibirá la respuesta aquí.",
     ]);
   });
 
