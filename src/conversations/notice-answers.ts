@@ -4,7 +4,14 @@
 // parent conversation makes one.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { schema } from "../../db";
-import { catalogFor, PARENT_MACHINE, parentEventFrom, type SayEvent } from "../../flows/parent";
+import {
+  catalogFor,
+  matchOption,
+  type Option,
+  PARENT_MACHINE,
+  parentEventFrom,
+  type SayEvent,
+} from "../../flows/parent";
 import { childNamedIn, isGreeting, isThanks } from "../../flows/parent/options";
 import type { InboundMessage } from "../contracts";
 import type { UnitOfWork } from "../outbox/unit-of-work";
@@ -27,6 +34,10 @@ interface OpenNotice {
   child: string;
   language: string;
 }
+
+/** The choices the conversation's last question offered (the menu's, at rest). */
+const offeredIn = (stored: StoredConversation | undefined): Option[] =>
+  (stored?.snapshot as { context?: { offered?: Option[] } } | undefined)?.context?.offered ?? [];
 
 /** Where a parent's message belongs to the conversation rather than to a notice. */
 function isAtRest(stored: StoredConversation | undefined, now: number, idleMs: number): boolean {
@@ -85,6 +96,8 @@ export function prepareNoticeAnswers(deps: ServiceDeps) {
     });
     if (event.type !== "message" || isGreeting(event.text) || isThanks(event.text)) return null;
     if (!isAtRest(stored, now, idleMs)) return null;
+    // "1" or "New request" at the menu picks from it: that is the parent using the bot.
+    if (matchOption(event.text, offeredIn(stored)) !== null) return null;
     const open = openNotice.all({ ...here, since: now - NOTICE_ANSWER_WINDOW_MS, now });
     // A family told about two children answers about the one they name, else the newest notice;
     // each child's newest notice stands for them.

@@ -97,12 +97,17 @@ describe("answers to attendance notices", () => {
     expect(tickets(app)).toEqual([{ category: "transport", studentId: 3, priority: "normal" }]);
   });
 
-  it("are not a thank-you, nor a message a day later", async () => {
+  it("are not a thank-you, a choice from the menu, nor a message a day later", async () => {
     const app = await createTestParentline();
     await verifyParent(app, PARENT);
     await noticed(app);
     await app.say(PARENT, "Thanks");
     expect(tickets(app)).toEqual([]);
+    // "2" at the menu is "My requests".
+    const listed = await app.say(PARENT, "2");
+    expect(listed.texts.join(" ")).not.toContain("attendance");
+    expect(tickets(app)).toEqual([]);
+    await app.say(PARENT, "menu");
     app.clock.advance(24 * 60 * 60_000 + 1);
     const { texts } = await app.say(PARENT, "She is better now");
     expect(texts.join(" ")).not.toContain("attendance");
