@@ -505,6 +505,8 @@ export const outboxKinds = [
   "alert",
   /** The confirmation of STOP/START: the one message an opted-out address still receives. */
   "opt_out",
+  /** A notice about one child from the school's other systems (attendance, fees, scores). */
+  "school_event",
 ] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 
@@ -646,3 +648,98 @@ export const jobRuns = sqliteTable("job_runs", {
   lastError: text("last_error"),
   nextRunAt: integer("next_run_at"),
 });
+
+/**
+ * Keys the school's other systems (attendance, fees, grades) send events with: shown once, stored
+ * as a keyed hash, found by their public prefix, revocable.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    name: text("name").notNull(),
+    /** The key's first characters, shown in lists so staff can tell keys apart and spot leaks. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    /** What the key may do; only "events" exists. */
+    scope: text("scope", { enum: ["events"] })
+      .notNull()
+      .default("events"),
+    createdByStaffId: integer("created_by_staff_id").references(() => staff.id),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_keys_prefix").on(t.prefix), index("api_keys_school").on(t.schoolId)],
+);
+
+export const schoolEventTypes = ["attendance.marked", "fee.reminder", "scores.published"] as const;
+export type SchoolEventType = (typeof schoolEventTypes)[number];
+
+/**
+ * An event a school's system sent (or an admin uploaded as CSV), kept under its Idempotency-Key
+ * with the answer given: a replay gets the same answer and sends nothing again.
+ */
+export const schoolEvents = sqliteTable(
+  "school_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    type: text("type", { enum: schoolEventTypes }).notNull(),
+    apiKeyId: integer("api_key_id").references(() => apiKeys.id),
+    /** The admin who uploaded it as CSV; null when a system sent it. */
+    staffId: integer("staff_id").references(() => staff.id),
+    idempotencyKey: text("idempotency_key").notNull(),
+    /** SHA-256 of the request body: the same key with another body is refused. */
+    requestHash: text("request_hash").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    response: text("response", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("school_events_idempotency").on(t.schoolId, t.idempotencyKey)],
+);
+
+/**
+ * One guardian's notice about one child: what a parent's answer is matched to (an answer to an
+ * attendance notice becomes an Attendance ticket on that child).
+ */
+export const schoolEventNotices = sqliteTable(
+  "school_event_notices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => schoolEvents.id),
+    type: text("type", { enum: schoolEventTypes }).notNull(),
+    guardianId: integer("guardian_id")
+      .notNull()
+      .references(() => guardians.id),
+    studentId: integer("student_id")
+      .notNull()
+      .references(() => students.id),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    /** The ticket the guardian's answer became. */
+    answerTicketId: integer("answer_ticket_id").references(() => tickets.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Every parent message looks for a recent unanswered notice to its address; answered ones
+    // leave the index.
+    index("school_event_notices_unanswered")
+      .on(t.channel, t.address, t.createdAt)
+      .where(sql`${t.answerTicketId} is null`),
+    // The same for a guardian answering from another of their verified chats.
+    index("school_event_notices_guardian_unanswered")
+      .on(t.guardianId, t.createdAt)
+      .where(sql`${t.answerTicketId} is null`),
+  ],
+);

@@ -22,6 +22,7 @@ import m0019 from './0019_outbox_ticket_message.sql';
 import m0020 from './0020_flood_pause_uncounted.sql';
 import m0021 from './0021_outbox_quoted.sql';
 import m0022 from './0022_reports_and_job_runs.sql';
+import m0023 from './0023_school_events.sql';
 
   export default {
     journal,
@@ -48,7 +49,8 @@ m0018,
 m0019,
 m0020,
 m0021,
-m0022
+m0022,
+m0023
     }
   }
   

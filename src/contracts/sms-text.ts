@@ -85,7 +85,7 @@ export function smsSegments(text: string): number {
 }
 
 /** Kinds whose text Parentline writes, but for the words it quotes (`quoted`), left as written. */
-const OWN_KINDS = new Set(["reply", "otp", "opt_out", "alert"]);
+const OWN_KINDS = new Set(["reply", "otp", "opt_out", "alert", "school_event"]);
 
 /** A staff reply's prefix ("T-1001 · Ms Rao: "): ours, the words after it the teacher's. */
 const STAFF_REPLY_PREFIX = /^(T-\d+) · ([^:\n]*): /;

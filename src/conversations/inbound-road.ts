@@ -37,6 +37,7 @@ import type { ServiceDeps } from "../services/deps";
 import { alertReferenceOf } from "../services/ticket-chat";
 import { carrierDecision, carrierKeywordIn } from "./carrier-keywords";
 import { KeyedQueue } from "./keyed-queue";
+import { prepareNoticeAnswers } from "./notice-answers";
 import { formatTime } from "./parent-dates";
 import { parentEffects } from "./parent-effects";
 import { prepareRoadStatements, type StoredConversation } from "./road-statements";
@@ -129,6 +130,7 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
   };
   const startsAsStaff = prepareStaffAddressProbe(deps);
   const statements = prepareRoadStatements(deps.db);
+  const answerNotice = prepareNoticeAnswers(deps);
   // Steps of different addresses that finish in the same turn share one transaction.
   const group = deps.groupCommit ?? commitEachAlone(deps.db);
   const idleMs = deps.config.conversationIdleMinutes * 60_000;
@@ -416,7 +418,12 @@ export function createInboundRoad(deps: RoadDeps): InboundRoad {
     }
     let said: SayEvent[] = [];
     let schoolId = schoolIn(stored?.snapshot);
-    if (flood === "calm") {
+    // An answer to an attendance notice becomes a ticket; the conversation is left as it was.
+    const answered = flood === "calm" ? await answerNotice(uow, here, stored, message, now) : null;
+    if (answered) {
+      said = answered.said;
+      schoolId = answered.schoolId;
+    } else if (flood === "calm") {
       const step = await converse(uow, here, stored, message, now);
       said = step.said;
       schoolId = schoolIn(step.snapshot);

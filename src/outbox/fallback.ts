@@ -21,6 +21,7 @@ const FOLLOWS_THE_GUARDIAN: ReadonlySet<OutboxKind> = new Set([
   "announcement",
   "staff_reply",
   "alert",
+  "school_event",
 ]);
 
 const PHONE = /^\+\d{6,15}$/;

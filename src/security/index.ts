@@ -6,4 +6,5 @@ export {
   randomToken,
   type Secrets,
   secretsMatch,
+  sha256Hex,
 } from "./secrets";

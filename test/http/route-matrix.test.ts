@@ -24,6 +24,8 @@ const PUBLIC = new Set([
   "post /v1/auth/refresh",
   "post /v1/auth/logout",
 ]);
+/** Routes a school's system calls with an API key: no staff token opens them. */
+const API_KEY_ROUTES = new Set(["post /v1/integrations/events"]);
 
 type Role = "teacher" | "office" | "admin";
 const ROLES: Role[] = ["teacher", "office", "admin"];
@@ -82,6 +84,10 @@ const ROLE_RULES: Record<string, Record<Role, boolean>> = {
   "get /v1/exports/tickets.csv": everyone,
   "get /v1/exports/announcements/{id}/recipients.csv": everyone,
   "get /v1/jobs": adminOnly,
+  "get /v1/api-keys": adminOnly,
+  "post /v1/api-keys": adminOnly,
+  "delete /v1/api-keys/{id}": adminOnly,
+  "post /v1/integrations/events.csv": adminOnly,
 };
 
 /** Another school's allowed call that names this school's ids in its body rather than its path. */
@@ -90,6 +96,7 @@ const CROSS_SCHOOL_STATUS: Record<string, number> = {
   "post /v1/students": 422,
   "post /v1/announcements": 422,
   "post /v1/announcements/preview": 422,
+  "post /v1/integrations/events.csv": 422,
 };
 
 /**
@@ -105,6 +112,10 @@ const SCHEDULED_TO_5A = {
 };
 const ROSTER =
   "admission_no,first_name,last_name,class,guardian_name,guardian_phone\nM-1,Matrix,Pupil,7A,Matrix Parent,+13125550190\n";
+
+/** Chloe of 5A absent: another school does not know the number. */
+const EVENTS_CSV =
+  "type,admission_no,date,period,status\nattendance.marked,GF-2024-003,2026-11-23,AM,absent\n";
 
 /** A body each write route accepts, so the request gets past validation to the access checks. */
 const BODIES: Record<string, (role: Role) => unknown> = {
@@ -142,6 +153,8 @@ const BODIES: Record<string, (role: Role) => unknown> = {
   }),
   "patch /v1/staff/{id}": () => ({ title: "Dr" }),
   "post /v1/import/roster": () => ROSTER,
+  "post /v1/api-keys": (role) => ({ name: `Matrix ${role}` }),
+  "post /v1/integrations/events.csv": () => EVENTS_CSV,
   "post /v1/announcements": () => ({ audience: FIVE_A, text: "Matrix announcement" }),
   "post /v1/announcements/preview": () => ({ audience: FIVE_A }),
   "put /v1/guardians/{id}/preferences": () => ({ announcements: "digest" }),
@@ -177,6 +190,9 @@ async function greenfieldIds(app: TestParentline) {
     await app.json("POST", "/v1/canned-replies", { title: "Greenfield only", body: "x" }, admin)
   ).json()) as { id: number };
   const announcement = await scheduleAnnouncement(app, admin);
+  const apiKey = (await (
+    await app.json("POST", "/v1/api-keys", { name: "Greenfield only" }, admin)
+  ).json()) as { id: number };
   return {
     admin,
     ids: {
@@ -188,6 +204,7 @@ async function greenfieldIds(app: TestParentline) {
       staff: 1,
       outbox: deadLetter,
       announcements: announcement,
+      "api-keys": apiKey.id,
     } as Record<string, number>,
   };
 }
@@ -315,8 +332,26 @@ describe("every /v1 route", () => {
   it("has a role rule, and the rule table names no route that is gone", async () => {
     const app = await createTestParentline();
     const keys = (await routes(app)).map((route) => route.key);
-    expect(keys.filter((key) => !PUBLIC.has(key) && !ROLE_RULES[key])).toEqual([]);
+    expect(
+      keys.filter((key) => !PUBLIC.has(key) && !API_KEY_ROUTES.has(key) && !ROLE_RULES[key]),
+    ).toEqual([]);
     expect(Object.keys(ROLE_RULES).filter((key) => !keys.includes(key))).toEqual([]);
+  });
+
+  it("refuses every staff token on the routes a school's system calls with an API key, changing nothing", async () => {
+    const app = await createTestParentline();
+    const { ids } = await greenfieldIds(app);
+    const keyRoutes = (await routes(app)).filter((route) => API_KEY_ROUTES.has(route.key));
+    expect(keyRoutes.length).toBe(API_KEY_ROUTES.size);
+    for (const phone of [STAFF.rao, STAFF.frontOffice, STAFF.admin]) {
+      const token = await signInStaff(app, phone);
+      const before = snapshotDatabase(app.db);
+      for (const route of keyRoutes) {
+        const response = await call(app, route, fill(route.path, ids), "admin", token);
+        expect([route.key, response.status]).toEqual([route.key, 401]);
+        expect([route.key, snapshotDatabase(app.db)]).toEqual([route.key, before]);
+      }
+    }
   });
 
   it("lets each role of the school do what its rule allows, and refuses the rest with 403", async () => {

@@ -22,6 +22,7 @@ import {
   StaffPage,
 } from "../views/admin";
 import { renderPage } from "../views/render";
+import { apiKeyDeskRoutes } from "./api-keys";
 import { cannedReplyRoutes } from "./canned-replies";
 
 /** Deliveries are for office staff and admins, as GET /v1/outbox says. */
@@ -149,6 +150,9 @@ export function adminRoutes(deps: DeskDeps) {
   app.use("/staff/*", requireDeskAdmin);
   app.use("/roster", requireDeskAdmin);
   app.use("/audit", requireDeskAdmin);
+  app.use("/api-keys/*", requireDeskAdmin);
+  app.use("/api-keys", requireDeskAdmin);
+  app.route("/api-keys", apiKeyDeskRoutes(deps));
 
   app.get("/guardrails", async (c) => {
     const session = c.get("desk");

@@ -47,6 +47,11 @@ export const AdminIndexPage: FC<{ session: DeskSession }> = ({ session }) => {
           },
           { href: "/staff/admin/audit", label: "Audit log", text: "Who changed what, and when." },
           {
+            href: "/staff/admin/api-keys",
+            label: "API keys",
+            text: "Let the school's attendance, fees and grades systems send events.",
+          },
+          {
             href: "/staff/whatsapp-web",
             label: "WhatsApp Web",
             text: "Link the school's WhatsApp.",

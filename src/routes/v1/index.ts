@@ -8,6 +8,7 @@ import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import type { StaffEventHub } from "../../services/staff-event-hub";
 import { announcementRoutes } from "./announcements";
+import { apiKeyRoutes } from "./api-keys";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedReplyRoutes } from "./canned-replies";
@@ -20,6 +21,7 @@ import { guardianPreferenceRoutes } from "./guardian-preferences";
 import { guardianRoutes } from "./guardians";
 import { guardrailRoutes } from "./guardrails";
 import { importRoutes } from "./import";
+import { integrationRoutes } from "./integrations";
 import { jobRoutes } from "./jobs";
 import { outboxRoutes } from "./outbox";
 import { reportRoutes } from "./reports";
@@ -41,6 +43,11 @@ export function v1Api(
     bearerFormat: "JWT",
     description: "The accessToken from POST /v1/auth/otp/verify",
   });
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A school's API key from POST /v1/api-keys (events only)",
+  });
   api.route("/auth", authRoutes(deps));
   // Every other /v1 path needs a signed-in staff member (the route matrix test holds this).
   const staffOnly = requireStaff(deps);
@@ -51,8 +58,10 @@ export function v1Api(
     }
   };
   guard("/tickets", "/guardians", "/canned-replies", "/school", "/classes", "/students", "/staff");
-  guard("/import", "/events", "/audit", "/outbox", "/guardrails", "/announcements");
+  guard("/import", "/events", "/audit", "/outbox", "/guardrails", "/announcements", "/api-keys");
   guard("/reports", "/exports", "/jobs");
+  // School systems send events with an API key, not a staff token; the CSV upload is an admin's.
+  api.route("/integrations", integrationRoutes(deps, staffOnly) as never);
   api.route("/tickets", ticketRoutes(deps, conversations));
   api.route("/guardians", guardianRoutes(deps));
   api.route("/guardians", guardianPreferenceRoutes(deps));
@@ -70,6 +79,7 @@ export function v1Api(
   api.route("/reports", reportRoutes(deps));
   api.route("/exports", exportRoutes(deps));
   api.route("/jobs", jobRoutes(deps));
+  api.route("/api-keys", apiKeyRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
