@@ -82,55 +82,82 @@ export function schoolClock(policy: SlaPolicy, timeZone: string) {
 
 export type SchoolClock = ReturnType<typeof schoolClock>;
 
+/** A group's counts: what its figures are taken from besides the waits. */
+export interface FiguresCounts {
+  tickets: number;
+  /** Tickets with a first-response due time, and of those the ones past it. */
+  withDue: number;
+  breached: number;
+  /** Tickets resolved now or ever (reopened), and of those the ones reopened. */
+  everResolved: number;
+  reopened: number;
+  ratingSum: number;
+  ratings: number;
+}
+
+export const emptyFiguresCounts = (): FiguresCounts => ({
+  tickets: 0,
+  withDue: 0,
+  breached: 0,
+  everResolved: 0,
+  reopened: 0,
+  ratingSum: 0,
+  ratings: 0,
+});
+
+/** A group's figures from its counts and its waits (working ms, in any order; sorted here). */
+export function figuresOf(
+  counts: FiguresCounts,
+  firstWaits: number[],
+  resolutions: number[],
+): TicketFigures {
+  return {
+    tickets: counts.tickets,
+    firstResponse: percentiles(firstWaits),
+    resolution: percentiles(resolutions),
+    slaBreached: counts.breached,
+    slaBreachRate: rate(counts.breached, counts.withDue),
+    reopened: counts.reopened,
+    reopenRate: rate(counts.reopened, counts.everResolved),
+    csat: {
+      average: counts.ratings === 0 ? null : round(counts.ratingSum / counts.ratings, 2),
+      count: counts.ratings,
+    },
+  };
+}
+
 /**
  * Figures gathered one ticket at a time, so a report counts each ticket's waits once and adds it
  * to its group's tally and the total's. `now` decides whether an unanswered ticket is past due.
  */
 export class FiguresTally {
-  private tickets = 0;
+  private readonly counts = emptyFiguresCounts();
   private readonly firstWaits: number[] = [];
   private readonly resolutions: number[] = [];
-  private withDue = 0;
-  private breached = 0;
-  private everResolved = 0;
-  private reopened = 0;
-  private ratingSum = 0;
-  private ratings = 0;
 
   constructor(private readonly now: number) {}
 
   /** Adds a ticket with its waits (working ms; null when not answered or not resolved). */
   add(row: ReportTicket, firstWait: number | null, resolution: number | null): void {
-    this.tickets += 1;
+    const counts = this.counts;
+    counts.tickets += 1;
     if (firstWait !== null) this.firstWaits.push(firstWait);
     if (resolution !== null) this.resolutions.push(resolution);
     if (row.firstResponseDueAt !== null) {
-      this.withDue += 1;
+      counts.withDue += 1;
       if (row.firstResponseDueAt < (row.firstResponseAt ?? row.resolvedAt ?? this.now))
-        this.breached += 1;
+        counts.breached += 1;
     }
-    if (row.resolvedAt !== null || row.reopenCount > 0) this.everResolved += 1;
-    if (row.reopenCount > 0) this.reopened += 1;
+    if (row.resolvedAt !== null || row.reopenCount > 0) counts.everResolved += 1;
+    if (row.reopenCount > 0) counts.reopened += 1;
     if (row.rating !== null) {
-      this.ratingSum += row.rating;
-      this.ratings += 1;
+      counts.ratingSum += row.rating;
+      counts.ratings += 1;
     }
   }
 
   figures(): TicketFigures {
-    return {
-      tickets: this.tickets,
-      firstResponse: percentiles(this.firstWaits),
-      resolution: percentiles(this.resolutions),
-      slaBreached: this.breached,
-      slaBreachRate: rate(this.breached, this.withDue),
-      reopened: this.reopened,
-      reopenRate: rate(this.reopened, this.everResolved),
-      csat: {
-        average: this.ratings === 0 ? null : round(this.ratingSum / this.ratings, 2),
-        count: this.ratings,
-      },
-    };
+    return figuresOf(this.counts, this.firstWaits, this.resolutions);
   }
 }
 

@@ -1,20 +1,22 @@
 // The ticket report: tickets created in a period that the caller may see (the ticket list's own
 // visibility rule), grouped by category, class, assignee or week, with their figures.
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import {
   addDays,
   categoryLabel,
-  FiguresTally,
+  emptyFiguresCounts,
+  type FiguresCounts,
+  figuresOf,
   instantOfLocalTime,
   type ReportTicket,
   type SchoolClock,
   schoolClock,
   slaFromSettings,
   type TicketFigures,
-  waitsOf,
 } from "../domain";
 import { staffDisplayName } from "./directory";
+import { fillReportDurations } from "./report-durations";
 import type { StaffViewer } from "./staff-viewer";
 import { visibleTo } from "./tickets";
 
@@ -162,56 +164,171 @@ async function staffNames(db: Database, schoolId: number): Promise<Map<number, s
   return new Map(members.map((member) => [member.id, staffDisplayName(member)]));
 }
 
-/** A ticket's group: the key it is counted under and the label people read. */
-function groupOf(
+/** One row of the report's aggregate: a group's key as SQL gives it, and its counts. */
+type CountTuple = [string | number | null, number, number, number, number, number, number, number];
+
+/**
+ * The SQL that says which group a ticket is counted under. A week is the local Monday it starts
+ * on: the period's week starts are worked out here and matched by creation time.
+ */
+function groupKeySql(
   grouping: ReportGrouping,
-  row: ReportRow,
   clock: SchoolClock,
-  names: Map<number, string>,
-) {
+  timeZone: string,
+  period: { from: number; to: number },
+): SQL {
   switch (grouping) {
     case "category":
-      return { key: row.category, label: categoryLabel(row.category) };
+      return sql`${tickets.category}`;
     case "class":
-      return row.className
-        ? { key: row.className, label: row.className }
-        : { key: "none", label: "No class" };
+      return sql`${classes.name}`;
     case "assignee":
-      return row.assigneeId !== null
-        ? { key: String(row.assigneeId), label: names.get(row.assigneeId) ?? "Former staff" }
-        : { key: "unassigned", label: "Unassigned" };
+      return sql`${tickets.assigneeStaffId}`;
     case "week": {
-      const monday = clock.weekOf(row.createdAt);
-      return { key: monday, label: `Week of ${monday}` };
+      let monday = Date.parse(clock.weekOf(period.from));
+      const weeks: SQL[] = [];
+      for (;;) {
+        const next = addDays(monday, 7);
+        const nextStarts = instantOfLocalTime(next, 0, timeZone);
+        if (nextStarts >= period.to) break;
+        weeks.push(sql`when ${tickets.createdAt} < ${nextStarts} then ${isoDate(monday)}`);
+        monday = next;
+      }
+      const last = sql`${isoDate(monday)}`;
+      return weeks.length === 0 ? last : sql`case ${sql.join(weeks, sql` `)} else ${last} end`;
     }
   }
 }
 
+const isoDate = (date: number) => new Date(date).toISOString().slice(0, 10);
+
+/** A group's key and label, from the key SQL gave it. */
+function groupOf(
+  grouping: ReportGrouping,
+  value: string | number | null,
+  names: Map<number, string>,
+) {
+  switch (grouping) {
+    case "category":
+      return { key: String(value), label: categoryLabel(String(value)) };
+    case "class":
+      return value !== null
+        ? { key: String(value), label: String(value) }
+        : { key: "none", label: "No class" };
+    case "assignee":
+      return value !== null
+        ? { key: String(value), label: names.get(Number(value)) ?? "Former staff" }
+        : { key: "unassigned", label: "Unassigned" };
+    case "week":
+      return { key: String(value), label: `Week of ${value}` };
+  }
+}
+
+/** Runs a drizzle query as one raw statement read as arrays (drizzle's SQL names no aliases). */
+function rawRows<T>(db: Database, query: { toSQL(): { sql: string; params: unknown[] } }): T[] {
+  const { sql: text, params } = query.toSQL();
+  return db.$client
+    .prepare(text)
+    .raw()
+    .all(...params) as T[];
+}
+
+interface GroupTally {
+  label: string;
+  counts: FiguresCounts;
+  firstWaits: number[];
+  resolutions: number[];
+}
+
+/**
+ * The ticket report. Each ticket's waits are stored on it (report-durations.ts), so SQL counts the
+ * groups and only the waits come back, as integers to sort for the percentiles; both are read in
+ * the transaction that brings the stored waits up to date.
+ */
 export async function ticketReport(
   db: Database,
   viewer: StaffViewer,
   query: ReportPeriod & { groupBy: ReportGrouping; now: number },
 ): Promise<TicketReport> {
-  const { timeZone, clock } = await loadSchoolClock(db, viewer.schoolId);
-  const { from, to } = periodInstants(query, timeZone);
-  const rows = reportRows(db, viewer, from, to, { withClass: query.groupBy === "class" });
+  const { timeZone, policy, clock } = await loadSchoolClock(db, viewer.schoolId);
+  const period = periodInstants(query, timeZone);
   const names =
     query.groupBy === "assignee"
       ? await staffNames(db, viewer.schoolId)
       : new Map<number, string>();
-  const groups = new Map<string, { label: string; tally: FiguresTally }>();
-  const total = new FiguresTally(query.now);
-  for (const row of rows) {
-    const { key, label } = groupOf(query.groupBy, row, clock, names);
-    let group = groups.get(key);
+  const key = groupKeySql(query.groupBy, clock, timeZone, period);
+  const where = and(
+    visibleTo(viewer),
+    gte(tickets.createdAt, period.from),
+    lt(tickets.createdAt, period.to),
+  );
+  const from = (columns: Record<string, SQL>) => {
+    const base = db.select(columns).from(tickets);
+    return query.groupBy === "class"
+      ? base
+          .leftJoin(students, eq(students.id, tickets.studentId))
+          .leftJoin(classes, eq(classes.id, students.classId))
+      : base;
+  };
+  const t = tickets;
+  const [countRows, waitRows] = db.$client.transaction(() => {
+    fillReportDurations(db, viewer.schoolId, policy, timeZone);
+    const counted = rawRows<CountTuple>(
+      db,
+      from({
+        key,
+        tickets: sql`count(*)`,
+        withDue: sql`count(${t.firstResponseDueAt})`,
+        breached: sql`sum(${t.firstResponseDueAt} < coalesce(${t.firstResponseAt}, ${t.resolvedAt}, ${query.now}))`,
+        everResolved: sql`sum(${t.resolvedAt} is not null or ${t.reopenCount} > 0)`,
+        reopened: sql`sum(${t.reopenCount} > 0)`,
+        ratingSum: sql`coalesce(sum(${t.rating}), 0)`,
+        ratings: sql`count(${t.rating})`,
+      })
+        .where(where)
+        .groupBy(sql`1`),
+    );
+    const waits = rawRows<[string | number | null, number | null, number | null]>(
+      db,
+      from({
+        key,
+        firstWait: sql`case when ${t.firstResponseAt} is not null then ${t.firstResponseWorkingMs} end`,
+        resolution: sql`case when ${t.resolvedAt} is not null then ${t.resolutionWorkingMs} end`,
+      }).where(and(where, or(isNotNull(t.firstResponseAt), isNotNull(t.resolvedAt)))),
+    );
+    return [counted, waits] as const;
+  })();
+  const groups = new Map<string, GroupTally>();
+  const byValue = new Map<string | number | null, GroupTally>();
+  const total: GroupTally = {
+    label: "",
+    counts: emptyFiguresCounts(),
+    firstWaits: [],
+    resolutions: [],
+  };
+  for (const [value, ...numbers] of countRows) {
+    const { key: groupKey, label } = groupOf(query.groupBy, value, names);
+    let group = groups.get(groupKey);
     if (!group) {
-      group = { label, tally: new FiguresTally(query.now) };
-      groups.set(key, group);
+      group = { label, counts: emptyFiguresCounts(), firstWaits: [], resolutions: [] };
+      groups.set(groupKey, group);
     }
-    const [firstWait, resolution] = waitsOf(row, clock);
-    group.tally.add(row, firstWait, resolution);
-    total.add(row, firstWait, resolution);
+    byValue.set(value, group);
+    for (const counts of [group.counts, total.counts]) addCounts(counts, numbers);
   }
+  for (const [value, firstWait, resolution] of waitRows) {
+    const group = byValue.get(value) as GroupTally;
+    if (firstWait !== null) {
+      group.firstWaits.push(firstWait);
+      total.firstWaits.push(firstWait);
+    }
+    if (resolution !== null) {
+      group.resolutions.push(resolution);
+      total.resolutions.push(resolution);
+    }
+  }
+  const figures = (group: GroupTally) =>
+    figuresOf(group.counts, group.firstWaits, group.resolutions);
   return {
     from: query.from,
     to: query.to,
@@ -219,9 +336,21 @@ export async function ticketReport(
     groupBy: query.groupBy,
     groups: [...groups]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, group]) => ({ key, label: group.label, ...group.tally.figures() })),
-    total: total.figures(),
+      .map(([groupKey, group]) => ({ key: groupKey, label: group.label, ...figures(group) })),
+    total: figures(total),
   };
+}
+
+/** Adds an aggregate row's counts (in FiguresCounts order) to a group's. */
+function addCounts(counts: FiguresCounts, numbers: number[]) {
+  const [tickets, withDue, breached, everResolved, reopened, ratingSum, ratings] = numbers;
+  counts.tickets += tickets ?? 0;
+  counts.withDue += withDue ?? 0;
+  counts.breached += breached ?? 0;
+  counts.everResolved += everResolved ?? 0;
+  counts.reopened += reopened ?? 0;
+  counts.ratingSum += ratingSum ?? 0;
+  counts.ratings += ratings ?? 0;
 }
 
 /** The visible tickets' count in a period: the bare query a report is compared with. */
