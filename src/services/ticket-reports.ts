@@ -1,6 +1,6 @@
 // The ticket report: tickets created in a period that the caller may see (the ticket list's own
 // visibility rule), grouped by category, class, assignee or week, with their figures.
-import { and, eq, gte, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import {
   addDays,
@@ -164,8 +164,22 @@ async function staffNames(db: Database, schoolId: number): Promise<Map<number, s
   return new Map(members.map((member) => [member.id, staffDisplayName(member)]));
 }
 
-/** One row of the report's aggregate: a group's key as SQL gives it, and its counts. */
-type CountTuple = [string | number | null, number, number, number, number, number, number, number];
+/**
+ * One row of the report's aggregate: a group's key as SQL gives it, its counts (sums are null
+ * over no rows), and its waits in working ms as comma-separated lists (null with none).
+ */
+type GroupTuple = [
+  string | number | null,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  number,
+  string | null,
+  string | null,
+];
 
 /**
  * The SQL that says which group a ticket is counted under. A week is the local Monday it starts
@@ -241,9 +255,9 @@ interface GroupTally {
 }
 
 /**
- * The ticket report. Each ticket's waits are stored on it (report-durations.ts), so SQL counts the
- * groups and only the waits come back, as integers to sort for the percentiles; both are read in
- * the transaction that brings the stored waits up to date.
+ * The ticket report. Each ticket's waits are stored on it (report-durations.ts), so one aggregate
+ * counts the groups and lists their waits, read in the transaction that brings the stored waits up
+ * to date; what is left here is sorting the waits for the percentiles.
  */
 export async function ticketReport(
   db: Database,
@@ -271,9 +285,10 @@ export async function ticketReport(
       : base;
   };
   const t = tickets;
-  const [countRows, waitRows] = db.$client.transaction(() => {
+  // One aggregate: each group's counts, and its waits as text lists (group_concat leaves nulls out).
+  const rows = db.$client.transaction(() => {
     fillReportDurations(db, viewer.schoolId, policy, timeZone);
-    const counted = rawRows<CountTuple>(
+    return rawRows<GroupTuple>(
       db,
       from({
         key,
@@ -284,48 +299,28 @@ export async function ticketReport(
         reopened: sql`sum(${t.reopenCount} > 0)`,
         ratingSum: sql`coalesce(sum(${t.rating}), 0)`,
         ratings: sql`count(${t.rating})`,
+        firstWaits: sql`group_concat(case when ${t.firstResponseAt} is not null then ${t.firstResponseWorkingMs} end)`,
+        resolutions: sql`group_concat(case when ${t.resolvedAt} is not null then ${t.resolutionWorkingMs} end)`,
       })
         .where(where)
         .groupBy(sql`1`),
     );
-    const waits = rawRows<[string | number | null, number | null, number | null]>(
-      db,
-      from({
-        key,
-        firstWait: sql`case when ${t.firstResponseAt} is not null then ${t.firstResponseWorkingMs} end`,
-        resolution: sql`case when ${t.resolvedAt} is not null then ${t.resolutionWorkingMs} end`,
-      }).where(and(where, or(isNotNull(t.firstResponseAt), isNotNull(t.resolvedAt)))),
-    );
-    return [counted, waits] as const;
   })();
   const groups = new Map<string, GroupTally>();
-  const byValue = new Map<string | number | null, GroupTally>();
   const total: GroupTally = {
     label: "",
     counts: emptyFiguresCounts(),
     firstWaits: [],
     resolutions: [],
   };
-  for (const [value, ...numbers] of countRows) {
+  for (const [value, ...counted] of rows) {
     const { key: groupKey, label } = groupOf(query.groupBy, value, names);
     let group = groups.get(groupKey);
     if (!group) {
       group = { label, counts: emptyFiguresCounts(), firstWaits: [], resolutions: [] };
       groups.set(groupKey, group);
     }
-    byValue.set(value, group);
-    for (const counts of [group.counts, total.counts]) addCounts(counts, numbers);
-  }
-  for (const [value, firstWait, resolution] of waitRows) {
-    const group = byValue.get(value) as GroupTally;
-    if (firstWait !== null) {
-      group.firstWaits.push(firstWait);
-      total.firstWaits.push(firstWait);
-    }
-    if (resolution !== null) {
-      group.resolutions.push(resolution);
-      total.resolutions.push(resolution);
-    }
+    for (const tally of [group, total]) addGroupRow(tally, counted);
   }
   const figures = (group: GroupTally) =>
     figuresOf(group.counts, group.firstWaits, group.resolutions);
@@ -341,16 +336,26 @@ export async function ticketReport(
   };
 }
 
-/** Adds an aggregate row's counts (in FiguresCounts order) to a group's. */
-function addCounts(counts: FiguresCounts, numbers: number[]) {
-  const [tickets, withDue, breached, everResolved, reopened, ratingSum, ratings] = numbers;
-  counts.tickets += tickets ?? 0;
-  counts.withDue += withDue ?? 0;
+/** Adds an aggregate row (counts in FiguresCounts order, then the two wait lists) to a tally. */
+function addGroupRow(tally: GroupTally, row: GroupTuple extends [unknown, ...infer R] ? R : never) {
+  const [tickets, withDue, breached, everResolved, reopened, ratingSum, ratings, firsts, ends] =
+    row;
+  const counts = tally.counts;
+  counts.tickets += tickets;
+  counts.withDue += withDue;
   counts.breached += breached ?? 0;
   counts.everResolved += everResolved ?? 0;
   counts.reopened += reopened ?? 0;
-  counts.ratingSum += ratingSum ?? 0;
-  counts.ratings += ratings ?? 0;
+  counts.ratingSum += ratingSum;
+  counts.ratings += ratings;
+  appendWaits(tally.firstWaits, firsts);
+  appendWaits(tally.resolutions, ends);
+}
+
+/** Adds the waits of a group_concat list ("3600000,7200000") to `into`. */
+function appendWaits(into: number[], list: string | null) {
+  if (list === null) return;
+  for (const wait of list.split(",")) into.push(Number(wait));
 }
 
 /** The visible tickets' count in a period: the bare query a report is compared with. */
