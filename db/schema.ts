@@ -33,6 +33,11 @@ export const schools = sqliteTable("schools", {
     .default({}),
   /** Last ticket number handed out; references are T-<number>, unique per school. */
   lastTicketNumber: integer("last_ticket_number").notNull().default(1000),
+  /**
+   * The time zone and working hours (settings.sla) the school's stored report durations were
+   * counted in; when either differs, reports count them again (src/services/report-durations.ts).
+   */
+  reportDurationsBasis: text("report_durations_basis"),
   createdAt: createdAt(),
 });
 
@@ -297,6 +302,9 @@ export const refreshTokens = sqliteTable(
   (t) => [index("refresh_tokens_family").on(t.familyId)],
 );
 
+/** A ticket answered or resolved whose working-hours duration for reports is not stored yet. */
+export const durationsMissing = sql`(first_response_at is not null and first_response_working_ms is null) or (resolved_at is not null and resolution_working_ms is null)`;
+
 export const tickets = sqliteTable(
   "tickets",
   {
@@ -324,6 +332,12 @@ export const tickets = sqliteTable(
     /** When the first staff answer is due under the school's SLA (src/domain/sla.ts), set at creation. */
     firstResponseDueAt: integer("first_response_due_at"),
     resolvedAt: integer("resolved_at"),
+    /**
+     * Creation to first answer and to resolution in the school's working hours (ms), stored for
+     * reports; null until reports count them, and set back to null when resolved_at changes.
+     */
+    firstResponseWorkingMs: integer("first_response_working_ms"),
+    resolutionWorkingMs: integer("resolution_working_ms"),
     reopenCount: integer("reopen_count").notNull().default(0),
     /** The parent's 1-5 rating once resolved, and what they wrote at the rating prompt. */
     rating: integer("rating"),
@@ -365,7 +379,11 @@ export const tickets = sqliteTable(
       t.reopenCount,
       t.rating,
       t.number,
+      t.firstResponseWorkingMs,
+      t.resolutionWorkingMs,
     ),
+    // Tickets whose report durations are still to be counted: empty once reports have run.
+    index("tickets_durations_missing").on(t.schoolId).where(durationsMissing),
   ],
 );
 

@@ -23,6 +23,7 @@ import m0020 from './0020_flood_pause_uncounted.sql';
 import m0021 from './0021_outbox_quoted.sql';
 import m0022 from './0022_reports_and_job_runs.sql';
 import m0023 from './0023_school_events.sql';
+import m0024 from './0024_report_durations.sql';
 
   export default {
     journal,
@@ -50,7 +51,8 @@ m0019,
 m0020,
 m0021,
 m0022,
-m0023
+m0023,
+m0024
     }
   }
   

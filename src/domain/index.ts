@@ -73,6 +73,7 @@ export {
   slaSettingsSchema,
   ticketPriorities,
   workingMsBetween,
+  workingTimeCounter,
 } from "./sla";
 export {
   type AlertTicket,
@@ -114,7 +115,10 @@ export {
   staffAlertSettingsSchema,
 } from "./staff-alerts";
 export {
+  emptyFiguresCounts,
+  type FiguresCounts,
   FiguresTally,
+  figuresOf,
   nearestRank,
   type Percentiles,
   type ReportTicket,

@@ -46,7 +46,12 @@ export function planStaffStatusChange(
   uow.plan(
     deps.db
       .update(tickets)
-      .set({ status: to, updatedAt: now, ...(to === "resolved" ? { resolvedAt: now } : {}) })
+      .set({
+        status: to,
+        updatedAt: now,
+        // A new resolution time is counted in working hours by the next report.
+        ...(to === "resolved" ? { resolvedAt: now, resolutionWorkingMs: null } : {}),
+      })
       .where(and(eq(tickets.id, change.ticketId), eq(tickets.status, from))),
     { guard: "ticket-status" },
   );
@@ -150,6 +155,7 @@ export async function planReopen(
         status: "open",
         reopenCount: sql`${tickets.reopenCount} + 1`,
         resolvedAt: null,
+        resolutionWorkingMs: null,
         updatedAt: now,
       })
       .where(

@@ -1,20 +1,22 @@
 // The ticket report: tickets created in a period that the caller may see (the ticket list's own
 // visibility rule), grouped by category, class, assignee or week, with their figures.
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Database, schema } from "../../db";
 import {
   addDays,
   categoryLabel,
-  FiguresTally,
+  emptyFiguresCounts,
+  type FiguresCounts,
+  figuresOf,
   instantOfLocalTime,
   type ReportTicket,
   type SchoolClock,
   schoolClock,
   slaFromSettings,
   type TicketFigures,
-  waitsOf,
 } from "../domain";
 import { staffDisplayName } from "./directory";
+import { fillReportDurations } from "./report-durations";
 import type { StaffViewer } from "./staff-viewer";
 import { visibleTo } from "./tickets";
 
@@ -162,56 +164,166 @@ async function staffNames(db: Database, schoolId: number): Promise<Map<number, s
   return new Map(members.map((member) => [member.id, staffDisplayName(member)]));
 }
 
-/** A ticket's group: the key it is counted under and the label people read. */
-function groupOf(
+/**
+ * One row of the report's aggregate: a group's key as SQL gives it, its counts (sums are null
+ * over no rows), and its waits in working ms as comma-separated lists (null with none).
+ */
+type GroupTuple = [
+  string | number | null,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  number,
+  string | null,
+  string | null,
+];
+
+/**
+ * The SQL that says which group a ticket is counted under. A week is the local Monday it starts
+ * on: the period's week starts are worked out here and matched by creation time.
+ */
+function groupKeySql(
   grouping: ReportGrouping,
-  row: ReportRow,
   clock: SchoolClock,
-  names: Map<number, string>,
-) {
+  timeZone: string,
+  period: { from: number; to: number },
+): SQL {
   switch (grouping) {
     case "category":
-      return { key: row.category, label: categoryLabel(row.category) };
+      return sql`${tickets.category}`;
     case "class":
-      return row.className
-        ? { key: row.className, label: row.className }
-        : { key: "none", label: "No class" };
+      return sql`${classes.name}`;
     case "assignee":
-      return row.assigneeId !== null
-        ? { key: String(row.assigneeId), label: names.get(row.assigneeId) ?? "Former staff" }
-        : { key: "unassigned", label: "Unassigned" };
+      return sql`${tickets.assigneeStaffId}`;
     case "week": {
-      const monday = clock.weekOf(row.createdAt);
-      return { key: monday, label: `Week of ${monday}` };
+      let monday = Date.parse(clock.weekOf(period.from));
+      const weeks: SQL[] = [];
+      for (;;) {
+        const next = addDays(monday, 7);
+        const nextStarts = instantOfLocalTime(next, 0, timeZone);
+        if (nextStarts >= period.to) break;
+        weeks.push(sql`when ${tickets.createdAt} < ${nextStarts} then ${isoDate(monday)}`);
+        monday = next;
+      }
+      const last = sql`${isoDate(monday)}`;
+      return weeks.length === 0 ? last : sql`case ${sql.join(weeks, sql` `)} else ${last} end`;
     }
   }
 }
 
+const isoDate = (date: number) => new Date(date).toISOString().slice(0, 10);
+
+/** A group's key and label, from the key SQL gave it. */
+function groupOf(
+  grouping: ReportGrouping,
+  value: string | number | null,
+  names: Map<number, string>,
+) {
+  switch (grouping) {
+    case "category":
+      return { key: String(value), label: categoryLabel(String(value)) };
+    case "class":
+      return value !== null
+        ? { key: String(value), label: String(value) }
+        : { key: "none", label: "No class" };
+    case "assignee":
+      return value !== null
+        ? { key: String(value), label: names.get(Number(value)) ?? "Former staff" }
+        : { key: "unassigned", label: "Unassigned" };
+    case "week":
+      return { key: String(value), label: `Week of ${value}` };
+  }
+}
+
+/** Runs a drizzle query as one raw statement read as arrays (drizzle's SQL names no aliases). */
+function rawRows<T>(db: Database, query: { toSQL(): { sql: string; params: unknown[] } }): T[] {
+  const { sql: text, params } = query.toSQL();
+  return db.$client
+    .prepare(text)
+    .raw()
+    .all(...params) as T[];
+}
+
+interface GroupTally {
+  label: string;
+  counts: FiguresCounts;
+  firstWaits: number[];
+  resolutions: number[];
+}
+
+/**
+ * The ticket report. Each ticket's waits are stored on it (report-durations.ts), so one aggregate
+ * counts the groups and lists their waits, read in the transaction that brings the stored waits up
+ * to date; what is left here is sorting the waits for the percentiles.
+ */
 export async function ticketReport(
   db: Database,
   viewer: StaffViewer,
   query: ReportPeriod & { groupBy: ReportGrouping; now: number },
 ): Promise<TicketReport> {
-  const { timeZone, clock } = await loadSchoolClock(db, viewer.schoolId);
-  const { from, to } = periodInstants(query, timeZone);
-  const rows = reportRows(db, viewer, from, to, { withClass: query.groupBy === "class" });
+  const { timeZone, policy, clock } = await loadSchoolClock(db, viewer.schoolId);
+  const period = periodInstants(query, timeZone);
   const names =
     query.groupBy === "assignee"
       ? await staffNames(db, viewer.schoolId)
       : new Map<number, string>();
-  const groups = new Map<string, { label: string; tally: FiguresTally }>();
-  const total = new FiguresTally(query.now);
-  for (const row of rows) {
-    const { key, label } = groupOf(query.groupBy, row, clock, names);
-    let group = groups.get(key);
+  const key = groupKeySql(query.groupBy, clock, timeZone, period);
+  const where = and(
+    visibleTo(viewer),
+    gte(tickets.createdAt, period.from),
+    lt(tickets.createdAt, period.to),
+  );
+  const from = (columns: Record<string, SQL>) => {
+    const base = db.select(columns).from(tickets);
+    return query.groupBy === "class"
+      ? base
+          .leftJoin(students, eq(students.id, tickets.studentId))
+          .leftJoin(classes, eq(classes.id, students.classId))
+      : base;
+  };
+  const t = tickets;
+  // One aggregate: each group's counts, and its waits as text lists (group_concat leaves nulls out).
+  const rows = db.$client.transaction(() => {
+    fillReportDurations(db, viewer.schoolId, policy, timeZone);
+    return rawRows<GroupTuple>(
+      db,
+      from({
+        key,
+        tickets: sql`count(*)`,
+        withDue: sql`count(${t.firstResponseDueAt})`,
+        breached: sql`sum(${t.firstResponseDueAt} < coalesce(${t.firstResponseAt}, ${t.resolvedAt}, ${query.now}))`,
+        everResolved: sql`sum(${t.resolvedAt} is not null or ${t.reopenCount} > 0)`,
+        reopened: sql`sum(${t.reopenCount} > 0)`,
+        ratingSum: sql`coalesce(sum(${t.rating}), 0)`,
+        ratings: sql`count(${t.rating})`,
+        firstWaits: sql`group_concat(case when ${t.firstResponseAt} is not null then ${t.firstResponseWorkingMs} end)`,
+        resolutions: sql`group_concat(case when ${t.resolvedAt} is not null then ${t.resolutionWorkingMs} end)`,
+      })
+        .where(where)
+        .groupBy(sql`1`),
+    );
+  })();
+  const groups = new Map<string, GroupTally>();
+  const total: GroupTally = {
+    label: "",
+    counts: emptyFiguresCounts(),
+    firstWaits: [],
+    resolutions: [],
+  };
+  for (const [value, ...counted] of rows) {
+    const { key: groupKey, label } = groupOf(query.groupBy, value, names);
+    let group = groups.get(groupKey);
     if (!group) {
-      group = { label, tally: new FiguresTally(query.now) };
-      groups.set(key, group);
+      group = { label, counts: emptyFiguresCounts(), firstWaits: [], resolutions: [] };
+      groups.set(groupKey, group);
     }
-    const [firstWait, resolution] = waitsOf(row, clock);
-    group.tally.add(row, firstWait, resolution);
-    total.add(row, firstWait, resolution);
+    for (const tally of [group, total]) addGroupRow(tally, counted);
   }
+  const figures = (group: GroupTally) =>
+    figuresOf(group.counts, group.firstWaits, group.resolutions);
   return {
     from: query.from,
     to: query.to,
@@ -219,9 +331,31 @@ export async function ticketReport(
     groupBy: query.groupBy,
     groups: [...groups]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, group]) => ({ key, label: group.label, ...group.tally.figures() })),
-    total: total.figures(),
+      .map(([groupKey, group]) => ({ key: groupKey, label: group.label, ...figures(group) })),
+    total: figures(total),
   };
+}
+
+/** Adds an aggregate row (counts in FiguresCounts order, then the two wait lists) to a tally. */
+function addGroupRow(tally: GroupTally, row: GroupTuple extends [unknown, ...infer R] ? R : never) {
+  const [tickets, withDue, breached, everResolved, reopened, ratingSum, ratings, firsts, ends] =
+    row;
+  const counts = tally.counts;
+  counts.tickets += tickets;
+  counts.withDue += withDue;
+  counts.breached += breached ?? 0;
+  counts.everResolved += everResolved ?? 0;
+  counts.reopened += reopened ?? 0;
+  counts.ratingSum += ratingSum;
+  counts.ratings += ratings;
+  appendWaits(tally.firstWaits, firsts);
+  appendWaits(tally.resolutions, ends);
+}
+
+/** Adds the waits of a group_concat list ("3600000,7200000") to `into`. */
+function appendWaits(into: number[], list: string | null) {
+  if (list === null) return;
+  for (const wait of list.split(",")) into.push(Number(wait));
 }
 
 /** The visible tickets' count in a period: the bare query a report is compared with. */

@@ -101,6 +101,10 @@ function periodDay(days: string[], at: number, timeZone: string): string {
 /** Where the report's charts are: the desk's page for that week. */
 export const weeklyReportPath = (week: string) => `/staff/reports/weekly?week=${week}`;
 
+/** The desk's download of that week's tickets: GET /v1/exports/tickets.csv's file for the week. */
+export const weekTicketsCsvPath = (week: string) =>
+  `/staff/reports/weekly/tickets.csv?week=${week}`;
+
 /** Sends the weekly report to each admin not yet sent this week's; returns how many were queued. */
 export async function sendWeeklyReports(deps: ServiceDeps): Promise<number> {
   const now = deps.now();

@@ -1,9 +1,11 @@
 // The weekly report page in a real browser against a real server: the week's figures and its
 // server-drawn SVG charts, for an admin (the school) and a teacher (their classes), readable on a
 // phone's width without scrolling sideways.
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, openSqliteDatabase } from "../../db/node";
+import { TICKET_EXPORT_HEADER } from "../../src/services/exports";
 import { insertWeekOfTickets } from "../reports/report-fixtures";
 import { demoStaffPhone, deskTestbed, screenshots, signIn } from "./support";
 
@@ -71,6 +73,45 @@ describe("the weekly report page", { timeout: 90_000 }, () => {
     };
     expect(phone.scrollWidth).toBeLessThanOrEqual(360);
     expect(phone.textHeight).toBeGreaterThanOrEqual(11);
+  });
+
+  it("downloads the shown week's tickets as CSV, as many as the page counts", async () => {
+    const page = await bed.newPage();
+    await signIn(page, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Ellison"));
+    await page.goto(`${bed.baseUrl}${WEEK}`);
+    const link = page.getByRole("link", { name: "Download this week's tickets (CSV)" });
+    await expect(link.isVisible()).resolves.toBe(true);
+    await screenshots(page, "weekly-report-download");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("tickets-2026-11-16-to-2026-11-22.csv");
+    const file = readFileSync((await download.path()) as string, "utf8");
+    const lines = file.split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe(`\uFEFF${TICKET_EXPORT_HEADER.trimEnd()}`);
+    expect(lines.length - 1).toBe(13);
+
+    // A teacher's file holds their classes' tickets only, as their page does.
+    const teacher = await bed.newPage();
+    await signIn(teacher, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Rao"));
+    await teacher.goto(`${bed.baseUrl}${WEEK}`);
+    const [theirs] = await Promise.all([
+      teacher.waitForEvent("download"),
+      teacher.getByRole("link", { name: "Download this week's tickets (CSV)" }).click(),
+    ]);
+    const theirLines = readFileSync((await theirs.path()) as string, "utf8")
+      .split("\r\n")
+      .filter(Boolean);
+    expect(theirLines.length - 1).toBe(11);
+  });
+
+  it("gives the week's file only to a signed-in member, and only for a date", async () => {
+    const url = `${bed.baseUrl}/staff/reports/weekly/tickets.csv?week=2026-11-16`;
+    const signedOut = await fetch(url, { redirect: "manual" });
+    expect(signedOut.headers.get("content-type") ?? "").not.toContain("text/csv");
+    expect(signedOut.status).not.toBe(200);
+    const page = await bed.newPage();
+    await signIn(page, bed.baseUrl, await demoStaffPhone(bed.baseUrl, "Ms Ellison"));
+    const bad = await page.request.get(url.replace("2026-11-16", "last-week"));
+    expect(bad.status()).toBe(422);
   });
 
   it("shows a teacher only their classes' tickets", async () => {

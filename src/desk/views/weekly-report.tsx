@@ -1,7 +1,7 @@
 // The weekly report page: a week's requests, waits, SLA, resolutions and ratings over the tickets
 // the member may see, as figures, SVG charts and a table by category.
 import type { FC } from "hono/jsx";
-import type { WeeklyReport } from "../../services/weekly-report";
+import { type WeeklyReport, weekTicketsCsvPath } from "../../services/weekly-report";
 import type { DeskSession } from "../session";
 import { BarChart } from "./charts";
 import { categoryLabels } from "./labels";
@@ -35,6 +35,11 @@ export const WeeklyReportPage: FC<{
         <a href={`/staff/reports/weekly?week=${previousWeek}`}>← Week before</a>
         {nextWeek ? <a href={`/staff/reports/weekly?week=${nextWeek}`}>Week after →</a> : null}
       </nav>
+      <p class="downloads">
+        <a href={weekTicketsCsvPath(report.week)} download>
+          Download this week's tickets (CSV)
+        </a>
+      </p>
       <dl class="figures">
         <div>
           <dt class="figure-name">Requests</dt>

@@ -1,9 +1,8 @@
 // /v1/exports: CSV files for spreadsheets, streamed page by page as they are read (never built whole
 // in memory), under the same visibility as the reports.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { stream } from "hono/streaming";
 import type { AppEnv } from "../../http/app-env";
+import { streamCsv } from "../../http/csv-stream";
 import { notFound } from "../../http/errors";
 import { validationHook } from "../../http/validation";
 import { getAnnouncement } from "../../services/announcement-reports";
@@ -52,27 +51,6 @@ const routes = {
     responses: { 200: csv("The file, streamed"), ...errorResponses(401, 404, 422) },
   }),
 };
-
-/** Writes each page as soon as it is read; a client that goes away stops the reading. */
-function streamCsv(c: Context<AppEnv>, filename: string, pages: AsyncGenerator<string>) {
-  c.header("content-type", "text/csv; charset=utf-8");
-  c.header("content-disposition", `attachment; filename="${filename}"`);
-  c.header("cache-control", "no-store");
-  return stream(
-    c,
-    async (out) => {
-      // Spreadsheets read the file as UTF-8 (names with accents) only with the byte-order mark.
-      await out.write("\uFEFF");
-      for await (const page of pages) {
-        if (out.aborted) break;
-        await out.write(page);
-      }
-    },
-    async (error) => {
-      c.get("log")?.error({ err: error, requestId: c.get("requestId") }, "export failed");
-    },
-  );
-}
 
 export function exportRoutes(deps: ServiceDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
