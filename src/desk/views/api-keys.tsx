@@ -13,7 +13,9 @@ export const ApiKeysPage: FC<{
   made?: { name: string; key: string } | undefined;
   error?: string | undefined;
   notice?: string | undefined;
-}> = ({ session, keys, made, error, notice }) => (
+  /** This form's own token: a second send of it (a reload) makes no second key. */
+  formToken: string;
+}> = ({ session, keys, made, error, notice, formToken }) => (
   <Layout title="API keys" session={session} section="admin">
     <p>
       <a href="/staff/admin">← Admin</a>
@@ -41,6 +43,7 @@ export const ApiKeysPage: FC<{
     >
       <h2 id="new-key-heading">Make a key</h2>
       <Csrf session={session} />
+      <input type="hidden" name="form" value={formToken} />
       <TextField
         id="name"
         label="What will use it (e.g. Attendance system)"
