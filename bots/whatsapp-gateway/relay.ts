@@ -60,13 +60,18 @@ export function createRelayRoad(options: RelayOptions): InboundRoadHandle {
     let delay = timing.firstDelayMs;
     for (let attempt = 1; ; attempt++) {
       let failure: string;
+      // The last attempt gets only what is left before the deadline.
+      const attemptMs = Math.min(
+        timing.attemptTimeoutMs,
+        arrivedAt + timing.deadlineMs - elapsed(),
+      );
       try {
         const response = await postSigned({
           url,
           secret: options.secret,
           body,
           now: options.now(),
-          timeoutMs: timing.attemptTimeoutMs,
+          timeoutMs: Math.max(1, attemptMs),
           ...(options.fetch ? { fetch: options.fetch } : {}),
         });
         if (response.ok) return ((await response.json().catch(() => ({}))) ?? {}) as RelayAnswer;
