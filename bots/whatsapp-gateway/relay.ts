@@ -71,7 +71,8 @@ export function createRelayRoad(options: RelayOptions): InboundRoadHandle {
           secret: options.secret,
           body,
           now: options.now(),
-          timeoutMs: Math.max(1, attemptMs),
+          // AbortSignal.timeout takes whole milliseconds only.
+          timeoutMs: Math.max(1, Math.floor(attemptMs)),
           ...(options.fetch ? { fetch: options.fetch } : {}),
         });
         if (response.ok) return ((await response.json().catch(() => ({}))) ?? {}) as RelayAnswer;

@@ -118,6 +118,22 @@ describe("the gateway's relay to the runtime", () => {
     ]);
   });
 
+  it("lands a relay whose deadline is shorter than one attempt's timeout", async () => {
+    const runtime = await standInRuntime();
+    const bed = createGatewayBed({
+      parentlineUrl: runtime.url,
+      now: () => NOW,
+      relayTiming: { ...QUICK_RELAY, attemptTimeoutMs: 5_000, deadlineMs: 2_000 },
+    });
+    cleanup.push(() => bed.gateway.stop());
+    const client = await linkGateway(bed);
+
+    client.fire("message", privateMessage(PARENT, "hi"));
+    await bed.gateway.settled();
+
+    expect(runtime.received.map((entry) => entry.body.message?.text)).toEqual(["hi"]);
+  });
+
   it("does not retry a relay the runtime refused", async () => {
     const runtime = await standInRuntime([401]);
     const { bed, client } = await linkedGatewayTo(runtime.url);
