@@ -4,6 +4,7 @@ import { simulatorFactory } from "./simulator";
 import { telegramFactory } from "./telegram";
 import { twilioFactory } from "./twilio";
 import { whatsAppCloudFactory } from "./whatsapp-cloud";
+import { whatsAppGatewayFactory } from "./whatsapp-gateway";
 import { whatsappWebFactory } from "./whatsapp-web";
 
 export const channelRegistry = {
@@ -12,4 +13,5 @@ export const channelRegistry = {
   telegram: telegramFactory,
   "whatsapp-cloud": whatsAppCloudFactory,
   "whatsapp-web": whatsappWebFactory,
+  "whatsapp-gateway": whatsAppGatewayFactory,
 } satisfies ChannelRegistry;

@@ -19,7 +19,8 @@ export interface WhatsAppWebSetupOptions {
   printQr?: (qr: string) => void;
 }
 
-const printQrInTerminal = (qr: string) =>
+/** Draws the QR code in the terminal of whoever runs the process (the server, or the gateway). */
+export const printQrInTerminal = (qr: string) =>
   qrcodeTerminal.generate(qr, { small: true }, (drawn) => process.stdout.write(`${drawn}\n`));
 
 export function createWhatsAppWebSetup({

@@ -60,6 +60,11 @@ export const channelVariables = {
   /** WhatsApp bans numbers that blast: one message every interval, plus up to the jitter. */
   WHATSAPP_WEB_SEND_INTERVAL_MS: milliseconds.default(2000),
   WHATSAPP_WEB_SEND_JITTER_MS: milliseconds.default(1500),
+  /** The WhatsApp Web gateway (npm run whatsapp-gateway) this runtime sends through. */
+  WHATSAPP_GATEWAY_URL: z.url().optional(),
+  /** Signs both ways between the runtime and the gateway (HMAC-SHA256). */
+  WHATSAPP_GATEWAY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  WHATSAPP_GATEWAY_TIMEOUT_MS: apiTimeout,
 
   WHATSAPP_CLOUD_TOKEN: text.optional(),
   WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, "must be digits").optional(),
@@ -107,6 +112,12 @@ export interface ChannelsConfig {
     chromiumPath: string;
     sendIntervalMs: number;
     sendJitterMs: number;
+  };
+  whatsappGateway: {
+    url?: string;
+    secret?: string;
+    /** The longest one call to the gateway's /send may take (WHATSAPP_GATEWAY_TIMEOUT_MS). */
+    timeoutMs: number;
   };
   whatsappCloud: {
     token?: string;
@@ -159,6 +170,11 @@ export function channelsConfigFrom(
       sendIntervalMs: vars.WHATSAPP_WEB_SEND_INTERVAL_MS,
       sendJitterMs: vars.WHATSAPP_WEB_SEND_JITTER_MS,
     },
+    whatsappGateway: defined({
+      url: vars.WHATSAPP_GATEWAY_URL,
+      secret: vars.WHATSAPP_GATEWAY_SECRET,
+      timeoutMs: vars.WHATSAPP_GATEWAY_TIMEOUT_MS ?? defaultTimeoutMs,
+    }),
     whatsappCloud: defined({
       token: vars.WHATSAPP_CLOUD_TOKEN,
       phoneNumberId: vars.WHATSAPP_CLOUD_PHONE_NUMBER_ID,

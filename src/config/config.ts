@@ -90,6 +90,7 @@ function apiTimeoutsOutsideLease(vars: z.output<typeof environment>): string[] {
     TWILIO_TIMEOUT_MS: vars.TWILIO_TIMEOUT_MS,
     TELEGRAM_TIMEOUT_MS: vars.TELEGRAM_TIMEOUT_MS,
     WHATSAPP_CLOUD_TIMEOUT_MS: vars.WHATSAPP_CLOUD_TIMEOUT_MS,
+    WHATSAPP_GATEWAY_TIMEOUT_MS: vars.WHATSAPP_GATEWAY_TIMEOUT_MS,
   };
   return Object.entries(timeouts)
     .filter(([, ms]) => ms !== undefined && ms >= vars.OUTBOX_LEASE_MS)

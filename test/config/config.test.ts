@@ -54,6 +54,16 @@ describe("parseConfig", () => {
     expect(shortLease.channels.telegram.timeoutMs).toBe(1_000);
   });
 
+  it("holds the WhatsApp gateway's /send timeout to the outbox lease like a provider's", () => {
+    expect(() =>
+      parseConfig({ OUTBOX_LEASE_MS: "5000", WHATSAPP_GATEWAY_TIMEOUT_MS: "5000" }),
+    ).toThrow(/WHATSAPP_GATEWAY_TIMEOUT_MS: must be shorter than OUTBOX_LEASE_MS \(5000\)/);
+    expect(parseConfig({ OUTBOX_LEASE_MS: "2000" }).channels.whatsappGateway.timeoutMs).toBe(1_000);
+    expect(() => parseConfig({ WHATSAPP_GATEWAY_SECRET: "short" })).toThrow(
+      /WHATSAPP_GATEWAY_SECRET: must be at least 32 characters/,
+    );
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseConfig({ PORT: "", APP_SECRET: "" }).port).toBe(8787);
   });
