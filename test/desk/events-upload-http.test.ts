@@ -49,7 +49,7 @@ describe("the desk's school events upload", () => {
     const checked = await desk.post("/staff/admin/events", { pasted: GOOD, mode: "check" });
     expect(checked.status).toBe(200);
     const report = await checked.text();
-    expect(report).toContain("All 2 rows can be sent: 2 events for 2 children (nothing sent yet)");
+    expect(report).toContain("All 2 rows can be sent as 2 events (nothing sent yet)");
     expect(report).toContain("The guardians of 1 child");
     expect(report).toContain("Send 2 events");
     expect(snapshotDatabase(app.db)).toEqual(before);
@@ -58,7 +58,7 @@ describe("the desk's school events upload", () => {
     expect(sent.status).toBe(200);
     const page = await sent.text();
     expect(page).toContain("Sent 2 events from 2 rows");
-    expect(page).toContain("1 child&#39;s guardians: 1 message queued");
+    expect(page).toContain("Guardians of 1 child: 1 message queued");
     expect(page).toContain("Sending this file again sends nothing twice.");
     expect(noticeCount(app)).toBe(2);
 

@@ -2,7 +2,7 @@
 // children, refused rows by row and column), then send; the example file and its columns.
 import type { FC } from "hono/jsx";
 import { EVENT_CSV_COLUMNS } from "../../school-events/events-csv";
-import { EVENT_REJECT_REASONS } from "../../services/school-events";
+import type { EventRejectReason } from "../../services/school-events";
 import type { EventsCsvReport } from "../../services/school-events-csv";
 import type { DeskSession } from "../session";
 import { Csrf, FieldError, invalidWhen, Layout } from "./layout";
@@ -11,6 +11,12 @@ const eventLabels: Record<string, string> = {
   "attendance.marked": "Attendance",
   "fee.reminder": "Fee reminder",
   "scores.published": "Scores published",
+};
+
+/** Short enough for a table cell; the API's EVENT_REJECT_REASONS say the same at length. */
+const notToldLabels: Record<EventRejectReason, string> = {
+  unknown_admission_number: "no such admission number",
+  no_reachable_guardian: "no guardian can be reached",
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -50,7 +56,7 @@ export const EventsUploadPage: FC<{
       />
       <label for="pasted">Or paste the rows</label>
       <textarea id="pasted" name="pasted" rows={5} spellcheck={false}>
-        {report?.dryRun === false ? "" : (csv ?? "")}
+        {report?.applied ? "" : (csv ?? "")}
       </textarea>
       <p class="hint" id="csv-hint">
         Columns: {EVENT_CSV_COLUMNS.join(", ")}. Always type (attendance.marked, fee.reminder or
@@ -78,12 +84,11 @@ const EventsReport: FC<{ session: DeskSession; report: EventsCsvReport; csv: str
   report,
   csv,
 }) => {
-  const children = report.events.reduce((sum, event) => sum + event.children, 0);
   const heading = report.rejected.length
     ? `${report.rejected.length} of ${report.rows} rows refused: nothing was sent`
     : report.applied
       ? `Sent ${plural(report.events.length, "event", "events")} from ${plural(report.rows, "row", "rows")}`
-      : `All ${plural(report.rows, "row", "rows")} can be sent: ${plural(report.events.length, "event", "events")} for ${plural(children, "child", "children")} (nothing sent yet)`;
+      : `All ${plural(report.rows, "row", "rows")} can be sent as ${plural(report.events.length, "event", "events")} (nothing sent yet)`;
   return (
     <section class="card stack" aria-labelledby="report-heading">
       <h2 id="report-heading">{heading}</h2>
@@ -114,6 +119,9 @@ const EventsReport: FC<{ session: DeskSession; report: EventsCsvReport; csv: str
           </table>
         </div>
       ) : null}
+      {report.rejected.length && report.events.length ? (
+        <p class="hint">Once the refused rows are fixed, the other rows would send:</p>
+      ) : null}
       {report.events.length ? (
         <div class="table-wrap">
           <table class="cards">
@@ -132,12 +140,10 @@ const EventsReport: FC<{ session: DeskSession; report: EventsCsvReport; csv: str
                   <td data-label="Rows">{event.rows.join(", ")}</td>
                   <td data-label="Who is told">
                     {event.result
-                      ? `${plural(event.result.accepted, "child's", "children's")} guardians: ${plural(event.result.messages, "message", "messages")} queued${
+                      ? `Guardians of ${plural(event.result.accepted, "child", "children")}: ${plural(event.result.messages, "message", "messages")} queued${
                           event.result.rejected.length
                             ? `; not told: ${event.result.rejected
-                                .map(
-                                  (r) => `${r.admissionNumber} (${EVENT_REJECT_REASONS[r.reason]})`,
-                                )
+                                .map((r) => `${r.admissionNumber} (${notToldLabels[r.reason]})`)
                                 .join(", ")}`
                             : ""
                         }`
