@@ -17,5 +17,5 @@ export async function deskSession(app: TestParentline, phone: string) {
       headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
     });
-  return { get, post, csrf };
+  return { get, post, csrf, cookie };
 }

@@ -24,6 +24,7 @@ import {
 import { renderPage } from "../views/render";
 import { apiKeyDeskRoutes } from "./api-keys";
 import { cannedReplyRoutes } from "./canned-replies";
+import { eventsUploadRoutes } from "./events-upload";
 
 /** Deliveries are for office staff and admins, as GET /v1/outbox says. */
 const requireOfficeOrAdmin: MiddlewareHandler<DeskEnv> = async (c, next) => {
@@ -153,6 +154,9 @@ export function adminRoutes(deps: DeskDeps) {
   app.use("/api-keys/*", requireDeskAdmin);
   app.use("/api-keys", requireDeskAdmin);
   app.route("/api-keys", apiKeyDeskRoutes(deps));
+  app.use("/events/*", requireDeskAdmin);
+  app.use("/events", requireDeskAdmin);
+  app.route("/events", eventsUploadRoutes(deps));
 
   app.get("/guardrails", async (c) => {
     const session = c.get("desk");

@@ -52,6 +52,11 @@ export const AdminIndexPage: FC<{ session: DeskSession }> = ({ session }) => {
             text: "Let the school's attendance, fees and grades systems send events.",
           },
           {
+            href: "/staff/admin/events",
+            label: "School events upload",
+            text: "No integration? Attendance, fee reminders and scores from a CSV.",
+          },
+          {
             href: "/staff/whatsapp-web",
             label: "WhatsApp Web",
             text: "Link the school's WhatsApp.",

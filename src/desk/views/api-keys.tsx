@@ -27,6 +27,9 @@ export const ApiKeysPage: FC<{
       families then hear about their child in their own language. A key can only send events, only
       for this school.
     </p>
+    <p>
+      <a href="/staff/admin/events">No integration? Upload a CSV</a>
+    </p>
     {made ? (
       <section class="card stack" aria-labelledby="made-heading">
         <h2 id="made-heading">Key for {made.name}</h2>
