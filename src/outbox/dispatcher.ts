@@ -84,6 +84,10 @@ export class OutboxDispatcher {
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly pacer: SendPacer;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Inline sends (deliverNow) in flight. */
+  private inlineSends = 0;
+  /** Whether an inline send left a row behind one in flight since none were in flight. */
+  private leftBehindInline = false;
   /** deliverSoon's sends, which nobody else awaits: stop() waits for them. */
   private readonly delivering = new Set<Promise<void>>();
 
@@ -189,10 +193,22 @@ export class OutboxDispatcher {
     // before claiming: over a channel's limit, a claim and its release were two commits for nothing.
     const ready = this.withSlotNow(this.withEarlierDue(ids));
     const claimed = ready.length > 0 ? this.claim(ready, this.now()) : [];
-    // A row left behind (no slot, or an earlier one still in flight) goes from the loop: look soon.
+    // A row left behind (no slot, or an earlier one still in flight) goes from the loop: look soon,
+    // and again once these sends are over (the earlier one in flight may be one of another inline
+    // send's, which the loop's look cannot wait for).
     const claimedIds = new Set(claimed.map((row) => row.id));
-    if (ids.some((id) => !claimedIds.has(id))) this.kick();
-    await this.sendAll(claimed, INLINE_PACING_WAIT_MS);
+    if (ids.some((id) => !claimedIds.has(id))) {
+      this.leftBehindInline = true;
+      this.kick();
+    }
+    this.inlineSends += 1;
+    try {
+      await this.sendAll(claimed, INLINE_PACING_WAIT_MS);
+    } finally {
+      this.inlineSends -= 1;
+      if (this.leftBehindInline) this.kick();
+      if (this.inlineSends === 0) this.leftBehindInline = false;
+    }
   }
 
   /**

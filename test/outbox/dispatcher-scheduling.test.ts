@@ -65,4 +65,35 @@ describe("the dispatcher's schedule", () => {
     expect([...hand.pending].map((entry) => entry.delayMs)).toEqual([34]);
     await dispatcher.stop();
   });
+
+  it("looks again once an inline send is over when another's row waited behind it", async () => {
+    const hand = handScheduler();
+    const { dispatcher, enqueue, send, sentIds } = outboxHarness({
+      scheduler: hand.scheduler,
+      pollMs: 5000,
+    });
+    dispatcher.start();
+    await hand.runNext();
+    const earlier = await enqueue({ body: "Thanks, you're verified." });
+    let answer: () => void = () => {};
+    send.mockImplementationOnce(async () => {
+      await new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      return { providerMessageId: "slow" };
+    });
+    const first = dispatcher.deliverNow([earlier]);
+    const later = await enqueue({ body: "What is it about?" });
+    await dispatcher.deliverNow([later]);
+    // The loop's look comes while the earlier send is in flight, and leaves the later row.
+    await hand.runNext();
+    expect(sentIds()).toEqual([earlier]);
+
+    answer();
+    await first;
+    expect([...hand.pending].map((entry) => entry.delayMs)).toEqual([5]);
+    await hand.runNext();
+    expect(sentIds()).toEqual([earlier, later]);
+    await dispatcher.stop();
+  });
 });
