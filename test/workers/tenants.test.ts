@@ -272,7 +272,19 @@ describe("Parentline on the local Workers runtime, one Durable Object per tenant
       SLOW_RUNTIME_MS,
     );
     expect(answered.authorization).toBe(`Bearer ${WHATSAPP_ENV.WHATSAPP_CLOUD_TOKEN}`);
-    expect(graph.calls).toHaveLength(1);
+    // The step's two messages (the code, then where it went), each once and in that order.
+    const texts = await eventually(
+      "both of the step's messages",
+      async () => {
+        const sent = graph.calls.map((call) => String(call.body.text?.body));
+        return sent.length >= 2 ? sent : undefined;
+      },
+      SLOW_RUNTIME_MS,
+    );
+    expect(texts).toEqual([
+      expect.stringMatching(/^Your Parentline code is \d{6}/),
+      expect.stringMatching(/^We sent a 6-digit code/),
+    ]);
   }, 60_000);
 
   it("takes a signed Twilio SMS on tenant d, answers it inline and sends a code through the API", async () => {
