@@ -22,6 +22,7 @@ import {
   addressOfStatement,
   claimStatement,
   dueIds,
+  earlierDueStatement,
   lastInboundStatement,
   type Settlement,
   settleStatement,
@@ -30,6 +31,13 @@ import {
 import { UnitOfWork } from "./unit-of-work";
 
 const { outbox, announcementRecipients } = schema;
+
+/** Which chat a row goes to. */
+interface RowAddress {
+  id: number;
+  channel: string;
+  address: string;
+}
 
 /** How many sends (to different addresses) one dispatcher has waiting on providers at once. */
 const SENDS_IN_FLIGHT = 8;
@@ -76,6 +84,10 @@ export class OutboxDispatcher {
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly pacer: SendPacer;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Inline sends (deliverNow) in flight. */
+  private inlineSends = 0;
+  /** Whether an inline send left a row behind one in flight since none were in flight. */
+  private leftBehindInline = false;
   /** deliverSoon's sends, which nobody else awaits: stop() waits for them. */
   private readonly delivering = new Set<Promise<void>>();
 
@@ -120,6 +132,16 @@ export class OutboxDispatcher {
     this.schedule(KICK_COALESCE_MS);
   }
 
+  /**
+   * A row was put back until `retryAt` (the pace, a 429, a retry): look then rather than at the
+   * poll, which on a Durable Object is seconds away, so the rows behind it in its chat do not wait.
+   */
+  private lookAt(retryAt: number): void {
+    const delay = Math.max(0, Math.ceil(retryAt - this.now()));
+    if (this.stopped || this.timerAt <= performance.now() + delay) return;
+    this.schedule(delay);
+  }
+
   private schedule(delay: number) {
     this.cancelTimer?.();
     this.timerAt = performance.now() + delay;
@@ -153,7 +175,7 @@ export class OutboxDispatcher {
   /** Claims and sends one batch of due rows; returns how many it claimed. */
   async dispatchDue(): Promise<number> {
     const now = this.now();
-    const due = dueIds(this.options.db, { now, owner: this.owner, limit: this.batchSize });
+    const due = dueIds(this.options.db, { now, limit: this.batchSize });
     if (due.length === 0) return 0;
     // Claimed only if still due: another dispatcher may have taken some meanwhile.
     const claimed = this.claim(due, now);
@@ -169,9 +191,24 @@ export class OutboxDispatcher {
     // A webhook waits for this: a send that would wait long for its slot (a busy channel) is left
     // to the dispatcher's loop rather than holding the provider's request open. That is checked
     // before claiming: over a channel's limit, a claim and its release were two commits for nothing.
-    const ready = this.withSlotNow(ids);
-    if (ready.length === 0) return;
-    await this.sendAll(this.claim(ready, this.now()), INLINE_PACING_WAIT_MS);
+    const ready = this.withSlotNow(this.withEarlierDue(ids));
+    const claimed = ready.length > 0 ? this.claim(ready, this.now()) : [];
+    // A row left behind (no slot, or an earlier one still in flight) goes from the loop: look soon,
+    // and again once these sends are over (the earlier one in flight may be one of another inline
+    // send's, which the loop's look cannot wait for).
+    const claimedIds = new Set(claimed.map((row) => row.id));
+    if (ids.some((id) => !claimedIds.has(id))) {
+      this.leftBehindInline = true;
+      this.kick();
+    }
+    this.inlineSends += 1;
+    try {
+      await this.sendAll(claimed, INLINE_PACING_WAIT_MS);
+    } finally {
+      this.inlineSends -= 1;
+      if (this.leftBehindInline) this.kick();
+      if (this.inlineSends === 0) this.leftBehindInline = false;
+    }
   }
 
   /**
@@ -188,11 +225,30 @@ export class OutboxDispatcher {
     void delivery.finally(() => this.delivering.delete(delivery));
   }
 
-  /** Those of `ids` whose channel and address have a send slot within the inline wait. */
-  private withSlotNow(ids: number[]): number[] {
+  /**
+   * The rows of `ids` with, ahead of them, the rows to the same addresses queued earlier and due
+   * now (a reply put back by the pace, a notice the loop has not reached): one address's messages
+   * leave in order, and the inline send need not wait for the loop to send those first.
+   */
+  private withEarlierDue(ids: number[]): RowAddress[] {
     const addressOf = addressOfStatement(this.options.db);
-    return ids
-      .flatMap((id) => addressOf.get({ id }) ?? [])
+    const earlierDue = earlierDueStatement(this.options.db);
+    const rows = ids.flatMap((id) => addressOf.get({ id }) ?? []);
+    const first = new Map<string, RowAddress>();
+    for (const row of rows) {
+      const key = `${row.channel} ${row.address}`;
+      if ((first.get(key)?.id ?? Number.POSITIVE_INFINITY) > row.id) first.set(key, row);
+    }
+    const now = this.now();
+    const ahead = [...first.values()].flatMap((row) =>
+      earlierDue.all({ channel: row.channel, address: row.address, before: row.id, now }),
+    );
+    return [...ahead, ...rows];
+  }
+
+  /** Those of `rows` whose channel and address have a send slot within the inline wait. */
+  private withSlotNow(rows: RowAddress[]): number[] {
+    return rows
       .filter((row) => {
         const channel = this.options.channels.get(row.channel);
         // A row for a channel that is off is claimed all the same, and parked dead by send().
@@ -241,6 +297,7 @@ export class OutboxDispatcher {
     for (const [index, row] of lane.entries()) {
       const retryAt = await this.send(row, maxPacingWaitMs);
       if (retryAt === undefined) continue;
+      this.lookAt(retryAt);
       for (const behind of lane.slice(index + 1)) await this.release(behind, retryAt);
       return;
     }

@@ -8,22 +8,37 @@ const { outbox, inboundMessages } = schema;
 
 /**
  * One address's messages leave in order: a row waits while an earlier row to the same address
- * waits for its retry, or is held by another dispatcher's live lease. (An earlier row due now is
- * claimed in the same batch and sent first, and rows this dispatcher claims in the same statement
- * are not "another's", so a step's replies still go out together.) @now and @owner are parameters.
+ * waits for its retry, or is held by a live lease (this dispatcher's own included: a webhook's
+ * inline send and the dispatcher's loop are two sends in flight at once). A row scheduled for later
+ * at insert (never tried, due later: quiet hours) holds nothing back. @now is a parameter.
  */
-export const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
-  where "earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
-    and "earlier"."id" < "outbox"."id" and "earlier"."status" in ('pending', 'sending')
-    and (("earlier"."status" = 'pending' and "earlier"."attempts" > 0
+const EARLIER_IN_LINE = `"earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
+    and "earlier"."id" < "outbox"."id" and "earlier"."status" in ('pending', 'sending')`;
+const HELD_BACK = `("earlier"."status" = 'pending' and "earlier"."attempts" > 0
            and "earlier"."next_attempt_at" > @now)
-      or ("earlier"."status" = 'sending' and "earlier"."lease_owner" <> @owner
-           and "earlier"."lease_expires_at" > @now)))`;
+      or ("earlier"."status" = 'sending' and "earlier"."lease_expires_at" > @now)`;
 
-/** The same condition for drizzle statements, with @now and @owner as placeholders. */
-const notBehindAnEarlierMessage = sql.join(
-  NOT_BEHIND_AN_EARLIER_MESSAGE.split(/(@now|@owner)/).map((part) =>
-    part === "@now" ? p("now") : part === "@owner" ? p("owner") : sql.raw(part),
+/** A batch's due rows: an earlier row due now is in the same batch, ahead (dueIds walks in id order). */
+export const NOT_BEHIND_AN_EARLIER_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
+  where ${EARLIER_IN_LINE}
+    and (${HELD_BACK}))`;
+
+/**
+ * A claim's rows: besides the above, an earlier row due now holds a row back unless it is claimed
+ * in the same statement (listed in @ids; SQLite reads the rows before it updates any): a webhook's
+ * inline send of its step's reply never goes ahead of an earlier reply still waiting for the loop.
+ */
+const NOT_BEHIND_AN_UNCLAIMED_MESSAGE = `not exists (select 1 from "outbox" as "earlier"
+  where ${EARLIER_IN_LINE}
+    and (${HELD_BACK}
+      or ("earlier"."id" not in (select value from json_each(@ids))
+        and (("earlier"."status" = 'pending' and "earlier"."next_attempt_at" <= @now)
+          or ("earlier"."status" = 'sending' and "earlier"."lease_expires_at" <= @now)))))`;
+
+/** The claim's condition for drizzle, with @now and @ids as placeholders. */
+const notBehindAnUnclaimedMessage = sql.join(
+  NOT_BEHIND_AN_UNCLAIMED_MESSAGE.split(/(@now|@ids)/).map((part) =>
+    part === "@now" ? p("now") : part === "@ids" ? p("ids") : sql.raw(part),
   ),
 );
 
@@ -34,10 +49,7 @@ const notBehindAnEarlierMessage = sql.join(
  * with 50,000 pending). The walk stops by leaving the iteration rather than by a bound LIMIT, which
  * SQLite would recompile the statement for at every run (db/prepared.ts).
  */
-export function dueIds(
-  db: Database,
-  params: { now: number; owner: string; limit: number },
-): number[] {
+export function dueIds(db: Database, params: { now: number; limit: number }): number[] {
   const { pending, expired } = dueStatements(db);
   const { limit, ...bound } = params;
   return [...firstIds(pending.iterate(bound), limit), ...firstIds(expired.iterate(bound), limit)]
@@ -58,7 +70,7 @@ function firstIds(rows: Iterable<{ id: number }>, limit: number): number[] {
 
 export const dueStatements = preparedPerDatabase((db) => {
   const dueWith = (condition: string) =>
-    db.$client.prepare<{ now: number; owner: string }, { id: number }>(
+    db.$client.prepare<{ now: number }, { id: number }>(
       `select id from outbox as "outbox"
         where ${condition} and ${NOT_BEHIND_AN_EARLIER_MESSAGE}
         order by id`,
@@ -71,7 +83,7 @@ export const dueStatements = preparedPerDatabase((db) => {
 
 /**
  * Claims the listed rows that are still due (pending and due, or held by a lease that ran out) and
- * not behind an earlier message, under this dispatcher's lease. The unary `+` keeps SQLite from
+ * not behind an earlier message left out of the claim, under this dispatcher's lease. The unary `+` keeps SQLite from
  * reading the status index (every pending and sending row: a broadcast's 50,000) instead of looking
  * up the listed ids by primary key.
  */
@@ -89,7 +101,7 @@ export const claimStatement = preparedPerDatabase((db) =>
       sql`${outbox.id} in (select value from json_each(${p("ids")}))
         and ((+${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p("now")})
           or (+${outbox.status} = 'sending' and ${outbox.leaseExpiresAt} <= ${p("now")}))
-        and ${notBehindAnEarlierMessage}`,
+        and ${notBehindAnUnclaimedMessage}`,
     )
     .returning()
     .prepare(),
@@ -131,6 +143,23 @@ export const addressOfStatement = preparedPerDatabase((db) =>
     .from(outbox)
     .where(eq(outbox.id, p("id")))
     .prepare(),
+);
+
+/**
+ * The rows to one address queued before @before and due now (pending and due, or held by a lease
+ * that ran out): an inline send takes them along, ahead of its own, instead of waiting behind them.
+ */
+export const earlierDueStatement = preparedPerDatabase((db) =>
+  db.$client.prepare<
+    { channel: string; address: string; before: number; now: number },
+    { id: number; channel: string; address: string }
+  >(
+    `select id, channel, address from outbox
+      where channel = @channel and address = @address and id < @before
+        and status in ('pending', 'sending')
+        and ((status = 'pending' and next_attempt_at <= @now)
+          or (status = 'sending' and lease_expires_at <= @now))`,
+  ),
 );
 
 /** When the address last wrote to us on the channel (for a channel's customer-service window). */

@@ -5,7 +5,10 @@
 // medians. Each request is a new chat's "hi": dedupe, a new snapshot and an outbox row, the reply
 // sent to the bare server playing the Bot API. Goal (issue 20): the Worker at ≥ 0.5 of Node's
 // rate. Plain script (run with tsx), not part of `npm test`. Twilio is not compared: its SDK does
-// not run on Workers.
+// not run on Workers. The same rounds run against bare servers with nothing of Parentline in them
+// (Node's bare Hono server; a bare Worker, and a bare Durable Object behind it, on the same local
+// runtime, the object once also sending a message as a step's reply does): their ratio is the
+// ceiling the local runtime itself sets on the goal's ratio.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +39,7 @@ async function main() {
   const workDir = mkdtempSync(join(tmpdir(), "parentline-worker-bench-"));
   const servers: ServerProcess[] = [];
   let worker: LocalWorker | undefined;
+  let bareWorker: LocalWorker | undefined;
   try {
     const bare = await startServer({
       databasePath: join(workDir, "unused.db"),
@@ -52,8 +56,20 @@ async function main() {
       WORKER_PUBLIC_URL: PUBLIC_BASE_URL,
       ...telegramVariables(bare.baseUrl),
     });
+    bareWorker = await startLocalWorker(
+      { BOT_API_ROOT: bare.baseUrl },
+      "test/bench/worker/bare-wrangler.toml",
+    );
     const onNode = telegramRequest(node.baseUrl);
     const onWorker = telegramRequest(`${worker.url}/t/${TENANT}`);
+    const bareTargets = {
+      "Node's bare server": telegramRequest(bare.baseUrl),
+      "bare Worker": telegramRequest(`${bareWorker.url}/t/${TENANT}`),
+      "bare Worker → bare object": telegramRequest(`${bareWorker.url}/object/${TENANT}`),
+      "bare Worker → bare object, sending one message": telegramRequest(
+        `${bareWorker.url}/object-sends/${TENANT}`,
+      ),
+    };
     console.log("bench:worker — the Node server (its own process) and the Worker on local workerd");
     console.log(`  load generator: this process, ${CONCURRENCY} requests in flight`);
 
@@ -63,9 +79,13 @@ async function main() {
     const nodeRounds: LoadResult[] = [];
     const workerRounds: LoadResult[] = [];
     const atMax = { concurrency: CONCURRENCY, durationMs: ROUND_MS };
+    for (const target of Object.values(bareTargets)) await warmUp(target, warm);
+    const bareRounds = new Map(Object.keys(bareTargets).map((name) => [name, [] as LoadResult[]]));
     for (let round = 0; round < ROUNDS; round++) {
       nodeRounds.push(await closedLoop(onNode, atMax));
       workerRounds.push(await closedLoop(onWorker, atMax));
+      for (const [name, target] of Object.entries(bareTargets))
+        bareRounds.get(name)?.push(await closedLoop(target, atMax));
     }
     const nodeMax = medianRound(nodeRounds);
     const workerMax = medianRound(workerRounds);
@@ -76,14 +96,25 @@ async function main() {
     console.log(`    median round: ${describeLoad(nodeMax)}`);
     console.log(`  Worker on workerd, rounds: ${roundRates(workerRounds)}/s`);
     console.log(`    median round: ${describeLoad(workerMax)}`);
+    const bareMedian = (name: keyof typeof bareTargets) =>
+      medianRound(bareRounds.get(name) ?? []).perSecond;
+    console.log("  the local runtime's ceiling (bare servers, the same rounds):");
+    for (const name of Object.keys(bareTargets) as (keyof typeof bareTargets)[])
+      console.log(`    ${name}: ${roundRates(bareRounds.get(name) ?? [])}/s`);
+    const sendingObject = bareMedian("bare Worker → bare object, sending one message");
+    const ceiling = sendingObject / bareMedian("Node's bare server");
     const ratio = workerMax.perSecond / nodeMax.perSecond;
     const failures = [...nodeRounds, ...workerRounds].reduce((sum, r) => sum + r.failures, 0);
     console.log("");
+    console.log(
+      `Ceiling: the bare object sending one message vs Node's bare server (medians): ratio ${fixed(ceiling, 2)}; Parentline's Worker reaches ${fixed(workerMax.perSecond / sendingObject, 2)} of that object's rate, Parentline on Node ${fixed(nodeMax.perSecond / bareMedian("Node's bare server"), 2)} of its bare server's; the bare object alone vs Parentline on Node: ${fixed(bareMedian("bare Worker → bare object") / nodeMax.perSecond, 2)}`,
+    );
     console.log(
       `Telegram webhook: Worker rate vs Node rate (medians of ${ROUNDS} interleaved rounds): ratio ${fixed(ratio, 2)} (goal ≥ ${GOAL_RATE_RATIO}) ${ratio >= GOAL_RATE_RATIO && failures === 0 ? "met" : "not met"}`,
     );
   } finally {
     await worker?.dispose();
+    await bareWorker?.dispose();
     for (const server of servers) await server.stop().catch(() => server.kill());
     rmSync(workDir, { recursive: true, force: true });
   }

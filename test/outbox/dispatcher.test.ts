@@ -208,7 +208,7 @@ describe("the outbox dispatcher", () => {
 
   it("delivers now only the pending rows it is given", async () => {
     const { dispatcher, enqueue, row, send, sentIds } = outboxHarness();
-    const first = await enqueue({ body: "first" });
+    const first = await enqueue({ body: "first", address: "+14155550111" });
     const second = await enqueue({ body: "second" });
     const third = await enqueue({ body: "third" });
 
@@ -224,6 +224,40 @@ describe("the outbox dispatcher", () => {
     // A row already sent is not sent again.
     await dispatcher.deliverNow([second]);
     expect(sentIds()).toEqual([second, third]);
+  });
+
+  it("delivers now an earlier due row to the same address first, never the given row ahead of it", async () => {
+    const { clock, dispatcher, enqueue, row, sentIds } = outboxHarness();
+    const earlier = await enqueue({ body: "earlier" });
+    const scheduled = await enqueue({ body: "in the morning" }, clock.now() + 60_000);
+    const later = await enqueue({ body: "later" });
+
+    await dispatcher.deliverNow([later]);
+    // A row scheduled for later at insert holds nothing back.
+    expect(sentIds()).toEqual([earlier, later]);
+    expect(await row(scheduled)).toMatchObject({ status: "pending", attempts: 0 });
+  });
+
+  it("does not deliver now a row behind an earlier one its own loop is sending", async () => {
+    const { dispatcher, enqueue, send, sentIds } = outboxHarness();
+    const earlier = await enqueue({ body: "earlier" });
+    let answer: () => void = () => {};
+    send.mockImplementationOnce(async () => {
+      await new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      return { providerMessageId: "slow" };
+    });
+    const loop = dispatcher.dispatchDue();
+    await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));
+    const later = await enqueue({ body: "later" });
+
+    await dispatcher.deliverNow([later]);
+    expect(send).toHaveBeenCalledTimes(1);
+    answer();
+    await loop;
+    await dispatcher.dispatchDue();
+    expect(sentIds()).toEqual([earlier, later]);
   });
 
   it("does not deliver now a row that is waiting for its retry time", async () => {
@@ -268,7 +302,7 @@ describe("the outbox dispatcher", () => {
         .where(eq(outbox.id, id));
     await lease(ids[1] as number, clock.now() - 1);
     await lease(ids[2] as number, clock.now() + 30_000);
-    const batch = (limit: number) => dueIds(db, { now: clock.now(), owner: "me", limit });
+    const batch = (limit: number) => dueIds(db, { now: clock.now(), limit });
 
     expect(batch(3)).toEqual([ids[0], ids[1], ids[3]]);
     expect(batch(50)).toEqual([ids[0], ids[1], ids[3], ids[4], ids[5]]);
@@ -305,9 +339,9 @@ describe("the outbox dispatcher", () => {
   it("finds a batch by walking each status in id order, never reading every pending row", () => {
     const { db } = outboxHarness();
     for (const statement of Object.values(dueStatements(db))) {
-      const plan = db.$client
-        .prepare(`explain query plan ${statement.source}`)
-        .all({ now: 0, owner: "x" }) as { detail: string }[];
+      const plan = db.$client.prepare(`explain query plan ${statement.source}`).all({ now: 0 }) as {
+        detail: string;
+      }[];
       const details = plan.map((step) => step.detail);
       // Sorting would mean every due row was read first: a broadcast's 50,000 per batch.
       expect(details).not.toContain("USE TEMP B-TREE FOR ORDER BY");

@@ -13,9 +13,12 @@ export interface LocalWorker {
 }
 
 /** Starts the Worker with these variables (each a plain-text binding, as in [vars]). */
-export async function startLocalWorker(vars: Record<string, string>): Promise<LocalWorker> {
+export async function startLocalWorker(
+  vars: Record<string, string>,
+  config = "wrangler.toml",
+): Promise<LocalWorker> {
   const worker = await unstable_startWorker({
-    config: "wrangler.toml",
+    config,
     bindings: Object.fromEntries(
       Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }]),
     ),

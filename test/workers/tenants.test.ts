@@ -209,6 +209,31 @@ describe("Parentline on the local Workers runtime, one Durable Object per tenant
     }, 60_000);
   }
 
+  it("sends one chat's replies once each, in the order the parent's steps made them", async () => {
+    // Tenant a's parent went through verification and a request above, at 30 messages a second
+    // per chat: a step's second reply is put back by the pace while the next step's comes in.
+    const texts = botApis.a
+      .callsOf("sendMessage")
+      .filter((body) => String(body.chat_id) === String(CHAT_ID))
+      .map((body) => String(body.text));
+    const expected = [
+      /keep your child's information safe/,
+      /We sent a 6-digit code/,
+      /you're verified/,
+      /^How can I help\?/,
+      /^What is it about\?/,
+      /^Please write your message/,
+      /^Please check your request/,
+      /^Thank you\. Your request T-1001/,
+      /^How can I help\?/,
+      /Ms Rao: A answers/,
+    ];
+    expect(texts).toHaveLength(expected.length);
+    expected.forEach((pattern, index) => {
+      expect(texts[index]).toMatch(pattern);
+    });
+  });
+
   it("keeps tenants apart: A's token sees only A's tickets and is refused on B's paths", async () => {
     const tokenA = tokens.a;
     expect(tokenA).toBeDefined();
@@ -247,7 +272,19 @@ describe("Parentline on the local Workers runtime, one Durable Object per tenant
       SLOW_RUNTIME_MS,
     );
     expect(answered.authorization).toBe(`Bearer ${WHATSAPP_ENV.WHATSAPP_CLOUD_TOKEN}`);
-    expect(graph.calls).toHaveLength(1);
+    // The step's two messages (the code, then where it went), each once and in that order.
+    const texts = await eventually(
+      "both of the step's messages",
+      async () => {
+        const sent = graph.calls.map((call) => String(call.body.text?.body));
+        return sent.length >= 2 ? sent : undefined;
+      },
+      SLOW_RUNTIME_MS,
+    );
+    expect(texts).toEqual([
+      expect.stringMatching(/^Your Parentline code is \d{6}/),
+      expect.stringMatching(/^We sent a 6-digit code/),
+    ]);
   }, 60_000);
 
   it("takes a signed Twilio SMS on tenant d, answers it inline and sends a code through the API", async () => {
