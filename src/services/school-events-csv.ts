@@ -63,8 +63,9 @@ export async function importEventsCsv(
     rejected,
   };
   if (rejected.length > 0 || options.dryRun) return { ok: true, report };
-  // The same file uploaded twice (a double click, a retry) sends nothing twice.
-  const base = options.idempotencyKey ?? `csv:${requestHashOf(csv)}`;
+  // The same file uploaded twice (a double click, a retry, once from a browser's form and once
+  // from a script) sends nothing twice: its identity ignores how its lines end.
+  const base = options.idempotencyKey ?? `csv:${requestHashOf(csv.replace(/\r\n?/g, "\n"))}`;
   for (const [index, { event }] of gathered.entries()) {
     const body = JSON.stringify(event);
     const outcome = await receiveSchoolEvent(

@@ -88,6 +88,10 @@ describe("school events by CSV", () => {
     const again = await upload(app, admin, GOOD);
     expect(again.status).toBe(200);
     expect(noticeCount(app)).toBe(2);
+    // The same file saved with other line endings (a script's, where the desk's form sent CRLF).
+    const unixEndings = await upload(app, admin, GOOD.replaceAll("\r\n", "\n"));
+    expect(unixEndings.status).toBe(200);
+    expect(noticeCount(app)).toBe(2);
   });
 
   it("refuses the whole file when a row is wrong, naming the row and column, and sends nothing", async () => {
