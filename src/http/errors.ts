@@ -23,6 +23,22 @@ export class ApiError extends HTTPException {
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
 
+/** A CSV upload that cannot be read at all (422): the missing columns, or the line it broke on. */
+export const unreadableCsv = (
+  what: string,
+  failure: { error: string; missing?: string[] | undefined; line?: number | undefined },
+) =>
+  new ApiError(
+    422,
+    "validation_failed",
+    `${what} cannot be read: ${failure.error}`,
+    failure.missing
+      ? { missingColumns: failure.missing }
+      : failure.line
+        ? { line: failure.line }
+        : undefined,
+  );
+
 const codeForStatus: Record<number, string> = {
   400: "bad_request",
   401: "unauthorized",

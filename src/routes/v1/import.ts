@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ROSTER_HEADERS } from "../../domain/roster";
 import type { AppEnv } from "../../http/app-env";
-import { ApiError } from "../../http/errors";
+import { ApiError, unreadableCsv } from "../../http/errors";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import { importRoster } from "../../services/roster-import";
@@ -93,16 +93,7 @@ export function importRoutes(deps: ServiceDeps) {
         throw error;
       }
       if (!result.ok) {
-        throw new ApiError(
-          422,
-          "validation_failed",
-          `The roster cannot be read: ${result.error}`,
-          result.missing
-            ? { missingColumns: result.missing }
-            : result.line
-              ? { line: result.line }
-              : undefined,
-        );
+        throw unreadableCsv("The roster", result);
       }
       return c.json(result.report, result.report.rejected.length ? 422 : 200) as never;
     },

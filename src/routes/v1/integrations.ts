@@ -3,7 +3,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../http/app-env";
-import { ApiError } from "../../http/errors";
+import { ApiError, unreadableCsv } from "../../http/errors";
 import { validationHook } from "../../http/validation";
 import { SchoolEventSchema } from "../../school-events/event-schema";
 import { EVENT_CSV_COLUMNS } from "../../school-events/events-csv";
@@ -164,17 +164,7 @@ export function integrationRoutes(deps: ServiceDeps, staffOnly: MiddlewareHandle
         dryRun: c.req.valid("query").dryRun === "true",
         ...(idempotencyKey ? { idempotencyKey } : {}),
       });
-      if (!result.ok)
-        throw new ApiError(
-          422,
-          "validation_failed",
-          `The events cannot be read: ${result.error}`,
-          result.missing
-            ? { missingColumns: result.missing }
-            : result.line
-              ? { line: result.line }
-              : undefined,
-        );
+      if (!result.ok) throw unreadableCsv("The events", result);
       return c.json(result.report, result.report.rejected.length ? 422 : 200) as never;
     });
 }
