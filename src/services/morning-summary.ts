@@ -20,6 +20,7 @@ import type { ServiceDeps } from "./deps";
 import { staffDisplayName } from "./directory";
 import { heldMessagesByReference, resolvedWhileHeld } from "./held-alerts";
 import { myOpenTickets } from "./my-open-tickets";
+import { planSentMark } from "./staff-sent-marks";
 
 const { schools, staff } = schema;
 
@@ -72,20 +73,13 @@ export async function sendMorningSummaries(deps: ServiceDeps): Promise<number> {
       const resolved = summarised && window ? resolvedWhileHeld(deps.db, window) : [];
       const worthSending = lines.length > 0 || resolved.length > 0;
       const uow = new UnitOfWork();
-      uow.plan(
-        deps.db
-          .update(staff)
-          .set({ summarySentAt: now })
-          .where(
-            and(
-              eq(staff.id, member.id),
-              member.summarySentAt === null
-                ? isNull(staff.summarySentAt)
-                : eq(staff.summarySentAt, member.summarySentAt),
-            ),
-          ),
-        { guard: "morning-summary" },
-      );
+      planSentMark(deps.db, uow, {
+        column: "summarySentAt",
+        staffId: member.id,
+        previous: member.summarySentAt,
+        now,
+        guard: "morning-summary",
+      });
       if (chat && worthSending) {
         const quiet = memberQuietHours(preferences, school.settings);
         planOutboxMessage(deps, uow, {

@@ -20,6 +20,7 @@ import { planOutboxMessage } from "../outbox/enqueue";
 import { UnitOfWork } from "../outbox/unit-of-work";
 import { staffChatOf } from "./announcement-completion";
 import type { ServiceDeps } from "./deps";
+import { planSentMark } from "./staff-sent-marks";
 import type { StaffViewer } from "./staff-viewer";
 import { loadSchoolClock, periodInstants, type ReportRow, reportRows } from "./ticket-reports";
 
@@ -141,20 +142,13 @@ export async function sendWeeklyReports(deps: ServiceDeps): Promise<number> {
           ? undefined
           : await staffChatOf(deps.db).get({ staffId: admin.id, now });
       const uow = new UnitOfWork();
-      uow.plan(
-        deps.db
-          .update(staff)
-          .set({ weeklyReportSentAt: now })
-          .where(
-            and(
-              eq(staff.id, admin.id),
-              admin.weeklyReportSentAt === null
-                ? isNull(staff.weeklyReportSentAt)
-                : eq(staff.weeklyReportSentAt, admin.weeklyReportSentAt),
-            ),
-          ),
-        { guard: "weekly-report" },
-      );
+      planSentMark(deps.db, uow, {
+        column: "weeklyReportSentAt",
+        staffId: admin.id,
+        previous: admin.weeklyReportSentAt,
+        now,
+        guard: "weekly-report",
+      });
       if (chat) {
         planOutboxMessage(deps, uow, {
           schoolId: school.id,
