@@ -34,8 +34,8 @@ export function eventsUploadRoutes(deps: DeskDeps) {
       const form = await c.req.parseBody();
       const file = form.csv instanceof File ? await form.csv.text() : "";
       const pasted = typeof form.pasted === "string" ? form.pasted : "";
-      // A browser sends a form's text with CRLF: the same file, picked or pasted, is one upload.
-      const csv = (file.trim() ? file : pasted).replace(/\r\n?/g, "\n");
+      // A browser sends a form's text with CRLF; the service names a file regardless of line endings.
+      const csv = file.trim() ? file : pasted;
       if (!csv.trim()) return page(c, { fileError: "Choose a CSV file, or paste its rows." }, 422);
       const { viewer } = c.get("desk");
       const result = await importEventsCsv(
