@@ -59,6 +59,8 @@ describe("the desk's school events upload", () => {
     const page = await sent.text();
     expect(page).toContain("Sent 2 events from 2 rows");
     expect(page).toContain("Guardians of 1 child: 1 message queued");
+    expect(page).toMatch(/\d+ messages? queued for the families\./);
+    expect(page).not.toContain("No family could be reached");
     expect(page).toContain("Sending this file again sends nothing twice.");
     expect(noticeCount(app)).toBe(2);
 

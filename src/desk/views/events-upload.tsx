@@ -79,6 +79,31 @@ export const EventsUploadPage: FC<{
   </Layout>
 );
 
+/** One sent event's outcome: who was told, and each child whose guardians were not. */
+function outcomeOf(result: NonNullable<EventsCsvReport["events"][number]["result"]>): string {
+  const told = result.messages
+    ? `Guardians of ${plural(result.accepted, "child", "children")}: ${plural(result.messages, "message", "messages")} queued`
+    : "";
+  const notTold = result.rejected
+    .map((r) => `${r.admissionNumber} (${notToldLabels[r.reason]})`)
+    .join(", ");
+  if (!notTold) return told;
+  return told ? `${told}; not told: ${notTold}` : `Not told: ${notTold}`;
+}
+
+/** What actually went out: a sent file that reached no family must not read as done. */
+const SentSummary: FC<{ report: EventsCsvReport }> = ({ report }) => {
+  const messages = report.events.reduce((sum, event) => sum + (event.result?.messages ?? 0), 0);
+  return messages ? (
+    <p>{plural(messages, "message", "messages")} queued for the families.</p>
+  ) : (
+    <p class="error">
+      No family could be reached: nothing was queued. The children's guardians need a phone on file
+      or a chat they have verified.
+    </p>
+  );
+};
+
 const EventsReport: FC<{ session: DeskSession; report: EventsCsvReport; csv: string }> = ({
   session,
   report,
@@ -92,6 +117,7 @@ const EventsReport: FC<{ session: DeskSession; report: EventsCsvReport; csv: str
   return (
     <section class="card stack" aria-labelledby="report-heading">
       <h2 id="report-heading">{heading}</h2>
+      {report.applied ? <SentSummary report={report} /> : null}
       {report.rejected.length ? (
         <div class="table-wrap">
           <table class="cards">
@@ -140,13 +166,7 @@ const EventsReport: FC<{ session: DeskSession; report: EventsCsvReport; csv: str
                   <td data-label="Rows">{event.rows.join(", ")}</td>
                   <td data-label="Who is told">
                     {event.result
-                      ? `Guardians of ${plural(event.result.accepted, "child", "children")}: ${plural(event.result.messages, "message", "messages")} queued${
-                          event.result.rejected.length
-                            ? `; not told: ${event.result.rejected
-                                .map((r) => `${r.admissionNumber} (${notToldLabels[r.reason]})`)
-                                .join(", ")}`
-                            : ""
-                        }`
+                      ? outcomeOf(event.result)
                       : `The guardians of ${plural(event.children, "child", "children")}`}
                   </td>
                 </tr>
