@@ -1,4 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, type Plugin } from "vitest/config";
 
 // Files named *.timing.test.ts measure how fast something keeps up (a worker thread, a timer) and
 // need the machine's cores to themselves: they run after the rest of the suite, one at a time.
@@ -17,6 +19,51 @@ const DURABLE_DRIVER_SUITES = [
 ];
 /** Of those, the ones that close the better-sqlite3 connection under the app. */
 const NODE_CLIENT_SUITES = ["test/http/errors.test.ts", "test/http/health-and-docs.test.ts"];
+
+/** Suites of those that run inside workerd, each test in a Durable Object of its own. */
+const WORKERD_SUITES = DURABLE_DRIVER_SUITES;
+/** Of those, the ones that need Node where they stand. */
+const NODE_ONLY_SUITES = [
+  ...NODE_CLIENT_SUITES,
+  // Opens two databases at once, and a workerd test has one object.
+  "test/db/prepared.test.ts",
+  // Restarts a file database and reads fixtures from disk.
+  "test/conversations/inbound-road.test.ts",
+  // Drives whatsapp-web.js, which needs Chromium (on Workers it is the gateway's).
+  "test/http/security-headers.test.ts",
+];
+
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The workerd project's runtime: test/support/test-runtime.ts (Node's composition root and
+ * better-sqlite3) is swapped for test/support/workerd/test-runtime.ts wherever it is imported.
+ */
+function workerdTestRuntime(): Plugin {
+  const nodeRuntime = fromRoot("./test/support/test-runtime.ts");
+  const workerdRuntime = fromRoot("./test/support/workerd/test-runtime.ts");
+  return {
+    name: "parentline:workerd-test-runtime",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (!source.endsWith("test-runtime")) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === nodeRuntime ? workerdRuntime : null;
+    },
+  };
+}
+
+/** The migrations' SQL as text, as wrangler.toml's [[rules]] bundle it for the Worker. */
+function sqlAsText(): Plugin {
+  return {
+    name: "parentline:sql-as-text",
+    transform(code, id) {
+      return id.endsWith(".sql")
+        ? { code: `export default ${JSON.stringify(code)};`, map: null }
+        : null;
+    },
+  };
+}
 
 export default defineConfig({
   test: {
@@ -43,11 +90,40 @@ export default defineConfig({
         },
       },
       {
+        // The same suites inside workerd: each test runs in a fresh tenant Durable Object (the
+        // class and settings wrangler.toml deploys), its SQLite storage migrated first
+        // (test/support/workerd/setup.ts), with the Parentline the object composes.
+        extends: true,
+        plugins: [
+          cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } }),
+          workerdTestRuntime(),
+          sqlAsText(),
+        ],
+        resolve: {
+          // msw's Node server intercepts fetch inside workerd too; its other interceptors ship
+          // only Node builds, which workerd's "browser" condition would otherwise resolve away.
+          alias: {
+            "@mswjs/interceptors/ClientRequest": fromRoot(
+              "./node_modules/@mswjs/interceptors/lib/node/interceptors/ClientRequest/index.mjs",
+            ),
+            "@mswjs/interceptors/XMLHttpRequest": fromRoot(
+              "./node_modules/@mswjs/interceptors/lib/node/interceptors/XMLHttpRequest/index.mjs",
+            ),
+          },
+        },
+        test: {
+          name: "workerd",
+          include: WORKERD_SUITES,
+          exclude: NODE_ONLY_SUITES,
+          setupFiles: ["test/support/workerd/setup.ts"],
+        },
+      },
+      {
         extends: true,
         test: {
           name: "timing",
           include: [TIMING_TESTS],
-          poolOptions: { forks: { singleFork: true } },
+          fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
       },

@@ -4,9 +4,8 @@
 import { type Environment, parseConfig } from "../../src/config";
 import type { ChannelRegistry } from "../../src/contracts";
 import { createLogger, type Logger } from "../../src/logger";
-import { buildParentline, type Parentline } from "../../src/parentline";
 import type { Timers } from "../../src/services/staff-event-hub";
-import { openTestDatabase } from "./durable-storage";
+import { buildParentline, openTestDatabase, type Parentline } from "./test-runtime";
 
 /** Timers that run only when the test ticks them (intervals) or fires them (timeouts). */
 export function manualTimers() {
