@@ -6,10 +6,12 @@ import { defineConfig, type Plugin } from "vitest/config";
 // need the machine's cores to themselves: they run after the rest of the suite, one at a time.
 const TIMING_TESTS = "test/**/*.timing.test.ts";
 
-/** Suites that reach the database only through the core (not better-sqlite3's own methods). */
-const DURABLE_DRIVER_SUITES = [
+/**
+ * The database, service and road suites, which run a second time inside workerd: they reach the
+ * database only through the core, so a Durable Object's storage can stand under them.
+ */
+const WORKERD_SUITES = [
   "test/db/test-driver.test.ts",
-  "test/db/prepared.test.ts",
   "test/outbox/**/*.test.ts",
   "test/conversations/**/*.test.ts",
   "test/announcements/**/*.test.ts",
@@ -17,16 +19,11 @@ const DURABLE_DRIVER_SUITES = [
   "test/jobs/**/*.test.ts",
   "test/http/**/*.test.ts",
 ];
-/** Of those, the ones that close the better-sqlite3 connection under the app. */
-const NODE_CLIENT_SUITES = ["test/http/errors.test.ts", "test/http/health-and-docs.test.ts"];
-
-/** Suites of those that run inside workerd, each test in a Durable Object of its own. */
-const WORKERD_SUITES = DURABLE_DRIVER_SUITES;
 /** Of those, the ones that need Node where they stand. */
 const NODE_ONLY_SUITES = [
-  ...NODE_CLIENT_SUITES,
-  // Opens two databases at once, and a workerd test has one object.
-  "test/db/prepared.test.ts",
+  // Close the better-sqlite3 connection under the app.
+  "test/http/errors.test.ts",
+  "test/http/health-and-docs.test.ts",
   // Restarts a file database and reads fixtures from disk.
   "test/conversations/inbound-road.test.ts",
   // Drives whatsapp-web.js, which needs Chromium (on Workers it is the gateway's).
@@ -79,20 +76,10 @@ export default defineConfig({
         },
       },
       {
-        // The database, service and road suites again, through the Durable Object's driver
-        // (drizzle's durable-sqlite over an emulated ctx.storage: test/support/durable-storage.ts).
-        extends: true,
-        test: {
-          name: "durable-sqlite",
-          include: DURABLE_DRIVER_SUITES,
-          exclude: NODE_CLIENT_SUITES,
-          env: { PARENTLINE_TEST_DRIVER: "durable-sqlite" },
-        },
-      },
-      {
-        // The same suites inside workerd: each test runs in a fresh tenant Durable Object (the
-        // class and settings wrangler.toml deploys), its SQLite storage migrated first
-        // (test/support/workerd/setup.ts), with the Parentline the object composes.
+        // The database, service and road suites inside workerd: each test runs in a fresh tenant
+        // Durable Object (the class and settings wrangler.toml deploys), its SQLite storage
+        // migrated first (test/support/workerd/setup.ts), with the Parentline the object composes.
+        // One isolate serves the project's files in turn, as an object's isolate serves requests.
         extends: true,
         plugins: [
           cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } }),
@@ -116,6 +103,7 @@ export default defineConfig({
           include: WORKERD_SUITES,
           exclude: NODE_ONLY_SUITES,
           setupFiles: ["test/support/workerd/setup.ts"],
+          isolate: false,
         },
       },
       {

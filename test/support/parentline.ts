@@ -86,7 +86,13 @@ export interface SendBody {
 
 export async function createTestParentline(
   env: Environment = {},
-  options: { logger?: Logger; channelRegistry?: ChannelRegistry; timers?: Timers } = {},
+  options: {
+    logger?: Logger;
+    channelRegistry?: ChannelRegistry;
+    timers?: Timers;
+    /** Another test Parentline's database, shared (a workerd test has only one). */
+    db?: Parentline["db"];
+  } = {},
 ): Promise<TestParentline> {
   const clock = testClock();
   const config = parseConfig({
@@ -96,7 +102,7 @@ export async function createTestParentline(
     ...env,
   });
   const parentline = await buildParentline(config, {
-    db: openTestDatabase(),
+    db: options.db ?? openTestDatabase(),
     now: clock.now,
     logger: options.logger ?? createLogger("silent"),
     ...(options.channelRegistry ? { channelRegistry: options.channelRegistry } : {}),

@@ -1,6 +1,11 @@
-// The runtime a suite's Parentline and database run on. In Node (the "suite" and "durable-sqlite"
-// projects) this is Node's composition root over better-sqlite3 or the emulated object storage;
-// the "workerd" project swaps this module for test/support/workerd/test-runtime.ts, which builds
-// the Worker's composition over a real Durable Object's storage inside workerd.
+// The runtime a suite's Parentline and database run on: in Node, Node's composition root over an
+// in-memory better-sqlite3 database. The "workerd" vitest project swaps this module for
+// test/support/workerd/test-runtime.ts, which composes a tenant object's Parentline over a real
+// Durable Object's storage inside workerd.
+import { openSqliteDatabase } from "../../db/node";
+
 export { buildParentline, type Parentline } from "../../src/parentline";
-export { openTestDatabase, testDriver } from "./durable-storage";
+
+export const testDriver: string = "better-sqlite3";
+
+export const openTestDatabase = () => openSqliteDatabase(":memory:");

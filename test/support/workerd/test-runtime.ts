@@ -13,7 +13,7 @@ import { claimObjectStorage } from "./current-object";
 
 export type { Parentline } from "../../../src/parentline";
 
-export const testDriver = "workerd";
+export const testDriver: string = "workerd";
 
 /**
  * The running test's object database, migrated before the test began. Typed as Node's so the
