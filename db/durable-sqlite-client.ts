@@ -1,7 +1,6 @@
 // A Durable Object's SQLite storage as the same Database the core uses on Node: drizzle's
 // durable-sqlite driver, and a SqlClient over `ctx.storage.sql` for the raw statements, with
-// `transactionSync` as the transaction. Free of Workers-only imports, so Node's tests run the
-// core's suites through it over an emulated storage (test/support/durable-storage.ts).
+// `transactionSync` as the transaction. Free of Workers-only imports.
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import type { Database, SqlClient, SqlRunResult, SqlStatement } from "./database";
 import { positionalStatement } from "./positional-parameters";

@@ -13,6 +13,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         paths: ["code", "*.code", "token", "*.token", "text", "*.text", "body", "*.body"],
         censor: "[redacted]",
       },
+      // On Workers pino runs its browser build, which takes no destination stream: `write` hands
+      // the destination the same JSON lines Node's build writes to it.
+      ...(destination && {
+        browser: { write: (line: object) => destination.write(`${JSON.stringify(line)}\n`) },
+      }),
     },
     destination,
   );

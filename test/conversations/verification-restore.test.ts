@@ -1,11 +1,13 @@
 // Conversations saved mid-verification before both machines shared one code verification (waiting
 // for the code) and one identification step (asked for the phone on file): each resumes where it
 // was and verifies.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../db";
 import { PARENT_MACHINE } from "../../flows/parent";
 import { STAFF_MACHINE } from "../../flows/staff";
+import parentAskingPhone from "../fixtures/conversations/parent-v3-asking-phone.json";
+import parentAwaitingCode from "../fixtures/conversations/parent-v3-awaiting-code.json";
+import staffAwaitingCode from "../fixtures/conversations/staff-v1-awaiting-code.json";
 import {
   codeIn,
   createTestParentline,
@@ -20,10 +22,8 @@ interface SavedConversation {
   snapshot: unknown;
 }
 
-const saved = (file: string) =>
-  JSON.parse(
-    readFileSync(new URL(`../fixtures/conversations/${file}`, import.meta.url), "utf8"),
-  ) as SavedConversation;
+// Imported rather than read from disk, so the suite also runs inside workerd (no host files).
+const saved = (conversation: unknown) => structuredClone(conversation) as SavedConversation;
 
 /** Sends "hi" so a real code goes out, then puts the saved snapshot in place of the live one. */
 async function resumeSaved(app: TestParentline, address: string, conversation: SavedConversation) {
@@ -45,7 +45,7 @@ const otherThan = (code: string) => (code === "000000" ? "000001" : "000000");
 
 describe("a parent conversation saved while waiting for the code", () => {
   it("resumes at the code step and verifies with the code sent", async () => {
-    const conversation = saved("parent-v3-awaiting-code.json");
+    const conversation = saved(parentAwaitingCode);
     expect(conversation.snapshot).toMatchObject({ value: "awaitingCode" });
     expect([PARENT_MACHINE.version, ...PARENT_MACHINE.restores]).toContain(
       conversation.machineVersion,
@@ -70,7 +70,7 @@ describe("a parent conversation saved while waiting for the code", () => {
 
 describe("a parent conversation saved while asked for the phone on file", () => {
   it("resumes at the phone question, sends the code to the phone typed and verifies", async () => {
-    const conversation = saved("parent-v3-asking-phone.json");
+    const conversation = saved(parentAskingPhone);
     expect(conversation.snapshot).toMatchObject({ value: "askingPhone" });
     expect(conversation.machineVersion).toBe(PARENT_MACHINE.version);
     const app = await createTestParentline();
@@ -94,7 +94,7 @@ describe("a parent conversation saved while asked for the phone on file", () => 
 
 describe("a staff conversation saved while waiting for the code", () => {
   it("resumes at the code step and verifies with the code sent", async () => {
-    const conversation = saved("staff-v1-awaiting-code.json");
+    const conversation = saved(staffAwaitingCode);
     expect(conversation.snapshot).toMatchObject({ value: "awaitingCode" });
     expect(conversation.machineVersion).toBe(STAFF_MACHINE.version);
     const app = await createTestParentline();

@@ -252,7 +252,11 @@ describe("access tokens", () => {
 
   it("signed with another APP_SECRET are refused", async () => {
     const app = await createTestParentline();
-    const other = await createTestParentline({ APP_SECRET: "another-secret-".repeat(4) });
+    // The same staff in the same database: only the signing secret differs.
+    const other = await createTestParentline(
+      { APP_SECRET: "another-secret-".repeat(4) },
+      { db: app.db },
+    );
     const teacher = await classTeacherOf5A(app);
     const foreignToken = await signInStaff(other, teacher.phone);
     expect((await other.json("GET", "/v1/tickets", undefined, foreignToken)).status).toBe(200);

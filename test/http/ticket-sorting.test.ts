@@ -85,9 +85,10 @@ async function walk(app: TestParentline, token: string, sort: string) {
 }
 
 describe("sorting the ticket list", () => {
-  it("pages through every sort without repeats or gaps while tickets are being created", async () => {
-    const base = Date.parse("2026-11-20T09:00:00Z");
-    for (const sort of ["-created", "created", "-updated", "updated", "priority"]) {
+  it.each(["-created", "created", "-updated", "updated", "priority"])(
+    "pages through %s without repeats or gaps while tickets are being created",
+    async (sort) => {
+      const base = Date.parse("2026-11-20T09:00:00Z");
       const app = await createTestParentline();
       // Ties on purpose: equal created times, equal updated times, both priorities.
       const original = await insertTickets(app, [
@@ -132,8 +133,8 @@ describe("sorting the ticket list", () => {
         return 0;
       });
       expect([sort, ids]).toEqual([sort, sorted.map((t) => t.id)]);
-    }
-  });
+    },
+  );
 
   it("puts urgent tickets first, oldest first within a priority", async () => {
     const app = await createTestParentline();

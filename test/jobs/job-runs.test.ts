@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
 import { PeriodicJob } from "../../src/jobs/periodic-job";
 import { createLogger } from "../../src/logger";
-import { buildParentline } from "../../src/parentline";
 import { jobRunLog } from "../../src/services/job-runs";
 import { snapshotDatabase } from "../support/database-snapshot";
 import { eventually } from "../support/eventually";
 import { createTestParentline, STAFF, signInStaff } from "../support/parentline";
+import { buildParentline } from "../support/test-runtime";
 
 interface JobView {
   name: string;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../../db/node";
 import { planOutboxMessage } from "../../src/outbox";
 import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import { createSecrets } from "../../src/security";
+import { openTestDatabase } from "../support/test-runtime";
 
 describe("planOutboxMessage", () => {
   it("stores options as JSON, no options as NULL, and a secret only sealed", async () => {
-    const db = openSqliteDatabase(":memory:");
+    const db = openTestDatabase();
     const deps = { db, secrets: createSecrets("s".repeat(32)), now: () => 1_000 };
     const uow = new UnitOfWork();
     const base = { schoolId: null, channel: "simulator", address: "+14155550102" } as const;
@@ -41,7 +41,7 @@ describe("planOutboxMessage", () => {
   });
 
   it("stores media as JSON, and no media as NULL", async () => {
-    const db = openSqliteDatabase(":memory:");
+    const db = openTestDatabase();
     const deps = { db, secrets: createSecrets("s".repeat(32)), now: () => 1_000 };
     const uow = new UnitOfWork();
     const base = {

@@ -10,8 +10,8 @@ import { planOutboxMessage } from "../../src/outbox/enqueue";
 import { inlineAnswerTo } from "../../src/outbox/inline-take";
 import { UnitOfWork } from "../../src/outbox/unit-of-work";
 import { createSecrets } from "../../src/security";
-import { openTestDatabase } from "./durable-storage";
 import { testClock } from "./parentline";
+import { openTestDatabase } from "./test-runtime";
 
 const { outbox } = schema;
 export const PHONE = "+14155550102";

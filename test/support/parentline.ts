@@ -4,9 +4,8 @@
 import { type Environment, parseConfig } from "../../src/config";
 import type { ChannelRegistry } from "../../src/contracts";
 import { createLogger, type Logger } from "../../src/logger";
-import { buildParentline, type Parentline } from "../../src/parentline";
 import type { Timers } from "../../src/services/staff-event-hub";
-import { openTestDatabase } from "./durable-storage";
+import { buildParentline, openTestDatabase, type Parentline } from "./test-runtime";
 
 /** Timers that run only when the test ticks them (intervals) or fires them (timeouts). */
 export function manualTimers() {
@@ -87,7 +86,13 @@ export interface SendBody {
 
 export async function createTestParentline(
   env: Environment = {},
-  options: { logger?: Logger; channelRegistry?: ChannelRegistry; timers?: Timers } = {},
+  options: {
+    logger?: Logger;
+    channelRegistry?: ChannelRegistry;
+    timers?: Timers;
+    /** Another test Parentline's database, shared (a workerd test has only one). */
+    db?: Parentline["db"];
+  } = {},
 ): Promise<TestParentline> {
   const clock = testClock();
   const config = parseConfig({
@@ -97,7 +102,7 @@ export async function createTestParentline(
     ...env,
   });
   const parentline = await buildParentline(config, {
-    db: openTestDatabase(),
+    db: options.db ?? openTestDatabase(),
     now: clock.now,
     logger: options.logger ?? createLogger("silent"),
     ...(options.channelRegistry ? { channelRegistry: options.channelRegistry } : {}),

@@ -2,15 +2,13 @@
 // recorded responses in test/fixtures/telegram, records every call, and lets a test queue other
 // answers (a 429, a 403) per method. Methods it was not told about stay unhandled, so msw's
 // onUnhandledRequest: "error" fails the test on any call nobody expected.
-import { readFileSync } from "node:fs";
 import type { Update } from "grammy/types";
 import { HttpResponse, http } from "msw";
-
-const FIXTURES = new URL("../../fixtures/telegram/", import.meta.url);
+import { fixtureText } from "../../support/fixtures";
 
 /** A fixture file, parsed afresh each time so a test may change its copy. */
 export function fixture<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, FIXTURES), "utf8")) as T;
+  return JSON.parse(fixtureText(`telegram/${name}`)) as T;
 }
 
 export const TOKEN = "7012345678:AAH-test_Token-For-Parentline";

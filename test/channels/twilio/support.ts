@@ -1,7 +1,6 @@
 // Shared pieces of the Twilio channel tests: the recorded fixtures, signed webhooks posted through
 // the app, a TwiML reader, row counts, and an msw double of Twilio's Messages API that speaks its
 // real wire format (form-encoded request, JSON resource or error body).
-import { readFileSync } from "node:fs";
 import { count, eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
@@ -12,9 +11,8 @@ import type { OutboxDraft } from "../../../src/outbox";
 import { planOutboxMessage } from "../../../src/outbox/enqueue";
 import { UnitOfWork } from "../../../src/outbox/unit-of-work";
 import { createSecrets } from "../../../src/security";
+import { fixtureText } from "../../support/fixtures";
 import { codeIn, createTestParentline, type TestParentline } from "../../support/parentline";
-
-const FIXTURES = new URL("../../fixtures/twilio/", import.meta.url);
 
 export const ACCOUNT_SID = "ACd4b1244da430a7f5918701ba871ecafc";
 export const AUTH_TOKEN = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
@@ -35,7 +33,7 @@ export const TWILIO_ENV = {
 
 /** A `.form` fixture: one decoded key=value pair a line (a value may be empty or contain "="). */
 export function readForm(name: string): Record<string, string> {
-  const text = readFileSync(new URL(name, FIXTURES), "utf8");
+  const text = fixtureText(`twilio/${name}`);
   const params: Record<string, string> = {};
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
@@ -46,7 +44,7 @@ export function readForm(name: string): Record<string, string> {
 }
 
 export function readJson<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, FIXTURES), "utf8")) as T;
+  return JSON.parse(fixtureText(`twilio/${name}`)) as T;
 }
 
 let sidCounter = 0;
