@@ -14,8 +14,8 @@
 // stand-in's 429s (a send past the limit) are counted and printed. Goal (issue 20): the Worker at
 // ≥ 0.5 of Node's rate. The local runtime's own ceiling is measured in the same run: a bare
 // Durable Object (test/bench/worker/bare-worker.ts) sending as many messages to the same stand-in
-// with plain fetch, 8 in flight as the dispatcher keeps them, with and without writing a row after
-// each (1,000 messages a round). Plain script (run with tsx), not part of `npm test`.
+// with plain fetch, 8 in flight as the dispatcher keeps them: without writing, writing a row after
+// each send, and one statement marking 8 rows after every 8 sends (1,000 messages a round). Plain script (run with tsx), not part of `npm test`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -191,12 +191,12 @@ function describe(name: string, b: Broadcast, paced: boolean) {
 async function bareBroadcast(
   bare: LocalWorker,
   provider: TwilioStandIn,
-  write: boolean,
+  writeEvery: number,
 ): Promise<number> {
   await resetProvider(provider);
   const t0 = performance.now();
   const response = await bare.fetch(
-    `/object-broadcast/bench?n=${BARE_SENDS}&write=${write ? 1 : 0}`,
+    `/object-broadcast/bench?n=${BARE_SENDS}&writeEvery=${writeEvery}`,
   );
   await response.arrayBuffer();
   const ms = performance.now() - t0;
@@ -204,7 +204,7 @@ async function bareBroadcast(
   if (response.status !== 200 || total !== BARE_SENDS)
     throw new Error(`bare broadcast: ${response.status}, ${total} of ${BARE_SENDS} accepted`);
   console.log(
-    `  bare object, plain fetch${write ? ", a row written after each send" : ""}: ${total} sent in ${fixed(ms, 0)} ms = ${fixed(perSecond(total, ms), 0)}/s`,
+    `  bare object, plain fetch${writeEvery === 1 ? ", a row written after each send" : writeEvery > 1 ? `, ${writeEvery} rows written in one statement every ${writeEvery} sends` : ""}: ${total} sent in ${fixed(ms, 0)} ms = ${fixed(perSecond(total, ms), 0)}/s`,
   );
   return perSecond(total, ms);
 }
@@ -277,8 +277,9 @@ async function main() {
     describe("Node", nodeUnpaced, false);
     const workerUnpaced = await unpacedBroadcast(onWorker, provider);
     describe("Worker", workerUnpaced, false);
-    const bareSends = await bareBroadcast(bareWorker, provider, false);
-    const bareWrites = await bareBroadcast(bareWorker, provider, true);
+    const bareSends = await bareBroadcast(bareWorker, provider, 0);
+    const bareWrites = await bareBroadcast(bareWorker, provider, 1);
+    const bareBatchedWrites = await bareBroadcast(bareWorker, provider, 8);
     console.log(`  load average: ${load()}`);
     await node.stop();
 
@@ -312,7 +313,7 @@ async function main() {
     console.log("");
     const workerRate = perSecond(workerUnpaced.delivered, workerUnpaced.deliveredMs);
     console.log(
-      `Ceiling: the bare object sends ${fixed(bareSends, 0)}/s, ${fixed(bareWrites, 0)}/s writing a row after each; Parentline's Worker reaches ${fixed(workerRate / bareWrites, 2)} of the writing bare object's rate; the bare object alone vs Parentline on Node: ${fixed(bareSends / perSecond(nodeUnpaced.delivered, nodeUnpaced.deliveredMs), 2)}`,
+      `Ceiling: the bare object sends ${fixed(bareSends, 0)}/s, ${fixed(bareWrites, 0)}/s writing a row after each, ${fixed(bareBatchedWrites, 0)}/s writing 8 rows every 8; Parentline's Worker reaches ${fixed(workerRate / bareWrites, 2)} of the writing bare object's rate; the bare object alone vs Parentline on Node: ${fixed(bareSends / perSecond(nodeUnpaced.delivered, nodeUnpaced.deliveredMs), 2)}`,
     );
     console.log(
       `Paced: Node ${fixed(nodePaced.providerRate / PACED_PER_SECOND, 3)} and the Worker ${fixed(workerPaced.providerRate / PACED_PER_SECOND, 3)} of the ${PACED_PER_SECOND}/s limit (${nodePaced.refused} and ${workerPaced.refused} sends refused with 429, retried)`,

@@ -4,9 +4,10 @@
 // parses it; `/object-sends/…` has the object also send one message to the stand-in Bot API at
 // BOT_API_ROOT after answering, as a Parentline step's reply leaves (deliverSoon). Each is what a
 // request costs the local runtime before any of our work. For bench:worker-broadcast,
-// `/object-broadcast/{tenant}?n=…&write=0|1` has the object send n messages to the Twilio stand-in
-// at TWILIO_API_BASE, 8 in flight as the dispatcher keeps them, with plain fetch, and with write=1
-// also write one row of its SQLite database after each send, as the dispatcher records a receipt.
+// `/object-broadcast/{tenant}?n=…&writeEvery=0|k` has the object send n messages to the Twilio
+// stand-in at TWILIO_API_BASE, 8 in flight as the dispatcher keeps them, with plain fetch, and with
+// writeEvery=1 also mark each sent row in its SQLite database after its send, as the dispatcher
+// records a receipt (writeEvery=k: one statement marking the last k sent rows, every k sends).
 
 interface BareState {
   storage: { sql: { exec(query: string, ...bindings: unknown[]): { toArray(): unknown[] } } };
@@ -26,7 +27,7 @@ export class BareObject {
     if (url.pathname.startsWith("/object-broadcast/")) {
       await this.broadcast(
         Number(url.searchParams.get("n")),
-        url.searchParams.get("write") === "1",
+        Number(url.searchParams.get("writeEvery") ?? 0),
       );
       return new Response(null, { status: 200 });
     }
@@ -41,14 +42,22 @@ export class BareObject {
     return new Response(null, { status: 200 });
   }
 
-  /** n sends to the stand-in, each (with `write`) followed by one row's update. */
-  private async broadcast(n: number, write: boolean) {
+  /** n sends to the stand-in; every `writeEvery` sends (0: never), one update marks them sent. */
+  private async broadcast(n: number, writeEvery: number) {
     const sql = this.state.storage.sql;
     sql.exec("create table if not exists sends (id integer primary key, status text not null)");
     sql.exec("delete from sends");
     for (let i = 0; i < n; i++) sql.exec("insert into sends (id, status) values (?, 'pending')", i);
     const account = `AC${"0".repeat(32)}`;
     let next = 0;
+    let sent: number[] = [];
+    const markSent = () => {
+      sql.exec(
+        "update sends set status = 'sent' where id in (select value from json_each(?))",
+        JSON.stringify(sent),
+      );
+      sent = [];
+    };
     const lane = async () => {
       for (let i = next++; i < n; i = next++) {
         const response = await fetch(
@@ -67,10 +76,12 @@ export class BareObject {
           },
         );
         await response.arrayBuffer();
-        if (write) sql.exec("update sends set status = 'sent' where id = ?", i);
+        sent.push(i);
+        if (writeEvery > 0 && sent.length >= writeEvery) markSent();
       }
     };
     await Promise.all(Array.from({ length: SENDS_IN_FLIGHT }, () => lane()));
+    if (writeEvery > 0) markSent();
   }
 }
 
