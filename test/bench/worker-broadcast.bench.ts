@@ -1,6 +1,6 @@
 // `npm run bench:worker-broadcast [families]`: one whole-school announcement in one tenant's
 // Durable Object on local workerd and on the Node server (its own process), in one run. Each
-// imports a roster of families (5,000 by default; each guardian reachable by SMS through the phone
+// imports a roster of families (3,000 by default; each guardian reachable by SMS through the phone
 // on the school's record) through /v1/import/roster, then the demo admin announces to the whole
 // school through /v1/announcements, and the bench measures
 //   (a) recipients planned per second: the announcement's fan-out into the outbox, until the API
@@ -13,9 +13,10 @@
 // (counts and every recipient page) agrees; in the paced window, nobody gets a message twice. The
 // stand-in's 429s (a send past the limit) are counted and printed. Goal (issue 20): the Worker at
 // ≥ 0.5 of Node's rate. The local runtime's own ceiling is measured in the same run: a bare
-// Durable Object (test/bench/worker/bare-worker.ts) sending as many messages to the same stand-in
+// Durable Object (test/bench/worker/bare-worker.ts) sending 1,000 messages to the same stand-in
 // with plain fetch, 8 in flight as the dispatcher keeps them: without writing, writing a row after
-// each send, and one statement marking 8 rows after every 8 sends (1,000 messages a round). Plain script (run with tsx), not part of `npm test`.
+// each send, and one statement marking 8 rows after every 8 sends. Plain script (run with tsx),
+// not part of `npm test`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,7 +39,7 @@ const PACED_PER_SECOND = 30;
 const PACED_WINDOW_MS = 15_000;
 /** Far above what either runtime sends: the dispatcher's pacer never holds a message back. */
 const UNPACED_PER_SECOND = 1_000_000;
-/** Messages the bare object sends a round: enough for a steady rate, few enough to keep the run short. */
+/** Messages the bare object sends a round: a steady rate, and a run that stays short. */
 const BARE_SENDS = 1_000;
 const DELIVERY_TIMEOUT_MS = 180_000;
 const GOAL_RATE_RATIO = 0.5;
