@@ -549,6 +549,12 @@ export const outbox = sqliteTable(
     status: text("status", { enum: outboxStatuses }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
+    /**
+     * Put back unsent until next_attempt_at by the pace or a provider's rate limit, rather than
+     * scheduled for then: the row keeps its place in its chat's line, and later rows to the chat wait
+     * behind it, also for a dispatcher started after it was put back. Cleared when it is claimed.
+     */
+    putBack: integer("put_back", { mode: "boolean" }).notNull().default(false),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: integer("lease_expires_at"),
     providerMessageId: text("provider_message_id"),

@@ -366,6 +366,7 @@ export class OutboxDispatcher {
       status: "pending",
       attempts: row.attempts - 1,
       nextAttemptAt: Math.ceil(retryAt),
+      putBack: true,
       ...(why ? { lastError: why } : {}),
     });
   }
@@ -464,6 +465,7 @@ export class OutboxDispatcher {
         status: "pending",
         attempts: 0,
         nextAttemptAt: now,
+        putBack: false,
         providerMessageId: null,
         lastError: null,
         sentAt: null,
@@ -521,13 +523,16 @@ export class OutboxDispatcher {
   }
 
   private settleQuery(row: OutboxRow, change: Settlement) {
+    const { putBack, ...columns } = change;
     const values = {
       attempts: null,
       nextAttemptAt: null,
       providerMessageId: null,
       lastError: null,
       sentAt: null,
-      ...change,
+      ...columns,
+      // Bound as SQLite's integer: neither driver binds a boolean.
+      putBack: putBack === undefined ? null : Number(putBack),
       id: row.id,
       owner: this.owner,
       now: this.now(),

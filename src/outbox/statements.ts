@@ -8,13 +8,15 @@ const { outbox, inboundMessages } = schema;
 
 /**
  * One address's messages leave in order: a row waits while an earlier row to the same address
- * waits for its retry, or is held by a live lease (this dispatcher's own included: a webhook's
- * inline send and the dispatcher's loop are two sends in flight at once). A row scheduled for later
- * at insert (never tried, due later: quiet hours) holds nothing back. @now is a parameter.
+ * waits for its retry or was put back (by the pace, a 429: marked in the row, so a dispatcher
+ * started since knows it too), or is held by a live lease (this dispatcher's own included: a
+ * webhook's inline send and the dispatcher's loop are two sends in flight at once). A row scheduled
+ * for later at insert (never tried nor put back, due later: quiet hours, a digest) holds nothing
+ * back. @now is a parameter.
  */
 const EARLIER_IN_LINE = `"earlier"."channel" = "outbox"."channel" and "earlier"."address" = "outbox"."address"
     and "earlier"."id" < "outbox"."id" and "earlier"."status" in ('pending', 'sending')`;
-const HELD_BACK = `("earlier"."status" = 'pending' and "earlier"."attempts" > 0
+const HELD_BACK = `("earlier"."status" = 'pending' and ("earlier"."attempts" > 0 or "earlier"."put_back")
            and "earlier"."next_attempt_at" > @now)
       or ("earlier"."status" = 'sending' and "earlier"."lease_expires_at" > @now)`;
 
@@ -95,6 +97,7 @@ export const claimStatement = preparedPerDatabase((db) =>
       leaseOwner: sql`${p("owner")}`,
       leaseExpiresAt: sql`${p("leaseUntil")}`,
       attempts: sql`${outbox.attempts} + 1`,
+      putBack: false,
       updatedAt: sql`${p("now")}`,
     })
     .where(
@@ -118,6 +121,7 @@ export const settleStatement = preparedPerDatabase((db) =>
       status: sql`${p("status")}`,
       attempts: sql`coalesce(${p("attempts")}, ${outbox.attempts})`,
       nextAttemptAt: sql`coalesce(${p("nextAttemptAt")}, ${outbox.nextAttemptAt})`,
+      putBack: sql`coalesce(${p("putBack")}, ${outbox.putBack})`,
       providerMessageId: sql`coalesce(${p("providerMessageId")}, ${outbox.providerMessageId})`,
       lastError: sql`coalesce(${p("lastError")}, ${outbox.lastError})`,
       sentAt: sql`coalesce(${p("sentAt")}, ${outbox.sentAt})`,
@@ -191,6 +195,8 @@ export interface Settlement {
   status: OutboxStatus;
   attempts?: number;
   nextAttemptAt?: number;
+  /** Put back unsent (the pace, a 429): later rows to the address wait behind it. */
+  putBack?: boolean;
   providerMessageId?: string;
   lastError?: string;
   sentAt?: number;

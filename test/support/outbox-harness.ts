@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { vi } from "vitest";
 import { schema } from "../../db";
+import type { NodeDatabase } from "../../db/node";
 import type { Channel, OutboundMessage, SendReceipt } from "../../src/contracts";
 import { createLogger } from "../../src/logger";
 import { type DispatcherOptions, OutboxDispatcher, type OutboxDraft } from "../../src/outbox";
@@ -40,11 +41,12 @@ export function fakeChannel(overrides: Partial<Channel> = {}) {
   return { channel, send };
 }
 
+/** Over `options.db` when given (a database reopened after a restart), else a new one. */
 export function outboxHarness(
   options: Partial<DispatcherOptions> = {},
   extraChannels: Channel[] = [],
 ) {
-  const db = openTestDatabase();
+  const db = (options.db as NodeDatabase | undefined) ?? openTestDatabase();
   const secrets = createSecrets("x".repeat(32));
   const clock = testClock();
   const { channel, send } = fakeChannel();

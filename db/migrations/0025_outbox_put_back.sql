@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `put_back` integer DEFAULT false NOT NULL;
