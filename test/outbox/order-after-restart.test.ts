@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Channel } from "../../src/contracts";
 import { ChannelSendError } from "../../src/contracts";
-import { testDatabaseFile } from "../support/file-database";
+import { testDatabaseFile } from "../support/test-runtime";
 import { fakeChannel, outboxHarness } from "../support/outbox-harness";
 
 let file: ReturnType<typeof testDatabaseFile>;

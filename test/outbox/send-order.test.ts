@@ -6,7 +6,6 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
-import { buildParentline } from "../../src/parentline";
 import {
   CHAT_ID,
   FakeBotApi,
@@ -17,7 +16,7 @@ import {
   updateFrom,
 } from "../channels/telegram/bot-api";
 import { telegramTestbed } from "../channels/telegram/support";
-import { testDatabaseFile } from "../support/file-database";
+import { buildParentline, testDatabaseFile } from "../support/test-runtime";
 import { DEMO, testClock } from "../support/parentline";
 
 const server = setupServer();

@@ -5,6 +5,7 @@
 import { openSqliteDatabase } from "../../db/node";
 
 export { buildParentline, type Parentline } from "../../src/parentline";
+export { testDatabaseFile } from "./file-database";
 
 export const testDriver: string = "better-sqlite3";
 

@@ -21,7 +21,21 @@ export const testDriver: string = "workerd";
  * Parentline in the same test would silently share it, so asking twice is refused.
  */
 export function openTestDatabase(): NodeDatabase {
-  return durableSqliteDatabase(claimObjectStorage()) as NodeDatabase;
+  return durableSqliteDatabase(claimObjectStorage("once")) as NodeDatabase;
+}
+
+/**
+ * The object's database opened again and again, as an evicted object is rebuilt: the storage
+ * stays, everything in memory above it (drizzle, the statement cache, the core) is new.
+ */
+export function testDatabaseFile() {
+  return {
+    open() {
+      const db = durableSqliteDatabase(claimObjectStorage("reopened")) as NodeDatabase;
+      return { db, close: async () => {} };
+    },
+    remove: async () => {},
+  };
 }
 
 export async function buildParentline(config: Config, options: BuildOptions = {}) {
