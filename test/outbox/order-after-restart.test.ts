@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Channel } from "../../src/contracts";
 import { ChannelSendError } from "../../src/contracts";
-import { testDatabaseFile } from "../support/test-runtime";
 import { fakeChannel, outboxHarness } from "../support/outbox-harness";
+import { testDatabaseFile } from "../support/test-runtime";
 
 let file: ReturnType<typeof testDatabaseFile>;
 beforeEach(() => {

@@ -16,8 +16,8 @@ import {
   updateFrom,
 } from "../channels/telegram/bot-api";
 import { telegramTestbed } from "../channels/telegram/support";
-import { buildParentline, testDatabaseFile } from "../support/test-runtime";
 import { DEMO, testClock } from "../support/parentline";
+import { buildParentline, testDatabaseFile } from "../support/test-runtime";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
