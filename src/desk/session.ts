@@ -119,7 +119,7 @@ export async function endDeskSession(deps: ServiceDeps, c: Context): Promise<voi
 }
 
 /** Whether the request comes from the desk's own scripts (fetch or EventSource), not a page load. */
-const fromScript = (c: Context) =>
+export const fromDeskScript = (c: Context) =>
   c.req.header("x-desk-fragment") !== undefined ||
   (c.req.header("accept") ?? "").includes("text/event-stream");
 
@@ -133,7 +133,7 @@ export function requireDeskSession(deps: SessionDeps): MiddlewareHandler<DeskEnv
     const session = await readDeskSession(deps, c);
     if (!session) {
       dropOwnDeskCookie(deps, c);
-      if (fromScript(c)) return c.text("Signed out", 401);
+      if (fromDeskScript(c)) return c.text("Signed out", 401);
       const signIn = deskSignInPath(deps.config);
       if (c.req.method === "GET") {
         const back = new URL(c.req.url);

@@ -2,6 +2,7 @@
 // /t/{tenant}/ in the path, no desk cookie, as after signing out): what a school's sign-in link
 // looks like, and a field for the school's address that goes on to the same page under it.
 import type { Context } from "hono";
+import { fromDeskScript } from "../desk/session";
 import { FieldError, invalidWhen, Layout, Notices } from "../desk/views/layout";
 import { renderPage } from "../desk/views/render";
 import { TENANT_NAME } from "./tenant-config";
@@ -9,11 +10,6 @@ import { TENANT_NAME } from "./tenant-config";
 /** The pages a person opens in a browser, as opposed to webhooks and the JSON API. */
 export const isBrowserPage = (pathname: string) =>
   pathname === "/staff" || pathname.startsWith("/staff/") || pathname === "/v1/docs";
-
-/** Whether the desk's own scripts ask (fetch or EventSource): they get 401, as from the desk. */
-const fromScript = (c: Context) =>
-  c.req.header("x-desk-fragment") !== undefined ||
-  (c.req.header("accept") ?? "").includes("text/event-stream");
 
 const FIELD = "school";
 
@@ -81,7 +77,8 @@ export async function schoolAddressResponse(
   pathname: string,
   invalidName?: string,
 ): Promise<Response> {
-  if (fromScript(c)) return c.text("Signed out", 401);
+  // The desk's own scripts (fetch or EventSource) get 401, as from the desk.
+  if (fromDeskScript(c)) return c.text("Signed out", 401);
   const url = new URL(c.req.url);
   const carried = [...url.searchParams].filter(([name]) => name !== FIELD && name !== "ended");
   const typed = url.searchParams.get(FIELD);
