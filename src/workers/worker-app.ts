@@ -12,6 +12,15 @@ import { findTenant, forwardToTenant, type TenantNamespace } from "./tenant-rout
 const INVALID_NAME = "No such tenant: names are lowercase letters, digits and hyphens";
 const UNNAMED = "Name the tenant in the path (/t/{tenant}/…) or sign in to it first";
 
+/** A path segment as typed, or as it came when it is not valid percent-encoding. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Requests no tenant is named in; its pages get the security headers a tenant's pages get. */
 function withoutTenant() {
   return new Hono<AppEnv>().use(htmlSecurityHeaders()).all("*", (c) => {
@@ -20,11 +29,7 @@ function withoutTenant() {
     const invalid = lookup.reason === "invalid_name";
     if (isBrowserPage(lookup.pathname)) {
       const name = /^\/t\/([^/]*)/.exec(new URL(c.req.url).pathname)?.[1] ?? "";
-      return schoolAddressResponse(
-        c,
-        lookup.pathname,
-        invalid ? decodeURIComponent(name) : undefined,
-      );
+      return schoolAddressResponse(c, lookup.pathname, invalid ? decodedSegment(name) : undefined);
     }
     const message = invalid ? INVALID_NAME : UNNAMED;
     return c.json({ error: { code: "tenant_not_found", message } }, 404);

@@ -130,6 +130,9 @@ describe("a browser page with no tenant named", () => {
     await expect(inPath.text()).resolves.toContain(
       "“Green Field” is not a school&#39;s address here.",
     );
+    const malformed = await request("/t/%E0%A4%A/staff");
+    expect(malformed.status).toBe(404);
+    await expect(malformed.text()).resolves.toContain("“%E0%A4%A” is not a school");
     expect(received).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 // GET /v1/docs: the interactive API reference (Scalar), its script served from the installed
 // @scalar/api-reference package rather than a CDN, so the page works offline and behind a school's
-// content filter. Nothing on the page loads from another origin. The runtime supplies the script.
+// content filter. Nothing on the page loads from another origin. The runtime supplies the script:
+// Node's app serves it, Workers' static assets serve it ahead of the Worker.
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/app-env";
 import { cspNonce } from "../../http/security-headers";
