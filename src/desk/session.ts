@@ -1,6 +1,7 @@
 // The desk's cookie session: an HttpOnly cookie holding a refresh token, so the session is that
 // token's family. Every request reads the member and the family again (currentStaffPrincipal):
-// deactivating the member or revoking the family signs the desk out at its next action.
+// deactivating the member or revoking the family signs the desk out at its next action. On Workers
+// the cookie names its tenant (desk-cookie.ts); a cookie naming another tenant is no session here.
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -18,8 +19,15 @@ import {
 } from "../services/refresh-tokens";
 import { currentStaffPrincipal } from "../services/staff-session";
 import type { StaffViewer } from "../services/staff-viewer";
+import {
+  DESK_COOKIE,
+  deskCookiePath,
+  deskCookieValue,
+  deskSignInPath,
+  refreshTokenInDeskCookie,
+} from "./desk-cookie";
 
-export const DESK_COOKIE = "parentline_desk";
+export { DESK_COOKIE } from "./desk-cookie";
 
 export interface DeskSession {
   principal: StaffPrincipal;
@@ -31,6 +39,8 @@ export interface DeskSession {
   timeZone: string;
   /** The value every form of this session carries in its _csrf field. */
   csrf: string;
+  /** Where this desk signs in again (the tenant's link on Workers). */
+  signInPath: string;
 }
 
 export interface DeskEnv {
@@ -43,9 +53,20 @@ type SessionDeps = Pick<ServiceDeps, "db" | "now" | "secrets" | "config">;
 const csrfTokenOf = (deps: SessionDeps, sessionId: string) =>
   deps.secrets.hash("token-hash", `desk-csrf:${sessionId}`);
 
+/** The refresh token in the request's desk cookie, when the cookie is this core's (its tenant's). */
+function ownDeskToken(deps: SessionDeps, c: Context): string | null {
+  const value = getCookie(c, DESK_COOKIE);
+  return value ? refreshTokenInDeskCookie(deps.config, value) : null;
+}
+
+/** Removes this core's own desk cookie; another tenant's is left as it is. */
+function dropOwnDeskCookie(deps: SessionDeps, c: Context): void {
+  if (ownDeskToken(deps, c)) deleteCookie(c, DESK_COOKIE, { path: deskCookiePath(deps.config) });
+}
+
 /** The session the request's cookie belongs to, read now; null when there is none or it ended. */
 export async function readDeskSession(deps: SessionDeps, c: Context): Promise<DeskSession | null> {
-  const token = getCookie(c, DESK_COOKIE);
+  const token = ownDeskToken(deps, c);
   if (!token) return null;
   const session = await findRefreshSession(deps, token);
   if (!session) return null;
@@ -70,6 +91,7 @@ export async function readDeskSession(deps: SessionDeps, c: Context): Promise<De
     sessionId: session.sessionId,
     timeZone,
     csrf: csrfTokenOf(deps, session.sessionId),
+    signInPath: deskSignInPath(deps.config),
   };
 }
 
@@ -80,24 +102,24 @@ export async function startDeskSession(
   member: { id: number; schoolId: number },
 ): Promise<void> {
   const { refreshToken } = await issueRefreshToken(deps, member);
-  setCookie(c, DESK_COOKIE, refreshToken, {
+  setCookie(c, DESK_COOKIE, deskCookieValue(deps.config, refreshToken), {
     httpOnly: true,
     secure: deps.config.env === "production",
     sameSite: "Lax",
-    path: "/staff",
+    path: deskCookiePath(deps.config),
     maxAge: Math.floor(REFRESH_TOKEN_TTL_MS / 1000),
   });
 }
 
 /** Signs out: the cookie's family is revoked (every desk and token from it stops working). */
 export async function endDeskSession(deps: ServiceDeps, c: Context): Promise<void> {
-  const token = getCookie(c, DESK_COOKIE);
+  const token = ownDeskToken(deps, c);
   if (token) await revokeRefreshToken(deps, token);
-  deleteCookie(c, DESK_COOKIE, { path: "/staff" });
+  dropOwnDeskCookie(deps, c);
 }
 
 /** Whether the request comes from the desk's own scripts (fetch or EventSource), not a page load. */
-const fromScript = (c: Context) =>
+export const fromDeskScript = (c: Context) =>
   c.req.header("x-desk-fragment") !== undefined ||
   (c.req.header("accept") ?? "").includes("text/event-stream");
 
@@ -110,13 +132,14 @@ export function requireDeskSession(deps: SessionDeps): MiddlewareHandler<DeskEnv
   return async (c, next) => {
     const session = await readDeskSession(deps, c);
     if (!session) {
-      deleteCookie(c, DESK_COOKIE, { path: "/staff" });
-      if (fromScript(c)) return c.text("Signed out", 401);
+      dropOwnDeskCookie(deps, c);
+      if (fromDeskScript(c)) return c.text("Signed out", 401);
+      const signIn = deskSignInPath(deps.config);
       if (c.req.method === "GET") {
         const back = new URL(c.req.url);
-        return c.redirect(`/staff?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
+        return c.redirect(`${signIn}?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
       }
-      return c.redirect("/staff?ended=1", 303);
+      return c.redirect(`${signIn}?ended=1`, 303);
     }
     if (c.req.method === "POST") {
       const form = await c.req.parseBody();

@@ -8,8 +8,14 @@ export interface DocsScript {
   load(): Promise<{ plain: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer> }>;
 }
 
+/** The API reference's browser build where the platform serves it (Workers' static assets). */
+export interface HostedDocsScript {
+  /** The script's path on this host, outside any tenant's prefix. */
+  url: string;
+}
+
 export interface StaticFiles {
   desk: { css: string; js: string };
-  /** Absent where the 4.8 MB script is not shipped (Workers): /v1/docs then answers 404. */
-  docsScript?: DocsScript;
+  /** Served by the app (Node) or by the platform (Workers); absent, /v1/docs answers 404. */
+  docsScript?: DocsScript | HostedDocsScript;
 }

@@ -2,7 +2,10 @@
 // tenant's own (a JSON object in TENANT_CONFIG_<TENANT>), with keys and URLs of its own.
 import { type Config, parseConfig } from "../config";
 
-/** Tenant names: what `/t/{tenant}/…` and a token's `ten` claim may hold. */
+/** The header the Worker names the tenant in; a client's own is replaced before routing. */
+export const TENANT_HEADER = "x-parentline-tenant";
+
+/** Tenant names: what `/t/{tenant}/…`, a token's `ten` claim and a desk cookie may hold. */
 export const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The variable holding a tenant's own settings, e.g. TENANT_CONFIG_GREENFIELD_EAST. */

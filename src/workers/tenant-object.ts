@@ -9,10 +9,8 @@ import { composeParentline, type ParentlineCore } from "../compose";
 import { createLogger } from "../logger";
 import { type AlarmScheduler, type AlarmStorage, alarmScheduler } from "./alarm-scheduler";
 import { workerStaticFiles } from "./static-files";
-import { TENANT_NAME, tenantConfig } from "./tenant-config";
+import { TENANT_HEADER, TENANT_NAME, tenantConfig } from "./tenant-config";
 
-/** The header the Worker names the tenant in; a client's own is removed before routing. */
-export const TENANT_HEADER = "x-parentline-tenant";
 const TENANT_KEY = "tenant";
 
 /** The part of a Durable Object's state used here. */

@@ -1,9 +1,11 @@
-// The stateless Worker's one job: find the tenant a request belongs to and hand it to that
-// tenant's Durable Object. Webhooks and sign-in name it in the path (`/t/{tenant}/…`, the URL
-// providers are given); a signed-in staff member's requests name it in their token's `ten` claim,
-// read here unverified (the object verifies it with the tenant's own key).
-import { TENANT_NAME } from "./tenant-config";
-import { TENANT_HEADER } from "./tenant-object";
+// Which tenant a request to the stateless Worker belongs to, and handing it to that tenant's
+// Durable Object. Webhooks and sign-in links name it in the path (`/t/{tenant}/…`, the URLs
+// providers and staff are given); a signed-in staff member's requests name it in their token's
+// `ten` claim or, from a browser, in the desk's cookie. Both are read here unverified: the object
+// verifies them with the tenant's own key, so a wrong name only reaches a tenant that refuses it.
+import { parse } from "hono/utils/cookie";
+import { DESK_COOKIE, tenantInDeskCookie } from "../desk/desk-cookie";
+import { TENANT_HEADER, TENANT_NAME } from "./tenant-config";
 
 /** The part of a Durable Object namespace binding used here. */
 export interface TenantNamespace {
@@ -11,7 +13,13 @@ export interface TenantNamespace {
   get(id: unknown): { fetch(request: Request): Promise<Response> };
 }
 
-const TENANT_PATH = /^\/t\/([^/]+)(\/.*)?$/;
+export type TenantLookup =
+  /** `url` is the request's, with a `/t/{tenant}` prefix removed. */
+  | { found: true; tenant: string; url: URL }
+  /** `pathname` is what the path asks for, past a `/t/{name}` prefix whose name is not valid. */
+  | { found: false; reason: "invalid_name" | "unnamed"; pathname: string };
+
+const TENANT_PATH = /^\/t\/([^/]*)(\/.*)?$/;
 
 /** The `ten` claim of a bearer JWT, unverified, or undefined. */
 function tenantInToken(authorization: string | null): string | undefined {
@@ -27,28 +35,33 @@ function tenantInToken(authorization: string | null): string | undefined {
   }
 }
 
-const notFound = (message: string) =>
-  Response.json({ error: { code: "tenant_not_found", message } }, { status: 404 });
+const deskCookieOf = (request: Request) =>
+  parse(request.headers.get("cookie") ?? "", DESK_COOKIE)[DESK_COOKIE];
 
-export function routeToTenant(request: Request, tenants: TenantNamespace): Promise<Response> {
+/** The path's tenant first, then the bearer token's, then the desk cookie's. */
+export function findTenant(request: Request): TenantLookup {
   const url = new URL(request.url);
   const inPath = TENANT_PATH.exec(url.pathname);
-  let tenant: string | undefined;
   if (inPath) {
-    tenant = inPath[1];
-    url.pathname = inPath[2] ?? "/";
-  } else {
-    tenant = tenantInToken(request.headers.get("authorization"));
+    const [, name = "", rest = "/"] = inPath;
+    if (!TENANT_NAME.test(name)) return { found: false, reason: "invalid_name", pathname: rest };
+    url.pathname = rest;
+    return { found: true, tenant: name, url };
   }
-  if (!tenant || !TENANT_NAME.test(tenant)) {
-    return Promise.resolve(
-      notFound(
-        inPath
-          ? "No such tenant: names are lowercase letters, digits and hyphens"
-          : "Name the tenant in the path (/t/{tenant}/…) or sign in to it first",
-      ),
-    );
-  }
+  const tenant =
+    tenantInToken(request.headers.get("authorization")) ??
+    tenantInDeskCookie(deskCookieOf(request));
+  return tenant && TENANT_NAME.test(tenant)
+    ? { found: true, tenant, url }
+    : { found: false, reason: "unnamed", pathname: url.pathname };
+}
+
+/** Hands the request to the tenant's object, naming the tenant in a header it alone sets. */
+export function forwardToTenant(
+  tenants: TenantNamespace,
+  request: Request,
+  { tenant, url }: { tenant: string; url: URL },
+): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.set(TENANT_HEADER, tenant);
   const routed = new Request(url, new Request(request, { headers }));

@@ -3,10 +3,9 @@
 // signs in at /t/{tenant}/v1/auth, finds the ticket through /v1 (routed by her token) and replies;
 // the tenant's Durable Object sends the reply from its alarm to a stand-in Bot API. Each tenant has
 // its own bot token, database and keys: A's token sees nothing of B and is refused on B's paths.
-import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTwilioWebhook } from "../../bots/twilio/signature";
-import { FakeBotApi, fixture, SECRET } from "../channels/telegram/bot-api";
+import { FakeBotApi, SECRET } from "../channels/telegram/bot-api";
 import {
   graphApi,
   signatureOf,
@@ -14,16 +13,14 @@ import {
   WHATSAPP_ENV,
 } from "../channels/whatsapp-cloud/support";
 import { eventually } from "../support/eventually";
-import { codeIn, DEMO, STAFF } from "../support/parentline";
+import { DEMO, STAFF } from "../support/parentline";
 import { type ServerProcess, startServer } from "../support/server-process";
 import { type StandInServer, serveStandIn } from "../support/stand-in-server";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
+import { CHAT_ID, SLOW_RUNTIME_MS, telegramParents } from "./telegram-parents";
 
 const TOKENS = { a: "7000000001:AAH-tenant_A-token", b: "7000000002:AAH-tenant_B-token" } as const;
 type Tenant = keyof typeof TOKENS;
-const CHAT_ID = 5123456789;
-/** workerd shares the machine's cores with the rest of the suite: waits allow for that. */
-const SLOW_RUNTIME_MS = 60_000;
 
 let standIn: StandInServer;
 let worker: LocalWorker;
@@ -72,58 +69,7 @@ afterAll(async () => {
   await twilioApi?.stop();
 });
 
-let updateId = 1000;
-function textUpdate(text: string): Update {
-  const update = fixture<Update>("update-text.json");
-  update.update_id = updateId++;
-  if (!update.message) throw new Error("fixture has no message");
-  update.message.text = text;
-  update.message.message_id = updateId;
-  return update;
-}
-function contactUpdate(phone: string): Update {
-  const update = fixture<Update>("update-contact.json");
-  update.update_id = updateId++;
-  if (!update.message?.contact) throw new Error("fixture has no contact");
-  update.message.contact.phone_number = phone.slice(1);
-  update.message.contact.user_id = CHAT_ID;
-  return update;
-}
-
-async function postUpdate(tenant: Tenant, update: Update): Promise<void> {
-  const response = await worker.fetch(`/t/${tenant}/webhooks/telegram`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-    body: JSON.stringify(update),
-  });
-  expect(response.status).toBe(200);
-}
-
-/** The one-time code the tenant's simulated phone got last. */
-async function codeSentTo(tenant: Tenant, phone: string): Promise<string> {
-  return eventually(
-    `a code for ${phone} in tenant ${tenant}`,
-    async () => {
-      const response = await worker.fetch(
-        `/t/${tenant}/dev/chat/history?address=${encodeURIComponent(phone)}`,
-      );
-      const { messages } = (await response.json()) as { messages: { text: string }[] };
-      const texts = messages.map((message) => message.text).filter((text) => /code is/.test(text));
-      return texts.length > 0 ? codeIn(texts.slice(-1)) : undefined;
-    },
-    SLOW_RUNTIME_MS,
-  );
-}
-
-/** A parent verifies over the tenant's Telegram bot and asks something; returns once sent. */
-async function parentAsks(tenant: Tenant, text: string): Promise<void> {
-  await postUpdate(tenant, textUpdate("/start"));
-  await postUpdate(tenant, contactUpdate(DEMO.parentWithOneChild));
-  await postUpdate(tenant, textUpdate(await codeSentTo(tenant, DEMO.parentWithOneChild)));
-  for (const step of ["New request", "Academics", text, "Send"]) {
-    await postUpdate(tenant, textUpdate(step));
-  }
-}
+const { codeSentTo, parentAsks } = telegramParents(() => worker);
 
 async function signIn(tenant: Tenant, phone: string): Promise<string> {
   const json = { "content-type": "application/json" };

@@ -12,7 +12,7 @@
     })
       .then((res) => {
         if (res.status === 401) {
-          location.assign("/staff?ended=1");
+          location.assign(`${document.body.dataset.signIn || "/staff"}?ended=1`);
           return null;
         }
         return res.ok ? res.text() : null;

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { clientAddressKey } from "../../http/client-address";
 import { requestStaffCode, verifyStaffCode } from "../../services/staff-auth";
 import type { DeskDeps } from "../deps";
+import { deskSignInPath } from "../desk-cookie";
 import {
   type DeskEnv,
   endDeskSession,
@@ -24,6 +25,8 @@ const field = (form: Record<string, unknown>, name: string) =>
   typeof form[name] === "string" ? (form[name] as string).trim() : "";
 
 export function signInRoutes(deps: DeskDeps) {
+  /** Where the sign-in forms post: on Workers the tenant's link, as no cookie names it yet. */
+  const signInPath = deskSignInPath(deps.config);
   /** Counts the attempt against the shared sign-in limits; the refusal page, or null. */
   async function limited(c: Context, step: "phone" | "code", phone: string, next: string) {
     const refusal = deps.signInLimits.hit(clientAddressKey(deps.clientIp(c)), phone);
@@ -32,6 +35,7 @@ export function signInRoutes(deps: DeskDeps) {
     return renderPage(
       c,
       <SignInPage
+        signInPath={signInPath}
         step={step}
         phone={phone}
         next={next}
@@ -50,6 +54,7 @@ export function signInRoutes(deps: DeskDeps) {
       return renderPage(
         c,
         <SignInPage
+          signInPath={signInPath}
           step="phone"
           next={c.req.query("next") ?? ""}
           {...(ended ? { notice: "You have been signed out. Sign in again to go on." } : {})}
@@ -63,7 +68,12 @@ export function signInRoutes(deps: DeskDeps) {
       if (!phone) {
         return renderPage(
           c,
-          <SignInPage step="phone" next={next} errors={{ phone: "Enter your mobile number" }} />,
+          <SignInPage
+            signInPath={signInPath}
+            step="phone"
+            next={next}
+            errors={{ phone: "Enter your mobile number" }}
+          />,
           422,
         );
       }
@@ -73,6 +83,7 @@ export function signInRoutes(deps: DeskDeps) {
       return renderPage(
         c,
         <SignInPage
+          signInPath={signInPath}
           step="code"
           phone={phone}
           next={next}
@@ -95,6 +106,7 @@ export function signInRoutes(deps: DeskDeps) {
         return renderPage(
           c,
           <SignInPage
+            signInPath={signInPath}
             step="code"
             phone={phone}
             next={next}
@@ -110,6 +122,6 @@ export function signInRoutes(deps: DeskDeps) {
     })
     .post("/sign-out", requireDeskSession(deps), async (c) => {
       await endDeskSession(deps, c);
-      return c.redirect("/staff", 303);
+      return c.redirect(signInPath, 303);
     });
 }

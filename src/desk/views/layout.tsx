@@ -33,7 +33,8 @@ export const Layout: FC<LayoutProps> = ({ title, session, section, children }) =
       <link rel="stylesheet" href="/staff/assets/desk.css" />
       <script src="/staff/assets/desk.js" defer />
     </head>
-    <body>
+    {/* desk.js sends a member whose session ended here (the tenant's sign-in link on Workers). */}
+    <body data-sign-in={session?.signInPath}>
       <a class="skip" href="#main">
         Skip to content
       </a>

@@ -3,6 +3,8 @@ import type { FC } from "hono/jsx";
 import { FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface SignInProps {
+  /** The sign-in page's own path: /staff, or /t/{tenant}/staff on Workers. */
+  signInPath: string;
   step: "phone" | "code";
   phone?: string;
   next?: string;
@@ -11,13 +13,20 @@ export interface SignInProps {
   errors?: { phone?: string; code?: string; form?: string };
 }
 
-export const SignInPage: FC<SignInProps> = ({ step, phone, next, notice, errors = {} }) => (
+export const SignInPage: FC<SignInProps> = ({
+  signInPath,
+  step,
+  phone,
+  next,
+  notice,
+  errors = {},
+}) => (
   <Layout title="Sign in">
     <section class="narrow">
       <h1>Sign in to the staff desk</h1>
       <Notices notice={notice} error={errors.form} />
       {step === "phone" ? (
-        <form method="post" action="/staff/sign-in/code" class="stack">
+        <form method="post" action={`${signInPath}/sign-in/code`} class="stack">
           <input type="hidden" name="next" value={next ?? ""} />
           <label for="phone">Your mobile number</label>
           <input
@@ -36,12 +45,12 @@ export const SignInPage: FC<SignInProps> = ({ step, phone, next, notice, errors 
           <button type="submit">Send me a code</button>
         </form>
       ) : (
-        <form method="post" action="/staff/sign-in" class="stack">
+        <form method="post" action={`${signInPath}/sign-in`} class="stack">
           <input type="hidden" name="next" value={next ?? ""} />
           <input type="hidden" name="phone" value={phone ?? ""} />
           <p>
             Code sent to <strong>{phone}</strong> (if it belongs to staff).{" "}
-            <a href="/staff">Use another number</a>
+            <a href={signInPath}>Use another number</a>
           </p>
           <label for="code">The 6-digit code</label>
           <input

@@ -2,8 +2,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { InboundRoad } from "../../conversations/inbound-road";
 import type { AppEnv } from "../../http/app-env";
+import { tenantPathPrefix } from "../../http/public-path";
 import { requireStaff } from "../../http/staff-auth";
-import type { DocsScript } from "../../http/static-files";
+import type { StaticFiles } from "../../http/static-files";
 import { validationHook } from "../../http/validation";
 import type { ServiceDeps } from "../../services/deps";
 import type { StaffEventHub } from "../../services/staff-event-hub";
@@ -34,7 +35,7 @@ export function v1Api(
   conversations: Pick<InboundRoad, "signal">,
   version: string,
   staffEvents: StaffEventHub,
-  docsScript: DocsScript | undefined,
+  docsScript: StaticFiles["docsScript"],
 ) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/v1");
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
@@ -90,6 +91,6 @@ export function v1Api(
     },
     servers: [{ url: "/" }],
   });
-  if (docsScript) api.route("/docs", docsRoutes("/v1/docs", docsScript));
+  if (docsScript) api.route("/docs", docsRoutes(tenantPathPrefix(deps.config), docsScript));
   return api;
 }
