@@ -1,7 +1,7 @@
 // Workers only: one SQLite-backed Durable Object per tenant, running the same core as Node's
 // process: the inbound road, the flows, the outbox and the jobs over the object's own database,
-// the dispatcher and the jobs woken by the object's alarm. A core that cannot be built (the
-// tenant's variables are wrong) is not kept: each request is told why, and the object resets so
+// the dispatcher and the jobs woken by the object's alarm. A core that cannot be built (wrong
+// variables, a storage failure) is not kept: each request is told why, and the object resets so
 // that its next request reads the variables of the Worker's current version.
 
 import { workerChannelRegistry } from "../../bots/workers";
@@ -99,6 +99,7 @@ export class TenantObject {
     const level = String(this.env.LOG_LEVEL ?? "");
     const log = createLogger(LOG_LEVELS.has(level) ? level : "error").child({ tenant });
     log.error({ err: error }, "tenant cannot start");
+    // Once this answer is on its way: an abort during the request would fail it instead.
     setTimeout(
       () => this.state.abort?.(`tenant ${tenant} cannot start; reset to read its variables again`),
       0,

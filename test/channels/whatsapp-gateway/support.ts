@@ -1,7 +1,7 @@
 // The WhatsApp Web gateway under test: bots/whatsapp-gateway's gateway with the fake
 // whatsapp-web.js client (test/channels/whatsapp-web), apps served on real local ports, and
 // requests signed as the gateway and the runtime sign them.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,8 +33,17 @@ export const QUICK_RELAY: RelayTiming = {
   maxDelayMs: 100,
 };
 
-/** A data directory of the test's own: the gateway keeps gateway.sqlite there. */
-export const freshDataDir = () => mkdtempSync(join(tmpdir(), "parentline-test-gateway-"));
+const dataDirs: string[] = [];
+process.once("exit", () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A data directory of the test's own (gone when the test process ends): gateway.sqlite's. */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "parentline-test-gateway-"));
+  dataDirs.push(dir);
+  return dir;
+}
 
 export interface Served {
   url: string;
