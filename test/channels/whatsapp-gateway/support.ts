@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { afterAll } from "vitest";
 import {
   createWhatsAppGateway,
   type WhatsAppGateway,
@@ -34,11 +35,12 @@ export const QUICK_RELAY: RelayTiming = {
 };
 
 const dataDirs: string[] = [];
-process.once("exit", () => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+// Registered in each test file that imports this (vitest loads it once per file).
+afterAll(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A data directory of the test's own (gone when the test process ends): gateway.sqlite's. */
+/** A data directory of the test's own (removed after its file's tests): gateway.sqlite's. */
 export function freshDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "parentline-test-gateway-"));
   dataDirs.push(dir);
