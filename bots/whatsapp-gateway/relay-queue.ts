@@ -124,8 +124,8 @@ export function createRelayQueue({
         state = "refused";
         log.error(
           { relayId: next.id, status: outcome.status, failure: outcome.failure, attempts },
-          "Parentline refuses the gateway (check WHATSAPP_GATEWAY_SECRET and PARENTLINE_URL on " +
-            "both sides): relays are kept and retried",
+          "Parentline refuses the gateway (check WHATSAPP_GATEWAY_SECRET on both sides, " +
+            "PARENTLINE_URL, and both clocks): relays are kept and retried",
         );
       } else {
         state = "retrying";
