@@ -1,12 +1,12 @@
-// A tenant's Durable Object that cannot build its core, in Node over an emulated ctx.storage
-// (workerd's own run is tenant-misconfigured.test.ts): a failed start is not kept, so a storage
+// A tenant's Durable Object that cannot build its core, in Node over a stand-in for ctx.storage
+// on better-sqlite3 (workerd's own run is tenant-misconfigured.test.ts): a failed start is not kept, so a storage
 // hiccup costs one request and not the object's life; wrong variables are answered 503 with the
 // problems, and the object asks to be reset so that its next request reads the variables again.
 import { readFileSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it, vi } from "vitest";
+import type { DurableSqlStorage } from "../../db/durable-sqlite-client";
 import { TENANT_HEADER, TenantObject } from "../../src/workers/tenant-object";
-import { emulatedDurableStorage } from "../support/durable-storage";
 
 // What wrangler bundles as text (.sql files, the desk's assets) is read here instead.
 vi.mock("../../db/durable-migrations", () => {
@@ -32,18 +32,39 @@ const WORKER_ENV = {
   LOG_LEVEL: "silent",
 };
 
+type SqlValue = ArrayBuffer | string | number | null;
+
+/** `ctx.storage.sql` and `transactionSync` over an in-memory better-sqlite3 database. */
+function sqlStorage(failFirstSql: boolean): DurableSqlStorage {
+  const client = new BetterSqlite3(":memory:");
+  let failing = failFirstSql;
+  return {
+    sql: {
+      exec(query: string, ...bindings: unknown[]) {
+        if (failing) {
+          failing = false;
+          throw new Error("Network connection lost.");
+        }
+        const statement = client.prepare(query);
+        const columns = statement.reader ? statement.columns().map((column) => column.name) : [];
+        const rows = statement.reader ? (statement.raw(true).all(...bindings) as SqlValue[][]) : [];
+        if (!statement.reader) statement.run(...bindings);
+        const objects = rows.map((row) =>
+          Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])),
+        );
+        return Object.assign(objects[Symbol.iterator](), {
+          toArray: () => objects,
+          raw: () => rows[Symbol.iterator](),
+        });
+      },
+    },
+    transactionSync: <T>(closure: () => T): T => client.transaction(closure)(),
+  };
+}
+
 /** An object's state over an in-memory database; `failFirstSql` makes storage throw once. */
 function objectState(options: { failFirstSql?: boolean } = {}) {
-  const storage = emulatedDurableStorage(new BetterSqlite3(":memory:"));
-  let failing = options.failFirstSql ?? false;
-  const exec = storage.sql.exec.bind(storage.sql);
-  storage.sql.exec = ((query: string, ...bindings: unknown[]) => {
-    if (failing) {
-      failing = false;
-      throw new Error("Network connection lost.");
-    }
-    return exec(query, ...bindings);
-  }) as typeof storage.sql.exec;
+  const storage = sqlStorage(options.failFirstSql ?? false);
   const kept = new Map<string, unknown>();
   const resets: string[] = [];
   return {
