@@ -1,13 +1,17 @@
 // The WhatsApp Web gateway (Node): one whatsapp-web.js session, linked by QR code as in-process,
 // whose messages and acks go to a runtime over signed HTTP and whose /send the runtime calls.
 // It reuses bots/whatsapp-web whole: the link and its reconnects, parsing (hidden numbers looked
-// up), ack receipts, rendering and the part-by-part send.
+// up), ack receipts, rendering and the part-by-part send. What it must not lose (relays not yet
+// taken, sends made) is kept in gateway.sqlite beside the session, in the data directory.
 import type { ChannelContext } from "../../src/contracts";
 import { createWhatsAppWebChannel } from "../whatsapp-web/adapter";
 import type { CreateWhatsAppWebClient } from "../whatsapp-web/client";
 import { createInboundListeners, type WhatsAppWebInbound } from "../whatsapp-web/inbound";
 import { type Scheduler, WhatsAppWebLink } from "../whatsapp-web/link";
-import { createRelayRoad, type RelayTiming } from "./relay";
+import { openGatewayStore } from "./gateway-store";
+import { createRelayRoad, relayPoster } from "./relay";
+import { createRelayQueue, DEFAULT_RELAY_TIMING, type RelayTiming, type Wait } from "./relay-queue";
+import { createSendMemory } from "./send-memory";
 import { gatewayRoutes } from "./send-routes";
 
 export interface GatewaySettings {
@@ -28,6 +32,8 @@ export interface WhatsAppGatewayOptions {
   printQr: (qr: string) => void;
   schedule?: Scheduler;
   relayTiming?: RelayTiming;
+  /** The waits between retries; a test's virtual clock replaces them. */
+  wait?: Wait;
   fetch?: typeof fetch;
 }
 
@@ -38,9 +44,11 @@ export function createWhatsAppGateway({
   now = Date.now,
   printQr,
   schedule,
-  relayTiming,
+  relayTiming = DEFAULT_RELAY_TIMING,
+  wait,
   fetch,
 }: WhatsAppGatewayOptions) {
+  const store = openGatewayStore(settings.dataDir);
   const link = new WhatsAppWebLink({
     createClient,
     clientOptions: { dataDir: settings.dataDir, chromiumPath: settings.chromiumPath },
@@ -49,14 +57,21 @@ export function createWhatsAppGateway({
     printQr,
     ...(schedule ? { schedule } : {}),
   });
-  const road = createRelayRoad({
-    parentlineUrl: settings.parentlineUrl,
-    secret: settings.secret,
+  const relays = createRelayQueue({
+    store,
+    post: relayPoster({
+      parentlineUrl: settings.parentlineUrl,
+      secret: settings.secret,
+      now,
+      attemptTimeoutMs: relayTiming.attemptTimeoutMs,
+      ...(fetch ? { fetch } : {}),
+    }),
     log,
     now,
-    ...(relayTiming ? { timing: relayTiming } : {}),
-    ...(fetch ? { fetch } : {}),
+    timing: relayTiming,
+    ...(wait ? { wait } : {}),
   });
+  const road = createRelayRoad(relays.enqueue);
   // The runtime's dispatcher paces sends (WHATSAPP_WEB_SEND_INTERVAL_MS there), not the gateway.
   const channel = createWhatsAppWebChannel({
     link,
@@ -68,12 +83,17 @@ export function createWhatsAppGateway({
     log,
     now,
     linkState: () => link.describe(),
+    relayStatus: relays.status,
+    sends: createSendMemory({ store, now }),
   });
   let inbound: WhatsAppWebInbound | undefined;
   return {
     app,
     link,
+    relays,
+    store,
     start() {
+      relays.start();
       inbound = createInboundListeners({
         road,
         link,
@@ -83,11 +103,17 @@ export function createWhatsAppGateway({
       });
       return link.start(inbound);
     },
-    /** Resolves once every message and ack received so far has been relayed or given up. */
-    settled: () => inbound?.settled() ?? Promise.resolve(),
+    /** Resolves once every message and ack received so far has been taken by the runtime. */
+    async settled() {
+      await inbound?.settled();
+      await relays.drained();
+    },
+    /** Stops; relays not yet taken stay in gateway.sqlite for the next start. */
     async stop() {
       await inbound?.settled();
+      await relays.stop();
       await link.stop();
+      store.close();
     },
   };
 }

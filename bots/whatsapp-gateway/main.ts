@@ -1,5 +1,6 @@
 // The gateway's entry (npm run whatsapp-gateway): parse its variables, link WhatsApp Web (the QR
 // code is printed here), serve /send and /health, and stop cleanly on SIGINT/SIGTERM.
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createLogger } from "../../src/logger";
 import { loadEnvFile } from "../../src/node/env-file";
@@ -7,6 +8,7 @@ import { createLibraryClient } from "../whatsapp-web/client";
 import { printQrInTerminal } from "../whatsapp-web/setup";
 import { createWhatsAppGateway } from "./gateway";
 import { parseGatewayConfig } from "./gateway-config";
+import { GATEWAY_STORE_FILE } from "./gateway-store";
 
 async function main() {
   loadEnvFile(".env", process.env);
@@ -23,6 +25,7 @@ async function main() {
     log,
     printQr: printQrInTerminal,
   });
+  const queued = gateway.relays.status();
   const server = serve(
     { fetch: gateway.app.fetch, port: config.port, hostname: config.host },
     (info) => {
@@ -31,6 +34,10 @@ async function main() {
           "",
           `WhatsApp Web gateway on http://localhost:${info.port} (POST /send, GET /health)`,
           `  relays to: ${config.settings.parentlineUrl.replace(/\/+$/, "")}/webhooks/whatsapp-web`,
+          `  keeps its queue and sends in: ${join(config.settings.dataDir, GATEWAY_STORE_FILE)}`,
+          ...(queued.pending > 0 || queued.setAside > 0
+            ? [`  from before: ${queued.pending} relays queued, ${queued.setAside} set aside`]
+            : []),
           "",
         ].join("\n"),
       );
@@ -48,7 +55,7 @@ async function main() {
       await gateway.stop();
       process.exit(0);
     });
-    // Relays still retrying are given up rather than holding the shutdown.
+    // Relays not yet taken stay in gateway.sqlite; the next start sends them first.
     setTimeout(() => {
       log.error("shutdown took longer than 10 s; exiting");
       process.exit(1);

@@ -1,107 +1,76 @@
 // The gateway's side of the inbound road: whatsapp-web.js's messages and acks, parsed by
-// bots/whatsapp-web as in-process, are POSTed signed to the runtime's /webhooks/whatsapp-web in
-// the order they came. A relay the runtime could not take (network, 5xx, 429) is retried with
-// backoff until its deadline; one it refused (401, 400) is not. whatsapp-web.js never redelivers,
-// so a relay that runs out is logged as lost.
-import type { ChannelContext, InboundRoadHandle } from "../../src/contracts";
+// bots/whatsapp-web as in-process, are kept in the gateway's relay queue (relay-queue.ts), which
+// POSTs them signed to the runtime's /webhooks/whatsapp-web in the order they came. whatsapp-web.js
+// never redelivers, so what it hands over is written down before anything else happens to it.
+import type { InboundRoadHandle } from "../../src/contracts";
 import { WHATSAPP_GATEWAY_WEBHOOK_PATH } from "./setup";
 import { postSigned } from "./signed-request";
-import type { RelayAnswer, RelayBody } from "./wire";
+import type { RelayBody } from "./wire";
 
-export interface RelayTiming {
-  /** The longest one POST may take, answer included. */
-  attemptTimeoutMs: number;
-  /** The first wait before a retry; each next one doubles, up to maxDelayMs. */
-  firstDelayMs: number;
-  maxDelayMs: number;
-  /** How long after it arrived a message or ack is given up. */
-  deadlineMs: number;
-}
+/** What one POST of a relay came to, and so what the queue does with it. */
+export type RelayOutcome =
+  | { kind: "delivered" }
+  /** Unreachable, failing or busy (network, 5xx, 429, 408): the runtime may take it later. */
+  | { kind: "unavailable"; failure: string; status?: number }
+  /** The runtime refused the gateway itself (a wrong secret or URL): kept until that is fixed. */
+  | { kind: "refused"; failure: string; status: number }
+  /** The runtime refused this relay's body (400, 413, 422): no retry of it can land. */
+  | { kind: "bad"; failure: string; status: number };
 
-export const DEFAULT_RELAY_TIMING: RelayTiming = {
-  attemptTimeoutMs: 10_000,
-  firstDelayMs: 1_000,
-  maxDelayMs: 30_000,
-  deadlineMs: 10 * 60_000,
-};
+/** Answers that say the relay itself is bad, not the gateway or the runtime. */
+const BAD_RELAY = new Set([400, 413, 422]);
+const unavailable = (status: number) => status >= 500 || status === 429 || status === 408;
 
-export interface RelayOptions {
+export interface RelayPostOptions {
   /** The runtime's base URL (PARENTLINE_URL): a Node server's, or a Worker's /t/{tenant}. */
   parentlineUrl: string;
   secret: string;
-  log: ChannelContext["log"];
   /** The clock the signature's timestamp is read from. */
   now: () => number;
-  timing?: RelayTiming;
+  /** The longest one POST may take, answer included. */
+  attemptTimeoutMs: number;
   fetch?: typeof fetch;
 }
 
-export class RelayRefused extends Error {
-  constructor(readonly status: number) {
-    super(`the runtime refused the relay with ${status}`);
-    this.name = "RelayRefused";
-  }
+export type PostRelay = (body: string, signal: AbortSignal) => Promise<RelayOutcome>;
+
+/** One signed POST of a relay's JSON to the runtime's webhook, its answer sorted. */
+export function relayPoster(options: RelayPostOptions): PostRelay {
+  const url = `${options.parentlineUrl.replace(/\/+$/, "")}${WHATSAPP_GATEWAY_WEBHOOK_PATH}`;
+  return async (body, signal) => {
+    try {
+      const response = await postSigned({
+        url,
+        secret: options.secret,
+        body: JSON.parse(body),
+        now: options.now(),
+        timeoutMs: options.attemptTimeoutMs,
+        signal,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+      // The answer is read whole, so an answer cut off by the timeout counts as not taken.
+      const text = await response.text();
+      const status = response.status;
+      if (response.ok) return { kind: "delivered" };
+      const failure = `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+      if (unavailable(status)) return { kind: "unavailable", failure, status };
+      if (BAD_RELAY.has(status)) return { kind: "bad", failure, status };
+      return { kind: "refused", failure, status };
+    } catch (error) {
+      return {
+        kind: "unavailable",
+        failure: error instanceof Error ? error.message : String(error),
+      };
+    }
+  };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A monotonic clock for retry waits and deadlines, whatever the signing clock says. */
-const elapsed = () => performance.now();
-
-/** Whether the runtime may take it on a later try: it was unreachable, busy or failing. */
-const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
-
-export function createRelayRoad(options: RelayOptions): InboundRoadHandle {
-  const timing = options.timing ?? DEFAULT_RELAY_TIMING;
-  const url = `${options.parentlineUrl.replace(/\/+$/, "")}${WHATSAPP_GATEWAY_WEBHOOK_PATH}`;
-  // One relay at a time, so a parent's messages reach the runtime in the order they were sent.
-  let queue: Promise<unknown> = Promise.resolve();
-
-  async function post(body: RelayBody, arrivedAt: number): Promise<RelayAnswer> {
-    let delay = timing.firstDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      let failure: string;
-      // The last attempt gets only what is left before the deadline.
-      const attemptMs = Math.min(
-        timing.attemptTimeoutMs,
-        arrivedAt + timing.deadlineMs - elapsed(),
-      );
-      try {
-        const response = await postSigned({
-          url,
-          secret: options.secret,
-          body,
-          now: options.now(),
-          // AbortSignal.timeout takes whole milliseconds only.
-          timeoutMs: Math.max(1, Math.floor(attemptMs)),
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-        });
-        if (response.ok) return ((await response.json().catch(() => ({}))) ?? {}) as RelayAnswer;
-        await response.body?.cancel();
-        if (!retryable(response.status)) throw new RelayRefused(response.status);
-        failure = `HTTP ${response.status}`;
-      } catch (error) {
-        if (error instanceof RelayRefused) throw error;
-        failure = error instanceof Error ? error.message : String(error);
-      }
-      const left = arrivedAt + timing.deadlineMs - elapsed();
-      if (left <= 0) throw new Error(`relay gave up after ${attempt} attempts: ${failure}`);
-      options.log.warn({ attempt, failure, retryInMs: delay }, "relay to Parentline failed");
-      await sleep(Math.min(delay, left));
-      delay = Math.min(timing.maxDelayMs, delay * 2);
-    }
-  }
-
-  function relay(body: RelayBody): Promise<RelayAnswer> {
-    const arrivedAt = elapsed();
-    const done = queue.then(() => post(body, arrivedAt));
-    queue = done.catch(() => undefined);
-    return done;
-  }
-
+/** The road the inbound listeners take: each message and ack goes into the relay queue. */
+export function createRelayRoad(enqueue: (body: RelayBody) => void): InboundRoadHandle {
   return {
     async receive(message) {
       const { address, providerMessageId, text, replyTo } = message;
-      const answer = await relay({
+      enqueue({
         kind: "message",
         message: {
           channel: "whatsapp-web",
@@ -111,13 +80,14 @@ export function createRelayRoad(options: RelayOptions): InboundRoadHandle {
           ...(replyTo ? { replyTo } : {}),
         },
       });
-      return { accepted: answer.accepted !== false, outboxIds: [] };
+      // Whether it is new is the runtime's to say (it dedupes on the WhatsApp id).
+      return { accepted: true, outboxIds: [] };
     },
     // The runtime sends the replies itself, through this gateway's /send.
     deliverNow: async () => {},
     deliverSoon: () => {},
     async recordReceipt(receipt) {
-      const answer = await relay({
+      enqueue({
         kind: "receipt",
         receipt: {
           channel: "whatsapp-web",
@@ -125,7 +95,8 @@ export function createRelayRoad(options: RelayOptions): InboundRoadHandle {
           status: receipt.status,
         },
       });
-      return answer.moved === true;
+      // Queued: whether it moves a row is the runtime's to find out.
+      return true;
     },
     // whatsapp-web.js reports no opt-outs; nothing on this side calls it.
     setOptedOut: async () => {},

@@ -1,7 +1,7 @@
 // The gateway's HTTP side: POST /send, signed by the runtime, sends through the whatsapp-web.js
 // session with bots/whatsapp-web's channel (its rendering, parts and failures) and answers with
 // the WhatsApp id, so the runtime's outbox row records it and later acks match. GET /health says
-// where the link stands. A refused request sends nothing.
+// where the link and the relay queue stand. A refused request sends nothing.
 import { Hono } from "hono";
 import {
   type Channel,
@@ -9,11 +9,10 @@ import {
   ChannelSendError,
   type OutboundMessage,
 } from "../../src/contracts";
+import type { RelayStatus } from "./relay-queue";
+import type { SendMemory } from "./send-memory";
 import { readSignedBody } from "./signed-request";
 import { type SendRefusal, sendRequest } from "./wire";
-
-/** Sends remembered per outbox row, so a retried request (its answer lost) sends nothing twice. */
-const REMEMBERED_SENDS = 10_000;
 
 export interface GatewayRoutesOptions {
   /** bots/whatsapp-web's channel over the gateway's link. */
@@ -23,6 +22,9 @@ export interface GatewayRoutesOptions {
   now: () => number;
   /** The link's state ("ready", "waiting for QR scan" …). */
   linkState: () => string;
+  relayStatus: () => RelayStatus;
+  /** Each outbox row's send, kept in the gateway's file. */
+  sends: SendMemory;
 }
 
 const STATUS_FOR: Record<string, 422 | 502 | 503> = {
@@ -30,23 +32,25 @@ const STATUS_FOR: Record<string, 422 | 502 | 503> = {
   transient: 502,
 };
 
-export function gatewayRoutes({ channel, secret, log, now, linkState }: GatewayRoutesOptions) {
-  /** outbox id → the send of it in progress or done (its WhatsApp id). */
-  const sends = new Map<number, Promise<string>>();
-
-  function sendOnce(message: OutboundMessage): Promise<string> {
-    const known = sends.get(message.outboxId);
-    if (known) return known;
-    const sending = channel.send(message).then((receipt) => receipt.providerMessageId);
-    sends.set(message.outboxId, sending);
-    // A failed send is forgotten, so the outbox's retry tries again (resuming after sent parts).
-    sending.catch(() => sends.delete(message.outboxId));
-    if (sends.size > REMEMBERED_SENDS) sends.delete(sends.keys().next().value as number);
-    return sending;
-  }
-
+export function gatewayRoutes({
+  channel,
+  secret,
+  log,
+  now,
+  linkState,
+  relayStatus,
+  sends,
+}: GatewayRoutesOptions) {
   return new Hono()
-    .get("/health", (c) => c.json({ status: "ok", whatsappWeb: linkState() }))
+    .get("/health", (c) => {
+      const relay = relayStatus();
+      // Parentline refusing the gateway loses nothing (the relays are kept) but needs an operator.
+      const refused = relay.state === "refused";
+      return c.json(
+        { status: refused ? "relay refused" : "ok", whatsappWeb: linkState(), relay },
+        refused ? 503 : 200,
+      );
+    })
     .post("/send", async (c) => {
       const signed = await readSignedBody(c, secret, now());
       if (!signed.ok) {
@@ -68,7 +72,11 @@ export function gatewayRoutes({ channel, secret, log, now, linkState }: GatewayR
         kind: "gateway",
       };
       try {
-        return c.json({ providerMessageId: await sendOnce(message) });
+        return c.json({
+          providerMessageId: await sends.sendOnce(parsed.data, () =>
+            channel.send(message).then((receipt) => receipt.providerMessageId),
+          ),
+        });
       } catch (error) {
         const failure =
           error instanceof ChannelSendError

@@ -34,6 +34,8 @@ export interface SignedPostOptions {
   body: unknown;
   now: number;
   timeoutMs: number;
+  /** Aborts the call early too (the sender stopping). */
+  signal?: AbortSignal;
   fetch?: typeof fetch;
 }
 
@@ -44,6 +46,7 @@ export function postSigned({
   body,
   now,
   timeoutMs,
+  signal,
   fetch: doFetch = fetch,
 }: SignedPostOptions): Promise<Response> {
   const text = JSON.stringify(body);
@@ -51,6 +54,8 @@ export function postSigned({
     method: "POST",
     headers: { "content-type": "application/json", ...signatureHeaders(secret, text, now) },
     body: text,
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: signal
+      ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs),
   });
 }

@@ -1,6 +1,7 @@
 // A tenant's configuration on Workers: the Worker's variables under the tenant's own, its own
 // public URL, and keys of its own; its tokens name it and no other tenant (nor Node) reads them.
 import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config";
 import { createSecrets } from "../../src/security";
 import { issueAccessToken, readAccessToken } from "../../src/services/staff-auth";
 import { tenantConfig } from "../../src/workers/tenant-config";
@@ -25,6 +26,38 @@ describe("a tenant's configuration", () => {
     expect(tenantConfig(env, "riverside").channels.telegram).toMatchObject({
       botToken: "111111:shared-token",
     });
+  });
+
+  it.each([
+    ["not JSON", '{"TELEGRAM_BOT_TOKEN": "333:secret-token",', "it is not valid JSON"],
+    ["a list", '["333:secret-token"]', "it is not an object"],
+    [
+      "an object in a setting",
+      '{"TELEGRAM_BOT_TOKEN": {"t": "333:secret-token"}}',
+      "TELEGRAM_BOT_TOKEN: not a string",
+    ],
+  ])(
+    "refuses a TENANT_CONFIG that is %s, naming the variable and never its value",
+    (_, own, why) => {
+      const read = () => tenantConfig({ ...env, TENANT_CONFIG_RIVERSIDE: own }, "riverside");
+      expect(read).toThrow(ConfigError);
+      try {
+        read();
+      } catch (error) {
+        expect((error as ConfigError).problems).toEqual([
+          `TENANT_CONFIG_RIVERSIDE: not a JSON object of settings (${why})`,
+        ]);
+        expect((error as Error).message).not.toContain("secret-token");
+      }
+    },
+  );
+
+  it("takes numbers and true/false in a TENANT_CONFIG as a variable's text", () => {
+    const config = tenantConfig(
+      { ...env, TENANT_CONFIG_RIVERSIDE: JSON.stringify({ OUTBOX_POLL_MS: 750 }) },
+      "riverside",
+    );
+    expect(config.outboxPollMs).toBe(750);
   });
 
   it("derives each tenant's keys from APP_SECRET and its name", () => {

@@ -53,7 +53,6 @@ beforeAll(async () => {
       attemptTimeoutMs: SLOW_RUNTIME_MS,
       firstDelayMs: 100,
       maxDelayMs: 1_000,
-      deadlineMs: SLOW_RUNTIME_MS,
     },
   });
   bed = gateway;

@@ -1,13 +1,15 @@
 // The gateway's POST /send with the fake whatsapp-web.js client, and the runtime's channel that
-// calls it: the WhatsApp id comes back for the outbox row, a retried request sends nothing twice,
-// the gateway's failures become the outbox's send failures, and a request not signed with the
-// shared secret inside the replay window is refused with nothing sent.
+// calls it: the WhatsApp id comes back for the outbox row, a retried request sends nothing twice
+// (across a gateway restart too, for a week), the gateway's failures become the outbox's send
+// failures, and a request not signed with the shared secret inside the replay window is refused
+// with nothing sent.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createGatewayClient,
   createWhatsAppGatewayChannel,
   REPLAY_WINDOW_MS,
 } from "../../../bots/whatsapp-gateway";
+import { SEND_MEMORY_MS } from "../../../bots/whatsapp-gateway/send-memory";
 import { ChannelSendError, type OutboundMessage } from "../../../src/contracts";
 import { closedPort, silentSocket } from "../../support/unreachable-api";
 import {
@@ -30,8 +32,13 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-function bed(): GatewayBed {
-  const made = createGatewayBed({ parentlineUrl: "http://127.0.0.1:9", now: () => NOW });
+/** A gateway; given the data directory of a stopped one, that gateway restarted. */
+function bed(dataDir?: string): GatewayBed {
+  const made = createGatewayBed({
+    parentlineUrl: "http://127.0.0.1:9",
+    now: () => NOW,
+    ...(dataDir ? { dataDir } : {}),
+  });
   cleanup.push(() => made.gateway.stop());
   return made;
 }
@@ -89,6 +96,56 @@ describe("the gateway's /send", () => {
     expect(ids).toEqual(
       ids.map(() => ({ providerMessageId: client.sent[0]?.message.id._serialized })),
     );
+  });
+
+  it("sends an outbox row once when the runtime retries it after a gateway restart", async () => {
+    const before = bed();
+    const beforeClient = await linkGateway(before);
+    const first = await send(before, request);
+    await before.gateway.stop();
+
+    const after = bed(before.dataDir);
+    const afterClient = await linkGateway(after);
+    const retried = await send(after, request);
+
+    expect(beforeClient.sent).toHaveLength(1);
+    expect(afterClient.sent).toEqual([]);
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toEqual(await first.json());
+  });
+
+  it("sends a reused outbox id with other words as a new message (the runtime's database reset)", async () => {
+    const before = bed();
+    await linkGateway(before);
+    await send(before, request);
+    await before.gateway.stop();
+
+    const after = bed(before.dataDir);
+    const client = await linkGateway(after);
+    const response = await send(after, { ...request, text: "Welcome to Greenfield." });
+
+    expect(response.status).toBe(200);
+    expect(client.sent.map((entry) => entry.content)).toEqual(["Welcome to Greenfield."]);
+  });
+
+  it("forgets a send after a week, so its memory does not grow for good", async () => {
+    const before = bed();
+    await linkGateway(before);
+    await send(before, request);
+    await before.gateway.stop();
+    const weekLater = NOW + SEND_MEMORY_MS + 60_000;
+
+    const after = createGatewayBed({
+      parentlineUrl: "http://127.0.0.1:9",
+      now: () => weekLater,
+      dataDir: before.dataDir,
+    });
+    cleanup.push(() => after.gateway.stop());
+    const client = await linkGateway(after);
+    const response = await send(after, request, weekLater);
+
+    expect(response.status).toBe(200);
+    expect(client.sent).toHaveLength(1);
   });
 
   it("answers 503 rate_limited with a wait while the session is not linked, sending nothing", async () => {

@@ -1,13 +1,17 @@
 // The WhatsApp Web gateway under test: bots/whatsapp-gateway's gateway with the fake
 // whatsapp-web.js client (test/channels/whatsapp-web), apps served on real local ports, and
 // requests signed as the gateway and the runtime sign them.
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { afterAll } from "vitest";
 import {
   createWhatsAppGateway,
   type WhatsAppGateway,
 } from "../../../bots/whatsapp-gateway/gateway";
-import type { RelayTiming } from "../../../bots/whatsapp-gateway/relay";
+import type { RelayTiming, Wait } from "../../../bots/whatsapp-gateway/relay-queue";
 import { signatureHeaders } from "../../../bots/whatsapp-gateway/signature";
 import { createLogger } from "../../../src/logger";
 import { type FakeWhatsAppWebClient, fakeClientFactory } from "../whatsapp-web/fake-client";
@@ -23,23 +27,38 @@ export const gatewayEnv = (url: string) => ({
   WHATSAPP_WEB_SEND_JITTER_MS: "0",
 });
 
-/** Quick retries and a short deadline, so a relay that cannot land gives up within the test. */
+/** Quick retries, so a relay the runtime fails lands within the test once it is taken. */
 export const QUICK_RELAY: RelayTiming = {
   attemptTimeoutMs: 500,
   firstDelayMs: 20,
   maxDelayMs: 100,
-  deadlineMs: 1_500,
 };
+
+const dataDirs: string[] = [];
+// Registered in each test file that imports this (vitest loads it once per file).
+afterAll(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A data directory of the test's own (removed after its file's tests): gateway.sqlite's. */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "parentline-test-gateway-"));
+  dataDirs.push(dir);
+  return dir;
+}
 
 export interface Served {
   url: string;
   close(): Promise<void>;
 }
 
-/** Serves a fetch handler on a free local port. */
-export async function serveOnPort(fetch: (request: Request) => Response | Promise<Response>) {
+/** Serves a fetch handler on a free local port, or on `port`. */
+export async function serveOnPort(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port = 0,
+) {
   return new Promise<Served>((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+    const server = serve({ fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) =>
       resolve({
         url: `http://127.0.0.1:${info.port}`,
         close: () =>
@@ -83,21 +102,28 @@ export function signedInit(body: unknown, options: SignOptions): RequestInit {
 export interface GatewayBed {
   gateway: WhatsAppGateway;
   clients: ReturnType<typeof fakeClientFactory>;
+  dataDir: string;
 }
 
-/** A gateway relaying to `parentlineUrl`, its whatsapp-web.js client the fake one. */
+/**
+ * A gateway relaying to `parentlineUrl`, its whatsapp-web.js client the fake one, its file in a
+ * data directory of its own unless `dataDir` names one (a restarted gateway's).
+ */
 export function createGatewayBed(options: {
   parentlineUrl: string;
   now: () => number;
   relayTiming?: RelayTiming;
+  wait?: Wait;
+  dataDir?: string;
 }): GatewayBed {
   const clients = fakeClientFactory();
+  const dataDir = options.dataDir ?? freshDataDir();
   const gateway = createWhatsAppGateway({
     settings: {
       parentlineUrl: options.parentlineUrl,
       secret: GATEWAY_SECRET,
       defaultCountry: "US",
-      dataDir: "/tmp/parentline-test-whatsapp-gateway",
+      dataDir,
       chromiumPath: "/usr/bin/chromium",
     },
     createClient: clients.createClient,
@@ -106,8 +132,9 @@ export function createGatewayBed(options: {
     printQr: () => {},
     schedule: manualScheduler().schedule,
     relayTiming: options.relayTiming ?? QUICK_RELAY,
+    ...(options.wait ? { wait: options.wait } : {}),
   });
-  return { gateway, clients };
+  return { gateway, clients, dataDir };
 }
 
 /** Starts the gateway's link and makes its session ready. */
