@@ -1,12 +1,14 @@
-// A tenant's Durable Object that cannot build its core, in Node over a stand-in for ctx.storage
-// on better-sqlite3 (workerd's own run is tenant-misconfigured.test.ts): a failed start is not kept, so a storage
-// hiccup costs one request and not the object's life; wrong variables are answered 503 with the
-// problems, and the object asks to be reset so that its next request reads the variables again.
+// A tenant's Durable Object that cannot build its core, in Node over a stand-in for ctx.storage on
+// better-sqlite3 (workerd's own run is tenant-misconfigured.test.ts): a failed start is not kept,
+// so a storage hiccup costs one request and not the object's life; wrong variables are answered
+// 503 with the problems, and the object asks to be reset so that its next request reads the
+// variables again.
 import { readFileSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it, vi } from "vitest";
 import type { DurableSqlStorage } from "../../db/durable-sqlite-client";
-import { TENANT_HEADER, TenantObject } from "../../src/workers/tenant-object";
+import { TENANT_HEADER } from "../../src/workers/tenant-config";
+import { TenantObject } from "../../src/workers/tenant-object";
 
 // What wrangler bundles as text (.sql files, the desk's assets) is read here instead.
 vi.mock("../../db/durable-migrations", () => {
