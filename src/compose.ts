@@ -108,6 +108,7 @@ export async function composeParentline<Backup extends object = object>(
     now,
     pollMs: config.outboxPollMs,
     leaseMs: config.outboxLeaseMs,
+    sendsPerRun: config.outboxSendsPerRun,
     metrics,
     scheduler,
   });

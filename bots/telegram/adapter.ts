@@ -47,6 +47,9 @@ export function createTelegramChannel({ api, limits }: TelegramChannelOptions): 
     // Each part of a long text (and each attachment) still to go is a message of its own.
     sendCost: (message) =>
       parts.remaining(message.outboxId, renderTelegramRequests(message).length),
+    // Each of those is one Bot API call.
+    requestsFor: (message) =>
+      parts.remaining(message.outboxId, renderTelegramRequests(message).length),
     async send(message) {
       // Telegram has no idempotency key: a retry after a later part failed (a 429, say) resumes
       // after the parts that went.

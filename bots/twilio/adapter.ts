@@ -56,6 +56,11 @@ function createTwilioChannel(
       const toGo = all.slice(all.length - parts.remaining(message.outboxId, all.length));
       return toGo.reduce((sum, part) => sum + partCost(part), 0);
     },
+    // One Messages API call per part still to go, whatever its segments.
+    requestsFor(message) {
+      const requests = renderCreateRequests(message, { capabilities, sender, publicBaseUrl });
+      return parts.remaining(message.outboxId, requests.length);
+    },
     async send(message) {
       const requests = renderCreateRequests(message, { capabilities, sender, publicBaseUrl });
       // Parts leave in order; the row's receipt is the last part's sid. Twilio has no idempotency

@@ -65,6 +65,11 @@ export function createWhatsAppCloudChannel({
       const plan = planRequests(message, template, now());
       return plan.ok ? plan.requests.length : 1;
     },
+    // Outside the window with no template, the send fails before calling Meta.
+    requestsFor(message) {
+      const plan = planRequests(message, template, now());
+      return plan.ok ? plan.requests.length : 0;
+    },
     async send(message) {
       const plan = planRequests(message, template, now());
       if (!plan.ok) {

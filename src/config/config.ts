@@ -23,6 +23,7 @@ const environment = z.object({
   TRUST_PROXY: flag.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  OUTBOX_SENDS_PER_RUN: z.coerce.number().int().min(1).optional(),
   VERIFICATION_TTL_DAYS: z.coerce.number().int().min(1).default(180),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -60,6 +61,11 @@ export interface Config {
   outboxPollMs: number;
   /** How long a claimed outbox row stays claimed; a crashed dispatcher's rows come back after it. */
   outboxLeaseMs: number;
+  /**
+   * The provider requests one dispatcher run may make (a Worker's subrequests per invocation);
+   * undefined, no limit.
+   */
+  outboxSendsPerRun: number | undefined;
   verificationTtlDays: number;
   /** After this much silence a half-finished conversation starts again at the menu. */
   conversationIdleMinutes: number;
@@ -131,6 +137,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     trustProxy: vars.TRUST_PROXY ?? false,
     outboxPollMs: vars.OUTBOX_POLL_MS,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS,
+    outboxSendsPerRun: vars.OUTBOX_SENDS_PER_RUN,
     verificationTtlDays: vars.VERIFICATION_TTL_DAYS,
     conversationIdleMinutes: vars.CONVERSATION_IDLE_MINUTES,
     metricsToken: vars.METRICS_TOKEN,

@@ -96,6 +96,11 @@ export interface Channel {
    * it makes (a long text's parts; SMS: its segments); 1 when absent.
    */
   sendCost?(message: OutboundMessage): number;
+  /**
+   * The provider requests one send makes (each a subrequest on Workers, which caps them per
+   * invocation): a long text's parts still to go; 1 when absent.
+   */
+  requestsFor?(message: OutboundMessage): number;
   /** Sends one message through the provider; throws ChannelSendError to say why it failed. */
   send(message: OutboundMessage): Promise<SendReceipt>;
 }

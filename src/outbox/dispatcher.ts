@@ -18,6 +18,7 @@ import { fallbackTarget } from "./fallback";
 import { isOptedOut, setOptedOut } from "./opt-outs";
 import { type OutboxRow, outboundMessageOf } from "./outbound-message";
 import { SendPacer } from "./pacer";
+import { SendBudget } from "./send-budget";
 import {
   addressOfStatement,
   claimStatement,
@@ -66,6 +67,11 @@ export interface DispatcherOptions {
   sleep?: (ms: number) => Promise<void>;
   /** When the next look runs: Node's timers, or a Durable Object's alarm. */
   scheduler?: Scheduler;
+  /**
+   * The provider requests one run (an alarm's look, one inline send) may make, failed ones too;
+   * unset, no limit. The rest stay due and the next run follows at once.
+   */
+  sendsPerRun?: number;
 }
 
 export class OutboxDispatcher {
@@ -156,30 +162,53 @@ export class OutboxDispatcher {
       this.wanted = true;
       return;
     }
+    // One budget for the whole run, the looks a kick asks for during it included: they are made
+    // in the same invocation.
+    const budget = new SendBudget(this.options.sendsPerRun);
     this.running = (async () => {
       try {
         do {
           this.wanted = false;
-          while ((await this.dispatchDue()) === this.batchSize && !this.stopped) {}
-        } while (this.wanted && !this.stopped);
+          await this.dispatchBatches(budget);
+        } while (this.wanted && !this.stopped && !budget.spent);
       } catch (error) {
         this.options.log.error({ err: error }, "outbox dispatch failed");
       }
     })();
     await this.running;
     this.running = undefined;
+    // A spent budget with rows still due: the next run (a new invocation) follows at once.
+    const next = budget.spent && this.anyDue() ? 0 : this.pollMs;
     // A kick during the run has already set a sooner look: the poll must not push it back.
-    if (!this.stopped && this.timerAt > performance.now() + this.pollMs) this.schedule(this.pollMs);
+    if (!this.stopped && this.timerAt > performance.now() + next) this.schedule(next);
   }
 
-  /** Claims and sends one batch of due rows; returns how many it claimed. */
-  async dispatchDue(): Promise<number> {
+  /** Batch after batch until one comes back short or the budget is spent. */
+  private async dispatchBatches(budget: SendBudget) {
+    for (;;) {
+      const limit = Math.min(this.batchSize, budget.left);
+      if (limit <= 0 || (await this.dispatchDue(budget)) < limit) return;
+      if (this.stopped || budget.spent) return;
+    }
+  }
+
+  private anyDue(): boolean {
+    return dueIds(this.options.db, { now: this.now(), limit: 1 }).length > 0;
+  }
+
+  /**
+   * Claims and sends one batch of due rows; returns how many it claimed. No more rows are claimed
+   * than the budget has requests left, so a row is not claimed (an attempt counted) only to wait.
+   */
+  async dispatchDue(budget = new SendBudget()): Promise<number> {
     const now = this.now();
-    const due = dueIds(this.options.db, { now, limit: this.batchSize });
+    const limit = Math.min(this.batchSize, budget.left);
+    if (limit <= 0) return 0;
+    const due = dueIds(this.options.db, { now, limit });
     if (due.length === 0) return 0;
     // Claimed only if still due: another dispatcher may have taken some meanwhile.
     const claimed = this.claim(due, now);
-    await this.sendAll(claimed);
+    await this.sendAll(claimed, budget);
     return claimed.length;
   }
 
@@ -191,7 +220,9 @@ export class OutboxDispatcher {
     // A webhook waits for this: a send that would wait long for its slot (a busy channel) is left
     // to the dispatcher's loop rather than holding the provider's request open. That is checked
     // before claiming: over a channel's limit, a claim and its release were two commits for nothing.
-    const ready = this.withSlotNow(this.withEarlierDue(ids));
+    // An inline send is an invocation of its own (the webhook's request) with the same cap.
+    const budget = new SendBudget(this.options.sendsPerRun);
+    const ready = this.withSlotNow(this.withEarlierDue(ids)).slice(0, budget.left);
     const claimed = ready.length > 0 ? this.claim(ready, this.now()) : [];
     // A row left behind (no slot, or an earlier one still in flight) goes from the loop: look soon,
     // and again once these sends are over (the earlier one in flight may be one of another inline
@@ -203,7 +234,7 @@ export class OutboxDispatcher {
     }
     this.inlineSends += 1;
     try {
-      await this.sendAll(claimed, INLINE_PACING_WAIT_MS);
+      await this.sendAll(claimed, budget, INLINE_PACING_WAIT_MS);
     } finally {
       this.inlineSends -= 1;
       if (this.leftBehindInline) this.kick();
@@ -273,7 +304,7 @@ export class OutboxDispatcher {
    * below its send limit. Within a lane rows go in id order, so messages to one address leave in the
    * order they were queued; once one is put back for later, the rest of its lane waits behind it.
    */
-  private async sendAll(rows: OutboxRow[], maxPacingWaitMs?: number) {
+  private async sendAll(rows: OutboxRow[], budget: SendBudget, maxPacingWaitMs?: number) {
     const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows.sort((a, b) => a.id - b.id)) {
       const address = `${row.channel} ${row.address}`;
@@ -284,7 +315,7 @@ export class OutboxDispatcher {
     const waiting = [...lanes.values()];
     const worker = async () => {
       for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
-        await this.sendLane(lane, maxPacingWaitMs);
+        await this.sendLane(lane, budget, maxPacingWaitMs);
       }
     };
     await Promise.all(
@@ -293,9 +324,9 @@ export class OutboxDispatcher {
   }
 
   /** One address's rows in order; the first put back for later holds the rest back with it. */
-  private async sendLane(lane: OutboxRow[], maxPacingWaitMs?: number) {
+  private async sendLane(lane: OutboxRow[], budget: SendBudget, maxPacingWaitMs?: number) {
     for (const [index, row] of lane.entries()) {
-      const retryAt = await this.send(row, maxPacingWaitMs);
+      const retryAt = await this.send(row, budget, maxPacingWaitMs);
       if (retryAt === undefined) continue;
       this.lookAt(retryAt);
       for (const behind of lane.slice(index + 1)) await this.release(behind, retryAt);
@@ -304,7 +335,11 @@ export class OutboxDispatcher {
   }
 
   /** Sends one claimed row; returns when it will be tried again if it was put back for later. */
-  private async send(row: OutboxRow, maxPacingWaitMs?: number): Promise<number | undefined> {
+  private async send(
+    row: OutboxRow,
+    budget: SendBudget,
+    maxPacingWaitMs?: number,
+  ): Promise<number | undefined> {
     const channel = this.options.channels.get(row.channel);
     if (!channel) {
       await this.settle(row, {
@@ -320,9 +355,17 @@ export class OutboxDispatcher {
     } catch (error) {
       return this.failed(row, channel, error);
     }
+    // Counted before the send, so a failed one counts too: it made its requests all the same.
+    const requests = channel.requestsFor?.(message) ?? 1;
+    if (!budget.take(requests)) {
+      const now = this.now();
+      await this.release(row, now);
+      return now;
+    }
     const cost = channel.sendCost?.(message) ?? 1;
     const slot = this.pacer.take(channel, row.address, cost, maxPacingWaitMs);
     if (!slot.go) {
+      budget.giveBack(requests);
       await this.release(row, slot.retryAt);
       return slot.retryAt;
     }

@@ -64,6 +64,13 @@ describe("parseConfig", () => {
     );
   });
 
+  it("limits a dispatcher run's sends only when OUTBOX_SENDS_PER_RUN is set", () => {
+    expect(parseConfig({}).outboxSendsPerRun).toBeUndefined();
+    expect(parseConfig({ OUTBOX_SENDS_PER_RUN: "40" }).outboxSendsPerRun).toBe(40);
+    expect(() => parseConfig({ OUTBOX_SENDS_PER_RUN: "0" })).toThrow(/OUTBOX_SENDS_PER_RUN/);
+    expect(() => parseConfig({ OUTBOX_SENDS_PER_RUN: "2.5" })).toThrow(/OUTBOX_SENDS_PER_RUN/);
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseConfig({ PORT: "", APP_SECRET: "" }).port).toBe(8787);
   });

@@ -5,9 +5,12 @@
 // from the recorded fixture), counting what each recipient got:
 // With LIMIT_PER_SECOND set it also enforces a send limit as Twilio does: a message beyond that many
 // in any one-second window gets 429 and error 20429 (counted as `refused`, not delivered).
+// With ANSWER_AFTER_MS set it answers each accepted message that much later, as a provider far away
+// does, so that how many sends a client has in flight at once shows in `maxInFlight`.
 //   GET /health  → 200
-//   GET /stats   → { total, refused, recipients, perRecipient: { "+1…": n }, firstAt, lastAt }
-//                  (firstAt/lastAt: when the first and last accepted message came, in ms)
+//   GET /stats   → { total, refused, recipients, perRecipient: { "+1…": n }, firstAt, lastAt,
+//                  maxInFlight } (firstAt/lastAt: when the first and last accepted message came,
+//                  in ms)
 //   GET /messages?to=+1…  → { bodies: [...] } what that recipient got, oldest first
 //   POST /reset  → forgets the counts
 import { readFileSync } from "node:fs";
@@ -26,6 +29,7 @@ const tooManyRequests = readFileSync(
   "utf8",
 );
 const limitPerSecond = Number(process.env.LIMIT_PER_SECOND ?? 0);
+const answerAfterMs = Number(process.env.ANSWER_AFTER_MS ?? 0);
 /** When the messages of the last second were accepted (only kept with a limit set). */
 const acceptedAt: number[] = [];
 
@@ -46,6 +50,8 @@ let firstAt: number | null = null;
 let lastAt: number | null = null;
 let perRecipient = new Map<string, number>();
 let bodies = new Map<string, string[]>();
+let inFlight = 0;
+let maxInFlight = 0;
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -65,6 +71,7 @@ const server = createServer((request, response) => {
           perRecipient: Object.fromEntries(perRecipient),
           firstAt,
           lastAt,
+          maxInFlight,
         }),
       );
       return;
@@ -83,6 +90,7 @@ const server = createServer((request, response) => {
       lastAt = null;
       perRecipient = new Map();
       bodies = new Map();
+      maxInFlight = 0;
       response.writeHead(204).end();
       return;
     }
@@ -105,16 +113,21 @@ const server = createServer((request, response) => {
     perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     bodies.set(to, [...(bodies.get(to) ?? []), form.get("Body") ?? ""]);
     const sid = `SM${total.toString(16).padStart(32, "0")}`;
-    response.writeHead(201, { "content-type": "application/json" }).end(
-      JSON.stringify({
-        ...resource,
-        account_sid: account,
-        sid,
-        to,
-        from: form.get("From"),
-        body: form.get("Body"),
-      }),
-    );
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    setTimeout(() => {
+      inFlight -= 1;
+      response.writeHead(201, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          ...resource,
+          account_sid: account,
+          sid,
+          to,
+          from: form.get("From"),
+          body: form.get("Body"),
+        }),
+      );
+    }, answerAfterMs);
   });
 });
 

@@ -17,6 +17,8 @@ export interface ProviderStats {
   perRecipient: Record<string, number>;
   firstAt: number | null;
   lastAt: number | null;
+  /** The most messages the stand-in was answering at once. */
+  maxInFlight: number;
 }
 
 export async function providerStats(provider: TwilioStandIn): Promise<ProviderStats> {
