@@ -56,11 +56,9 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
     await expect(reach.textContent()).resolves.toContain(
       `Reaches ${expected.reached} of ${expected.guardians} families`,
     );
-    for (const [channel, n] of Object.entries(expected.byChannel)) {
-      await expect(
-        admin.locator("#preview li", { hasText: `${channel}: ${n}` }).count(),
-      ).resolves.toBe(1);
-    }
+    await expect(
+      admin.locator("#preview ul").first().locator("li").allTextContents(),
+    ).resolves.toEqual(["the chat simulator: 1"]);
     await screenshots(admin, "announcement-preview");
 
     await admin.getByRole("button", { name: "Send", exact: true }).click();

@@ -160,6 +160,29 @@ describe("announcing", () => {
     expect(preview[0]).toContain("It will reach 2 families of 3 (Telegram: 2).");
   });
 
+  it("names each channel as staff know it, WhatsApp's connections added up", async () => {
+    const chat = conversation({
+      previewAnnouncement: async () => ({
+        ...READY,
+        families: 7,
+        byChannel: {
+          "whatsapp-cloud": 2,
+          sms: 1,
+          "twilio-whatsapp": 1,
+          "whatsapp-web": 1,
+          telegram: 0,
+        },
+        unreachable: { noChannel: 2, optedOut: 0, off: 0 },
+      }),
+    });
+    await chat.send("hi");
+    await chat.send("/announce");
+    await chat.send("5A");
+    await chat.send("Trip on Monday");
+    const preview = await chat.send("skip");
+    expect(preview[0]).toContain("It will reach 5 families of 7 (WhatsApp: 4, SMS: 1).");
+  });
+
   it("prefixes the answer after a grade or admission-number button", async () => {
     const chat = conversation();
     await chat.send("hi");

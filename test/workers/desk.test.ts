@@ -115,7 +115,7 @@ describe("the staff desk on Workers, one tenant per Durable Object", { timeout: 
   it("sends her reply from the ticket page to the parent through a's Bot API only", async () => {
     await a.page.locator(".queue a", { hasText: reference }).click();
     await a.page.waitForURL(`${worker.url}/staff/tickets/${reference}`);
-    await a.page.getByLabel(/^Message/).fill(ANSWERED);
+    await a.page.getByLabel("Message (goes to the parent on Telegram)").fill(ANSWERED);
     await a.page.getByRole("button", { name: "Send reply" }).click();
     await a.page.getByText("Reply sent to the parent.").waitFor();
     const [sent] = await eventually(

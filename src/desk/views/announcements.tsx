@@ -5,7 +5,7 @@ import type { AnnouncementCounts } from "../../services/announcement-reports";
 import type { AnnouncementPreview } from "../../services/announcement-sending";
 import type { ComposerErrors, ComposerValues } from "../announcement-form";
 import type { DeskSession } from "../session";
-import { deliveryLabels, schoolTime } from "./labels";
+import { channelLabel, deliveryLabels, familiesByChannel, schoolTime } from "./labels";
 import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface AnnouncementItem {
@@ -108,7 +108,7 @@ export const PreviewBlock: FC<{ preview: AnnouncementPreview }> = ({ preview }) 
       {preview.digest ? ` (${preview.digest} in their daily digest)` : ""}.
     </p>
     <ul>
-      {Object.entries(preview.byChannel).map(([channel, n]) => (
+      {familiesByChannel(preview.byChannel).map(([channel, n]) => (
         <li>
           {channel}: {n}
         </li>
@@ -284,7 +284,7 @@ export const AnnouncementPage: FC<{
             {recipients.map((row) => (
               <tr>
                 <td data-label="Family">{row.name}</td>
-                <td data-label="Channel">{row.channel ?? "—"}</td>
+                <td data-label="Channel">{row.channel ? channelLabel(row.channel) : "—"}</td>
                 <td data-label="State">
                   {row.status === "skipped"
                     ? `Not sent: ${skipLabels[row.skippedReason ?? ""] ?? row.skippedReason}`

@@ -3,6 +3,7 @@
 import type { FC } from "hono/jsx";
 import type { AlertSettingsView } from "../../services/member-alert-settings";
 import type { DeskSession } from "../session";
+import { channelLabel } from "./labels";
 import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface MyAlertsDraft {
@@ -37,9 +38,10 @@ export const MyAlertsPage: FC<{
       <Notices notice={notice} />
       <section class="card" aria-labelledby="chat-heading">
         <h2 id="chat-heading">My staff chat</h2>
-        {settings.chat.linked ? (
+        {settings.chat.channel ? (
           <p>
-            Ticket alerts come to your chat on {settings.chat.channel}; you can answer them there.
+            Ticket alerts come to your chat on {channelLabel(settings.chat.channel)}; you can answer
+            them there.
           </p>
         ) : (
           <>

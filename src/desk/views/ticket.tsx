@@ -2,7 +2,7 @@
 // the family's context, and the forms to reply, add a note and change the ticket.
 import type { FC } from "hono/jsx";
 import type { DeskSession } from "../session";
-import { categoryLabels, deliveryLabels, schoolTime, statusLabels } from "./labels";
+import { categoryLabels, channelLabel, deliveryLabels, schoolTime, statusLabels } from "./labels";
 import { Csrf, FieldError, invalidWhen, Layout, Notices } from "./layout";
 
 export interface ThreadEntry {
@@ -188,7 +188,9 @@ export const TicketPage: FC<TicketPageProps> = ({
               <FieldError id="canned-error" message={errors.cannedReplyId} />
             </div>
           ) : null}
-          <label for="reply-body">Message (goes to the parent on {ticket.channel})</label>
+          <label for="reply-body">
+            Message (goes to the parent on {channelLabel(ticket.channel)})
+          </label>
           <textarea
             id="reply-body"
             name="body"
@@ -239,7 +241,7 @@ export const TicketPage: FC<TicketPageProps> = ({
               ) : null}
             </dd>
             <dt>Writes on</dt>
-            <dd>{ticket.channel}</dd>
+            <dd>{channelLabel(ticket.channel)}</dd>
             <dt>Open tickets</dt>
             <dd>
               {ticket.guardrails.openTickets} of at most {ticket.guardrails.maxOpenTickets}
