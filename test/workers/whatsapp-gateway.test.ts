@@ -2,7 +2,8 @@
 // whatsapp-web.js client, on a local port) relays a parent's messages to /t/{tenant}/webhooks/
 // whatsapp-web; the tenant's Durable Object verifies the parent and takes the request to a ticket;
 // the teacher's /v1 reply leaves from the object through the gateway's /send to the parent's chat,
-// and the parent's read ack relayed back moves that message's outbox row to "read".
+// and the parent's read ack relayed back moves that message's outbox row to "read". An admin of
+// the tenant reads the gateway's link and QR code at /t/{tenant}/staff/whatsapp-web/link.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MessageAck } from "../../bots/whatsapp-web";
 import {
@@ -22,6 +23,8 @@ import { type LocalWorker, startLocalWorker } from "../support/workerd";
 const TENANT = "greenfield";
 const PARENT = DEMO.parentWithOneChild;
 const PARENT_CHAT = "14155550102@c.us";
+const LINK_QR =
+  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
 /** workerd shares the machine's cores with the rest of the suite: waits allow for that. */
 const SLOW_RUNTIME_MS = 60_000;
 
@@ -171,4 +174,29 @@ describe("WhatsApp Web through the gateway beside a Worker", () => {
     );
     expect(response.status).toBe(401);
   });
+
+  it("shows the tenant's admin the gateway's QR code at /t/{tenant}/staff/whatsapp-web/link", async () => {
+    const link = (token: string) =>
+      worker.fetch(`/t/${TENANT}/staff/whatsapp-web/link`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const admin = await signIn(STAFF.admin);
+    // WhatsApp shows a new code: the gateway's session waits for a scan again.
+    client.fire("qr", LINK_QR);
+    try {
+      const waiting = await link(admin);
+      expect(waiting.status).toBe(200);
+      const body = (await waiting.json()) as { state: string; qr?: string };
+      expect(body.state).toBe("waiting for QR scan");
+      expect(body.qr).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+      const png = Buffer.from(body.qr?.split(",")[1] ?? "", "base64");
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+
+      const teacher = await signIn(STAFF.rao);
+      expect((await link(teacher)).status).toBe(403);
+    } finally {
+      client.fire("ready");
+    }
+    expect(await (await link(admin)).json()).toEqual({ state: "ready" });
+  }, 120_000);
 });
