@@ -12,10 +12,9 @@ import {
   serveOnPort,
 } from "../channels/whatsapp-gateway/support";
 import type { FakeWhatsAppWebClient } from "../channels/whatsapp-web/fake-client";
+import { SAMPLE_QR } from "../channels/whatsapp-web/qr-code";
 import { demoStaffPhone, deskTestbed, screenshots, signIn } from "./support";
 
-const QR =
-  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
 /** The page polls every 3 s (5 s after an error). */
 const POLLED_MS = 10_000;
 
@@ -28,7 +27,7 @@ beforeAll(async () => {
   gatewayServer = await serveOnPort(gateway.gateway.app.fetch);
   await gateway.gateway.start();
   client = gateway.clients.latest();
-  client.fire("qr", QR);
+  client.fire("qr", SAMPLE_QR);
 });
 
 afterAll(async () => {

@@ -16,6 +16,7 @@ import {
   signedInit,
 } from "../channels/whatsapp-gateway/support";
 import { type FakeWhatsAppWebClient, privateMessage } from "../channels/whatsapp-web/fake-client";
+import { expectWaitingForScan, SAMPLE_QR } from "../channels/whatsapp-web/qr-code";
 import { eventually } from "../support/eventually";
 import { codeIn, DEMO, STAFF } from "../support/parentline";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
@@ -23,8 +24,6 @@ import { type LocalWorker, startLocalWorker } from "../support/workerd";
 const TENANT = "greenfield";
 const PARENT = DEMO.parentWithOneChild;
 const PARENT_CHAT = "14155550102@c.us";
-const LINK_QR =
-  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
 /** workerd shares the machine's cores with the rest of the suite: waits allow for that. */
 const SLOW_RUNTIME_MS = 60_000;
 
@@ -182,15 +181,10 @@ describe("WhatsApp Web through the gateway beside a Worker", () => {
       });
     const admin = await signIn(STAFF.admin);
     // WhatsApp shows a new code: the gateway's session waits for a scan again.
-    client.fire("qr", LINK_QR);
+    client.fire("qr", SAMPLE_QR);
     try {
       const waiting = await link(admin);
-      expect(waiting.status).toBe(200);
-      const body = (await waiting.json()) as { state: string; qr?: string };
-      expect(body.state).toBe("waiting for QR scan");
-      expect(body.qr).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
-      const png = Buffer.from(body.qr?.split(",")[1] ?? "", "base64");
-      expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+      await expectWaitingForScan(waiting);
 
       const teacher = await signIn(STAFF.rao);
       expect((await link(teacher)).status).toBe(403);

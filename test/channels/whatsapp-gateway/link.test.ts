@@ -5,19 +5,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { REPLAY_WINDOW_MS } from "../../../bots/whatsapp-gateway";
 import { createLogger } from "../../../src/logger";
+import { expectWaitingForScan, SAMPLE_QR } from "../whatsapp-web/qr-code";
 import { createGatewayBed, type GatewayBed, type SignOptions, signedGet } from "./support";
 
 const NOW = Date.parse("2026-11-23T09:00:00Z");
-const QR =
-  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
-const PNG_SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-/** A started gateway whose client waits for a scan of QR, logging into `logged`. */
+/** A started gateway whose client waits for a scan of SAMPLE_QR, logging into `logged`. */
 async function waitingForScan() {
   const logged: string[] = [];
   const made = createGatewayBed({
@@ -28,7 +26,7 @@ async function waitingForScan() {
   cleanup.push(() => made.gateway.stop());
   await made.gateway.start();
   const client = made.clients.latest();
-  client.fire("qr", QR);
+  client.fire("qr", SAMPLE_QR);
   return { made, client, logged };
 }
 
@@ -41,18 +39,12 @@ describe("the gateway's /link", () => {
 
     const waiting = await link(made);
 
-    expect(waiting.status).toBe(200);
-    expect(waiting.headers.get("cache-control")).toBe("no-store");
-    const body = (await waiting.json()) as { state: string; qr?: string };
-    expect(body.state).toBe("waiting for QR scan");
-    expect(body.qr).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
-    const png = Buffer.from(body.qr?.split(",")[1] ?? "", "base64");
-    expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    await expectWaitingForScan(waiting);
 
     client.fire("authenticated");
     client.fire("ready");
     expect(await (await link(made)).json()).toEqual({ state: "ready" });
-    expect(logged.join("\n")).not.toContain(QR);
+    expect(logged.join("\n")).not.toContain(SAMPLE_QR);
   });
 
   it.each<[string, Partial<SignOptions>]>([
@@ -73,6 +65,6 @@ describe("the gateway's /link", () => {
     });
     expect(body).not.toContain("data:image");
     expect(logged.some((line) => line.includes("link refused"))).toBe(true);
-    expect(logged.join("\n")).not.toContain(QR);
+    expect(logged.join("\n")).not.toContain(SAMPLE_QR);
   });
 });

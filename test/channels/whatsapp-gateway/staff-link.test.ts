@@ -11,10 +11,9 @@ import {
   type TestParentline,
 } from "../../support/parentline";
 import { closedPort, silentSocket, timed } from "../../support/unreachable-api";
+import { expectWaitingForScan, SAMPLE_QR } from "../whatsapp-web/qr-code";
 import { createGatewayBed, gatewayEnv, serveOnPort } from "./support";
 
-const QR =
-  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
 const LINK = "/staff/whatsapp-web/link";
 const TIMEOUT_MS = 300;
 
@@ -47,7 +46,7 @@ async function gatewayWaitingForScan(secret?: string) {
   clockNow = app.clock.now;
   await bed.gateway.start();
   const client = bed.clients.latest();
-  client.fire("qr", QR);
+  client.fire("qr", SAMPLE_QR);
   return { app, client };
 }
 
@@ -58,11 +57,7 @@ describe("the staff link page with WhatsApp Web through the gateway", () => {
 
     const waiting = await app.json("GET", LINK, undefined, admin);
 
-    expect(waiting.status).toBe(200);
-    expect(waiting.headers.get("cache-control")).toBe("no-store");
-    const body = (await waiting.json()) as { state: string; qr?: string };
-    expect(body.state).toBe("waiting for QR scan");
-    expect(body.qr).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+    await expectWaitingForScan(waiting);
 
     client.fire("ready");
     expect(await (await app.json("GET", LINK, undefined, admin)).json()).toEqual({
