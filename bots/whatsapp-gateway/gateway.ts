@@ -82,7 +82,7 @@ export function createWhatsAppGateway({
     secret: settings.secret,
     log,
     now,
-    linkState: () => link.describe(),
+    link,
     relayStatus: relays.status,
     sends: createSendMemory({ store, now }),
   });

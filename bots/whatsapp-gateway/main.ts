@@ -1,5 +1,6 @@
 // The gateway's entry (npm run whatsapp-gateway): parse its variables, link WhatsApp Web (the QR
-// code is printed here), serve /send and /health, and stop cleanly on SIGINT/SIGTERM.
+// code is printed here and served on /link for the staff desk), serve /send and /health, and stop
+// cleanly on SIGINT/SIGTERM.
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createLogger } from "../../src/logger";
@@ -32,7 +33,7 @@ async function main() {
       process.stdout.write(
         [
           "",
-          `WhatsApp Web gateway on http://localhost:${info.port} (POST /send, GET /health)`,
+          `WhatsApp Web gateway on http://localhost:${info.port} (POST /send, GET /link, GET /health)`,
           `  relays to: ${config.settings.parentlineUrl.replace(/\/+$/, "")}/webhooks/whatsapp-web`,
           `  keeps its queue and sends in: ${join(config.settings.dataDir, GATEWAY_STORE_FILE)}`,
           ...(queued.pending > 0 || queued.setAside > 0

@@ -1,14 +1,17 @@
 // The gateway's HTTP side: POST /send, signed by the runtime, sends through the whatsapp-web.js
 // session with bots/whatsapp-web's channel (its rendering, parts and failures) and answers with
-// the WhatsApp id, so the runtime's outbox row records it and later acks match. GET /health says
-// where the link and the relay queue stand. A refused request sends nothing.
-import { Hono } from "hono";
+// the WhatsApp id, so the runtime's outbox row records it and later acks match. GET /link, signed
+// too, gives the runtime's staff page the link's state and QR code (drawn here, on Node). GET
+// /health says where the link and the relay queue stand. A refused request sends and shows nothing.
+import { type Context, Hono } from "hono";
 import {
   type Channel,
   type ChannelContext,
   ChannelSendError,
   type OutboundMessage,
 } from "../../src/contracts";
+import type { WhatsAppWebLink } from "../whatsapp-web/link";
+import { linkAnswer } from "../whatsapp-web/link-answer";
 import type { RelayStatus } from "./relay-queue";
 import type { SendMemory } from "./send-memory";
 import { readSignedBody } from "./signed-request";
@@ -20,12 +23,16 @@ export interface GatewayRoutesOptions {
   secret: string;
   log: ChannelContext["log"];
   now: () => number;
-  /** The link's state ("ready", "waiting for QR scan" …). */
-  linkState: () => string;
+  /** The gateway's link: its state ("ready", "waiting for QR scan" …) and QR code. */
+  link: Pick<WhatsAppWebLink, "describe" | "qr">;
   relayStatus: () => RelayStatus;
   /** Each outbox row's send, kept in the gateway's file. */
   sends: SendMemory;
 }
+
+const UNSIGNED: SendRefusal = {
+  error: { code: "unauthorized", message: "Invalid, stale or missing signature" },
+};
 
 const STATUS_FOR: Record<string, 422 | 502 | 503> = {
   rate_limited: 503,
@@ -37,29 +44,34 @@ export function gatewayRoutes({
   secret,
   log,
   now,
-  linkState,
+  link,
   relayStatus,
   sends,
 }: GatewayRoutesOptions) {
+  const refuse = (c: Context, what: string, reason: string) => {
+    log.warn({ reason }, `${what} refused`);
+    return c.json(UNSIGNED, 401);
+  };
   return new Hono()
     .get("/health", (c) => {
       const relay = relayStatus();
       // Parentline refusing the gateway loses nothing (the relays are kept) but needs an operator.
       const refused = relay.state === "refused";
       return c.json(
-        { status: refused ? "relay refused" : "ok", whatsappWeb: linkState(), relay },
+        { status: refused ? "relay refused" : "ok", whatsappWeb: link.describe(), relay },
         refused ? 503 : 200,
       );
     })
+    .get("/link", async (c) => {
+      const signed = await readSignedBody(c, secret, now());
+      if (!signed.ok) return refuse(c, "link", signed.reason);
+      c.header("cache-control", "no-store");
+      // The raw QR string links a phone to this session: it stays out of the logs.
+      return c.json(await linkAnswer(link));
+    })
     .post("/send", async (c) => {
       const signed = await readSignedBody(c, secret, now());
-      if (!signed.ok) {
-        log.warn({ reason: signed.reason }, "send refused");
-        return c.json(
-          { error: { code: "unauthorized", message: "Invalid, stale or missing signature" } },
-          401,
-        );
-      }
+      if (!signed.ok) return refuse(c, "send", signed.reason);
       const parsed = sendRequest.safeParse(signed.body);
       if (!parsed.success)
         return c.json(

@@ -1,5 +1,6 @@
-// Reading a signed request on either side of the gateway (the runtime's webhook, the gateway's
-// /send): headers first, then the raw bytes against the signature, and only then the JSON.
+// Signed requests on either side of the gateway (the runtime's webhook, the gateway's /send and
+// /link): read with headers first, then the raw bytes against the signature, and only then the
+// JSON; a GET is signed over its empty body.
 import type { Context } from "hono";
 import {
   checkSignatureHeaders,
@@ -28,10 +29,9 @@ export async function readSignedBody(c: Context, secret: string, now: number): P
   }
 }
 
-export interface SignedPostOptions {
+export interface SignedGetOptions {
   url: string;
   secret: string;
-  body: unknown;
   now: number;
   timeoutMs: number;
   /** Aborts the call early too (the sender stopping). */
@@ -39,23 +39,35 @@ export interface SignedPostOptions {
   fetch?: typeof fetch;
 }
 
-/** POSTs `body` as signed JSON; a call that outlasts `timeoutMs` is aborted (it throws). */
-export function postSigned({
-  url,
-  secret,
-  body,
-  now,
-  timeoutMs,
-  signal,
-  fetch: doFetch = fetch,
-}: SignedPostOptions): Promise<Response> {
-  const text = JSON.stringify(body);
+export interface SignedPostOptions extends SignedGetOptions {
+  body: unknown;
+}
+
+/** The request signed over `text` (empty for a GET); aborted once it outlasts `timeoutMs`. */
+function fetchSigned(
+  method: "GET" | "POST",
+  text: string,
+  { url, secret, now, timeoutMs, signal, fetch: doFetch = fetch }: SignedGetOptions,
+): Promise<Response> {
   return doFetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...signatureHeaders(secret, text, now) },
-    body: text,
+    method,
+    headers: {
+      ...(method === "POST" ? { "content-type": "application/json" } : {}),
+      ...signatureHeaders(secret, text, now),
+    },
+    ...(method === "POST" ? { body: text } : {}),
     signal: signal
       ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs),
   });
+}
+
+/** POSTs `body` as signed JSON; a call that outlasts `timeoutMs` is aborted (it throws). */
+export function postSigned({ body, ...options }: SignedPostOptions): Promise<Response> {
+  return fetchSigned("POST", JSON.stringify(body), options);
+}
+
+/** GETs `url` signed over an empty body; a call that outlasts `timeoutMs` is aborted (it throws). */
+export function getSigned(options: SignedGetOptions): Promise<Response> {
+  return fetchSigned("GET", "", options);
 }

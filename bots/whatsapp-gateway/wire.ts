@@ -1,6 +1,7 @@
 // What travels between a runtime and its WhatsApp Web gateway, checked with zod on arrival: the
-// gateway relays a parsed message or a receipt to the runtime's webhook, and the runtime asks the
-// gateway's /send to send an outbound message (answered with the WhatsApp message id).
+// gateway relays a parsed message or a receipt to the runtime's webhook, the runtime asks the
+// gateway's /send to send an outbound message (answered with the WhatsApp message id) and its
+// /link where the link stands (answered with the state and any QR code to scan).
 import { z } from "zod";
 
 const phone = z.string().regex(/^\+\d{6,15}$/, "must be an E.164 number");
@@ -53,3 +54,12 @@ export interface SendAnswer {
 export interface SendRefusal {
   error: { code: string; message: string; details?: { retryAfterMs?: number } };
 }
+
+/** The gateway's answer to GET /link: bots/whatsapp-web's LinkAnswer, the QR code drawn as a PNG. */
+export const linkAnswerBody = z.object({
+  state: z.string().min(1).max(300),
+  qr: z
+    .string()
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/)
+    .optional(),
+});

@@ -7,8 +7,9 @@ import { type CreateWhatsAppWebClient, createLibraryClient } from "./client";
 import { createInboundListeners, type WhatsAppWebInbound } from "./inbound";
 import { type Scheduler, WhatsAppWebLink } from "./link";
 import { linkRoutes } from "./routes";
+import { WHATSAPP_WEB_STAFF_PATH } from "./staff-link";
 
-export const WHATSAPP_WEB_STAFF_PATH = "/staff/whatsapp-web";
+export { WHATSAPP_WEB_STAFF_PATH };
 
 export interface WhatsAppWebSetupOptions {
   /** The real whatsapp-web.js client in production; a fake that emits its events in tests. */

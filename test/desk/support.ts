@@ -97,15 +97,19 @@ export async function signIn(page: Page, baseUrl: string, phone: string): Promis
 }
 
 /**
- * A real server over a fresh database, and a Chromium, for one test file: started before its
- * tests, stopped (and the database removed) after them.
+ * A real server over a fresh database (and `env`'s variables), and a Chromium, for one test file:
+ * started before its tests, stopped (and the database removed) after them.
  */
-export function deskTestbed(name: string) {
+export function deskTestbed(name: string, env?: () => Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), `parentline-desk-${name}-`));
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startServer({ databasePath: join(dir, "parentline.db") });
+    // Read when the server starts, after the file's earlier beforeAll hooks (a stand-in's port).
+    server = await startServer({
+      databasePath: join(dir, "parentline.db"),
+      ...(env ? { env: env() } : {}),
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@
 // whatsapp-web.js client, on a local port) relays a parent's messages to /t/{tenant}/webhooks/
 // whatsapp-web; the tenant's Durable Object verifies the parent and takes the request to a ticket;
 // the teacher's /v1 reply leaves from the object through the gateway's /send to the parent's chat,
-// and the parent's read ack relayed back moves that message's outbox row to "read".
+// and the parent's read ack relayed back moves that message's outbox row to "read". An admin of
+// the tenant reads the gateway's link and QR code at /t/{tenant}/staff/whatsapp-web/link.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MessageAck } from "../../bots/whatsapp-web";
 import {
@@ -15,6 +16,7 @@ import {
   signedInit,
 } from "../channels/whatsapp-gateway/support";
 import { type FakeWhatsAppWebClient, privateMessage } from "../channels/whatsapp-web/fake-client";
+import { expectWaitingForScan, SAMPLE_QR } from "../channels/whatsapp-web/qr-code";
 import { eventually } from "../support/eventually";
 import { codeIn, DEMO, STAFF } from "../support/parentline";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
@@ -171,4 +173,24 @@ describe("WhatsApp Web through the gateway beside a Worker", () => {
     );
     expect(response.status).toBe(401);
   });
+
+  it("shows the tenant's admin the gateway's QR code at /t/{tenant}/staff/whatsapp-web/link", async () => {
+    const link = (token: string) =>
+      worker.fetch(`/t/${TENANT}/staff/whatsapp-web/link`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const admin = await signIn(STAFF.admin);
+    // WhatsApp shows a new code: the gateway's session waits for a scan again.
+    client.fire("qr", SAMPLE_QR);
+    try {
+      const waiting = await link(admin);
+      await expectWaitingForScan(waiting);
+
+      const teacher = await signIn(STAFF.rao);
+      expect((await link(teacher)).status).toBe(403);
+    } finally {
+      client.fire("ready");
+    }
+    expect(await (await link(admin)).json()).toEqual({ state: "ready" });
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
-// GET /staff/whatsapp-web: the WhatsApp Web link for a signed-in admin; its script polls the
-// channel's own JSON (GET /staff/whatsapp-web/link) with the desk's cookie session.
+// GET /staff/whatsapp-web: the WhatsApp Web link for a signed-in admin, in this process or
+// through the gateway; its script polls the channel's own JSON (GET /staff/whatsapp-web/link,
+// which bots/whatsapp-web or bots/whatsapp-gateway mounts) with the desk's cookie session.
 import { Hono } from "hono";
 import type { DeskDeps } from "../deps";
 import { type DeskEnv, requireDeskAdmin } from "../session";
@@ -7,10 +8,16 @@ import { WhatsAppWebPage } from "../views/admin";
 import { renderPage } from "../views/render";
 
 export function whatsAppWebRoutes(deps: DeskDeps) {
-  return new Hono<DeskEnv>().get("/", requireDeskAdmin, (c) =>
-    renderPage(
+  return new Hono<DeskEnv>().get("/", requireDeskAdmin, (c) => {
+    const states = deps.channelStates();
+    const gateway = states["whatsapp-gateway"];
+    return renderPage(
       c,
-      <WhatsAppWebPage session={c.get("desk")} state={deps.channelStates()["whatsapp-web"]} />,
-    ),
-  );
+      <WhatsAppWebPage
+        session={c.get("desk")}
+        state={states["whatsapp-web"]}
+        throughGateway={gateway !== undefined && !gateway.startsWith("off")}
+      />,
+    );
+  });
 }

@@ -526,25 +526,34 @@ export const AuditPage: FC<{
   </AdminFrame>
 );
 
-export const WhatsAppWebPage: FC<{ session: DeskSession; state: string | undefined }> = ({
-  session,
-  state,
-}) => (
+export const WhatsAppWebPage: FC<{
+  session: DeskSession;
+  /** The in-process channel's state (bots/whatsapp-web), absent where it cannot run. */
+  state: string | undefined;
+  /** WhatsApp Web runs in the gateway process, whose link the JSON reads. */
+  throughGateway: boolean;
+}> = ({ session, state, throughGateway }) => (
   <Layout title="WhatsApp Web" session={session} section="admin">
     <p>
       <a href="/staff/admin">← Admin</a>
     </p>
     <h1>Link WhatsApp Web</h1>
-    {state === undefined || state.startsWith("off") ? (
+    {!throughGateway && (state === undefined || state.startsWith("off")) ? (
       <p class="notice">WhatsApp Web is {state ?? "not set up"}. Nothing to link.</p>
     ) : (
       <section class="card" data-whatsapp-link="/staff/whatsapp-web/link">
+        {throughGateway && (
+          <p>
+            WhatsApp Web runs through the gateway (<code>npm run whatsapp-gateway</code>): this page
+            shows the gateway's link.
+          </p>
+        )}
         <p>
           On the school's phone: WhatsApp → Settings → Linked devices → Link a device, then scan the
           code.
         </p>
         <p id="wa-state" role="status" aria-live="polite">
-          State: {state.replace(/^on: /, "")}
+          State: {throughGateway ? "asking the gateway…" : state?.replace(/^on: /, "")}
         </p>
         <p id="wa-error" class="error" role="alert" />
         <img id="wa-qr" class="qr" alt="QR code to scan with WhatsApp" hidden />

@@ -10,6 +10,7 @@ import { afterAll } from "vitest";
 import {
   createWhatsAppGateway,
   type WhatsAppGateway,
+  type WhatsAppGatewayOptions,
 } from "../../../bots/whatsapp-gateway/gateway";
 import type { RelayTiming, Wait } from "../../../bots/whatsapp-gateway/relay-queue";
 import { signatureHeaders } from "../../../bots/whatsapp-gateway/signature";
@@ -82,9 +83,8 @@ export interface SignOptions {
   signedBody?: string;
 }
 
-/** A POST of `body` as JSON, signed as the gateway or the runtime signs. */
-export function signedInit(body: unknown, options: SignOptions): RequestInit {
-  const text = JSON.stringify(body);
+/** The signature headers over `text`, less any the options leave out. */
+function signedHeaders(text: string, options: SignOptions): Record<string, string> {
   const headers = signatureHeaders(
     options.secret ?? GATEWAY_SECRET,
     options.signedBody ?? text,
@@ -92,6 +92,18 @@ export function signedInit(body: unknown, options: SignOptions): RequestInit {
   );
   if (options.omit === "signature") delete headers["x-parentline-signature"];
   if (options.omit === "timestamp") delete headers["x-parentline-timestamp"];
+  return headers;
+}
+
+/** A GET signed over its empty body, as the runtime asks the gateway's /link. */
+export function signedGet(options: SignOptions): RequestInit {
+  return { method: "GET", headers: signedHeaders("", options) };
+}
+
+/** A POST of `body` as JSON, signed as the gateway or the runtime signs. */
+export function signedInit(body: unknown, options: SignOptions): RequestInit {
+  const text = JSON.stringify(body);
+  const headers = signedHeaders(text, options);
   return {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -115,6 +127,8 @@ export function createGatewayBed(options: {
   relayTiming?: RelayTiming;
   wait?: Wait;
   dataDir?: string;
+  /** Where the gateway logs; nowhere unless a test reads it. */
+  log?: WhatsAppGatewayOptions["log"];
 }): GatewayBed {
   const clients = fakeClientFactory();
   const dataDir = options.dataDir ?? freshDataDir();
@@ -127,7 +141,7 @@ export function createGatewayBed(options: {
       chromiumPath: "/usr/bin/chromium",
     },
     createClient: clients.createClient,
-    log: createLogger("silent"),
+    log: options.log ?? createLogger("silent"),
     now: options.now,
     printQr: () => {},
     schedule: manualScheduler().schedule,

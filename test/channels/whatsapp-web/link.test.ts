@@ -9,9 +9,8 @@ import {
   signInStaffWithTokens,
 } from "../../support/parentline";
 import { createWhatsAppWebTestbed, type WhatsAppWebTestbed } from "./harness";
+import { expectWaitingForScan, SAMPLE_QR } from "./qr-code";
 
-const QR =
-  "2@9Q8tWf6bnezr8uVGwVCluyRuBOJ3tIglimzI5dHB0vQW,f1/vGcW4Z3vBa1eDNl3tOjWqLL5DpYTI84DMVkYnQE8=";
 const LINK = "/staff/whatsapp-web/link";
 
 let bed: WhatsAppWebTestbed | undefined;
@@ -69,9 +68,9 @@ describe("WhatsApp Web linking", () => {
   it("prints each QR code in the terminal and shows the wait in /health", async () => {
     const testbed = await started();
     const client = testbed.clients.latest();
-    client.fire("qr", QR);
-    client.fire("qr", `${QR}2`);
-    expect(testbed.printedQrs).toEqual([QR, `${QR}2`]);
+    client.fire("qr", SAMPLE_QR);
+    client.fire("qr", `${SAMPLE_QR}2`);
+    expect(testbed.printedQrs).toEqual([SAMPLE_QR, `${SAMPLE_QR}2`]);
     expect(await health(testbed)).toBe("on: waiting for QR scan");
 
     client.fire("authenticated");
@@ -83,7 +82,7 @@ describe("WhatsApp Web linking", () => {
   it("shows the QR code to admins only, until the session is ready", async () => {
     const testbed = await started();
     const client = testbed.clients.latest();
-    client.fire("qr", QR);
+    client.fire("qr", SAMPLE_QR);
 
     expect((await testbed.app.json("GET", LINK)).status).toBe(401);
     expect((await testbed.app.json("GET", LINK, undefined, "not-a-token")).status).toBe(401);
@@ -94,13 +93,7 @@ describe("WhatsApp Web linking", () => {
 
     const admin = await signInStaff(testbed.app, STAFF.admin);
     const waiting = await testbed.app.json("GET", LINK, undefined, admin);
-    expect(waiting.status).toBe(200);
-    const body = (await waiting.json()) as { state: string; qr?: string };
-    expect(body.state).toBe("waiting for QR scan");
-    expect(body.qr).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
-    // A real PNG: the signature bytes.
-    const png = Buffer.from(body.qr?.split(",")[1] ?? "", "base64");
-    expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+    await expectWaitingForScan(waiting);
 
     client.fire("ready");
     const ready = await testbed.app.json("GET", LINK, undefined, admin);
@@ -109,7 +102,7 @@ describe("WhatsApp Web linking", () => {
 
   it("shows the link in the staff desk to a signed-in admin, whose cookie reads the JSON", async () => {
     const testbed = await started();
-    testbed.clients.latest().fire("qr", QR);
+    testbed.clients.latest().fire("qr", SAMPLE_QR);
     const signedOut = await testbed.app.app.request("/staff/whatsapp-web");
     expect(signedOut.status).toBe(303);
     expect(signedOut.headers.get("location")).toBe("/staff?next=%2Fstaff%2Fwhatsapp-web");
