@@ -55,7 +55,7 @@ export function createMetrics(db: Database, options: { defaultMetrics?: boolean 
     }),
     outboxSends: new Counter({
       name: "parentline_outbox_sends_total",
-      help: "Send attempts by channel and result (sent, retry, dead)",
+      help: "Outbox sends by channel and result (sent, retry, dead, fallback); a row held back by a pace or a run's budget is none",
       labelNames: ["channel", "result"],
       registers: [registry],
     }),

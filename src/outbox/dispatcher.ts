@@ -403,15 +403,19 @@ export class OutboxDispatcher {
     return true;
   }
 
-  /** Puts a claimed row back, unsent and not counted as an attempt, until `retryAt`. */
+  /**
+   * Puts a claimed row back, unsent and not counted as an attempt, until `retryAt`. The metric
+   * counts no send either: a row the pace or a run's budget holds back asked no provider, and a
+   * large announcement puts hundreds back, which must not read as a storm of retries.
+   */
   private async release(row: OutboxRow, retryAt: number, why?: string) {
-    await this.settle(row, {
+    this.settleQuery(row, {
       status: "pending",
       attempts: row.attempts - 1,
       nextAttemptAt: Math.ceil(retryAt),
       putBack: true,
       ...(why ? { lastError: why } : {}),
-    });
+    }).run();
   }
 
   /** Records a failed send by its kind; returns the retry time when the row will be tried again. */
@@ -438,6 +442,8 @@ export class OutboxDispatcher {
       case "rate_limited": {
         const until = this.now() + (details.retryAfterMs ?? 1_000);
         this.pacer.pause(channel.name, until);
+        // The provider was asked and refused: a send attempt, though not counted against the row.
+        this.count(row, "retry");
         await this.release(row, until, reason);
         return until;
       }
@@ -493,7 +499,7 @@ export class OutboxDispatcher {
         .where(eq(outbox.id, row.id)),
     );
     await uow.commit(this.options.db);
-    this.options.metrics?.outboxSends.inc({ channel: row.channel, result: "fallback" });
+    this.count(row, "fallback");
     this.kick();
   }
 
@@ -554,15 +560,18 @@ export class OutboxDispatcher {
       if (error instanceof WriteConflict) return; // the lease ran out and another took the row
       throw error;
     }
-    this.options.metrics?.outboxSends.inc({ channel: row.channel, result: "fallback" });
+    this.count(row, "fallback");
     this.kick();
   }
 
   /** Records how a send ended, if this dispatcher still holds the row's lease. */
   private async settle(row: OutboxRow, change: Settlement) {
-    const result = change.status === "pending" ? "retry" : change.status;
-    this.options.metrics?.outboxSends.inc({ channel: row.channel, result });
+    this.count(row, change.status === "pending" ? "retry" : change.status);
     this.settleQuery(row, change).run();
+  }
+
+  private count(row: OutboxRow, result: string) {
+    this.options.metrics?.outboxSends.inc({ channel: row.channel, result });
   }
 
   private settleQuery(row: OutboxRow, change: Settlement) {
