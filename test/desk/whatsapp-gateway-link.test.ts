@@ -73,6 +73,7 @@ describe("linking WhatsApp Web through the gateway from the staff desk", {
     const error = page.locator("#wa-error");
     await page.getByText(/WhatsApp gateway unreachable/).waitFor({ timeout: POLLED_MS });
     await expect(error.textContent()).resolves.toMatch(/^WhatsApp gateway unreachable: /);
+    await expect(page.locator("#wa-state").textContent()).resolves.toBe("State: unknown");
     await expect(
       page.getByRole("img", { name: "QR code to scan with WhatsApp" }).isHidden(),
     ).resolves.toBe(true);

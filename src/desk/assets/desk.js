@@ -108,6 +108,8 @@
           setTimeout(poll, body.state === "ready" ? 15000 : 3000);
         })
         .catch((err) => {
+          // The last state read may no longer hold: say it is not known rather than keep it.
+          state.textContent = "State: unknown";
           error.textContent = err.message;
           qr.hidden = true;
           setTimeout(poll, 5000);
