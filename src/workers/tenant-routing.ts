@@ -17,7 +17,9 @@ export type TenantLookup =
   /** `url` is the request's, with a `/t/{tenant}` prefix removed. */
   | { found: true; tenant: string; url: URL }
   /** `pathname` is what the path asks for, past a `/t/{name}` prefix whose name is not valid. */
-  | { found: false; reason: "invalid_name" | "unnamed"; pathname: string };
+  | { found: false; reason: "invalid_name" | "unnamed"; pathname: string }
+  /** A well-formed name this deployment does not serve; `inPath` when the path named it. */
+  | { found: false; reason: "not_served"; tenant: string; inPath: boolean; pathname: string };
 
 const TENANT_PATH = /^\/t\/([^/]*)(\/.*)?$/;
 
@@ -54,6 +56,22 @@ export function findTenant(request: Request): TenantLookup {
   return tenant && TENANT_NAME.test(tenant)
     ? { found: true, tenant, url }
     : { found: false, reason: "unnamed", pathname: url.pathname };
+}
+
+/** The request's tenant if this deployment serves it (served-tenants.ts). */
+export function findServedTenant(
+  request: Request,
+  serves: (tenant: string) => boolean,
+): TenantLookup {
+  const lookup = findTenant(request);
+  if (!lookup.found || serves(lookup.tenant)) return lookup;
+  return {
+    found: false,
+    reason: "not_served",
+    tenant: lookup.tenant,
+    inPath: TENANT_PATH.test(new URL(request.url).pathname),
+    pathname: lookup.url.pathname,
+  };
 }
 
 /** Hands the request to the tenant's object, naming the tenant in a header it alone sets. */

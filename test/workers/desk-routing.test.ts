@@ -1,7 +1,9 @@
 // The Worker's routing rules, in-process over a stand-in namespace: which tenant's object a
 // request reaches (path, then bearer token, then desk cookie), what a browser gets at /staff/… or
-// /v1/docs with no tenant named, and that nothing is forwarded when no tenant is.
+// /v1/docs with no tenant named, that nothing is forwarded when no tenant is, and that in
+// production only the tenants the deployment serves are.
 import { describe, expect, it } from "vitest";
+import { servedTenants } from "../../src/workers/served-tenants";
 import { TENANT_HEADER } from "../../src/workers/tenant-config";
 import type { TenantNamespace } from "../../src/workers/tenant-routing";
 import { workerApp } from "../../src/workers/worker-app";
@@ -9,7 +11,7 @@ import { workerApp } from "../../src/workers/worker-app";
 const ORIGIN = "https://parentline.example";
 
 /** Records each request an object gets and answers which tenant it is. */
-function standInTenants() {
+function standInTenants(env: Record<string, unknown> = { NODE_ENV: "development" }) {
   const received: { tenant: string; path: string; header: string | null; cookie: string | null }[] =
     [];
   const namespace: TenantNamespace = {
@@ -27,7 +29,11 @@ function standInTenants() {
       },
     }),
   };
-  const app = workerApp(namespace, { css: "body { color: black }", js: "// desk" });
+  const app = workerApp(
+    namespace,
+    { css: "body { color: black }", js: "// desk" },
+    servedTenants(env),
+  );
   const request = (path: string, init: RequestInit = {}) => app.request(`${ORIGIN}${path}`, init);
   return { received, request };
 }
@@ -174,5 +180,85 @@ describe("a browser page with no tenant named", () => {
       await expect(response.json()).resolves.toMatchObject({ error: { code: "tenant_not_found" } });
     }
     expect(received).toEqual([]);
+  });
+});
+
+describe("in production, only the tenants the deployment serves", () => {
+  const PRODUCTION = {
+    NODE_ENV: "production",
+    TENANT_NAMES: "riverside, hillside",
+    TENANT_CONFIG_GREENFIELD_EAST: '{"TELEGRAM_BOT_TOKEN":"1:x"}',
+  };
+
+  it("forwards to a tenant named in TENANT_NAMES or given a TENANT_CONFIG_<TENANT>", async () => {
+    const { received, request } = standInTenants(PRODUCTION);
+    await request("/t/riverside/health");
+    await request("/t/hillside/webhooks/telegram", { method: "POST" });
+    await request("/t/greenfield-east/staff");
+    await request("/v1/tickets", { headers: { authorization: bearerFor("riverside") } });
+    expect(received.map(({ tenant, path }) => `${tenant} ${path}`)).toEqual([
+      "riverside /health",
+      "hillside /webhooks/telegram",
+      "greenfield-east /staff",
+      "riverside /v1/tickets",
+    ]);
+  });
+
+  it("answers any other name 404 from the Worker, so no object is ever made for it", async () => {
+    const { received, request } = standInTenants(PRODUCTION);
+    for (const [path, init] of [
+      ["/t/greenfeld-east/health", {}],
+      ["/t/random-1234/webhooks/telegram", { method: "POST" }],
+      ["/v1/tickets", { headers: { authorization: bearerFor("removed") } }],
+    ] as const) {
+      const response = await request(path, init);
+      expect(response.status, path).toBe(404);
+      await expect(response.json()).resolves.toMatchObject({
+        error: { code: "tenant_not_found", message: expect.stringMatching(/No tenant named “/) },
+      });
+    }
+    expect(received).toEqual([]);
+  });
+
+  it("tells a browser that a mistyped sign-in link is no school's address", async () => {
+    const { received, request } = standInTenants(PRODUCTION);
+    const typo = await request("/t/greenfeld-east/staff");
+    expect(typo.status).toBe(404);
+    await expect(typo.text()).resolves.toContain(
+      "“greenfeld-east” is not a school&#39;s address here.",
+    );
+    const removed = await request("/staff/tickets", {
+      headers: { cookie: "parentline_desk=removed.token" },
+    });
+    expect(removed.status).toBe(200);
+    await expect(removed.text()).resolves.toContain("Your school&#39;s address");
+    expect(received).toEqual([]);
+  });
+
+  it("forwards nothing while TENANT_NAMES holds a name that cannot be a tenant's", async () => {
+    const { received, request } = standInTenants({
+      ...PRODUCTION,
+      TENANT_NAMES: "riverside Hill_Side",
+    });
+    const response = await request("/t/riverside/health");
+    expect(response.status).toBe(503);
+    await expect(response.json()).resolves.toEqual({
+      error: {
+        code: "worker_misconfigured",
+        message: "The Worker's list of tenants cannot be read: fix these variables, then deploy",
+        details: [
+          "TENANT_NAMES: “Hill_Side” is not a tenant name",
+          "a tenant name is lowercase letters, digits and hyphens",
+        ],
+      },
+    });
+    expect((await request("/staff/assets/desk.css")).status).toBe(200);
+    expect(received).toEqual([]);
+  });
+
+  it("serves any well-formed name in development, as npm run dev:worker runs", async () => {
+    const { received, request } = standInTenants({ NODE_ENV: "development" });
+    await request("/t/anything-at-all/health");
+    expect(received.map(({ tenant }) => tenant)).toEqual(["anything-at-all"]);
   });
 });
