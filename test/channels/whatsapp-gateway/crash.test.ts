@@ -8,11 +8,10 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { openGatewayStore } from "../../../bots/whatsapp-gateway/gateway-store";
-import { isSignedWith } from "../../../bots/whatsapp-gateway/signature";
 import type { RelayBody } from "../../../bots/whatsapp-gateway/wire";
 import { eventually } from "../../support/eventually";
 import { freePort } from "../../support/server-process";
-import { freshDataDir, GATEWAY_SECRET, serveOnPort } from "./support";
+import { freshDataDir, GATEWAY_SECRET, readRelay, serveOnPort } from "./support";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -89,19 +88,9 @@ describe("the gateway's process, killed and started again", () => {
 
     const received: string[] = [];
     const runtime = await serveOnPort(async (request) => {
-      const raw = new Uint8Array(await request.arrayBuffer());
-      const signed = isSignedWith(
-        GATEWAY_SECRET,
-        {
-          timestamp: request.headers.get("x-parentline-timestamp") ?? "",
-          signature: request.headers.get("x-parentline-signature") ?? "",
-        },
-        raw,
-      );
+      const { signed, body } = await readRelay(request);
       if (!signed) return new Response(null, { status: 401 });
-      received.push(
-        (JSON.parse(new TextDecoder().decode(raw)) as RelayBody & { kind: "message" }).message.text,
-      );
+      received.push((body as RelayBody & { kind: "message" }).message.text);
       return Response.json({ accepted: true });
     }, downPort);
     cleanup.push(() => runtime.close());

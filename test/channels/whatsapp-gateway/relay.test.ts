@@ -6,11 +6,10 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_RELAY_TIMING } from "../../../bots/whatsapp-gateway/relay-queue";
-import { isSignedWith } from "../../../bots/whatsapp-gateway/signature";
 import { MessageAck } from "../../../bots/whatsapp-web";
 import { eventually } from "../../support/eventually";
 import { groupMessage, privateMessage } from "../whatsapp-web/fake-client";
-import { createGatewayBed, GATEWAY_SECRET, linkGateway, type Served, serveOnPort } from "./support";
+import { createGatewayBed, linkGateway, readRelay, type Served, serveOnPort } from "./support";
 
 const NOW = Date.parse("2026-11-23T09:00:00Z");
 const PARENT = "+14155550102";
@@ -54,20 +53,8 @@ interface Received {
 async function standInRuntime(statuses: number[] = [], port = 0) {
   const received: Received[] = [];
   const served: Served = await serveOnPort(async (request) => {
-    const raw = new Uint8Array(await request.arrayBuffer());
-    const signed = isSignedWith(
-      GATEWAY_SECRET,
-      {
-        timestamp: request.headers.get("x-parentline-timestamp") ?? "",
-        signature: request.headers.get("x-parentline-signature") ?? "",
-      },
-      raw,
-    );
-    received.push({
-      path: new URL(request.url).pathname,
-      signed,
-      body: JSON.parse(new TextDecoder().decode(raw)),
-    });
+    const { signed, body } = await readRelay(request);
+    received.push({ path: new URL(request.url).pathname, signed, body: body as Received["body"] });
     const status = statuses.shift() ?? 200;
     return status === 200
       ? Response.json({ accepted: true, moved: true })

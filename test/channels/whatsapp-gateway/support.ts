@@ -13,7 +13,7 @@ import {
   type WhatsAppGatewayOptions,
 } from "../../../bots/whatsapp-gateway/gateway";
 import type { RelayTiming, Wait } from "../../../bots/whatsapp-gateway/relay-queue";
-import { signatureHeaders } from "../../../bots/whatsapp-gateway/signature";
+import { isSignedWith, signatureHeaders } from "../../../bots/whatsapp-gateway/signature";
 import { createLogger } from "../../../src/logger";
 import { type FakeWhatsAppWebClient, fakeClientFactory } from "../whatsapp-web/fake-client";
 import { manualScheduler } from "../whatsapp-web/harness";
@@ -46,6 +46,20 @@ export function freshDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "parentline-test-gateway-"));
   dataDirs.push(dir);
   return dir;
+}
+
+/** A relay as the runtime stand-ins read it: whether the gateway's signature holds, and its JSON. */
+export async function readRelay(request: Request): Promise<{ signed: boolean; body: unknown }> {
+  const raw = new Uint8Array(await request.arrayBuffer());
+  const signed = isSignedWith(
+    GATEWAY_SECRET,
+    {
+      timestamp: request.headers.get("x-parentline-timestamp") ?? "",
+      signature: request.headers.get("x-parentline-signature") ?? "",
+    },
+    raw,
+  );
+  return { signed, body: JSON.parse(new TextDecoder().decode(raw)) };
 }
 
 export interface Served {
