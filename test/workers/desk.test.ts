@@ -13,6 +13,7 @@ import { eventually } from "../support/eventually";
 import { STAFF } from "../support/parentline";
 import { type StandInServer, serveStandIn } from "../support/stand-in-server";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
+import { codeAfter } from "./phone-codes";
 import { CHAT_ID, SLOW_RUNTIME_MS, telegramParents } from "./telegram-parents";
 
 const TOKENS = { a: "7000000011:AAH-desk_A-token", b: "7000000012:AAH-desk_B-token" } as const;
@@ -25,7 +26,7 @@ let standIn: StandInServer;
 let worker: LocalWorker;
 let botApis: Record<Tenant, FakeBotApi>;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
-const { codeSentTo, parentAsks } = telegramParents(() => worker);
+const { parentAsks } = telegramParents(() => worker);
 
 beforeAll(async () => {
   standIn = await serveStandIn();
@@ -57,9 +58,10 @@ afterAll(async () => {
 async function signInAt(page: Page, tenant: Tenant, phone: string): Promise<void> {
   await page.goto(`${worker.url}/t/${tenant}/staff`);
   await page.getByLabel("Your mobile number").fill(phone);
-  await page.getByRole("button", { name: "Send me a code" }).click();
-  await page.getByLabel("The 6-digit code").waitFor();
-  const code = await codeSentTo(tenant, phone);
+  const code = await codeAfter(worker, tenant, phone, async () => {
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await page.getByLabel("The 6-digit code").waitFor();
+  });
   await page.getByLabel("The 6-digit code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
   // The desk's own links, with no tenant in them: the cookie names it.

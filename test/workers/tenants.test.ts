@@ -17,6 +17,7 @@ import { DEMO, STAFF } from "../support/parentline";
 import { type ServerProcess, startServer } from "../support/server-process";
 import { type StandInServer, serveStandIn } from "../support/stand-in-server";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
+import { signInOverApi } from "./phone-codes";
 import { CHAT_ID, SLOW_RUNTIME_MS, telegramParents } from "./telegram-parents";
 
 const TOKENS = { a: "7000000001:AAH-tenant_A-token", b: "7000000002:AAH-tenant_B-token" } as const;
@@ -69,25 +70,9 @@ afterAll(async () => {
   await twilioApi?.stop();
 });
 
-const { codeSentTo, parentAsks } = telegramParents(() => worker);
+const { parentAsks } = telegramParents(() => worker);
 
-async function signIn(tenant: Tenant, phone: string): Promise<string> {
-  const json = { "content-type": "application/json" };
-  const requested = await worker.fetch(`/t/${tenant}/v1/auth/otp/request`, {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify({ phone }),
-  });
-  expect(requested.status).toBeLessThan(300);
-  const code = await codeSentTo(tenant, phone);
-  const verified = await worker.fetch(`/t/${tenant}/v1/auth/otp/verify`, {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify({ phone, code }),
-  });
-  expect(verified.status).toBe(200);
-  return ((await verified.json()) as { accessToken: string }).accessToken;
-}
+const signIn = (tenant: Tenant, phone: string) => signInOverApi(worker, tenant, phone);
 
 interface TicketRow {
   id: number;

@@ -20,6 +20,7 @@ import { expectWaitingForScan, SAMPLE_QR } from "../channels/whatsapp-web/qr-cod
 import { eventually } from "../support/eventually";
 import { codeIn, DEMO, STAFF } from "../support/parentline";
 import { type LocalWorker, startLocalWorker } from "../support/workerd";
+import { signInOverApi } from "./phone-codes";
 
 const TENANT = "greenfield";
 const PARENT = DEMO.parentWithOneChild;
@@ -85,34 +86,7 @@ function sentToParent(what: string, matches: (text: string) => boolean, from = 0
   );
 }
 
-async function signIn(phone: string): Promise<string> {
-  const json = { "content-type": "application/json" };
-  const requested = await worker.fetch(`/t/${TENANT}/v1/auth/otp/request`, {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify({ phone }),
-  });
-  expect(requested.status).toBeLessThan(300);
-  const code = await eventually(
-    "the teacher's code",
-    async () => {
-      const history = await worker.fetch(
-        `/t/${TENANT}/dev/chat/history?address=${encodeURIComponent(phone)}`,
-      );
-      const { messages } = (await history.json()) as { messages: { text: string }[] };
-      const texts = messages.map((message) => message.text).filter((text) => /code is/.test(text));
-      return texts.length > 0 ? codeIn(texts.slice(-1)) : undefined;
-    },
-    SLOW_RUNTIME_MS,
-  );
-  const verified = await worker.fetch(`/t/${TENANT}/v1/auth/otp/verify`, {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify({ phone, code }),
-  });
-  expect(verified.status).toBe(200);
-  return ((await verified.json()) as { accessToken: string }).accessToken;
-}
+const signIn = (phone: string) => signInOverApi(worker, TENANT, phone);
 
 describe("WhatsApp Web through the gateway beside a Worker", () => {
   it("takes a parent's request to a ticket and the teacher's answer back through the gateway", async () => {
