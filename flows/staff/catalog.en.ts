@@ -1,27 +1,7 @@
 // English texts of the staff conversation.
 import type { StaffCatalog } from "./catalog";
+import { familiesByChannel } from "./channel-names";
 import type { Audience, DeliveryCounts, TicketAction } from "./staff.types";
-
-// Staff read where a family is, not which of our WhatsApp connections carries it.
-const channelNames: Record<string, string> = {
-  "whatsapp-cloud": "WhatsApp",
-  "twilio-whatsapp": "WhatsApp",
-  "whatsapp-web": "WhatsApp",
-  sms: "SMS",
-  telegram: "Telegram",
-  simulator: "the simulator",
-};
-
-/** Families per channel as staff read them: "WhatsApp: 3, SMS: 1", WhatsApp's connections added up. */
-function channelCounts(byChannel: Record<string, number>): string[] {
-  const byName = new Map<string, number>();
-  for (const [channel, n] of Object.entries(byChannel)) {
-    if (n <= 0) continue;
-    const name = channelNames[channel] ?? channel;
-    byName.set(name, (byName.get(name) ?? 0) + n);
-  }
-  return [...byName].map(([name, n]) => `${name}: ${n}`);
-}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -109,7 +89,7 @@ export const en: StaffCatalog = {
     "That isn't a link I can send: it must start with https:// and be reachable on the internet. Send the link, or type skip.",
   audienceLabel,
   preview: ({ audience, text, attachment, urgent, schedule, families, byChannel, unreachable }) => {
-    const channels = channelCounts(byChannel);
+    const channels = familiesByChannel(byChannel).map(([name, n]) => `${name}: ${n}`);
     const cannot = unreachable.noChannel + unreachable.optedOut + unreachable.off;
     return [
       `To ${audienceLabel(audience)}${urgent ? " (urgent)" : ""}${schedule ? `, at ${schedule}` : ""}:`,

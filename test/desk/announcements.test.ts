@@ -58,7 +58,7 @@ describe("announcing from the staff desk", { timeout: 90_000 }, () => {
     );
     await expect(
       admin.locator("#preview ul").first().locator("li").allTextContents(),
-    ).resolves.toEqual(["the chat simulator: 1"]);
+    ).resolves.toEqual(["the simulator: 1"]);
     await screenshots(admin, "announcement-preview");
 
     await admin.getByRole("button", { name: "Send", exact: true }).click();

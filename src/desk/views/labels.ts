@@ -26,27 +26,12 @@ export const deliveryLabels: Record<string, string> = {
   dead: "Failed",
 };
 
-// Staff read where a family is, not which of our WhatsApp connections carries it; the admin's
-// undelivered messages page keeps the channel's own name, which is what configuration says.
-const channelLabels: Record<string, string> = {
-  "whatsapp-cloud": "WhatsApp",
-  "twilio-whatsapp": "WhatsApp",
-  "whatsapp-web": "WhatsApp",
-  sms: "SMS",
-  telegram: "Telegram",
-  simulator: "the chat simulator",
-};
-
-export const channelLabel = (channel: string): string => channelLabels[channel] ?? channel;
-
-/** Families per channel as staff read them, WhatsApp's connections added up. */
-export function familiesByChannel(byChannel: Record<string, number>): [string, number][] {
-  const byLabel = new Map<string, number>();
-  for (const [channel, n] of Object.entries(byChannel)) {
-    if (n > 0) byLabel.set(channelLabel(channel), (byLabel.get(channelLabel(channel)) ?? 0) + n);
-  }
-  return [...byLabel];
-}
+// The staff chat's names for channels; the admin's undelivered messages page keeps the channel's
+// own name instead, which is what configuration says.
+export {
+  channelName as channelLabel,
+  familiesByChannel,
+} from "../../../flows/staff/channel-names";
 
 /** A date as people at the school read it ("Mon 23 Nov, 09:05"). */
 export function schoolTime(at: number | string, timeZone: string): string {
