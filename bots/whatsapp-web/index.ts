@@ -12,9 +12,5 @@ export {
 export { type LinkState, RECONNECT_FIRST_MS, RECONNECT_MAX_MS, type Scheduler } from "./link";
 export { parseWhatsAppWebMessage, receiptFromAck } from "./parse";
 export { chatIdFor, renderWhatsAppWebMessage } from "./render";
-export {
-  createWhatsAppWebSetup,
-  WHATSAPP_WEB_STAFF_PATH,
-  type WhatsAppWebSetupOptions,
-  whatsappWebFactory,
-} from "./setup";
+export { createWhatsAppWebSetup, type WhatsAppWebSetupOptions, whatsappWebFactory } from "./setup";
+export { WHATSAPP_WEB_STAFF_PATH } from "./staff-link";

@@ -9,8 +9,6 @@ import { type Scheduler, WhatsAppWebLink } from "./link";
 import { linkRoutes } from "./routes";
 import { WHATSAPP_WEB_STAFF_PATH } from "./staff-link";
 
-export { WHATSAPP_WEB_STAFF_PATH };
-
 export interface WhatsAppWebSetupOptions {
   /** The real whatsapp-web.js client in production; a fake that emits its events in tests. */
   createClient: CreateWhatsAppWebClient;
