@@ -29,19 +29,23 @@ function decodedSegment(segment: string): string {
   }
 }
 
+/** A lookup that found no served tenant: what the Worker answers itself. */
+type Unrouted = Extract<TenantLookup, { found: false }>;
+
 /** The name a browser page says is no school's address: one the path named, never a cookie's. */
-function refusedName(lookup: TenantLookup, requestUrl: string): string | undefined {
-  if (lookup.found) return undefined;
+function refusedName(lookup: Unrouted, requestUrl: string): string | undefined {
   if (lookup.reason === "not_served") return lookup.inPath ? lookup.tenant : undefined;
   if (lookup.reason === "unnamed") return undefined;
   return decodedSegment(/^\/t\/([^/]*)/.exec(new URL(requestUrl).pathname)?.[1] ?? "");
 }
 
-/** Requests no served tenant is named in; its pages get the security headers a tenant's pages get. */
-function withoutTenant(serves: (tenant: string) => boolean) {
-  return new Hono<AppEnv>().use(htmlSecurityHeaders()).all("*", (c) => {
-    const lookup = findServedTenant(c.req.raw, serves);
-    if (lookup.found) throw new Error("a request naming a tenant is forwarded, not answered here");
+/**
+ * Requests no served tenant is named in, with the lookup that found none (as the app's env); its
+ * pages get the security headers a tenant's pages get.
+ */
+function withoutTenant() {
+  return new Hono<AppEnv & { Bindings: Unrouted }>().use(htmlSecurityHeaders()).all("*", (c) => {
+    const lookup = c.env;
     if (isBrowserPage(lookup.pathname))
       return schoolAddressResponse(c, lookup.pathname, refusedName(lookup, c.req.url));
     const message =
@@ -69,9 +73,11 @@ export function workerApp(
         c.json({ error: { code: "worker_misconfigured", message, details: served.problems } }, 503),
       );
   }
-  const unrouted = withoutTenant(served.serves);
+  const unrouted = withoutTenant();
   return new Hono().route("/staff/assets", assets).all("*", (c) => {
     const lookup = findServedTenant(c.req.raw, served.serves);
-    return lookup.found ? forwardToTenant(tenants, c.req.raw, lookup) : unrouted.fetch(c.req.raw);
+    return lookup.found
+      ? forwardToTenant(tenants, c.req.raw, lookup)
+      : unrouted.fetch(c.req.raw, lookup);
   });
 }
